@@ -1,0 +1,93 @@
+"""Rule choice: which law applies to an expression, dispatched by type through a table.
+
+`rule_for` maps an expression to its rule with no `isinstance` ladder: a key function
+looks the expression's type up in `KEYERS` (walking the type's MRO), and the key picks the
+rule from `RULES`. An expression no key covers gets the "don't know" rule.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+import sympy
+
+from derive import rules
+from derive.rules import Application, Rule, Tex
+
+Keyer = Callable[[sympy.Expr, sympy.Symbol], str]
+
+
+def _mul_key(expr: sympy.Expr, x: sympy.Symbol) -> str:
+    const, _ = expr.as_independent(x, as_Add=False)
+    if const != 1:
+        return "constant multiple"
+    _, den = rules.split_quotient(expr)
+    return "quotient" if den.has(x) else "product"
+
+
+def _pow_key(expr: sympy.Expr, x: sympy.Symbol) -> str:
+    base, exponent = expr.as_base_exp()
+    if not exponent.has(x):
+        # 1/g with g a composite: the quotient rule, as a teacher does for 1/(1 + e^{-x}).
+        if exponent.is_negative and base.is_Add:
+            return "quotient"
+        return "power"
+    if base == sympy.E:
+        return "exp"
+    if not base.has(x):
+        return "exponential"
+    return "general power"
+
+
+def _function_key(expr: sympy.Expr, x: sympy.Symbol) -> str:
+    name = type(expr).__name__
+    return name if name in RULES and len(expr.args) == 1 else "unknown"
+
+
+KEYERS: dict[type, Keyer] = {
+    sympy.Add: lambda e, x: "sum",
+    sympy.Mul: _mul_key,
+    sympy.Pow: _pow_key,
+    sympy.Piecewise: lambda e, x: "piecewise",
+    sympy.Max: lambda e, x: "piecewise",
+    sympy.Min: lambda e, x: "piecewise",
+    sympy.Abs: lambda e, x: "abs",
+    sympy.Function: _function_key,
+}
+
+RULES: dict[str, Rule] = {
+    "constant": rules.ConstantRule(),
+    "variable": rules.VariableRule(),
+    "sum": rules.SumRule(),
+    "constant multiple": rules.ConstantMultipleRule(),
+    "product": rules.ProductRule(),
+    "quotient": rules.QuotientRule(),
+    "power": rules.PowerRule(),
+    "exponential": rules.ExponentialRule(),
+    "general power": rules.GeneralPowerRule(),
+    "abs": rules.AbsRule(),
+    "piecewise": rules.PiecewiseRule(),
+    "unknown": rules.DontKnowRule(),
+    **{data.name: rules.ElementaryRule(data) for data in rules.ELEMENTARY},
+}
+
+
+def rule_key(expr: sympy.Expr, x: sympy.Symbol) -> str:
+    if not expr.has(x):
+        return "constant"
+    if expr == x:
+        return "variable"
+    for cls in type(expr).__mro__:
+        keyer = KEYERS.get(cls)
+        if keyer is not None:
+            return keyer(expr, x)
+    return "unknown"
+
+
+def apply_rule(expr: sympy.Expr, x: sympy.Symbol, tex: Tex) -> Application:
+    """The first move a teacher makes on d/dx expr."""
+    key = rule_key(expr, x)
+    if key == "exp":
+        key = "exp"  # E**u is SymPy's exp(u); both go to the exp rule
+        expr = sympy.exp(expr.as_base_exp()[1])
+    return RULES[key].apply(expr, x, tex)

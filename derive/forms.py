@@ -1,0 +1,128 @@
+"""Builders for *display forms*: SymPy trees held unevaluated, so a step shows what a teacher
+writes (``(1 + e^{-x}) - 1`` stays as it is) while `value_of` can still evaluate them.
+
+`Frac` is the one node of our own: a fraction the walkthrough chose to write as a fraction,
+which SymPy would otherwise merge with neighbouring factors when printing.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+
+import sympy
+
+
+class Frac(sympy.Expr):
+    """numerator / denominator, written as one fraction; `doit()` divides."""
+
+    @property
+    def numerator(self) -> sympy.Expr:
+        return self.args[0]
+
+    @property
+    def denominator(self) -> sympy.Expr:
+        return self.args[1]
+
+    def doit(self, **hints: object) -> sympy.Expr:
+        num, den = (a.doit(**hints) if hints.get("deep", True) else a for a in self.args)
+        return num / den
+
+    def _eval_is_commutative(self) -> bool:
+        return True
+
+    def _latex(self, printer: sympy.printing.latex.LatexPrinter) -> str:
+        return rf"\frac{{{printer._print(self.numerator)}}}{{{printer._print(self.denominator)}}}"
+
+    def _sympystr(self, printer: sympy.printing.str.StrPrinter) -> str:
+        num, den = (printer._print(a) for a in self.args)
+        return f"({num})/({den})"
+
+
+def add(*terms: sympy.Expr) -> sympy.Expr:
+    terms = tuple(sympy.sympify(t) for t in terms)
+    return terms[0] if len(terms) == 1 else sympy.Add(*terms, evaluate=False)
+
+
+def mul(*factors: sympy.Expr) -> sympy.Expr:
+    factors = tuple(sympy.sympify(f) for f in factors)
+    return factors[0] if len(factors) == 1 else sympy.Mul(*factors, evaluate=False)
+
+
+def neg(expr: sympy.Expr) -> sympy.Expr:
+    expr = sympy.sympify(expr)
+    if expr.is_Number:
+        return -expr
+    return sympy.Mul(sympy.S.NegativeOne, expr, evaluate=False)
+
+
+def sub(left: sympy.Expr, right: sympy.Expr) -> sympy.Expr:
+    return sympy.Add(left, neg(right), evaluate=False)
+
+
+def power(base: sympy.Expr, exponent: sympy.Expr) -> sympy.Expr:
+    return sympy.Pow(base, exponent, evaluate=False)
+
+
+def frac(numerator: sympy.Expr, denominator: sympy.Expr) -> sympy.Expr:
+    return Frac(sympy.sympify(numerator), sympy.sympify(denominator))
+
+
+def pending(expr: sympy.Expr, x: sympy.Symbol) -> sympy.Expr:
+    """d/dx expr, left to be worked out later (0 and 1 are written at once)."""
+    if not expr.has(x):
+        return sympy.S.Zero
+    if expr == x:
+        return sympy.S.One
+    return sympy.Derivative(expr, x)
+
+
+def is_pending(expr: sympy.Basic) -> bool:
+    return isinstance(expr, sympy.Derivative)
+
+
+def pending_nodes(expr: sympy.Basic) -> list[sympy.Derivative]:
+    """Pending derivatives in reading order (pre-order, left to right), outermost only."""
+    found: list[sympy.Derivative] = []
+
+    def walk(node: sympy.Basic) -> None:
+        if is_pending(node):
+            if node not in found:
+                found.append(node)
+            return
+        for arg in node.args:
+            walk(arg)
+
+    walk(expr)
+    return found
+
+
+# Node types SymPy would evaluate when rebuilt: rebuild them with evaluation off.
+_HELD = (sympy.Add, sympy.Mul, sympy.Pow)
+
+
+def substitute(expr: sympy.Basic, mapping: Mapping[sympy.Basic, sympy.Basic]) -> sympy.Basic:
+    """Replace whole subtrees, keeping the rest of the display form exactly as built."""
+    if expr in mapping:
+        return mapping[expr]
+    if not expr.args:
+        return expr
+    args = tuple(substitute(a, mapping) for a in expr.args)
+    if args == expr.args:
+        return expr
+    if isinstance(expr, _HELD):
+        return expr.func(*args, evaluate=False)
+    return expr.func(*args)
+
+
+def evaluate(expr: sympy.Basic, keep: Iterable[sympy.Basic] = ()) -> sympy.Expr:
+    """The value of a display form with evaluation on, leaving the `keep` subtrees as they are.
+
+    Used to tidy a finished sub-derivation and to reduce; pending derivatives that no rule
+    covered are in `keep`, so SymPy never quietly takes them.
+    """
+    placeholders = {node: sympy.Dummy(f"keep{i}") for i, node in enumerate(keep)}
+    held = substitute(expr, placeholders)
+    value = held.doit(deep=True) if held.args else held
+    if placeholders:
+        value = value.xreplace({d: node for node, d in placeholders.items()})
+    return value

@@ -1,0 +1,147 @@
+"""The value types that flow through the pipeline: a `Derivation` of `Step`s with `Verdict`s.
+
+Everything here is a frozen dataclass: the verifier returns a new `Derivation`, it never
+mutates one. Expressions are SymPy objects held *unevaluated* for display, so that a form
+like ``(1 + e^{-x}) - 1`` survives; `value_of` turns them into plain values to check.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field, replace
+from enum import StrEnum
+
+import sympy
+
+
+class Status(StrEnum):
+    PROVED = "proved"  # a symbolic method showed left - right == 0
+    CHECKED = "checked"  # equal at many high-precision points, not proved
+    FAILED = "failed"  # a counterexample exists
+    UNDECIDED = "undecided"  # neither proved nor refuted in the time allowed
+
+
+# The short mark each verdict gets in every output format.
+MARKS = {
+    Status.PROVED: "✓",
+    Status.CHECKED: "≈",
+    Status.FAILED: "✗",
+    Status.UNDECIDED: "?",
+}
+
+
+@dataclass(frozen=True)
+class Counterexample:
+    """A point where both sides are defined and real, and differ: values as decimal strings."""
+
+    point: tuple[tuple[str, str], ...]  # (variable name, value)
+    left: str
+    right: str
+
+    def describe(self) -> str:
+        where = ", ".join(f"{name} = {value}" for name, value in self.point)
+        return f"at {where}: left = {self.left}, right = {self.right}"
+
+
+@dataclass(frozen=True)
+class Verdict:
+    status: Status
+    method: str  # what decided it, e.g. "cancel", "simplify(exp)", "numeric, 30 digits"
+    counterexample: Counterexample | None = None
+    detail: str = ""
+
+    @property
+    def ok(self) -> bool:
+        return self.status in (Status.PROVED, Status.CHECKED)
+
+    @property
+    def mark(self) -> str:
+        return f"{MARKS[self.status]} {self.status.value} ({self.method})"
+
+
+@dataclass(frozen=True)
+class Step:
+    """One move of a walkthrough.
+
+    `expr` is the whole derivative after this step (unevaluated, may hold pending
+    `Derivative` nodes and applied function symbols such as sigma(x)). `focus`, when set,
+    is the local equation the step works on, e.g. d/dx(1 + e^{-x}) = e^{-x} d/dx(-x).
+    """
+
+    title: str
+    rule: str  # machine name: "quotient", "chain", "reduce", "unknown", ...
+    explanation: str  # one sentence
+    expr: sympy.Expr
+    law: str | None = None  # the general law, in LaTeX
+    focus: tuple[sympy.Expr, sympy.Expr] | None = None
+    substeps: tuple[Step, ...] = ()
+    label: str = ""  # "Set-up", "Step 1", ...: decided by the walkthrough builder
+    verdict: Verdict | None = None
+    focus_verdict: Verdict | None = None
+
+    def with_verdicts(self, verdict: Verdict, focus_verdict: Verdict | None,
+                      substeps: tuple[Step, ...]) -> Step:
+        return replace(self, verdict=verdict, focus_verdict=focus_verdict, substeps=substeps)
+
+
+@dataclass(frozen=True)
+class Definition:
+    """A named function the walkthrough may write back in, e.g. sigma(x) = 1/(1 + e^{-x})."""
+
+    name: str  # "sigma"
+    latex: str  # r"\sigma"
+    head: sympy.FunctionClass  # the undefined SymPy function used in display forms
+    variable: sympy.Symbol
+    body: sympy.Expr
+
+    def applied(self) -> sympy.Expr:
+        return self.head(self.variable)
+
+
+@dataclass(frozen=True)
+class Derivation:
+    name: str  # catalog name or the expression the user typed
+    function: Definition  # f itself; its head is how the walkthrough writes f back in
+    variable: sympy.Symbol
+    steps: tuple[Step, ...]
+    reference: sympy.Expr  # SymPy's own derivative, for the final cross-check
+    result_verdict: Verdict | None = None  # last step vs the reference
+    notes: tuple[str, ...] = ()  # warnings, e.g. an expression no rule covers
+    closing: str = ""  # the backpropagation moral, when f' reuses f
+    extras: dict[str, object] = field(default_factory=dict, compare=False, hash=False)
+
+    @property
+    def result(self) -> sympy.Expr:
+        return self.steps[-1].expr if self.steps else sympy.Derivative(self.function.body, self.variable)
+
+    @property
+    def verified(self) -> bool:
+        verdicts = [s.verdict for s in iter_steps(self.steps)]
+        verdicts += [s.focus_verdict for s in iter_steps(self.steps) if s.focus is not None]
+        verdicts.append(self.result_verdict)
+        return all(v is not None and v.ok for v in verdicts)
+
+    @property
+    def failed(self) -> bool:
+        verdicts = [s.verdict for s in iter_steps(self.steps)] + [self.result_verdict]
+        verdicts += [s.focus_verdict for s in iter_steps(self.steps)]
+        return any(v is not None and v.status is Status.FAILED for v in verdicts)
+
+    def value_of(self, expr: sympy.Expr) -> sympy.Expr:
+        """The plain value of a display form: f written back out, pending derivatives done."""
+        return value_of(expr, (self.function,))
+
+
+def iter_steps(steps: tuple[Step, ...]):
+    for step in steps:
+        yield step
+        yield from iter_steps(step.substeps)
+
+
+def value_of(expr: sympy.Expr, definitions: tuple[Definition, ...] = ()) -> sympy.Expr:
+    """Evaluate a display form: substitute named functions, do pending derivatives."""
+    for definition in definitions:
+        if expr.has(definition.head):
+            expr = expr.replace(definition.head, sympy.Lambda(definition.variable, definition.body))
+    # doit() rebuilds every node with evaluation on: pending derivatives are taken and
+    # display forms such as ((1 + e^-x) - 1) collapse to e^-x. Fine for checking.
+    return expr.doit()

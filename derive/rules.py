@@ -1,0 +1,345 @@
+"""The laws of differentiation, one small class per rule.
+
+Each rule's docstring states its law; `apply` returns the derivative as a display form in
+which the derivatives it still needs are left *pending* (``Derivative(u, x)``), so the
+walkthrough can work them out one step at a time. Rules never call SymPy's `diff`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import ClassVar
+
+import sympy
+
+from derive.forms import add, frac, mul, neg, pending, power, sub
+
+Tex = Callable[[sympy.Expr], str]
+
+
+@dataclass(frozen=True)
+class Application:
+    """One use of one rule on one expression."""
+
+    rule: str  # machine name, e.g. "quotient"
+    expr: sympy.Expr  # what was differentiated
+    result: sympy.Expr  # display form, with pending derivatives
+    explanation: str  # one sentence; math between $…$
+    law: str | None
+    inner: sympy.Expr | None = None  # the inner function, when this is the chain rule
+    note: str | None = None  # a caveat the reader must see, e.g. a kink
+
+
+class Rule:
+    name: ClassVar[str]
+    law: ClassVar[str | None] = None
+
+    def apply(self, expr: sympy.Expr, x: sympy.Symbol, tex: Tex) -> Application:
+        raise NotImplementedError
+
+
+def _d(x: sympy.Symbol, tex: Tex, u: sympy.Expr) -> str:
+    return rf"\frac{{d}}{{d{tex(x)}}}\left({tex(u)}\right)"
+
+
+class ConstantRule(Rule):
+    """d/dx c = 0 for any c that does not depend on x."""
+
+    name = "constant"
+    law = r"\frac{d}{dx} c = 0"
+
+    def apply(self, expr, x, tex):
+        return Application(self.name, expr, sympy.S.Zero,
+                           f"${tex(expr)}$ does not depend on ${tex(x)}$, so its derivative is $0$.",
+                           self.law)
+
+
+class VariableRule(Rule):
+    """d/dx x = 1."""
+
+    name = "variable"
+    law = r"\frac{d}{dx} x = 1"
+
+    def apply(self, expr, x, tex):
+        return Application(self.name, expr, sympy.S.One,
+                           f"The derivative of ${tex(x)}$ with respect to itself is $1$.", self.law)
+
+
+class SumRule(Rule):
+    """(f + g)' = f' + g': differentiate term by term."""
+
+    name = "sum"
+    law = r"\left(f + g\right)' = f' + g'"
+
+    def apply(self, expr, x, tex):
+        terms = expr.args
+        constants = [t for t in terms if not t.has(x)]
+        text = "Differentiate term by term"
+        if constants:
+            listed = ", ".join(f"${tex(c)}$" for c in constants)
+            text += f"; the constant {listed} contributes $0$"
+        return Application(self.name, expr, add(*(pending(t, x) for t in terms)), text + ".",
+                           self.law)
+
+
+class ConstantMultipleRule(Rule):
+    """(c·f)' = c·f' for a constant c."""
+
+    name = "constant multiple"
+    law = r"\left(c f\right)' = c f'"
+
+    def apply(self, expr, x, tex):
+        const, rest = expr.as_independent(x, as_Add=False)
+        if const == -1:
+            result = neg(pending(rest, x))
+            text = f"A minus sign carries through: the derivative of $-u$ is $-u'$ with $u = {tex(rest)}$."
+        else:
+            result = mul(const, pending(rest, x))
+            text = f"The constant factor ${tex(const)}$ stays in front of the derivative."
+        return Application(self.name, expr, result, text, self.law)
+
+
+class ProductRule(Rule):
+    """(f·g)' = f'·g + f·g' (for several factors: one term per factor differentiated)."""
+
+    name = "product"
+    law = r"\left(f g\right)' = f' g + f g'"
+
+    def apply(self, expr, x, tex):
+        factors = expr.args
+        terms = []
+        for i in range(len(factors)):
+            parts = [pending(f, x) if j == i else f for j, f in enumerate(factors)]
+            terms.append(mul(*parts))
+        listed = ", ".join(f"${tex(f)}$" for f in factors)
+        return Application(self.name, expr, add(*terms),
+                           f"The product rule differentiates one factor at a time: {listed}.",
+                           self.law)
+
+
+class QuotientRule(Rule):
+    """(f/g)' = (f'·g − f·g')/g²."""
+
+    name = "quotient"
+    law = r"\left(\frac{f}{g}\right)' = \frac{f' g - f g'}{g^{2}}"
+
+    def apply(self, expr, x, tex):
+        num, den = split_quotient(expr)
+        dnum = pending(num, x)
+        result = frac(sub(mul(dnum, den), mul(num, pending(den, x))), power(den, 2))
+        text = f"With numerator $f = {tex(num)}$ and denominator $g = {tex(den)}$"
+        if not num.has(x):
+            text += f"; the numerator is a constant, so $f' = 0$"
+        return Application(self.name, expr, result, text + ".", self.law)
+
+
+def split_quotient(expr: sympy.Expr) -> tuple[sympy.Expr, sympy.Expr]:
+    """Numerator and denominator as written: factors with negative exponents go below.
+
+    Unlike SymPy's `as_numer_denom`, this never rewrites, so 1/(1 + e^{-x}) keeps its
+    denominator 1 + e^{-x} instead of becoming e^{x}/(e^{x} + 1).
+    """
+    num: list[sympy.Expr] = []
+    den: list[sympy.Expr] = []
+    for factor in sympy.Mul.make_args(expr):
+        base, exponent = factor.as_base_exp()
+        if factor.is_Pow and exponent.is_negative:
+            den.append(base if exponent == -1 else sympy.Pow(base, -exponent))
+        elif factor.is_Rational and factor.q != 1:
+            num.append(sympy.Integer(factor.p))
+            den.append(sympy.Integer(factor.q))
+        else:
+            num.append(factor)
+    return sympy.Mul(*num), sympy.Mul(*den)
+
+
+class PowerRule(Rule):
+    """(x^n)' = n·x^(n−1) for a constant n (negative, rational and sqrt included)."""
+
+    name = "power"
+    law = r"\left(x^{n}\right)' = n x^{n - 1}"
+
+    def apply(self, expr, x, tex):
+        base, n = expr.as_base_exp()
+        outer = sympy.Lambda(_U, n * _U ** (n - 1))
+        return _outer_then_chain(self.name, outer, base, expr, x, tex, self.law,
+                                 f"By the power rule, bring the exponent ${tex(n)}$ down and "
+                                 "lower it by one.")
+
+
+class ExponentialRule(Rule):
+    """(a^x)' = a^x·ln a for a constant a > 0 (e^x is its own derivative)."""
+
+    name = "exponential"
+    law = r"\left(a^{x}\right)' = a^{x} \ln a"
+
+    def apply(self, expr, x, tex):
+        base, u = expr.as_base_exp()
+        outer = sympy.Lambda(_U, base ** _U * sympy.log(base))
+        return _outer_then_chain(self.name, outer, u, expr, x, tex, self.law,
+                                 f"The derivative of ${tex(base)}^{{u}}$ is ${tex(base)}^{{u}} \\ln {tex(base)}$.")
+
+
+class GeneralPowerRule(Rule):
+    """(u^v)' = u^v·(v'·ln u + v·u'/u), by logarithmic differentiation (u > 0)."""
+
+    name = "general power"
+    law = r"\left(u^{v}\right)' = u^{v} \left(v' \ln u + \frac{v u'}{u}\right)"
+
+    def apply(self, expr, x, tex):
+        u, v = expr.as_base_exp()
+        result = mul(expr, add(mul(pending(v, x), sympy.log(u)), mul(v, frac(pending(u, x), u))))
+        return Application(self.name, expr, result,
+                           f"Write ${tex(expr)} = e^{{{tex(v)} \\ln {tex(u)}}}$ and differentiate the "
+                           f"exponent (logarithmic differentiation, valid where ${tex(u)} > 0$).",
+                           self.law)
+
+
+_U = sympy.Dummy("u")
+
+
+@dataclass(frozen=True)
+class Elementary:
+    """An outer function f with its derivative f'(u), as data."""
+
+    name: str
+    derivative: Callable[[sympy.Expr], sympy.Expr]
+    law: str
+    note: str | None = None
+
+
+class ElementaryRule(Rule):
+    """f(u)' = f'(u)·u' for a function f whose derivative is known (sin, exp, log, ...).
+
+    One instance per function; the law of each is in its `Elementary` data.
+    """
+
+    name = "elementary"
+
+    def __init__(self, data: Elementary) -> None:
+        self.data = data
+        self.name = data.name
+        self.law = data.law
+
+    def apply(self, expr, x, tex):
+        (u,) = expr.args
+        outer = sympy.Lambda(_U, self.data.derivative(_U))
+        app = _outer_then_chain(self.name, outer, u, expr, x, tex, self.law,
+                                f"The derivative of ${tex(expr.func(_Ushow))}$ is "
+                                f"${tex(self.data.derivative(_Ushow))}$.")
+        if self.data.note:
+            return Application(app.rule, app.expr, app.result, app.explanation, app.law,
+                               app.inner, self.data.note)
+        return app
+
+
+_Ushow = sympy.Symbol("u")
+
+
+def _outer_then_chain(name: str, outer: sympy.Lambda, u: sympy.Expr, expr: sympy.Expr,
+                      x: sympy.Symbol, tex: Tex, law: str | None, sentence: str) -> Application:
+    """The rule itself when its argument is x; otherwise the chain rule around it:
+    f(u)' = f'(u)·u', the outer derivative taken at u, times u' (left pending)."""
+    if u == x:
+        return Application(name, expr, sympy.sympify(outer(x)), sentence, law)
+    result = mul(outer(u), pending(u, x))
+    text = (f"{sentence} By the chain rule, take it at the inner function $u = {tex(u)}$ "
+            "and multiply by $u'$.")
+    return Application("chain", expr, result, text, CHAIN_LAW, inner=u)
+
+
+CHAIN_LAW = r"\left(f(g(x))\right)' = f'(g(x))\, g'(x)"
+
+
+class AbsRule(Rule):
+    """|u|' = u/|u|·u' where u ≠ 0; |x| is not differentiable at 0."""
+
+    name = "abs"
+    law = r"\left|u\right|' = \frac{u}{\left|u\right|} u' \quad (u \neq 0)"
+
+    def apply(self, expr, x, tex):
+        (u,) = expr.args
+        note = f"${tex(expr)}$ is not differentiable where ${tex(u)} = 0$."
+        outer = sympy.Lambda(_U, _U / sympy.Abs(_U))
+        app = _outer_then_chain(self.name, outer, u, expr, x, tex, self.law,
+                                "The derivative of $|u|$ is $u/|u|$ wherever $u \\neq 0$.")
+        return Application(app.rule, app.expr, app.result, app.explanation, self.law if u == x
+                           else app.law, app.inner, note)
+
+
+class PiecewiseRule(Rule):
+    """Piecewise: differentiate each piece on the open set where it holds; kinks are named."""
+
+    name = "piecewise"
+    law = r"f' = f_i' \text{ on each piece}"
+
+    def apply(self, expr, x, tex):
+        pieces = expr.rewrite(sympy.Piecewise) if not isinstance(expr, sympy.Piecewise) else expr
+        if not isinstance(pieces, sympy.Piecewise):
+            return DontKnowRule().apply(expr, x, tex)
+        result = sympy.Piecewise(*((pending(e, x), c) for e, c in pieces.args), evaluate=False)
+        kinks = _kinks(pieces, x)
+        note = None
+        if kinks:
+            listed = ", ".join(f"${tex(x)} = {tex(k)}$" for k in kinks)
+            note = f"At the kink {listed} the one-sided derivatives may differ; there the derivative is not defined."
+        return Application(self.name, expr, result,
+                           "Differentiate each piece where it holds.", self.law, note=note)
+
+
+def _kinks(pieces: sympy.Piecewise, x: sympy.Symbol) -> list[sympy.Expr]:
+    points: set[sympy.Expr] = set()
+    for _, cond in pieces.args:
+        for rel in cond.atoms(sympy.core.relational.Relational):
+            try:
+                sol = sympy.solve(sympy.Eq(rel.lhs, rel.rhs), x)
+            except NotImplementedError:
+                continue
+            points.update(s for s in sol if s.is_real is not False)
+    return sorted(points, key=sympy.default_sort_key)
+
+
+class DontKnowRule(Rule):
+    """No rule covers this expression: say so, and leave its derivative as it is."""
+
+    name = "unknown"
+    law = None
+
+    def apply(self, expr, x, tex):
+        return Application(self.name, expr, sympy.Derivative(expr, x),
+                           f"No rule of derive covers ${tex(expr)}$; its derivative is left as it "
+                           "stands (the final result is still checked against SymPy).", None)
+
+
+ELEMENTARY = (
+    Elementary("exp", sympy.exp, r"\left(e^{u}\right)' = e^{u}"),
+    Elementary("log", lambda u: 1 / u, r"\left(\ln u\right)' = \frac{1}{u}"),
+    Elementary("sin", sympy.cos, r"\left(\sin u\right)' = \cos u"),
+    Elementary("cos", lambda u: -sympy.sin(u), r"\left(\cos u\right)' = -\sin u"),
+    Elementary("tan", lambda u: sympy.sec(u) ** 2, r"\left(\tan u\right)' = \sec^{2} u"),
+    Elementary("sec", lambda u: sympy.sec(u) * sympy.tan(u), r"\left(\sec u\right)' = \sec u \tan u"),
+    Elementary("csc", lambda u: -sympy.csc(u) * sympy.cot(u), r"\left(\csc u\right)' = -\csc u \cot u"),
+    Elementary("cot", lambda u: -sympy.csc(u) ** 2, r"\left(\cot u\right)' = -\csc^{2} u"),
+    Elementary("asin", lambda u: 1 / sympy.sqrt(1 - u**2),
+               r"\left(\arcsin u\right)' = \frac{1}{\sqrt{1 - u^{2}}}"),
+    Elementary("acos", lambda u: -1 / sympy.sqrt(1 - u**2),
+               r"\left(\arccos u\right)' = -\frac{1}{\sqrt{1 - u^{2}}}"),
+    Elementary("atan", lambda u: 1 / (1 + u**2), r"\left(\arctan u\right)' = \frac{1}{1 + u^{2}}"),
+    Elementary("sinh", sympy.cosh, r"\left(\sinh u\right)' = \cosh u"),
+    Elementary("cosh", sympy.sinh, r"\left(\cosh u\right)' = \sinh u"),
+    Elementary("tanh", lambda u: 1 - sympy.tanh(u) ** 2, r"\left(\tanh u\right)' = 1 - \tanh^{2} u"),
+    Elementary("sech", lambda u: -sympy.sech(u) * sympy.tanh(u),
+               r"\left(\operatorname{sech} u\right)' = -\operatorname{sech} u \tanh u"),
+    Elementary("csch", lambda u: -sympy.csch(u) * sympy.coth(u),
+               r"\left(\operatorname{csch} u\right)' = -\operatorname{csch} u \coth u"),
+    Elementary("coth", lambda u: -sympy.csch(u) ** 2, r"\left(\coth u\right)' = -\operatorname{csch}^{2} u"),
+    Elementary("asinh", lambda u: 1 / sympy.sqrt(u**2 + 1),
+               r"\left(\operatorname{arsinh} u\right)' = \frac{1}{\sqrt{u^{2} + 1}}"),
+    Elementary("acosh", lambda u: 1 / sympy.sqrt(u**2 - 1),
+               r"\left(\operatorname{arcosh} u\right)' = \frac{1}{\sqrt{u^{2} - 1}}"),
+    Elementary("atanh", lambda u: 1 / (1 - u**2),
+               r"\left(\operatorname{artanh} u\right)' = \frac{1}{1 - u^{2}}"),
+    Elementary("erf", lambda u: 2 / sympy.sqrt(sympy.pi) * sympy.exp(-u**2),
+               r"\left(\operatorname{erf} u\right)' = \frac{2}{\sqrt{\pi}} e^{-u^{2}}"),
+)
