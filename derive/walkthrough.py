@@ -116,9 +116,8 @@ def _collect(app: Application, x: sympy.Symbol, unknown: set[sympy.Basic],
 def _setup_title(top: Application, more: bool) -> str:
     if not more:
         return TITLES.get(top.rule, "Differentiate")
-    rule = {"quotient": "the quotient rule", "product": "the product rule",
-            "chain": "the chain rule", "sum": "the sum rule"}.get(top.rule, f"the {top.rule} rule")
-    return f"Set up {rule}"
+    return {"quotient": "The quotient rule", "product": "The product rule",
+            "chain": "The chain rule", "sum": "The sum rule"}.get(top.rule, f"The {top.rule} rule")
 
 
 def _reduce(last: Step, unknown: set[sympy.Basic], tex: Tex) -> Step | None:
@@ -146,7 +145,7 @@ def _label(steps: list[Step]) -> tuple[Step, ...]:
     labelled = []
     number = 0
     for i, step in enumerate(steps):
-        if i == 0 and step.title.startswith("Set up"):
+        if i == 0 and len(steps) > 1 and step.focus is None and steps[1].focus is not None:
             labelled.append(replace(step, label="Set-up"))
             continue
         number += 1

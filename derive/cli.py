@@ -1,0 +1,118 @@
+"""The `derive` command: a thin shell over derive.pipeline (and derive.check for `check`).
+
+    derive [NAME_OR_EXPRESSION] [--var X] [-f md,tex,json,slides,py,pdf] [-o DIR|-]
+    derive list
+    derive check PATH...
+
+Exit codes (the contract, computed here only): 0 every step proved or checked,
+1 a step failed or stayed undecided, 2 bad input or usage.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+from derive.errors import EXIT_BAD_INPUT, EXIT_FAILED, EXIT_OK, DeriveError, ParseError, UsageError
+
+DEFAULT_TARGET = "sigmoid"
+DEFAULT_FORMATS = "md,tex"
+TEXT_FORMATS = ("md", "tex", "json", "slides")
+
+
+class _Parser(argparse.ArgumentParser):
+    def error(self, message: str) -> None:  # one line and exit 2, argparse's contract too
+        raise UsageError(message)
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = _Parser(prog="derive", description=(
+        "Differentiate step by step, prove every step, and write the walkthrough."))
+    parser.add_argument("target", nargs="?", default=DEFAULT_TARGET,
+                        help="a catalog name (see `derive list`) or an expression, "
+                             "e.g. \"x*exp(-x**2)\" (default: sigmoid)")
+    parser.add_argument("--var", help="the variable, when the expression has several symbols")
+    parser.add_argument("-f", "--format", default=DEFAULT_FORMATS,
+                        help="comma list of md, tex, json, slides (default: md,tex)")
+    parser.add_argument("-o", "--out", default="output",
+                        help="folder to write into (default: output/); '-' writes the one "
+                             "requested format to standard output")
+    parser.add_argument("--templates", type=Path, help="a folder of your own templates")
+    parser.add_argument("--title", help="the document title")
+    parser.add_argument("--timeout", type=float, default=2.0,
+                        help="seconds each check may take before it is undecided (default 2)")
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = list(sys.argv[1:] if argv is None else argv)
+    try:
+        if args[:1] == ["check"]:
+            from derive.check.command import main as check_main
+
+            return check_main(args[1:])
+        if args[:1] == ["list"]:
+            return _list()
+        return _derive(_parser().parse_args(args))
+    except ParseError as error:
+        print(f"derive: error: {error.one_line()}", file=sys.stderr)
+        print(error.caret(), file=sys.stderr)
+        return error.exit_code
+    except DeriveError as error:
+        print(f"derive: error: {error.one_line()}", file=sys.stderr)
+        return error.exit_code
+    except KeyboardInterrupt:
+        print("derive: interrupted", file=sys.stderr)
+        return EXIT_BAD_INPUT
+
+
+def _list() -> int:
+    from derive import catalog
+
+    entries = catalog.entries()
+    width = max(len(e.name) for e in entries)
+    for entry in entries:
+        aliases = f"  (also {', '.join(entry.aliases)})" if entry.aliases else ""
+        print(f"{entry.name:<{width}}  {entry.formula}{aliases}")
+    return EXIT_OK
+
+
+def _derive(args: argparse.Namespace) -> int:
+    from derive import pipeline
+
+    formats = pipeline.parse_formats(args.format, TEXT_FORMATS)
+    to_stdout = args.out == "-"
+    if to_stdout and len(formats) != 1:
+        raise UsageError("-o - writes one format to standard output; give exactly one with -f")
+    if args.templates is not None and not args.templates.is_dir():
+        raise UsageError(f"--templates {args.templates}: no such folder")
+    if args.timeout <= 0:
+        raise UsageError("--timeout must be a positive number of seconds")
+
+    target = pipeline.resolve(args.target, var=args.var)
+    derivation = pipeline.derive(target, timeout=args.timeout)
+    view = pipeline.document_view(derivation, title=args.title)
+    documents = pipeline.render_formats(view, formats, templates_dir=args.templates)
+
+    if to_stdout:
+        sys.stdout.write(documents[formats[0]])
+    else:
+        out = Path(args.out)
+        for fmt, text in documents.items():
+            path = out / pipeline.output_name(target.name, fmt)
+            pipeline.write_atomic(path, text)
+            print(path)
+    for note in derivation.notes:
+        print(f"derive: warning: {note}", file=sys.stderr)
+    if derivation.failed:
+        print("derive: a step failed verification; see the marks in the output", file=sys.stderr)
+        return EXIT_FAILED
+    if not derivation.verified:
+        print("derive: some steps are undecided; see the marks in the output", file=sys.stderr)
+        return EXIT_FAILED
+    return EXIT_OK
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -1,0 +1,89 @@
+"""The one registry of template filters, for every format.
+
+Two kinds of text reach a template: *prose* written by derive (may hold math between
+``$…$``, which must reach TeX untouched) and *user text* (a title, a variable name, a note),
+which is escaped completely: it can never become a TeX command or Markdown markup.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Callable
+from typing import Any
+
+_TEX_SPECIALS = {
+    "\\": r"\textbackslash{}",
+    "{": r"\{",
+    "}": r"\}",
+    "$": r"\$",
+    "&": r"\&",
+    "%": r"\%",
+    "#": r"\#",
+    "_": r"\_",
+    "^": r"\textasciicircum{}",
+    "~": r"\textasciitilde{}",
+    "<": r"\textless{}",
+    ">": r"\textgreater{}",
+    "|": r"\textbar{}",
+}
+# Characters pdflatex's utf8 input cannot typeset in text: written as math.
+_TEX_UNICODE = {
+    "σ": r"\ensuremath{\sigma}", "α": r"\ensuremath{\alpha}", "β": r"\ensuremath{\beta}",
+    "γ": r"\ensuremath{\gamma}", "λ": r"\ensuremath{\lambda}", "π": r"\ensuremath{\pi}",
+    "θ": r"\ensuremath{\theta}", "μ": r"\ensuremath{\mu}", "−": "-", "·": r"\ensuremath{\cdot}",
+    "≈": r"\ensuremath{\approx}", "✓": r"\ensuremath{\checkmark}", "✗": r"\ensuremath{\times}",
+    "…": r"\ldots{}", "’": "'", "‘": "`", "“": "``", "”": "''", "–": "--", "—": "---",
+    "′": "'", "²": r"\ensuremath{^2}",
+}
+_MATH = re.compile(r"(\$[^$]+\$)")
+
+
+def escape_tex(text: Any) -> str:
+    """User text for TeX: every special character literal, nothing executable."""
+    out = []
+    for ch in str(text):
+        if ch in _TEX_SPECIALS:
+            out.append(_TEX_SPECIALS[ch])
+        elif ch in _TEX_UNICODE:
+            out.append(_TEX_UNICODE[ch])
+        elif ord(ch) < 32 and ch not in "\n\t":
+            continue
+        elif ord(ch) > 127 and not ch.isalpha():
+            out.append("?")
+        else:
+            out.append(ch)
+    return "".join(out)
+
+
+def prose_tex(text: Any) -> str:
+    """derive's own prose for TeX: escape the words, keep the $…$ math as it is."""
+    parts = _MATH.split(str(text))
+    return "".join(part if _MATH.fullmatch(part) else escape_tex(part) for part in parts)
+
+
+_MD_SPECIALS = re.compile(r"([\\`*_{}\[\]<>()#+\-.!|$~])")
+
+
+def escape_md(text: Any) -> str:
+    """User text for Markdown: markup characters (and $, so no math) shown literally."""
+    return _MD_SPECIALS.sub(r"\\\1", str(text).replace("\n", " "))
+
+
+def verdict_tex(verdict: dict[str, Any] | None) -> str:
+    if not verdict:
+        return ""
+    return escape_tex(verdict["mark"])
+
+
+def json_dumps(value: Any) -> str:
+    return json.dumps(value, indent=2, ensure_ascii=False) + "\n"
+
+
+FILTERS: dict[str, Callable[..., str]] = {
+    "escape_tex": escape_tex,
+    "prose_tex": prose_tex,
+    "escape_md": escape_md,
+    "verdict_tex": verdict_tex,
+    "json_dumps": json_dumps,
+}

@@ -1,0 +1,131 @@
+"""The one path from what the user typed to files on disk, shared by the CLI and the tests.
+
+parse (catalog name or expression) → walkthrough → verify → view → render → atomic write.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import tempfile
+from collections.abc import Iterable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import sympy
+
+from derive.errors import InputError, UsageError
+from derive.model import Definition, Derivation
+
+
+@dataclass(frozen=True)
+class Target:
+    """What to differentiate: a resolved function with its display name."""
+
+    name: str  # file stem and title name: "sigmoid", or a slug of the expression
+    definition: Definition
+    params: tuple[sympy.Symbol, ...] = ()
+    from_catalog: bool = False
+
+
+def resolve(text: str, *, var: str | None = None) -> Target:
+    """A catalog name (case-insensitive, aliases) or an expression in derive's syntax."""
+    from derive import catalog
+    from derive.parse import free_variable, parse_expression
+
+    stripped = text.strip()
+    if not stripped:
+        raise InputError("nothing to differentiate: give a function name or an expression")
+    entry = _catalog_entry(stripped) if _IDENTIFIER.fullmatch(stripped) else None
+    if entry is not None:
+        expr, x, params = entry.build()
+        head = sympy.Function(entry.name)
+        definition = Definition(entry.name, entry.symbol_latex, head, x, expr)
+        return Target(entry.name, definition, tuple(params.values()), from_catalog=True)
+    expr = parse_expression(text, where="expression")
+    x = free_variable(expr, var)
+    if _IDENTIFIER.fullmatch(stripped) and expr == x and var is None:
+        # A bare unknown word is more likely a mistyped catalog name than the identity map.
+        catalog.lookup(stripped)  # raises with the closest names
+    head = sympy.Function("f")
+    definition = Definition("f", "f", head, x, expr)
+    params = tuple(sorted(expr.free_symbols - {x}, key=str))
+    return Target(slug(text), definition, params)
+
+
+_IDENTIFIER = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
+
+
+def _catalog_entry(name: str):  # -> catalog.CatalogEntry | None
+    from derive import catalog
+
+    try:
+        return catalog.lookup(name)
+    except InputError:
+        return None
+
+
+def slug(text: str) -> str:
+    """A file-name stem for an expression: letters, digits and dashes only."""
+    words = re.sub(r"\*\*|\^", "-pow-", text)
+    words = re.sub(r"[^A-Za-z0-9]+", "-", words).strip("-").lower()
+    return (words or "expression")[:60].strip("-")
+
+
+def derive(target: Target, *, timeout: float = 2.0) -> Derivation:
+    """Build the walkthrough and verify every step."""
+    from derive.verify import verify
+    from derive.walkthrough import build
+
+    display = target.name if target.from_catalog else "f"
+    return verify(build(target.definition, name=display), timeout=timeout)
+
+
+def document_view(derivation: Derivation, *, title: str | None = None,
+                  extras: dict[str, Any] | None = None) -> dict[str, Any]:
+    from derive.view import build_view, json_document
+
+    view = build_view(derivation, title=title, extras=extras)
+    view["json"] = json_document(view)
+    return view
+
+
+def render_formats(view: dict[str, Any], formats: Iterable[str], *,
+                   templates_dir: Path | None = None) -> dict[str, str]:
+    """Render every format first, so a template error leaves no file half-written."""
+    from derive.render import render
+
+    return {fmt: render(view, fmt, templates_dir=templates_dir) for fmt in formats}
+
+
+def output_name(stem: str, fmt: str) -> str:
+    from derive.render import FORMATS
+
+    if fmt in FORMATS:
+        return stem + FORMATS[fmt][2]
+    return f"{stem}.{fmt}"
+
+
+def write_atomic(path: Path, data: str | bytes) -> None:
+    """Write through a temporary file in the same folder, then rename: never half-written."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    try:
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(data.encode("utf-8") if isinstance(data, str) else data)
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+
+
+def parse_formats(text: str, allowed: Iterable[str]) -> list[str]:
+    allowed = list(allowed)
+    formats = [f.strip().lower() for f in text.split(",") if f.strip()]
+    if not formats:
+        raise UsageError("no format given to -f/--format")
+    for fmt in formats:
+        if fmt not in allowed:
+            raise UsageError(f"unknown format '{fmt}' in -f/--format; choose from {', '.join(allowed)}")
+    return list(dict.fromkeys(formats))

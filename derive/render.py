@@ -1,0 +1,99 @@
+"""Render a verified Derivation through the Jinja2 templates of a format.
+
+Templates live in `templates/<format>/index.*.j2` (shipped inside the package as
+`derive/templates`); `--templates DIR` puts the user's folder first, and the built-in ones
+stay reachable as ``builtin/<format>/...`` so a user template can extend one and override
+single blocks. TeX formats use LaTeX-safe delimiters: ``((* *))``, ``((( )))``, ``((= =))``.
+"""
+
+from __future__ import annotations
+
+import sys
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+import jinja2
+
+from derive.errors import TemplateError
+from derive.filters import FILTERS
+
+# format -> (entry template, delimiter family, file suffix)
+FORMATS: dict[str, tuple[str, str, str]] = {
+    "md": ("md/index.md.j2", "plain", ".md"),
+    "tex": ("tex/index.tex.j2", "tex", ".tex"),
+    "json": ("json/index.json.j2", "plain", ".json"),
+    "slides": ("slides/index.tex.j2", "tex", "-slides.tex"),
+}
+
+_TEX_DELIMITERS = {
+    "block_start_string": "((*",
+    "block_end_string": "*))",
+    "variable_start_string": "(((",
+    "variable_end_string": ")))",
+    "comment_start_string": "((=",
+    "comment_end_string": "=))",
+    "line_statement_prefix": None,
+}
+
+
+def builtin_templates() -> Path:
+    """The templates folder: inside the installed package, or at the top of a checkout."""
+    packaged = Path(__file__).parent / "templates"
+    if packaged.is_dir():
+        return packaged
+    return Path(__file__).resolve().parent.parent / "templates"
+
+
+@cache
+def environment(family: str, user_dir: str | None) -> jinja2.Environment:
+    builtin = str(builtin_templates())
+    loaders: list[jinja2.BaseLoader] = []
+    if user_dir:
+        loaders.append(jinja2.FileSystemLoader(user_dir))
+    loaders.append(jinja2.PrefixLoader({"builtin": jinja2.FileSystemLoader(builtin)}))
+    loaders.append(jinja2.FileSystemLoader(builtin))
+    options: dict[str, Any] = dict(_TEX_DELIMITERS) if family == "tex" else {}
+    env = jinja2.Environment(
+        loader=jinja2.ChoiceLoader(loaders),
+        undefined=jinja2.StrictUndefined,
+        autoescape=False,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        keep_trailing_newline=True,
+        **options,
+    )
+    env.filters.update(FILTERS)
+    return env
+
+
+def render(view: dict[str, Any], fmt: str, *, templates_dir: Path | None = None) -> str:
+    """The document for one format, from the view data (see derive.view)."""
+    try:
+        entry, family, _ = FORMATS[fmt]
+    except KeyError:
+        raise TemplateError(f"unknown format '{fmt}'; choose from {', '.join(FORMATS)}") from None
+    env = environment(family, str(templates_dir) if templates_dir else None)
+    try:
+        template = env.get_template(entry)
+        return template.render(**view)
+    except jinja2.TemplateSyntaxError as error:
+        raise TemplateError(
+            f"{error.filename or error.name}:{error.lineno}: template error: {error.message}"
+        ) from None
+    except jinja2.TemplateNotFound as error:
+        raise TemplateError(f"template not found: {error.name}") from None
+    except jinja2.UndefinedError as error:
+        raise TemplateError(f"{_template_position(entry)}: template error: {error.message}") from None
+
+
+def _template_position(default: str) -> str:
+    """file:line of the innermost template frame in the exception being handled."""
+    tb = sys.exc_info()[2]
+    where = default
+    while tb is not None:
+        filename = tb.tb_frame.f_code.co_filename
+        if filename.endswith(".j2"):
+            where = f"{filename}:{tb.tb_lineno}"
+        tb = tb.tb_next
+    return where

@@ -1,0 +1,137 @@
+"""What a document shows, as plain data: the Derivation turned into strings for templates.
+
+Templates only place these strings; nothing here (or there) computes or simplifies. The
+same data, reduced to its documented keys, is the JSON format.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import sympy
+
+from derive.display import to_latex, to_text
+from derive.model import Derivation, Step, Verdict
+
+
+def verdict_view(verdict: Verdict | None) -> dict[str, Any] | None:
+    if verdict is None:
+        return None
+    return {
+        "status": verdict.status.value,
+        "method": verdict.method,
+        "mark": verdict.mark,
+        "ok": verdict.ok,
+        "counterexample": verdict.counterexample.describe() if verdict.counterexample else None,
+    }
+
+
+def build_view(derivation: Derivation, *, title: str | None = None,
+               extras: dict[str, Any] | None = None) -> dict[str, Any]:
+    definition = derivation.function
+    names = {definition.name: definition.latex}
+
+    def tex(expr: sympy.Expr) -> str:
+        return to_latex(expr, names)
+
+    x = tex(derivation.variable)
+    head = definition.latex
+    symbol = f"{head}({x})"
+
+    def step_view(step: Step) -> dict[str, Any]:
+        return {
+            "label": step.label,
+            "title": step.title,
+            "rule": step.rule,
+            "explanation": step.explanation,
+            "law": step.law,
+            "latex": tex(step.expr),
+            "expr": to_text(derivation.value_of(step.expr)) if _needs_value(step.expr, derivation)
+            else to_text(step.expr),
+            "display_expr": to_text(step.expr),
+            "verdict": verdict_view(step.verdict),
+            "focus": None if step.focus is None else {
+                "lhs": tex(step.focus[0]), "rhs": tex(step.focus[1]),
+                "verdict": verdict_view(step.focus_verdict)},
+            "substeps": [step_view(s) for s in step.substeps],
+        }
+
+    view: dict[str, Any] = {
+        "name": derivation.name,
+        "title": title or _default_title(derivation),
+        "function": {
+            "name": definition.name,
+            "symbol": symbol,
+            "head": head,
+            "latex": tex(definition.body),
+            "expr": to_text(definition.body),
+        },
+        "variable": x,
+        "variable_name": str(derivation.variable),
+        "derivative_symbol": f"{head}'({x})",
+        "steps": [step_view(s) for s in derivation.steps],
+        "result": {"latex": tex(derivation.result), "verdict": verdict_view(derivation.result_verdict)},
+        "reference": {"latex": tex(derivation.reference), "expr": to_text(derivation.reference)},
+        "verified": derivation.verified,
+        "failed": derivation.failed,
+        "closing": derivation.closing,
+        "notes": list(derivation.notes),
+    }
+    view.update(extras or {})
+    return view
+
+
+def _needs_value(expr: sympy.Expr, derivation: Derivation) -> bool:
+    """JSON `expr` must read back in SymPy: write σ(x) out, and keep pending d/dx as Derivative."""
+    return expr.has(derivation.function.head)
+
+
+def _default_title(derivation: Derivation) -> str:
+    name = derivation.name
+    if name.isidentifier():
+        return f"The derivative of the {name.replace('_', ' ')} function"
+    return "A derivative, step by step"
+
+
+def json_document(view: dict[str, Any]) -> dict[str, Any]:
+    """The documented JSON shape (see README): stable keys, in a stable order."""
+
+    def step(s: dict[str, Any]) -> dict[str, Any]:
+        verdict = s["verdict"] or {}
+        out = {
+            "label": s["label"],
+            "title": s["title"],
+            "rule": s["rule"],
+            "explanation": s["explanation"],
+            "law": s["law"],
+            "expr": s["expr"],
+            "latex": s["latex"],
+            "verdict": verdict.get("status"),
+            "method": verdict.get("method"),
+            "counterexample": verdict.get("counterexample"),
+        }
+        if s["focus"] is not None:
+            focus_verdict = s["focus"]["verdict"] or {}
+            out["focus"] = {"lhs": s["focus"]["lhs"], "rhs": s["focus"]["rhs"],
+                            "verdict": focus_verdict.get("status"),
+                            "method": focus_verdict.get("method")}
+        if s["substeps"]:
+            out["substeps"] = [step(sub) for sub in s["substeps"]]
+        return out
+
+    result_verdict = view["result"]["verdict"] or {}
+    document: dict[str, Any] = {
+        "function": {"name": view["name"], "expr": view["function"]["expr"],
+                     "latex": view["function"]["latex"]},
+        "variable": view["variable_name"],
+        "steps": [step(s) for s in view["steps"]],
+        "derivative": {"expr": view["reference"]["expr"], "latex": view["reference"]["latex"],
+                       "verdict": result_verdict.get("status"),
+                       "method": result_verdict.get("method")},
+        "verified": view["verified"],
+        "notes": view["notes"],
+    }
+    for key in ("in_terms_of_f", "properties"):
+        if key in view:
+            document[key] = view[key]
+    return document
