@@ -1,0 +1,19 @@
+"""Shared fixtures: the sigmoid walkthrough, built and verified once per session."""
+
+from __future__ import annotations
+
+import pytest
+
+
+@pytest.fixture(scope="session")
+def sigmoid():
+    from derive import pipeline
+
+    return pipeline.derive(pipeline.resolve("sigmoid"))
+
+
+@pytest.fixture(scope="session")
+def sigmoid_view(sigmoid):
+    from derive import pipeline
+
+    return pipeline.document_view(sigmoid)

@@ -1,0 +1,102 @@
+"""The command line as a user meets it: files written, exit codes, one-line errors."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from derive.cli import main
+
+
+def run(*args: str, cwd: Path | None = None) -> subprocess.CompletedProcess[str]:
+    return subprocess.run([sys.executable, "-m", "derive", *args], capture_output=True,
+                          text=True, cwd=cwd, timeout=120,
+                          env={"PYTHONPATH": str(Path(__file__).resolve().parents[1]),
+                               "PATH": "/usr/bin:/bin"})
+
+
+def test_no_arguments_writes_the_sigmoid_markdown_and_latex(tmp_path):
+    result = run(cwd=tmp_path)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.split() == ["output/sigmoid.md", "output/sigmoid.tex"]
+    assert r"\sigma(x) \left(1 - \sigma(x)\right)" in (tmp_path / "output/sigmoid.md").read_text()
+    assert (tmp_path / "output/sigmoid.tex").read_text().startswith(r"\documentclass")
+
+
+def test_dash_o_dash_writes_one_format_to_stdout(tmp_path, capsys):
+    assert main(["sigmoid", "-f", "json", "-o", "-"]) == 0
+    document = json.loads(capsys.readouterr().out)
+    assert set(document) >= {"function", "variable", "steps", "derivative", "verified"}
+    assert document["verified"] is True
+    assert set(document["steps"][0]) >= {"title", "rule", "explanation", "expr", "latex",
+                                         "verdict", "method"}
+    assert not list(tmp_path.iterdir())
+
+
+def test_formats_and_out_folder(tmp_path, capsys):
+    assert main(["x*exp(-x**2)", "-f", "md,json", "-o", str(tmp_path)]) == 0
+    written = sorted(p.name for p in tmp_path.iterdir())
+    assert written == ["x-exp-x-pow-2.json", "x-exp-x-pow-2.md"]
+
+
+def test_var_names_the_variable_and_the_rest_are_parameters(capsys):
+    assert main(["1/(1+exp(-k*x))", "--var", "x", "-f", "json", "-o", "-"]) == 0
+    document = json.loads(capsys.readouterr().out)
+    assert document["variable"] == "x"
+
+
+def test_several_variables_without_var_is_a_usage_error(capsys):
+    assert main(["a*b", "-o", "-", "-f", "md"]) == 2
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1 and "--var" in err
+
+
+@pytest.mark.parametrize("argv, fragment", [
+    (["-f", "docx"], "unknown format 'docx'"),
+    (["-f", "md,tex", "-o", "-"], "exactly one"),
+    (["--bogus"], "unrecognized arguments"),
+    (["sigmod"], "did you mean 'sigmoid'"),
+])
+def test_usage_errors_exit_2_with_one_line(argv, fragment, capsys):
+    assert main(argv) == 2
+    err = capsys.readouterr().err
+    assert fragment in err
+    assert "Traceback" not in err
+
+
+def test_parse_error_shows_a_caret_under_the_culprit(capsys):
+    assert main(["x + $y", "-o", "-", "-f", "md"]) == 2
+    lines = capsys.readouterr().err.splitlines()
+    assert lines[0].startswith("derive: error:")
+    assert lines[1].strip() == "x + $y"
+    assert lines[2].index("^") == lines[1].index("$")
+
+
+@pytest.mark.parametrize("text", [
+    "__import__('os').system('touch pwned')",
+    "().__class__.__bases__",
+    "x.__class__",
+    "(lambda: 1)()",
+    "exec('open(\"pwned\",\"w\")')",
+])
+def test_code_in_an_expression_is_never_run(text, tmp_path):
+    result = run(text, cwd=tmp_path)
+    assert result.returncode == 2
+    assert "Traceback" not in result.stderr
+    assert list(tmp_path.iterdir()) == []
+
+
+@pytest.mark.parametrize("text", ["10**10**10", "(" * 200 + "x" + ")" * 200, "x+" * 3000 + "x"])
+def test_absurd_sizes_are_rejected_quickly(text, capsys):
+    assert main([text, "-o", "-", "-f", "md"]) == 2
+    assert "Traceback" not in capsys.readouterr().err
+
+
+def test_python_dash_m_and_console_script_agree(tmp_path):
+    result = run("sigmoid", "-f", "md", "-o", "-", cwd=tmp_path)
+    assert result.returncode == 0
+    assert result.stdout.startswith("# The derivative of the sigmoid function")
