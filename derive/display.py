@@ -30,20 +30,43 @@ class DisplayLatexPrinter(LatexPrinter):
             return rf"\frac{{d{order}}}{{d{var}{order}}} {inner}"
         return rf"\frac{{d{order}}}{{d{var}{order}}} \left({inner}\right)"
 
+    def _print_applied(self, expr: sympy.Function, exp: str | None) -> str:
+        name = expr.func.__name__
+        head = self._function_latex.get(name) or self._print(sympy.Symbol(name))
+        args = ", ".join(self._print(a) for a in expr.args)
+        text = rf"{head}({args})"
+        return rf"{text}^{{{exp}}}" if exp else text
+
     def _print_Function(self, expr: sympy.Function, exp: str | None = None) -> str:
         if isinstance(expr, AppliedUndef):
-            name = expr.func.__name__
-            head = self._function_latex.get(name) or self._print(sympy.Symbol(name))
-            args = ", ".join(self._print(a) for a in expr.args)
-            text = rf"{head}({args})"
-            return rf"{text}^{{{exp}}}" if exp else text
-        return super()._print_Function(expr, exp)
+            return self._print_applied(expr, exp)
+        name = _FUNCTION_NAMES.get(type(expr).__name__)
+        if name is None or len(expr.args) != 1:
+            return super()._print_Function(expr, exp)
+        (arg,) = expr.args
+        head = name if exp is None else f"{name}^{{{exp}}}"
+        inner = self._print(arg)
+        if arg.is_Symbol or (arg.is_Integer and arg > 0):
+            return f"{head} {inner}"
+        return rf"{head}\left({inner}\right)"
+
+    def _print_log(self, expr: sympy.log, exp: str | None = None) -> str:
+        return self._print_Function(expr, exp)
+
+    def _print_Add(self, expr: sympy.Add, order: str | None = None) -> str:
+        # SymPy puts a constant term first (-1 + e^{x}); a teacher writes e^{x} - 1. A sum
+        # the walkthrough built itself (1 + e^{-x}) keeps its order.
+        args = expr.args
+        if args and args[0].is_Number and args[0] < 0 and _is_canonical(expr):
+            reordered = sympy.Add(*args[1:], args[0], evaluate=False)
+            return super()._print_Add(reordered, order)
+        return super()._print_Add(expr, order)
 
     def _print_Mul(self, expr: sympy.Mul) -> str:
-        # An unevaluated product that starts with a number (0·(…), 1·(…), (−1)·…) is a
-        # step *about* that number: show the multiplication explicitly.
+        # An unevaluated product with a factor 0 or ±1 (0·(…), 1·(…)) is a step *about*
+        # that number: show the multiplication explicitly.
         args = expr.args
-        if len(args) >= 2 and any(a.is_Number for a in args) and not _is_canonical(expr):
+        if len(args) >= 2 and any(a in (0, 1, -1) for a in args) and not _is_canonical(expr):
             parts = []
             for i, factor in enumerate(args):
                 text = self._print(factor)
@@ -68,6 +91,17 @@ def _is_canonical(expr: sympy.Expr) -> bool:
 
 def _starts_negative(expr: sympy.Expr) -> bool:
     return bool(expr.args) and expr.args[0].is_Number and expr.args[0] < 0
+
+
+_FUNCTION_NAMES = {
+    "log": r"\ln", "sin": r"\sin", "cos": r"\cos", "tan": r"\tan", "sec": r"\sec",
+    "csc": r"\csc", "cot": r"\cot", "asin": r"\arcsin", "acos": r"\arccos",
+    "atan": r"\arctan", "sinh": r"\sinh", "cosh": r"\cosh", "tanh": r"\tanh",
+    "sech": r"\operatorname{sech}", "csch": r"\operatorname{csch}", "coth": r"\coth",
+    "asinh": r"\operatorname{arsinh}", "acosh": r"\operatorname{arcosh}",
+    "atanh": r"\operatorname{artanh}", "erf": r"\operatorname{erf}",
+    "erfc": r"\operatorname{erfc}", "sign": r"\operatorname{sign}",
+}
 
 
 class DisplayStrPrinter(StrPrinter):
