@@ -7,6 +7,7 @@ walkthrough chose (``1 + e^{-x}``, not ``e^{-x} + 1``). Printing keeps that orde
 from __future__ import annotations
 
 from collections.abc import Mapping
+from functools import lru_cache
 
 import sympy
 from sympy.core.function import AppliedUndef
@@ -115,8 +116,16 @@ class DisplayStrPrinter(StrPrinter):
 
 
 def to_latex(expr: sympy.Expr, function_latex: Mapping[str, str] | None = None) -> str:
-    return DisplayLatexPrinter(function_latex).doprint(expr)
+    return _latex(expr, tuple(sorted((function_latex or {}).items())))
 
 
+# Printing is a pure function of the (immutable, hashable) tree, and the same pieces are
+# printed again and again: in explanations, in every format, in every document of a batch.
+@lru_cache(maxsize=4096)
+def _latex(expr: sympy.Expr, function_latex: tuple[tuple[str, str], ...]) -> str:
+    return DisplayLatexPrinter(dict(function_latex)).doprint(expr)
+
+
+@lru_cache(maxsize=4096)
 def to_text(expr: sympy.Expr) -> str:
     return DisplayStrPrinter().doprint(expr)
