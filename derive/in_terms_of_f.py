@@ -1,0 +1,416 @@
+"""Write f' in terms of f's own value, so a backward pass can reuse the forward one.
+
+A general search, not a table of answers. For each transcendental piece `a` of f (e^{-x},
+tanh x, ...) it (1) solves y = f(x) for `a` by peeling f's outer layers and substitutes
+the solution into f'; (2) fits f' = a(x) + b(x)·f + c(x)·f² by linear algebra on the
+coefficients of `a`; (3) fits f' as a polynomial in f and one forward intermediate h of f
+(swish: σ(x)) with constant coefficients. Every candidate must be defined wherever f' is
+(f + f(1 − f)/x is not, at 0) and is then checked against the true f' by the verifier; the
+simplest verified one wins. A Piecewise f is handled piece by piece.
+"""
+
+from __future__ import annotations
+
+import time
+from dataclasses import dataclass
+
+import sympy
+from sympy.core.function import AppliedUndef
+
+from derive.model import Status, Verdict
+
+F = sympy.Symbol("f")  # f's value, as it appears in every result
+
+# Forward values a backward pass may keep, by the name a reader knows them under.
+_INTERMEDIATE_NAMES = {"sigmoid": "sigma(x)"}
+
+
+@dataclass(frozen=True)
+class InTermsOfF:
+    expr: sympy.Expr  # uses F for f's value, and x; str() reads back with SymPy
+    latex: str
+    verdict: Verdict
+    reuses: tuple[str, ...]  # forward values the backward pass reuses: ("f",), ("f", "sigma(x)")
+
+
+@dataclass(frozen=True)
+class _Candidate:
+    expr: sympy.Expr  # in F (and x, and maybe an intermediate written out)
+    reuses: tuple[str, ...]
+    latex_expr: sympy.Expr  # as expr, with a named intermediate shown by its name
+
+
+def express_in_terms_of_f(f: sympy.Expr, x: sympy.Symbol, derivative: sympy.Expr | None = None,
+                          *, timeout: float = 2.0) -> InTermsOfF | None:
+    """The simplest verified form of f' in f's value (and x where needed), or None."""
+    f = sympy.sympify(f)
+    if F in f.free_symbols or not f.has(x):
+        return None
+    pieces = _pieces(f, x)
+    if pieces is None:
+        d = sympy.diff(f, x) if derivative is None else sympy.sympify(derivative)
+        found = _best(f, x, d, timeout=timeout, where=sympy.true)
+        if found is None:
+            return None
+        candidate, verdict = found
+        return InTermsOfF(candidate.expr, _latex(candidate.latex_expr), verdict, candidate.reuses)
+    return _piecewise(pieces, x, timeout=timeout)
+
+
+def _pieces(f: sympy.Expr, x: sympy.Symbol) -> list[tuple[sympy.Expr, sympy.Basic]] | None:
+    """f's pieces (expression, condition) when it is piecewise, else None."""
+    if not f.has(sympy.Piecewise, sympy.Max, sympy.Min, sympy.Abs, sympy.Heaviside, sympy.sign):
+        return None
+    folded = sympy.piecewise_fold(f.rewrite(sympy.Piecewise))
+    if not isinstance(folded, sympy.Piecewise):
+        return None
+    return [(expr, cond) for expr, cond in folded.args]
+
+
+def _piecewise(pieces: list[tuple[sympy.Expr, sympy.Basic]], x: sympy.Symbol, *,
+               timeout: float) -> InTermsOfF | None:
+    """Each piece on its own; a piece with no form in f keeps its own derivative."""
+    parts, shown, verdicts, reuses = [], [], [], ["f"]
+    for expr, cond in pieces:
+        d = sympy.diff(expr, x)
+        found = _best(expr, x, d, timeout=timeout, where=cond) if expr.has(x) else None
+        if found is None:
+            parts.append((d, cond))
+            shown.append((d, cond))
+            continue
+        candidate, verdict = found
+        parts.append((candidate.expr, cond))
+        shown.append((candidate.latex_expr, cond))
+        verdicts.append(verdict)
+        reuses += [r for r in candidate.reuses if r not in reuses]
+    if not verdicts:
+        return None
+    expr = sympy.Piecewise(*parts)
+    return InTermsOfF(expr, _latex(sympy.Piecewise(*shown)), _weakest(verdicts), tuple(reuses))
+
+
+def _weakest(verdicts: list[Verdict]) -> Verdict:
+    checked = [v for v in verdicts if v.status is Status.CHECKED]
+    if checked:
+        return checked[0]
+    return verdicts[0]
+
+
+def _best(f: sympy.Expr, x: sympy.Symbol, d: sympy.Expr, *, timeout: float,
+          where: sympy.Basic) -> tuple[_Candidate, Verdict] | None:
+    """The simplest candidate that is defined where f' is and verifies.
+
+    The searches run cheapest first; a verified form free of x ends the search, since no
+    later search can beat it by much, while a form with x waits for a better one.
+    """
+    from derive.verify import check_equal
+
+    deadline = time.monotonic() + timeout
+    points = _sample_points(f, x, d, where)
+    seen: set[sympy.Expr] = set()
+    best: tuple[_Candidate, Verdict] | None = None
+    for search in (_solved_candidates, _fitted_candidates, _intermediate_candidates):
+        if time.monotonic() > deadline:
+            break
+        for candidate in sorted(search(f, x, d, deadline), key=lambda c: _rank(c.expr, x)):
+            if candidate.expr in seen or time.monotonic() > deadline:
+                continue
+            seen.add(candidate.expr)
+            if best is not None and _rank(best[0].expr, x) <= _rank(candidate.expr, x):
+                continue
+            if not _defined_where_derivative_is(candidate.expr, f, points):
+                continue
+            remaining = max(0.05, deadline - time.monotonic())
+            verdict = check_equal(candidate.expr.subs(F, f), d, timeout=min(timeout, remaining))
+            if verdict.ok:
+                best = (candidate, verdict)
+                break
+        if best is not None and not best[0].expr.has(x):
+            break
+    return best
+
+
+def _rank(expr: sympy.Expr, x: sympy.Symbol) -> tuple[int, int, int, int]:
+    """Simplest first: no x beats x, fewer transcendental calls, fewer operations; on a tie
+    the factored form (f(1 - f) over f - f², as a backward pass computes it)."""
+    powers = sum(1 for node in sympy.preorder_traversal(expr) if node.is_Pow)
+    return (int(expr.has(x)), len(_transcendental_atoms(expr, x)), int(sympy.count_ops(expr)),
+            powers)
+
+
+# --- candidates from f alone -------------------------------------------------------------
+
+def _solved_candidates(f: sympy.Expr, x: sympy.Symbol, d: sympy.Expr,
+                       deadline: float) -> list[_Candidate]:
+    """Solve y = f(x) for a piece a of f, and put the solution in for a in f'."""
+    found: list[sympy.Expr] = []
+    for t, f_t, d_t in _atom_forms(f, x, d, deadline):
+        for solution in _invert(f_t, t, F):
+            found.extend(_tidy_forms(d_t.xreplace({t: solution})))
+    return _useful(found, d, x)
+
+
+def _fitted_candidates(f: sympy.Expr, x: sympy.Symbol, d: sympy.Expr,
+                       deadline: float) -> list[_Candidate]:
+    """f' = a(x) + b(x)·f + c(x)·f², the coefficients free of the piece a of f."""
+    found: list[sympy.Expr] = []
+    for t, f_t, d_t in _atom_forms(f, x, d, deadline):
+        fitted = _fit(d_t, [sympy.S.One, f_t, f_t**2], [sympy.S.One, F, F**2], gens=[t])
+        if fitted is not None:
+            found.extend(_tidy_forms(fitted))
+    return _useful(found, d, x)
+
+
+def _atom_forms(f: sympy.Expr, x: sympy.Symbol, d: sympy.Expr, deadline: float):
+    """(t, f, f') with one piece of f replaced by t, where that leaves f free of others."""
+    for atom in _eliminable_atoms(f, x):
+        if time.monotonic() > deadline:
+            return
+        t = sympy.Dummy("t")
+        f_t = _replace_atom(f, atom, t)
+        if f_t.has(t) and not _transcendental_atoms(f_t, x):
+            yield t, f_t, _replace_atom(d, atom, t)
+
+
+def _useful(found: list[sympy.Expr], d: sympy.Expr, x: sympy.Symbol) -> list[_Candidate]:
+    useful = [e for e in found if e.has(F) and _saves_work(e, d, x)]
+    return [_Candidate(e, ("f",), e) for e in dict.fromkeys(useful)]
+
+
+def _saves_work(candidate: sympy.Expr, d: sympy.Expr, x: sympy.Symbol) -> bool:
+    """Reusing f is only worth it if the form needs fewer transcendental calls than f'."""
+    return len(_transcendental_atoms(candidate, x)) < max(1, len(_transcendental_atoms(d, x)))
+
+
+def _transcendental_atoms(expr: sympy.Expr, x: sympy.Symbol) -> set[sympy.Expr]:
+    """Calls whose cost a backward pass would pay again: e^{-x}, tanh(x), x^x, ..."""
+    return {node for node in sympy.preorder_traversal(expr) if node.has(x) and _is_call(node, x)}
+
+
+def _is_call(node: sympy.Basic, x: sympy.Symbol) -> bool:
+    if isinstance(node, sympy.Function):
+        return not isinstance(node, AppliedUndef)
+    return bool(node.is_Pow and node.exp.has(x))
+
+
+def _eliminable_atoms(f: sympy.Expr, x: sympy.Symbol) -> list[sympy.Expr]:
+    """Pieces of f to solve for: transcendental calls, one per exponential family; else x."""
+    atoms = sorted(_transcendental_atoms(f, x), key=lambda a: (sympy.count_ops(a), str(a)))
+    chosen: list[sympy.Expr] = []
+    for atom in atoms:
+        if isinstance(atom, sympy.exp) and any(
+                isinstance(c, sympy.exp) and _exp_ratio(atom, c) is not None for c in chosen):
+            continue
+        chosen.append(atom)
+    return chosen or [x]
+
+
+def _exp_ratio(node: sympy.Expr, base: sympy.exp) -> sympy.Rational | None:
+    """k when node = base**k for a rational k (e^{x} = (e^{-x})^{-1})."""
+    ratio = sympy.cancel(node.args[0] / base.args[0])
+    return ratio if ratio.is_Rational and ratio != 0 else None
+
+
+def _replace_atom(expr: sympy.Expr, atom: sympy.Expr, t: sympy.Symbol) -> sympy.Expr:
+    """expr with atom -> t; for an exponential, every e^{kx} of the same family -> t^k."""
+    if isinstance(atom, sympy.exp):
+        return expr.replace(lambda n: isinstance(n, sympy.exp) and _exp_ratio(n, atom) is not None,
+                            lambda n: t ** _exp_ratio(n, atom))
+    return expr.xreplace({atom: t})
+
+
+def _invert(g: sympy.Expr, t: sympy.Symbol, y: sympy.Expr, depth: int = 0) -> list[sympy.Expr]:
+    """Solutions t of g(t) = y, peeling g's outer layers; [] when it cannot."""
+    if depth > 8:
+        return []
+    if g == t:
+        return [y]
+    if g.is_rational_function(t):
+        return _rational_roots(g, t, y)
+    if g.is_Add:
+        with_t = [a for a in g.args if a.has(t)]
+        if len(with_t) == 1:
+            return _invert(with_t[0], t, y - (g - with_t[0]), depth + 1)
+        return []
+    if g.is_Mul:
+        coefficient, rest = g.as_independent(t, as_Add=False)
+        if coefficient != 1:
+            return _invert(rest, t, y / coefficient, depth + 1)
+        return []
+    if g.is_Pow and not g.exp.has(t):
+        if g.exp == 2:
+            return [*_invert(g.base, t, sympy.sqrt(y), depth + 1),
+                    *_invert(g.base, t, -sympy.sqrt(y), depth + 1)]
+        return _invert(g.base, t, y ** (1 / g.exp), depth + 1)
+    if isinstance(g, sympy.Function) and len(g.args) == 1:
+        try:
+            inverse = g.inverse()
+        except (AttributeError, TypeError, NotImplementedError):
+            return []
+        return _invert(g.args[0], t, inverse(y), depth + 1)
+    return []
+
+
+def _rational_roots(g: sympy.Expr, t: sympy.Symbol, y: sympy.Expr) -> list[sympy.Expr]:
+    """Roots in t of numerator(g - y), for degree one or two."""
+    numerator = sympy.numer(sympy.together(g - y))
+    try:
+        poly = sympy.Poly(numerator, t)
+    except sympy.PolynomialError:
+        return []
+    coeffs = poly.all_coeffs()
+    if poly.degree() == 1:
+        return [sympy.cancel(-coeffs[1] / coeffs[0])]
+    if poly.degree() == 2:
+        a, b, c = coeffs
+        root = sympy.sqrt(b**2 - 4 * a * c)
+        return [(-b + root) / (2 * a), (-b - root) / (2 * a)]
+    return []
+
+
+def _fit(target: sympy.Expr, basis: list[sympy.Expr], shown: list[sympy.Expr],
+         gens: list[sympy.Symbol]) -> sympy.Expr | None:
+    """Σ c_i·shown_i when target = Σ c_i·basis_i identically in gens (c_i free of gens)."""
+    if not all(e.is_rational_function(*gens) for e in [target, *basis]):
+        return None
+    unknowns = sympy.symbols(f"c0:{len(basis)}", cls=sympy.Dummy)
+    residual = target - sum(c * b for c, b in zip(unknowns, basis, strict=True))
+    numerator = sympy.numer(sympy.together(residual))
+    try:
+        equations = sympy.Poly(numerator, *gens).coeffs()
+    except sympy.PolynomialError:
+        return None
+    solutions = sympy.linsolve(equations, unknowns)
+    if not isinstance(solutions, sympy.FiniteSet) or not solutions.args:
+        return None
+    (values,) = solutions.args[:1]
+    # An underdetermined fit: any choice of the free coefficients will do, so take 0.
+    free = {c: 0 for c in unknowns}
+    values = [sympy.sympify(v).xreplace(free) for v in values]
+    if any(v.has(sympy.nan, sympy.zoo) for v in values):
+        return None
+    return sum(v * s for v, s in zip(values, shown, strict=True))
+
+
+def _tidy_forms(expr: sympy.Expr) -> list[sympy.Expr]:
+    """A few cheap normal forms of a candidate; the ranking picks among them."""
+    forms = []
+    for tidy in (sympy.expand, sympy.factor, sympy.cancel):
+        try:
+            forms.append(_minus_into_factor(tidy(expr)))
+        except (sympy.PolynomialError, TypeError, ValueError):
+            continue
+    return forms
+
+
+def _minus_into_factor(expr: sympy.Expr) -> sympy.Expr:
+    """-f(f - 1) -> f(1 - f), (f - 1)² -> (1 - f)²: a difference written as one writes it."""
+    expr = expr.replace(_even_power_of_negative_difference, lambda p: (-p.base) ** p.exp)
+    if not (expr.is_Mul and expr.could_extract_minus_sign()):
+        return expr
+    factors = list(expr.args)
+    for i, factor in enumerate(factors):
+        if factor.is_Add:
+            rest = sympy.Mul(*factors[:i], *factors[i + 1:])
+            return sympy.Mul(-rest, sympy.expand(-factor))
+    return expr
+
+
+def _even_power_of_negative_difference(node: sympy.Basic) -> bool:
+    if not (node.is_Pow and node.exp.is_Integer and node.exp.is_even and node.base.is_Add):
+        return False
+    constant = node.base.as_coeff_Add()[0]
+    return bool(constant.is_Number and constant < 0)
+
+
+# --- candidates reusing a forward intermediate --------------------------------------------
+
+def _intermediate_candidates(f: sympy.Expr, x: sympy.Symbol, d: sympy.Expr,
+                             deadline: float) -> list[_Candidate]:
+    """f' = polynomial in f and a sub-expression h of f, with constant coefficients."""
+    found: list[_Candidate] = []
+    atoms = _eliminable_atoms(f, x)
+    if len(atoms) != 1 or atoms[0] == x:
+        return found
+    (atom,) = atoms
+    t, h_symbol = sympy.Dummy("t"), sympy.Dummy("h")
+    f_t, d_t = _replace_atom(f, atom, t), _replace_atom(d, atom, t)
+    for h in _intermediates(f, x):
+        if time.monotonic() > deadline:
+            break
+        h_t = _replace_atom(h, atom, t)
+        basis = [sympy.S.One, f_t, h_t, f_t * h_t, f_t**2, h_t**2]
+        shown = [sympy.S.One, F, h_symbol, F * h_symbol, F**2, h_symbol**2]
+        fitted = _fit(d_t, basis, shown, gens=[x, t])
+        if fitted is None or not fitted.has(h_symbol):
+            continue
+        tidy = sympy.collect(sympy.expand(fitted), h_symbol)
+        tidy = tidy.xreplace({a: _minus_into_factor(a) for a in tidy.atoms(sympy.Mul)})
+        name, head = _intermediate_name(h, x)
+        found.append(_Candidate(tidy.xreplace({h_symbol: h}), ("f", name),
+                                tidy.xreplace({h_symbol: head})))
+    return found
+
+
+def _intermediates(f: sympy.Expr, x: sympy.Symbol) -> list[sympy.Expr]:
+    """Proper sub-expressions of f a forward pass computes on the way, largest first."""
+    nodes = {node for node in sympy.preorder_traversal(f)
+             if node != f and node.has(x) and _transcendental_atoms(node, x)}
+    return sorted(nodes, key=lambda n: (-sympy.count_ops(n), str(n)))[:6]
+
+
+def _intermediate_name(h: sympy.Expr, x: sympy.Symbol) -> tuple[str, sympy.Expr]:
+    """How to name h for a reader: σ(x) when it is the logistic sigmoid, else h itself."""
+    if sympy.simplify(h - 1 / (1 + sympy.exp(-x))) == 0:
+        return _INTERMEDIATE_NAMES["sigmoid"], sympy.Function("sigma")(x)
+    return str(h), h
+
+
+# --- checks on a candidate -----------------------------------------------------------------
+
+_POINTS = (0, 1, -1, sympy.Rational(-5, 2), 3)
+_PARAMETER_VALUES = (sympy.Rational(7, 10), sympy.Rational(13, 10), sympy.Rational(3, 2))
+
+
+def _sample_points(f: sympy.Expr, x: sympy.Symbol, d: sympy.Expr,
+                   where: sympy.Basic) -> list[dict[sympy.Symbol, sympy.Expr]]:
+    """Points inside the piece where f and f' are finite and real."""
+    params = sorted((f.free_symbols | d.free_symbols) - {x}, key=str)
+    values = {p: _PARAMETER_VALUES[i % len(_PARAMETER_VALUES)] for i, p in enumerate(params)}
+    points = []
+    for value in _POINTS:
+        point = {x: sympy.S(value), **values}
+        inside = where.subs(point) if isinstance(where, sympy.Basic) else True
+        if inside is not sympy.true:
+            continue
+        if _finite(f, point) and _finite(d, point):
+            points.append(point)
+    return points
+
+
+def _finite(expr: sympy.Expr, point: dict[sympy.Symbol, sympy.Expr]) -> bool:
+    try:
+        value = sympy.sympify(expr).evalf(20, subs=point)
+    except (TypeError, ValueError, ZeroDivisionError):
+        return False
+    return bool(value.is_number and value.is_finite and value.is_extended_real)
+
+
+def _defined_where_derivative_is(candidate: sympy.Expr, f: sympy.Expr,
+                                 points: list[dict[sympy.Symbol, sympy.Expr]]) -> bool:
+    """A form that breaks down where f' does not (f(1 - f)/x at 0) is not f'.
+
+    f enters as the number the forward pass produced, not as a formula: substituting the
+    formula would let SymPy cancel the x of f/x and hide the 0/0 a backward pass meets.
+    """
+    for point in points:
+        value = f.evalf(20, subs=point)
+        if not _finite(candidate, {**point, F: value}):
+            return False
+    return True
+
+
+def _latex(expr: sympy.Expr) -> str:
+    from derive.display import to_latex
+
+    return to_latex(expr, {"sigma": r"\sigma"})
