@@ -1,0 +1,182 @@
+"""The verifier: decide whether two expressions are equal, and verify every step of a walkthrough.
+
+`check_equal` escalates from cheap to strong and names what decided:
+
+1. ``identical`` — the same SymPy tree.
+2. ``cancel`` — equal as rational functions of their generators (`derive.verify.rational`),
+   then ``cancel after rewrite to exp`` (trigonometric and hyperbolic functions and
+   symbolic powers written with e^x, which turns σ(1 − σ) = 1/(4 cosh²(x/2)) into algebra).
+3. the numeric probe (`derive.verify.numeric`): a real point where both sides are defined
+   and differ is a counterexample, and the verdict is ``failed``.
+4. ``expand``, ``simplify``, ``simplify after rewrite to exp`` — only in the main thread,
+   where a SIGALRM time limit can stop them (`derive.verify.timeout`). These are trusted
+   only if the probe saw no contradiction: a symbolic "zero" against two finite sides that
+   differ is reported as undecided, never as proved.
+5. otherwise the probe's agreement: ``checked`` at enough points, else ``undecided``.
+
+A numeric agreement is never reported as "proved". The whole check takes at most about
+`timeout` seconds: every stage gets a share of it.
+"""
+
+from __future__ import annotations
+
+import time
+from dataclasses import replace
+
+import sympy
+
+from derive.model import Derivation, Status, Step, Verdict
+from derive.verify.numeric import CONFIRM_DIGITS, DIGITS, MINIMUM, Probe
+from derive.verify.rational import equal_as_rational_functions
+from derive.verify.timeout import Outcome, attempt, can_interrupt
+
+__all__ = ["check_equal", "verify"]
+
+# Fractions of the time limit each stage may use at most (the last one gets the rest).
+SHARE_CANCEL = 0.15
+SHARE_REWRITE = 0.15
+SHARE_PROBE = 0.3
+SHARE_EXPAND = 0.1
+
+
+class _Clock:
+    def __init__(self, timeout: float) -> None:
+        self.timeout = timeout
+        self.deadline = time.perf_counter() + timeout
+        self.timed_out: list[str] = []
+
+    def left(self) -> float:
+        return max(0.0, self.deadline - time.perf_counter())
+
+    def share(self, fraction: float) -> float:
+        return min(self.timeout * fraction, self.left())
+
+    def run(self, name: str, stage, seconds: float) -> Outcome:
+        outcome = attempt(stage, seconds)
+        if outcome.timed_out:
+            self.timed_out.append(name)
+        return outcome
+
+
+def check_equal(left: sympy.Expr, right: sympy.Expr, *, timeout: float = 2.0) -> Verdict:
+    """Is left == right wherever both are defined? Plain values in, a Verdict out."""
+    left, right = sympy.sympify(left, strict=True), sympy.sympify(right, strict=True)
+    if left == right:
+        return Verdict(Status.PROVED, "identical")
+    clock = _Clock(timeout)
+
+    def rational(a: sympy.Expr, b: sympy.Expr):
+        seconds = clock.share(SHARE_CANCEL)
+        end = time.perf_counter() + seconds
+        return lambda: equal_as_rational_functions(a, b, deadline=end)
+
+    if clock.run("cancel", rational(left, right), clock.share(SHARE_CANCEL)).value:
+        return Verdict(Status.PROVED, "cancel")
+    rewritten = clock.run("rewrite", lambda: (left.rewrite(sympy.exp), right.rewrite(sympy.exp)),
+                          clock.share(SHARE_REWRITE)).value
+    if (rewritten is not None and rewritten != (left, right)
+            and clock.run("cancel after rewrite to exp", rational(*rewritten),
+                          clock.share(SHARE_REWRITE)).value):
+        return Verdict(Status.PROVED, "cancel after rewrite to exp")
+
+    probe = Probe(left, right)
+    probe_end = time.perf_counter() + clock.share(SHARE_PROBE)
+    clock.run("numeric probe", lambda: probe.run(probe_end), clock.share(SHARE_PROBE))
+    if probe.counterexample is not None:
+        return Verdict(Status.FAILED, f"numeric, {DIGITS} digits",
+                       counterexample=probe.counterexample,
+                       detail=f"both sides are real there and differ, confirmed at "
+                              f"{CONFIRM_DIGITS} digits")
+
+    skipped = ""
+    if can_interrupt():
+        difference = left - right
+        stages = (
+            ("expand", lambda: sympy.expand(difference), clock.share(SHARE_EXPAND)),
+            ("simplify", lambda: sympy.simplify(difference), None),
+            ("simplify after rewrite to exp",
+             lambda: sympy.simplify(difference.rewrite(sympy.exp)), None),
+        )
+        for i, (name, stage, seconds) in enumerate(stages):
+            # simplify gets half of what is left, its exp variant all the rest
+            budget = seconds if seconds is not None else clock.left() / (len(stages) - i)
+            if clock.run(name, stage, budget).value == 0:
+                if probe.conflict:
+                    return Verdict(Status.UNDECIDED, f"{name} contradicted by numeric probe",
+                                   detail=f"{name} reduced the difference to 0, but "
+                                          f"{probe.conflict}")
+                return Verdict(Status.PROVED, name)
+    else:
+        skipped = "; simplify skipped outside the main thread (no time limit there)"
+
+    if probe.conflict:
+        return Verdict(Status.UNDECIDED, f"numeric, {DIGITS} digits",
+                       detail=f"equal wherever both sides are real, but {probe.conflict}")
+    if probe.agreed >= MINIMUM:
+        return Verdict(Status.CHECKED,
+                       f"numeric, {DIGITS} digits, {probe.agreed} points{skipped}")
+    if probe.unevaluable:
+        why = "a side holds an unknown function or a pending derivative, which has no value"
+        method = f"timed out after {clock.timeout:g} s" if clock.timed_out else "not evaluable"
+        return Verdict(Status.UNDECIDED, method, detail=f"{why} at a point{skipped}")
+    if clock.timed_out:
+        return Verdict(Status.UNDECIDED, f"timed out after {clock.timeout:g} s",
+                       detail=f"stopped: {', '.join(clock.timed_out)}; the sides agreed at "
+                              f"{probe.agreed} of {probe.tried} points tried{skipped}")
+    return Verdict(Status.UNDECIDED, f"numeric, only {probe.agreed} usable points",
+                   detail=f"both sides were real and defined at {probe.agreed} of "
+                          f"{probe.tried} points tried, fewer than the {MINIMUM} needed{skipped}")
+
+
+class _Checker:
+    """One verify call: step values and verdicts, each distinct pair checked once."""
+
+    def __init__(self, derivation: Derivation, timeout: float) -> None:
+        self.derivation = derivation
+        self.timeout = timeout
+        self.values: dict[sympy.Basic, sympy.Expr | None] = {}
+        self.verdicts: dict[tuple[sympy.Expr, sympy.Expr], Verdict] = {}
+
+    def value(self, expr: sympy.Expr) -> sympy.Expr | None:
+        if expr not in self.values:
+            try:
+                self.values[expr] = self.derivation.value_of(expr)
+            except Exception:  # reported as an undecided verdict by compare()
+                self.values[expr] = None
+        return self.values[expr]
+
+    def compare(self, left: sympy.Expr | None, right: sympy.Expr | None) -> Verdict:
+        if left is None or right is None:
+            return Verdict(Status.UNDECIDED, "not evaluated",
+                           detail="the expression could not be evaluated to compare it")
+        key = (left, right)
+        if key not in self.verdicts:
+            self.verdicts[key] = check_equal(left, right, timeout=self.timeout)
+        return self.verdicts[key]
+
+    def step(self, step: Step, previous: sympy.Expr | None) -> tuple[Step, sympy.Expr | None]:
+        """The chain previous → substep 1 → … → step.expr, each link checked."""
+        substeps = []
+        current = previous
+        for sub in step.substeps:
+            checked, current = self.step(sub, current)
+            substeps.append(checked)
+        value = self.value(step.expr)
+        verdict = self.compare(current, value)
+        focus_verdict = None
+        if step.focus is not None:
+            lhs, rhs = step.focus
+            focus_verdict = self.compare(self.value(lhs), self.value(rhs))
+        return step.with_verdicts(verdict, focus_verdict, tuple(substeps)), value
+
+
+def verify(derivation: Derivation, *, timeout: float = 2.0) -> Derivation:
+    """A new Derivation with a verdict on every step, focus and the final result."""
+    checker = _Checker(derivation, timeout)
+    previous = checker.value(sympy.Derivative(derivation.function.body, derivation.variable))
+    steps = []
+    for step in derivation.steps:
+        checked, previous = checker.step(step, previous)
+        steps.append(checked)
+    result = checker.compare(previous, checker.value(derivation.reference))
+    return replace(derivation, steps=tuple(steps), result_verdict=result)

@@ -1,0 +1,180 @@
+"""The cheap exact stage: is left − right zero as a rational function of its "generators"?
+
+Every node that is not built from numbers by +, ×, ÷ and integer powers (a symbol, e^{kx},
+x^{1/2}, sin x, |x|, ...) becomes an independent indeterminate, and each side becomes a
+quotient of two polynomials over ℚ. The sides are equal as rational functions exactly
+when N_L·D_R − N_R·D_L is the zero polynomial.
+
+Why this is sound: an identity between rational functions in independent indeterminates
+holds for every value of them at which both sides are defined, in particular for the
+values the generators really take. Relations between generators that are not captured
+(sin² + cos² = 1, say) only make the stage *miss* an identity, never invent one. Two
+relations are captured because they are always true, with no branch or sign condition:
+  * powers of one base share a root: b^{c·m} = (b^{m/Q})^{cQ} when cQ is an integer, and
+    b^{m₁+m₂} = b^{m₁}·b^{m₂} (principal powers: b^e = exp(e·Log b)); e^{−x} and e^{x}
+    are then t^{−1} and t for a single t = e^{x}.
+  * the imaginary unit: polynomials are reduced modulo i² + 1, its minimal polynomial.
+No gcd is ever computed, which is what makes this faster than `sympy.cancel`.
+"""
+
+from __future__ import annotations
+
+import time
+from functools import lru_cache
+from math import lcm
+
+import sympy
+from sympy.polys.rings import PolyElement, PolyRing
+
+# Past this an integer power is better left to the slower stages (and their time limit).
+MAX_POWER = 64
+
+
+class Unsupported(Exception):
+    """The expression holds something this stage cannot treat exactly (a float, ∞, 0⁻¹)."""
+
+
+@lru_cache(maxsize=32)
+def _ring(size: int) -> PolyRing:
+    # Rings are cached by size: indeterminate names carry no meaning, their index does.
+    return PolyRing([f"g{i}" for i in range(max(size, 1))], sympy.QQ, "lex")
+
+
+def _power_terms(expr: sympy.Expr) -> tuple[sympy.Expr, sympy.Expr] | None:
+    """(base, exponent) for a power whose exponent is not an integer, e^x included."""
+    if isinstance(expr, sympy.exp):
+        return sympy.E, expr.args[0]
+    if expr is sympy.E:
+        return sympy.E, sympy.S.One
+    if expr.is_Pow and not expr.exp.is_Integer:
+        return expr.base, expr.exp
+    return None
+
+
+def _split_exponent(exponent: sympy.Expr):
+    """b^(c₁m₁ + c₂m₂ + …) = Π (b^{m_k})^{c_k}, with rational c_k."""
+    for term in sympy.Add.make_args(exponent):
+        coeff, rest = term.as_coeff_Mul(rational=True)
+        yield coeff, rest
+
+
+class _Forms:
+    def __init__(self, exprs: tuple[sympy.Expr, ...], deadline: float) -> None:
+        self.deadline = deadline
+        self.atoms: dict[sympy.Basic, int] = {}  # generator key -> index
+        self.denominators: dict[tuple[sympy.Basic, sympy.Basic], int] = {}  # (b, m) -> Q
+        seen: set[sympy.Basic] = set()
+        for expr in exprs:
+            self._scan(expr, seen)
+        self.ring = _ring(len(self.atoms))
+        self.gens = self.ring.gens
+        self.one = self.ring.one
+        self.i_index = self.atoms.get(sympy.I)
+        self.memo: dict[sympy.Basic, tuple[PolyElement, PolyElement]] = {}
+
+    # -- pass 1: which generators, and which common root for each power base
+    def _scan(self, expr: sympy.Basic, seen: set[sympy.Basic]) -> None:
+        if expr in seen:
+            return
+        seen.add(expr)
+        if expr.is_Rational:
+            return
+        if expr.is_Number or expr in (sympy.nan, sympy.zoo, sympy.oo, -sympy.oo):
+            raise Unsupported(f"inexact or infinite number {expr}")
+        if expr.is_Add or expr.is_Mul:
+            for arg in expr.args:
+                self._scan(arg, seen)
+            return
+        if expr.is_Pow and expr.exp.is_Integer:
+            if abs(expr.exp) > MAX_POWER:
+                raise Unsupported("power too large")
+            self._scan(expr.base, seen)
+            return
+        power = _power_terms(expr)
+        if power is not None:
+            base, exponent = power
+            for coeff, rest in _split_exponent(exponent):
+                key = (base, rest)
+                self.denominators[key] = lcm(self.denominators.get(key, 1), int(coeff.q))
+                self.atoms.setdefault(key, len(self.atoms))
+            return
+        self.atoms.setdefault(expr, len(self.atoms))
+
+    # -- pass 2: numerator and denominator polynomials
+    def form(self, expr: sympy.Basic) -> tuple[PolyElement, PolyElement]:
+        cached = self.memo.get(expr)
+        if cached is not None:
+            return cached
+        if time.perf_counter() > self.deadline:
+            raise Unsupported("out of time")
+        result = self._form(expr)
+        self.memo[expr] = result
+        return result
+
+    def _form(self, expr: sympy.Basic) -> tuple[PolyElement, PolyElement]:
+        ring, one = self.ring, self.one
+        if expr.is_Rational:
+            return ring(sympy.QQ(int(expr.p), int(expr.q))), one
+        if expr.is_Add:
+            num, den = ring.zero, one
+            for arg in expr.args:
+                n, d = self.form(arg)
+                if d == den:
+                    num = num + n
+                else:
+                    num, den = num * d + n * den, den * d
+            return num, den
+        if expr.is_Mul:
+            num, den = one, one
+            for arg in expr.args:
+                n, d = self.form(arg)
+                num, den = num * n, den * d
+            return num, den
+        if expr.is_Pow and expr.exp.is_Integer:
+            n, d = self.form(expr.base)
+            k = int(expr.exp)
+            if k >= 0:
+                return n**k, d**k
+            if self.reduce(n) == ring.zero:
+                raise Unsupported("division by zero")
+            return d**-k, n**-k
+        power = _power_terms(expr)
+        if power is not None:
+            base, exponent = power
+            num, den = one, one
+            for coeff, rest in _split_exponent(exponent):
+                key = (base, rest)
+                k = int(coeff * self.denominators[key])  # an integer by the choice of Q
+                gen = self.gens[self.atoms[key]]
+                if k >= 0:
+                    num = num * gen**k
+                else:
+                    den = den * gen**-k
+            return num, den
+        return self.gens[self.atoms[expr]], one
+
+    def reduce(self, poly: PolyElement) -> PolyElement:
+        """Reduce modulo i² + 1 when the imaginary unit is one of the generators."""
+        k = self.i_index
+        if k is None:
+            return poly
+        terms: dict[tuple[int, ...], object] = {}
+        for monom, coeff in poly.items():
+            e = monom[k]
+            sign = -1 if (e // 2) % 2 else 1
+            reduced = (*monom[:k], e % 2, *monom[k + 1:])
+            terms[reduced] = terms.get(reduced, 0) + sign * coeff
+        return self.ring.from_dict({m: c for m, c in terms.items() if c})
+
+
+def equal_as_rational_functions(left: sympy.Expr, right: sympy.Expr, *,
+                                deadline: float = float("inf")) -> bool:
+    """True when left − right is the zero rational function of the generators.
+
+    False means "not shown" (never "different"); raises Unsupported for floats, ∞, a zero
+    denominator, huge powers, or when `deadline` (a time.perf_counter() value) passes.
+    """
+    forms = _Forms((left, right), deadline)
+    nl, dl = forms.form(left)
+    nr, dr = forms.form(right)
+    return forms.reduce(nl * dr - nr * dl) == forms.ring.zero

@@ -1,0 +1,86 @@
+"""Time limits for the symbolic stages: SIGALRM in the main thread, nothing elsewhere.
+
+SymPy cannot be interrupted cooperatively, so a stage that runs too long is stopped by a
+signal handler raising `Timeout`. `Timeout` derives from BaseException so that SymPy's own
+`except Exception:` blocks do not swallow it, and the timer repeats every few milliseconds
+until the stage is left, in case a bare `except:` does. A timer someone else had armed
+(pytest-timeout, an outer caller) is re-armed with what was left of it afterwards.
+"""
+
+from __future__ import annotations
+
+import signal
+import threading
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Generic, TypeVar
+
+T = TypeVar("T")
+
+_REPEAT = 0.01  # seconds between repeated alarms if a handler-raised Timeout was swallowed
+
+
+class Timeout(BaseException):
+    """Raised inside a stage whose time is up."""
+
+
+def can_interrupt() -> bool:
+    """Signals reach only the main thread, and setitimer exists only on POSIX."""
+    return hasattr(signal, "setitimer") and threading.current_thread() is threading.main_thread()
+
+
+@dataclass
+class Outcome(Generic[T]):
+    value: T | None = None
+    timed_out: bool = False
+    error: str = ""
+
+
+class _Alarm:
+    def __init__(self) -> None:
+        self.active = False
+
+    def __call__(self, signum, frame) -> None:  # the SIGALRM handler
+        if self.active:
+            raise Timeout
+
+
+def attempt(stage: Callable[[], T], seconds: float) -> Outcome[T]:
+    """Run stage() for at most `seconds` (when this thread can be interrupted).
+
+    An exception from the stage is reported in `error`, not raised: a stage that cannot
+    decide simply leaves the question to the next one.
+    """
+    if seconds <= 0:
+        return Outcome(timed_out=True)
+    if not can_interrupt():
+        return _run(stage)
+    alarm = _Alarm()
+    previous_handler = signal.signal(signal.SIGALRM, alarm)
+    start = time.monotonic()
+    previous_delay, previous_interval = signal.setitimer(signal.ITIMER_REAL, 0)
+    limit = min(seconds, previous_delay) if previous_delay > 0 else seconds
+    try:
+        alarm.active = True
+        signal.setitimer(signal.ITIMER_REAL, limit, _REPEAT)
+        return _run(stage)
+    except Timeout:
+        return Outcome(timed_out=True)
+    finally:
+        alarm.active = False
+        signal.setitimer(signal.ITIMER_REAL, 0)
+        signal.signal(signal.SIGALRM, previous_handler)
+        if previous_delay > 0:
+            # The outer timer keeps its own deadline; if it has passed, fire it at once.
+            left = max(previous_delay - (time.monotonic() - start), 1e-6)
+            signal.setitimer(signal.ITIMER_REAL, left, previous_interval)
+
+
+def _run(stage: Callable[[], T]) -> Outcome[T]:
+    try:
+        return Outcome(value=stage())
+    except Timeout:
+        raise
+    except Exception as exc:  # any failure of a stage means "not decided here"
+        return Outcome(error=f"{type(exc).__name__}: {exc}")

@@ -1,0 +1,261 @@
+"""The verdicts a user sees: what is proved and how, what fails and where, what stays open."""
+
+from __future__ import annotations
+
+import signal
+import threading
+import time
+
+import pytest
+import sympy
+
+from derive.model import Definition, Derivation, Status, Step, iter_steps
+from derive.verify import check_equal, verify
+
+x = sympy.Symbol("x", real=True)
+sigma = 1 / (1 + sympy.exp(-x))
+
+
+# -- proved, with the method that decided ---------------------------------------------
+
+
+def test_the_same_expression_is_proved_identical():
+    verdict = check_equal(sympy.sin(x) * sympy.exp(-x), sympy.exp(-x) * sympy.sin(x))
+    assert verdict.status is Status.PROVED
+    assert verdict.method == "identical"
+
+
+@pytest.mark.parametrize(("left", "right"), [
+    ((x**2 - 1) / (x - 1), x + 1),
+    (sympy.exp(-x) / (1 + sympy.exp(-x))**2, 1 / (1 + sympy.exp(-x)) - 1 / (1 + sympy.exp(-x))**2),
+    (sigma * (1 - sigma), sympy.exp(-x) / (1 + sympy.exp(-x))**2),
+    ((sympy.exp(x) - 1) * sympy.exp(-x), 1 - sympy.exp(-x)),
+    (sympy.sqrt(x**2 + 1) * (sympy.exp(x / 2) + 1)**2,
+     sympy.sqrt(x**2 + 1) * (sympy.exp(x) + 2 * sympy.exp(x / 2) + 1)),
+])
+def test_rational_identities_are_proved_by_cancelling(left, right):
+    verdict = check_equal(left, right)
+    assert verdict.status is Status.PROVED
+    assert verdict.method == "cancel"
+
+
+def test_sigma_one_minus_sigma_equals_a_quarter_over_cosh_squared():
+    # Plain simplify misses this one; written with e^x it is algebra.
+    verdict = check_equal(sigma * (1 - sigma), 1 / (4 * sympy.cosh(x / 2)**2))
+    assert verdict.status is Status.PROVED
+    assert "rewrite to exp" in verdict.method
+
+
+@pytest.mark.parametrize(("left", "right"), [
+    (sympy.sin(x)**2 + sympy.cos(x)**2, sympy.S.One),
+    (sympy.diff(sympy.tan(x), x), 1 / sympy.cos(x)**2),
+    (sympy.diff(sympy.tanh(x), x), 1 - sympy.tanh(x)**2),
+])
+def test_trigonometric_and_hyperbolic_identities_are_proved(left, right):
+    assert check_equal(left, right).status is Status.PROVED
+
+
+def test_an_identity_no_symbolic_stage_finds_is_checked_never_proved():
+    t = sympy.Symbol("t", positive=True)
+    verdict = check_equal(sympy.atan(t) + sympy.atan(1 / t), sympy.pi / 2)
+    assert verdict.status is Status.CHECKED
+    assert verdict.method.startswith("numeric, 30 digits")
+    assert verdict.ok
+
+
+# -- failed, with a counterexample a reader can check ----------------------------------
+
+
+def test_tanh_derivative_is_not_minus_tanh_squared():
+    verdict = check_equal(sympy.diff(sympy.tanh(x), x), -sympy.tanh(x)**2)
+    assert verdict.status is Status.FAILED
+    example = verdict.counterexample
+    assert example.point == (("x", "0.5"),)  # the first nice point
+    point = {x: sympy.Rational(example.point[0][1])}
+    assert float(example.left) == pytest.approx(float((1 - sympy.tanh(x)**2).subs(point)), rel=1e-9)
+    assert float(example.right) == pytest.approx(float((-sympy.tanh(x)**2).subs(point)), rel=1e-9)
+    assert "at x = 0.5: left = 0.786447733" in example.describe()
+
+
+def test_sqrt_of_x_squared_is_not_x_for_real_x_but_is_for_positive_x():
+    verdict = check_equal(sympy.sqrt(x**2), x)
+    assert verdict.status is Status.FAILED
+    name, value = verdict.counterexample.point[0]
+    assert name == "x" and value.startswith("-")
+    assert verdict.counterexample.left == value.lstrip("-")  # |x|
+    p = sympy.Symbol("x", positive=True)
+    assert check_equal(sympy.sqrt(p**2), p).status in (Status.PROVED, Status.CHECKED)
+
+
+def test_a_negative_symbol_is_probed_at_negative_points_only():
+    n = sympy.Symbol("n", negative=True)
+    assert check_equal(sympy.Abs(n), -n).status in (Status.PROVED, Status.CHECKED)
+    verdict = check_equal(sympy.Abs(n), n)
+    assert verdict.status is Status.FAILED
+    assert verdict.counterexample.point[0][1].startswith("-")
+
+
+def test_log_of_a_product_is_split_only_under_positivity():
+    a, b = sympy.symbols("a b", positive=True)
+    verdict = check_equal(sympy.log(a * b), sympy.log(a) + sympy.log(b))
+    assert verdict.status is Status.PROVED
+
+
+def test_log_of_a_product_of_reals_stays_undecided():
+    # For real a, b the sides agree wherever both are real (a, b > 0), so there is no
+    # counterexample; but at a, b < 0 log(ab) is real and log a + log b is not: the
+    # identity is not proved, and the verdict says where the sides part.
+    a, b = sympy.symbols("a b", real=True)
+    verdict = check_equal(sympy.log(a * b), sympy.log(a) + sympy.log(b))
+    assert verdict.status is Status.UNDECIDED
+    assert verdict.counterexample is None
+    assert "not both real" in verdict.detail
+
+
+@pytest.mark.parametrize("pole", [sympy.S.Zero, sympy.S.Half, sympy.Rational(-3, 2)])
+def test_a_counterexample_is_never_at_a_point_where_a_side_is_undefined(pole):
+    verdict = check_equal(1 / (x - pole), 1 / (x - pole) + 1)
+    assert verdict.status is Status.FAILED
+    assert sympy.Rational(verdict.counterexample.point[0][1]) != pole
+
+
+def test_a_counterexample_for_two_symbols_names_both():
+    y = sympy.Symbol("y", real=True)
+    verdict = check_equal(sympy.sin(x + y), sympy.sin(x) + sympy.sin(y))
+    assert verdict.status is Status.FAILED
+    assert [name for name, _ in verdict.counterexample.point] == ["x", "y"]
+
+
+def test_verdicts_are_deterministic():
+    first = check_equal(sympy.cos(x)**3, sympy.cos(3 * x))
+    second = check_equal(sympy.cos(x)**3, sympy.cos(3 * x))
+    assert first == second and first.status is Status.FAILED
+
+
+def test_an_unknown_function_cannot_be_probed_and_stays_undecided():
+    f = sympy.Function("f")
+    verdict = check_equal(f(x) * sympy.sin(x), f(x) * sympy.cos(x))
+    assert verdict.status is Status.UNDECIDED
+    assert "unknown function" in verdict.detail
+
+
+# -- time limits ------------------------------------------------------------------------
+
+
+def _pathological():
+    # simplify and friends grind on this, and f(x) leaves the probe nothing to evaluate
+    f = sympy.Function("f")
+    left = sympy.expand((f(x) + sympy.sin(x) + sympy.cos(x) + 1)**10)
+    right = sympy.expand((f(x) + sympy.sin(x) + sympy.cos(x)**2 + 1)**10)
+    return left, right
+
+
+def test_a_pathological_check_stops_at_the_time_limit():
+    left, right = _pathological()
+    start = time.monotonic()
+    verdict = check_equal(left, right, timeout=0.5)
+    elapsed = time.monotonic() - start
+    assert verdict.status is Status.UNDECIDED
+    assert verdict.method == "timed out after 0.5 s"
+    assert elapsed < 1.5
+
+
+def test_a_check_restores_the_alarm_handler_and_timer_it_found():
+    fired = []
+
+    def handler(signum, frame):
+        fired.append(signum)
+
+    previous = signal.signal(signal.SIGALRM, handler)
+    try:
+        signal.setitimer(signal.ITIMER_REAL, 60)
+        check_equal(*_pathological(), timeout=0.3)
+        remaining, _ = signal.getitimer(signal.ITIMER_REAL)
+        assert signal.getsignal(signal.SIGALRM) is handler
+        assert 55 < remaining <= 60
+        assert fired == []
+    finally:
+        signal.setitimer(signal.ITIMER_REAL, 0)
+        signal.signal(signal.SIGALRM, previous)
+
+
+def test_outside_the_main_thread_simplify_is_skipped_and_says_so():
+    results = {}
+
+    def work():
+        t = sympy.Symbol("t", positive=True)
+        results["cancel"] = check_equal((x**2 - 1) / (x - 1), x + 1)
+        results["numeric"] = check_equal(sympy.atan(t) + sympy.atan(1 / t), sympy.pi / 2)
+        results["failed"] = check_equal(sympy.sqrt(x**2), x)
+
+    thread = threading.Thread(target=work)
+    thread.start()
+    thread.join(60)
+    assert results["cancel"].status is Status.PROVED
+    assert results["numeric"].status is Status.CHECKED
+    assert "simplify skipped outside the main thread" in results["numeric"].method
+    assert results["failed"].status is Status.FAILED
+
+
+# -- verify(derivation) ------------------------------------------------------------------
+
+
+def _derivation(*, wrong: bool = False) -> Derivation:
+    """d/dx x e^{-x}, written the way the walkthrough builder writes steps."""
+    f = sympy.Function("f")
+    body = x * sympy.exp(-x)
+    definition = Definition("f", "f", f, x, body)
+    d_exp = sympy.Derivative(sympy.exp(-x), x)
+    product = Step("The product rule", "product", "Differentiate each factor in turn.",
+                   expr=sympy.Derivative(x, x) * sympy.exp(-x) + x * d_exp)
+    inner = Step("Differentiate the exponential", "exponential", "The chain rule.",
+                 expr=sympy.exp(-x) + x * (-sympy.exp(-x)),
+                 focus=(d_exp, -sympy.exp(-x) if not wrong else sympy.exp(-x)))
+    collected = sympy.exp(-x) - x * sympy.exp(-x)
+    factor = Step("Factor", "factor", "Take e^{-x} out.",
+                  expr=(1 - x) * sympy.exp(-x) if not wrong else (1 + x) * sympy.exp(-x),
+                  substeps=(Step("Collect", "restate", "", expr=collected),))
+    in_f = Step("Write f back in", "substitute", "Since f = x e^{-x}.",
+                expr=sympy.exp(-x) - f(x))
+    return Derivation(name="f", function=definition, variable=x,
+                      steps=(product, inner, factor, in_f), reference=sympy.diff(body, x))
+
+
+def test_verify_proves_every_step_of_a_right_derivation():
+    checked = verify(_derivation())
+    assert [s.verdict.status for s in iter_steps(checked.steps)] == [Status.PROVED] * 5
+    assert checked.steps[1].focus_verdict.status is Status.PROVED
+    assert checked.result_verdict.status is Status.PROVED
+    assert checked.verified and not checked.failed
+
+
+def test_verify_returns_a_new_derivation_and_leaves_the_input_alone():
+    original = _derivation()
+    checked = verify(original)
+    assert checked is not original
+    assert all(s.verdict is None for s in iter_steps(original.steps))
+    assert original.result_verdict is None
+
+
+def test_verify_fails_the_wrong_step_and_its_focus_and_the_result():
+    checked = verify(_derivation(wrong=True))
+    product, inner, factor, in_f = checked.steps
+    assert product.verdict.status is Status.PROVED
+    assert inner.verdict.status is Status.PROVED  # the step itself is right...
+    assert inner.focus_verdict.status is Status.FAILED  # ...its local equation is not
+    assert factor.substeps[0].verdict.status is Status.PROVED
+    assert factor.verdict.status is Status.FAILED  # (1 + x) e^{-x} after e^{-x} - x e^{-x}
+    assert factor.verdict.counterexample.point == (("x", "0.5"),)
+    # each step is compared with the one before it, so the next one fails too
+    assert in_f.verdict.status is Status.FAILED
+    assert checked.result_verdict.status is Status.PROVED  # e^{-x} - f(x) is right again
+    assert checked.failed and not checked.verified
+
+
+def test_a_step_that_cannot_be_evaluated_is_undecided_not_failed():
+    derivation = _derivation()
+    broken = Step("Broken", "unknown", "", expr=sympy.Derivative(sympy.Function("g")(x), x))
+    checked = verify(Derivation(name="f", function=derivation.function, variable=x,
+                                steps=(broken,), reference=derivation.reference))
+    assert checked.steps[0].verdict.status is Status.UNDECIDED
+    assert not checked.failed
