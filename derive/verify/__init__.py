@@ -100,7 +100,7 @@ def check_equal(left: sympy.Expr, right: sympy.Expr, *, timeout: float = 2.0) ->
         for i, (name, stage, seconds) in enumerate(stages):
             # simplify gets half of what is left, its exp variant all the rest
             budget = seconds if seconds is not None else clock.left() / (len(stages) - i)
-            if clock.run(name, stage, budget).value == 0:
+            if _zero_where_defined(clock.run(name, stage, budget).value):
                 if probe.conflict:
                     return Verdict(Status.UNDECIDED, f"{name} contradicted by numeric probe",
                                    detail=f"{name} reduced the difference to 0, but "
@@ -128,6 +128,17 @@ def check_equal(left: sympy.Expr, right: sympy.Expr, *, timeout: float = 2.0) ->
                           f"{probe.tried} points tried, fewer than the {MINIMUM} needed{skipped}")
 
 
+def _zero_where_defined(value: sympy.Expr | None) -> bool:
+    """0, or a Piecewise that is 0 in every case but those where it is undefined (nan):
+    simplify(sign(x) − x/|x|) gives Piecewise((nan, Eq(x, 0)), (0, True))."""
+    if value is None:
+        return False
+    if isinstance(value, sympy.Piecewise):
+        return all(piece == 0 or piece is sympy.nan for piece, _ in value.args) and any(
+            piece == 0 for piece, _ in value.args)
+    return value == 0
+
+
 class _Checker:
     """One verify call: step values and verdicts, each distinct pair checked once."""
 
@@ -151,7 +162,9 @@ class _Checker:
                            detail="the expression could not be evaluated to compare it")
         key = (left, right)
         if key not in self.verdicts:
-            self.verdicts[key] = check_equal(left, right, timeout=self.timeout)
+            mirrored = self.verdicts.get((right, left))
+            self.verdicts[key] = (_mirror(mirrored) if mirrored is not None
+                                  else check_equal(left, right, timeout=self.timeout))
         return self.verdicts[key]
 
     def step(self, step: Step, previous: sympy.Expr | None) -> tuple[Step, sympy.Expr | None]:
@@ -168,6 +181,14 @@ class _Checker:
             lhs, rhs = step.focus
             focus_verdict = self.compare(self.value(lhs), self.value(rhs))
         return step.with_verdicts(verdict, focus_verdict, tuple(substeps)), value
+
+
+def _mirror(verdict: Verdict) -> Verdict:
+    """The verdict on right == left from the one on left == right (equality is symmetric)."""
+    example = verdict.counterexample
+    if example is None:
+        return verdict
+    return replace(verdict, counterexample=replace(example, left=example.right, right=example.left))
 
 
 def verify(derivation: Derivation, *, timeout: float = 2.0) -> Derivation:
