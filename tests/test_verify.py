@@ -55,6 +55,21 @@ def test_trigonometric_and_hyperbolic_identities_are_proved(left, right):
     assert check_equal(left, right).status is Status.PROVED
 
 
+def test_sign_is_x_over_abs_x_wherever_both_are_defined():
+    # simplify leaves Piecewise((nan, Eq(x, 0)), (0, True)): zero wherever defined
+    verdict = check_equal(sympy.sign(x), x / sympy.Abs(x))
+    assert verdict.status is Status.PROVED
+    assert verdict.method == "simplify"
+
+
+def test_an_integer_symbol_is_probed_at_integers():
+    k = sympy.Symbol("k", integer=True)
+    assert check_equal(sympy.cos(sympy.pi * k), (-1)**k).ok
+    verdict = check_equal(sympy.cos(sympy.pi * k), sympy.S.One)
+    assert verdict.status is Status.FAILED
+    assert sympy.Rational(verdict.counterexample.point[0][1]).is_integer
+
+
 def test_an_identity_no_symbolic_stage_finds_is_checked_never_proved():
     t = sympy.Symbol("t", positive=True)
     verdict = check_equal(sympy.atan(t) + sympy.atan(1 / t), sympy.pi / 2)
@@ -250,6 +265,20 @@ def test_verify_fails_the_wrong_step_and_its_focus_and_the_result():
     assert in_f.verdict.status is Status.FAILED
     assert checked.result_verdict.status is Status.PROVED  # e^{-x} - f(x) is right again
     assert checked.failed and not checked.verified
+
+
+def test_the_result_counterexample_shows_the_last_step_on_the_left():
+    derivation = _derivation()
+    wrong = Step("Guess", "guess", "", expr=(1 + x) * sympy.exp(-x))
+    checked = verify(Derivation(name="f", function=derivation.function, variable=x,
+                                steps=(wrong,), reference=derivation.reference))
+    step, result = checked.steps[0].verdict, checked.result_verdict
+    assert step.status is result.status is Status.FAILED
+    # the step compares d/dx f (left) with the guess; the result compares the guess (left)
+    # with SymPy's derivative: the same point, the sides in the order they are named
+    assert step.counterexample.point == result.counterexample.point
+    assert (result.counterexample.left, result.counterexample.right) == (
+        step.counterexample.right, step.counterexample.left)
 
 
 def test_a_step_that_cannot_be_evaluated_is_undecided_not_failed():

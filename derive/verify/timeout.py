@@ -70,7 +70,9 @@ def attempt(stage: Callable[[], T], seconds: float) -> Outcome[T]:
     finally:
         alarm.active = False
         signal.setitimer(signal.ITIMER_REAL, 0)
-        signal.signal(signal.SIGALRM, previous_handler)
+        # None: the previous handler was not set from Python; the default is the best guess.
+        signal.signal(signal.SIGALRM,
+                      previous_handler if previous_handler is not None else signal.SIG_DFL)
         if previous_delay > 0:
             # The outer timer keeps its own deadline; if it has passed, fire it at once.
             left = max(previous_delay - (time.monotonic() - start), 1e-6)
