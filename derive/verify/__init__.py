@@ -33,8 +33,8 @@ from derive.verify.timeout import Outcome, attempt, can_interrupt
 __all__ = ["check_equal", "verify"]
 
 # Fractions of the time limit each stage may use at most (the last one gets the rest).
-SHARE_CANCEL = 0.15
-SHARE_REWRITE = 0.15
+SHARE_CANCEL = 0.15  # each of the two exact stages
+SHARE_REWRITE = 0.05
 SHARE_PROBE = 0.3
 SHARE_EXPAND = 0.1
 
@@ -65,18 +65,18 @@ def check_equal(left: sympy.Expr, right: sympy.Expr, *, timeout: float = 2.0) ->
         return Verdict(Status.PROVED, "identical")
     clock = _Clock(timeout)
 
-    def rational(a: sympy.Expr, b: sympy.Expr):
+    def exact(name: str, a: sympy.Expr, b: sympy.Expr) -> bool:
         seconds = clock.share(SHARE_CANCEL)
-        end = time.perf_counter() + seconds
-        return lambda: equal_as_rational_functions(a, b, deadline=end)
+        end = time.perf_counter() + seconds  # the stage also watches the clock itself
+        return bool(clock.run(name, lambda: equal_as_rational_functions(a, b, deadline=end),
+                              seconds).value)
 
-    if clock.run("cancel", rational(left, right), clock.share(SHARE_CANCEL)).value:
+    if exact("cancel", left, right):
         return Verdict(Status.PROVED, "cancel")
     rewritten = clock.run("rewrite", lambda: (left.rewrite(sympy.exp), right.rewrite(sympy.exp)),
                           clock.share(SHARE_REWRITE)).value
     if (rewritten is not None and rewritten != (left, right)
-            and clock.run("cancel after rewrite to exp", rational(*rewritten),
-                          clock.share(SHARE_REWRITE)).value):
+            and exact("cancel after rewrite to exp", *rewritten)):
         return Verdict(Status.PROVED, "cancel after rewrite to exp")
 
     probe = Probe(left, right)
@@ -118,7 +118,8 @@ def check_equal(left: sympy.Expr, right: sympy.Expr, *, timeout: float = 2.0) ->
     if probe.unevaluable:
         why = "a side holds an unknown function or a pending derivative, which has no value"
         method = f"timed out after {clock.timeout:g} s" if clock.timed_out else "not evaluable"
-        return Verdict(Status.UNDECIDED, method, detail=f"{why} at a point{skipped}")
+        stopped = f"; stopped: {', '.join(clock.timed_out)}" if clock.timed_out else ""
+        return Verdict(Status.UNDECIDED, method, detail=f"{why} at a point{stopped}{skipped}")
     if clock.timed_out:
         return Verdict(Status.UNDECIDED, f"timed out after {clock.timeout:g} s",
                        detail=f"stopped: {', '.join(clock.timed_out)}; the sides agreed at "

@@ -108,7 +108,7 @@ class _Forms:
         if cached is not None:
             return cached
         if time.perf_counter() > self.deadline:
-            raise Unsupported("out of time")
+            raise TimeoutError("the exact stage ran out of time")
         result = self._form(expr)
         self.memo[expr] = result
         return result
@@ -174,7 +174,8 @@ def equal_as_rational_functions(left: sympy.Expr, right: sympy.Expr, *,
     """True when left − right is the zero rational function of the generators.
 
     False means "not shown" (never "different"); raises Unsupported for floats, ∞, a zero
-    denominator, huge powers, or when `deadline` (a time.perf_counter() value) passes.
+    denominator or huge powers, and TimeoutError once `deadline` (a time.perf_counter()
+    value) has passed.
     """
     forms = _Forms((left, right), deadline)
     nl, dl = forms.form(left)

@@ -84,5 +84,7 @@ def _run(stage: Callable[[], T]) -> Outcome[T]:
         return Outcome(value=stage())
     except Timeout:
         raise
+    except TimeoutError:  # a stage that watches the clock itself gave up
+        return Outcome(timed_out=True)
     except Exception as exc:  # any failure of a stage means "not decided here"
         return Outcome(error=f"{type(exc).__name__}: {exc}")
