@@ -28,7 +28,7 @@ _NON_SMOOTH = (sympy.Piecewise, sympy.Max, sympy.Min, sympy.Abs, sympy.Heaviside
 _DIGITS = 30
 _FAR = ("100.37", "10000.37", "100000000.37")  # |x| where a limit is confirmed
 _NEAR_ZERO = ("0.01", "0.0001", "0.00000001")  # x where a limit at 0⁺ is confirmed
-_SYMBOLIC_SECONDS = 0.3  # one SymPy limit/solveset may take this long, at most
+_SYMBOLIC_SECONDS = 0.2  # one SymPy limit/solveset may take this long, at most
 
 
 @dataclass(frozen=True)
@@ -203,10 +203,42 @@ def _limit_at(ctx: _Context, end: sympy.Expr, direction: str) -> tuple[sympy.Exp
         if piece is None:
             return None, how
         expr, how = piece, "limit of the piece that reaches the end"
-    limit = _bounded(ctx, lambda: sympy.limit(expr, ctx.x, end, direction))
+    limit = _composed_limit(expr, ctx.x, end)
+    if limit is not None:
+        how = ("the limit of each part, put together (no indeterminate form)"
+               if ctx.smooth else how + ", part by part")
+    else:
+        limit = _bounded(ctx, lambda: sympy.limit(expr, ctx.x, end, direction))
     if limit is None or not (limit in (sympy.oo, -sympy.oo) or _number(limit)):
         return None, how
     return limit, how
+
+
+# Continuous where defined, with the limits SymPy gives at ±∞ (tanh(∞) = 1, e^{-∞} = 0).
+_CONTINUOUS = (sympy.exp, sympy.log, sympy.tanh, sympy.erf, sympy.erfc, sympy.atan)
+
+
+def _composed_limit(expr: sympy.Expr, x: sympy.Symbol, end: sympy.Expr) -> sympy.Expr | None:
+    """The limit by continuity, bottom-up: each operation applied to the limits of its
+    arguments. Any indeterminate form (∞ − ∞, 0·∞, 1/0, e^{x}'s ∞^0 ...) gives None, and
+    SymPy's own `limit` takes over; so does anything not known to be continuous."""
+    if not expr.has(x):
+        return expr
+    if expr == x:
+        return end
+    if not (expr.is_Add or expr.is_Mul or isinstance(expr, _CONTINUOUS)
+            or (expr.is_Pow and not expr.exp.has(x))):
+        return None
+    args = []
+    for arg in expr.args:
+        limit = _composed_limit(arg, x, end)
+        if limit is None:
+            return None
+        args.append(limit)
+    value = expr.func(*args)
+    if value.has(sympy.nan, sympy.zoo, sympy.AccumBounds) or value.is_extended_real is not True:
+        return None
+    return value
 
 
 def _piece_reaching(ctx: _Context, end: sympy.Expr) -> sympy.Expr | None:
@@ -335,6 +367,11 @@ _SIGNS = (("is_positive", "increasing", "> 0"), ("is_negative", "decreasing", "<
 
 
 def _smooth_sign(ctx: _Context) -> tuple[str, Verdict] | None:
+    # A few samples of f' first: where it changes sign, no deduction is worth its time.
+    coarse = [ctx.value(ctx.d, at, setting) for setting in ctx.parameter_values()
+              for at in _grid(ctx)[::8]]
+    if any(v is None for v in coarse) or (min(coarse) < 0 < max(coarse)):
+        return None
     d = ctx.on_real(ctx.d)
     for form, how in _sign_forms(ctx, d):
         for attribute, kind, relation in _SIGNS:
@@ -552,33 +589,43 @@ def _max_slope(ctx: _Context) -> Iterator[Property]:
         "on the grid and far out"))
 
 
-def _identify(number) -> sympy.Rational | None:
-    """A small rational the number is, to 20 digits; None if it is none."""
-    fraction = Fraction(str(number)).limit_denominator(100)
-    if abs(float(fraction) - float(number)) > 1e-12:
+def _identify(number) -> sympy.Expr | None:
+    """A short closed form of the number (1/3, √2, −√6/2), or None: a guess, which the
+    caller then checks exactly."""
+    import mpmath
+
+    text = mpmath.nstr(number, _DIGITS - 2)
+    fraction = Fraction(text).limit_denominator(100)
+    if abs(Fraction(text) - fraction) < Fraction(1, 10**20):
+        return sympy.Rational(fraction.numerator, fraction.denominator)
+    guess = sympy.nsimplify(text, tolerance=1e-20)
+    integers = [abs(n) for n in guess.atoms(sympy.Rational) for n in (n.p, n.q)]
+    if guess.is_Rational or max(integers, default=0) > 100:
         return None
-    rational = sympy.Rational(fraction.numerator, fraction.denominator)
-    return rational if abs(sympy.Float(str(number), _DIGITS) - rational) < 1e-20 else None
+    return guess
 
 
-def _exact_max_slope(ctx: _Context, second: sympy.Expr, where: sympy.Rational,
+def _exact_max_slope(ctx: _Context, second: sympy.Expr, where: sympy.Expr,
                      values: list, far: list) -> Iterator[Property]:
     from derive.verify import check_equal
 
     critical = check_equal(second.subs(ctx.x, where), sympy.S.Zero, timeout=ctx.seconds() or 0.05)
     if not critical.ok:
         return
-    peak = sympy.nsimplify(ctx.d.subs(ctx.x, where))
+    raw = ctx.d.subs(ctx.x, where)
+    peak = _bounded(ctx, lambda: sympy.simplify(raw)) or raw
     if not _number(peak) or any(v > ctx.value(peak, "0", {}) for v in values + far):
         return
     gap = ctx.on_real(peak - ctx.d)
     proof = next((how for form, how in _nonnegative_forms(ctx, gap) if form.is_nonnegative),
                  None)
     if proof is not None:
-        verdict = Verdict(Status.PROVED, f"f''({where}) = 0, and {peak} − f'(x) ≥ 0: {proof}")
+        verdict = Verdict(Status.PROVED,
+                          f"f''({_plain(where)}) = 0, and {_plain(peak)} − f'(x) ≥ 0: {proof}")
     else:
-        verdict = Verdict(Status.CHECKED, f"f''({where}) = 0 ({critical.status.value}); f' is "
-                          "smaller on a grid of samples and far out")
+        verdict = Verdict(Status.CHECKED,
+                          f"f''({_plain(where)}) = 0 ({critical.status.value}); f' is smaller "
+                          "on a grid of samples and far out")
     ctx.facts["max slope"] = (peak, verdict)
     x = ctx.tex(ctx.x)
     yield Property("max slope", rf"\max_{{{x}}} {ctx.name}'({x}) = {ctx.name}'({ctx.tex(where)})"
