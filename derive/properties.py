@@ -96,6 +96,12 @@ class _Context:
         return to_latex(expr)
 
     @property
+    def domain_tex(self) -> str:
+        if self.domain == sympy.S.Reals:
+            return r"\mathbb{R}"
+        return r"(0, \infty)" if self.domain.left_open else r"[0, \infty)"
+
+    @property
     def fx(self) -> str:
         return f"{self.name}({self.tex(self.x)})"
 
@@ -274,7 +280,10 @@ def _range(ctx: _Context) -> Iterator[Property]:
     direction = ctx.facts.get("monotonic")
     low_end = ctx.facts.get("limit -oo", ctx.facts.get("limit 0"))
     high_end = ctx.facts.get("limit oo")
-    if direction is None or low_end is None or high_end is None:
+    if low_end is None or high_end is None:
+        return
+    if direction is None:
+        yield from _range_by_extrema(ctx, low_end, high_end)
         return
     kind, verdict = direction
     low, high = (low_end, high_end) if kind in ("increasing", "non-decreasing") else (
@@ -289,12 +298,91 @@ def _range(ctx: _Context) -> Iterator[Property]:
         closed_high = any(sympy.expand(c - high) == 0 for c in constants)
     left = "[" if closed_low else "("
     right = "]" if closed_high else ")"
-    domain = r"\mathbb{R}" if ctx.domain == sympy.S.Reals else ctx.tex(ctx.domain)
+    domain = ctx.domain_tex
     statement = (rf"{ctx.name}({domain}) = \left{left}{ctx.tex(low)}, "
                  rf"{ctx.tex(high)}\right{right}")
     yield Property("range", statement, _weakest(
         verdict, Verdict(Status.CHECKED, ""),
         method=f"f is continuous and {kind}, with the limits at both ends"))
+
+
+def _range_by_extrema(ctx: _Context, low_end: sympy.Expr,
+                      high_end: sympy.Expr) -> Iterator[Property]:
+    """A smooth f that turns: its range runs from the lowest to the highest of its end
+    limits and its values where f' = 0 (found numerically, named exactly if f' vanishes
+    at a short closed form). Checked on a grid and far out, so only ever "checked"."""
+    import mpmath
+
+    if not ctx.smooth or ctx.params:
+        return
+    grid = _grid(ctx)
+    slopes = [ctx.value(ctx.d, at, {}) for at in grid]
+    if any(v is None for v in slopes):
+        return
+    turns = [i for i in range(len(grid) - 1) if slopes[i] * slopes[i + 1] < 0]
+    if not turns or len(turns) > 3:
+        return  # none: monotonic but unproved; many: too wiggly for a grid to be trusted
+    extremes: list[tuple[sympy.Expr, bool]] = []  # (value, exact)
+    for i in turns:
+        with mpmath.workdps(_DIGITS):
+            try:
+                where = mpmath.findroot(
+                    lambda t: ctx.value(ctx.d, mpmath.nstr(t, _DIGITS), {}),
+                    (mpmath.mpf(grid[i]), mpmath.mpf(grid[i + 1])), solver="anderson")
+            except (ValueError, ZeroDivisionError, TypeError):
+                return
+        extremes.append(_extreme_value(ctx, where))
+    if any(value is None for value, _ in extremes):
+        return
+    values = [ctx.value(ctx.f, at, {}) for at in grid]
+    far = [ctx.value(ctx.f, at, {}) for at in ("-1000.5", "-50.5", "50.5", "1000.5")
+           if ctx.domain == sympy.S.Reals or not at.startswith("-")]
+    ends = [low_end, high_end]
+    bounds = []
+    candidates = [(e, False, True) for e in ends] + [(v, True, exact) for v, exact in extremes]
+    for pick in (min, max):
+        bounds.append(pick(candidates, key=lambda c: _as_float(c[0])))
+    (low, low_closed, low_exact), (high, high_closed, high_exact) = bounds
+    lowest, highest = _as_float(low), _as_float(high)
+    if any(v is None or not lowest - 1e-12 <= v <= highest + 1e-12 for v in values + far):
+        return
+    domain = ctx.domain_tex
+    relation = "=" if low_exact and high_exact else r"\approx"
+    left, right = ("[" if low_closed else "("), ("]" if high_closed else ")")
+    statement = (rf"{ctx.name}({domain}) {relation} \left{left}"
+                 rf"{_shown(ctx, low, low_exact)}, {_shown(ctx, high, high_exact)}"
+                 rf"\right{right}")
+    yield Property("range", statement, Verdict(
+        Status.CHECKED, f"limits at both ends and the value where f' = 0 (found numerically); "
+        f"f stays within at {len(values)} grid points and far out"))
+
+
+def _as_float(value: sympy.Expr) -> float:
+    return float("inf") if value is sympy.oo else float("-inf") if value is -sympy.oo else (
+        float(value))
+
+
+def _extreme_value(ctx: _Context, where) -> tuple[sympy.Expr | None, bool]:
+    """f at a zero of f': exact when the zero has a short closed form f' vanishes at."""
+    import mpmath
+
+    from derive.verify import check_equal
+
+    exact = _identify(where)
+    if exact is not None and ctx.domain.contains(exact) is sympy.true:
+        verdict = check_equal(ctx.d.subs(ctx.x, exact), sympy.S.Zero,
+                              timeout=ctx.seconds() or 0.05)
+        value = ctx.f.subs(ctx.x, exact)
+        if verdict.ok and _number(value):
+            return value, True
+    value = ctx.value(ctx.f, mpmath.nstr(where, _DIGITS), {})
+    return (None if value is None else sympy.Float(mpmath.nstr(value, 15), 15)), False
+
+
+def _shown(ctx: _Context, value: sympy.Expr, exact: bool) -> str:
+    if exact or not value.is_finite:
+        return ctx.tex(value)
+    return ctx.tex(sympy.Float(value, 5))
 
 
 # --- values at 0 -----------------------------------------------------------------------------
@@ -355,12 +443,14 @@ def _monotonic(ctx: _Context) -> Iterator[Property]:
     if not _sampled_sign_agrees(ctx, kind):
         return
     ctx.facts["monotonic"] = (kind, verdict)
-    domain = r"\mathbb{R}" if ctx.domain == sympy.S.Reals else ctx.tex(ctx.domain)
+    domain = ctx.domain_tex
     relation = {"increasing": "> 0", "decreasing": "< 0", "non-decreasing": r"\ge 0",
                 "non-increasing": r"\le 0"}[kind]
+    # At a kink (relu at 0) f' does not exist; the statement says so rather than hide it.
+    where = "" if ctx.smooth else r" \text{ wherever it exists}"
     yield Property("monotonic",
                    rf"{ctx.name} \text{{ is {kind} on }} {domain}: \ {ctx.name}'"
-                   rf"({ctx.tex(ctx.x)}) {relation}", verdict)
+                   rf"({ctx.tex(ctx.x)}) {relation}{where}", verdict)
 
 
 _SIGNS = (("is_positive", "increasing", "> 0"), ("is_negative", "decreasing", "< 0"))
