@@ -28,7 +28,9 @@ _NON_SMOOTH = (sympy.Piecewise, sympy.Max, sympy.Min, sympy.Abs, sympy.Heaviside
 _DIGITS = 30
 _FAR = ("100.37", "10000.37", "100000000.37")  # |x| where a limit is confirmed
 _NEAR_ZERO = ("0.01", "0.0001", "0.00000001")  # x where a limit at 0⁺ is confirmed
-_SYMBOLIC_SECONDS = 0.2  # one SymPy limit/solveset may take this long, at most
+_SYMBOLIC_SECONDS = 0.2  # one SymPy factor/solveset may take this long, at most
+# A limit may take longer: SymPy caches Gruntz's results, so it is paid once per process.
+_LIMIT_SECONDS = 0.5
 
 
 @dataclass(frozen=True)
@@ -105,9 +107,10 @@ class _Context:
     def fx(self) -> str:
         return f"{self.name}({self.tex(self.x)})"
 
-    def seconds(self) -> float:
+    def seconds(self, share: float = 0.0) -> float:
         """Time a single symbolic call may take: its share, and never past the deadline."""
-        return max(0.0, min(_SYMBOLIC_SECONDS, self.timeout, self.deadline - time.monotonic()))
+        share = share or _SYMBOLIC_SECONDS
+        return max(0.0, min(share, self.timeout, self.deadline - time.monotonic()))
 
     def parameter_values(self) -> list[dict[sympy.Symbol, str]]:
         """Two settings of the parameters that respect their assumptions (one of each sign
@@ -214,10 +217,27 @@ def _limit_at(ctx: _Context, end: sympy.Expr, direction: str) -> tuple[sympy.Exp
         how = ("the limit of each part, put together (no indeterminate form)"
                if ctx.smooth else how + ", part by part")
     else:
-        limit = _bounded(ctx, lambda: sympy.limit(expr, ctx.x, end, direction))
+        limit = _symbolic_limit(ctx, expr, end, direction)
+        how = how.replace("SymPy limit", "SymPy limit (Gruntz)")
     if limit is None or not (limit in (sympy.oo, -sympy.oo) or _number(limit)):
         return None, how
     return limit, how
+
+
+def _symbolic_limit(ctx: _Context, expr: sympy.Expr, end: sympy.Expr,
+                    direction: str) -> sympy.Basic | None:
+    """Gruntz's algorithm directly (about twice as fast as `limit`, which tries series first);
+    `limit` itself when Gruntz cannot take the expression."""
+    from sympy.series.gruntz import gruntz
+
+    from derive.verify.timeout import attempt
+
+    side = "-" if end is sympy.oo else "+"
+    outcome = attempt(lambda: gruntz(expr, ctx.x, end, side), ctx.seconds(_LIMIT_SECONDS))
+    if outcome.error:
+        outcome = attempt(lambda: sympy.limit(expr, ctx.x, end, direction),
+                          ctx.seconds(_LIMIT_SECONDS))
+    return None if outcome.timed_out or outcome.error else outcome.value
 
 
 # Continuous where defined, with the limits SymPy gives at ±∞ (tanh(∞) = 1, e^{-∞} = 0).
@@ -680,19 +700,23 @@ def _max_slope(ctx: _Context) -> Iterator[Property]:
 
 
 def _identify(number) -> sympy.Expr | None:
-    """A short closed form of the number (1/3, √2, −√6/2), or None: a guess, which the
-    caller then checks exactly."""
+    """A short closed form of the number — q, ±√q or e^q for a small rational q (1/3, √2,
+    −√6/2, 1/e) — or None. Only a guess: the caller checks it exactly."""
     import mpmath
 
-    text = mpmath.nstr(number, _DIGITS - 2)
-    fraction = Fraction(text).limit_denominator(100)
-    if abs(Fraction(text) - fraction) < Fraction(1, 10**20):
-        return sympy.Rational(fraction.numerator, fraction.denominator)
-    guess = sympy.nsimplify(text, tolerance=1e-20)
-    integers = [abs(n) for n in guess.atoms(sympy.Rational) for n in (n.p, n.q)]
-    if guess.is_Rational or max(integers, default=0) > 100:
-        return None
-    return guess
+    with mpmath.workdps(_DIGITS):
+        number = mpmath.mpf(number)
+        guesses = [(number, lambda q: q)]
+        if number != 0:
+            sign = 1 if number > 0 else -1
+            guesses.append((number**2, lambda q: sign * sympy.sqrt(q)))
+        if number > 0:
+            guesses.append((mpmath.log(number), sympy.exp))
+        for value, build in guesses:
+            fraction = Fraction(mpmath.nstr(value, _DIGITS - 5)).limit_denominator(100)
+            if abs(value - mpmath.mpf(fraction.numerator) / fraction.denominator) < 1e-20:
+                return build(sympy.Rational(fraction.numerator, fraction.denominator))
+    return None
 
 
 def _exact_max_slope(ctx: _Context, second: sympy.Expr, where: sympy.Expr,
