@@ -1,0 +1,180 @@
+"""Properties of f shown beside f': what is claimed, and what is never claimed."""
+
+from __future__ import annotations
+
+import pytest
+import sympy
+
+from derive.properties import ORDER, find_properties
+
+x = sympy.Symbol("x", real=True)
+alpha = sympy.Symbol("alpha", positive=True)
+lam = sympy.Symbol("lambda", positive=True)
+half = sympy.Rational(1, 2)
+sigmoid = 1 / (1 + sympy.exp(-x))
+softplus = sympy.log(1 + sympy.exp(x))
+elu = sympy.Piecewise((x, x > 0), (alpha * (sympy.exp(x) - 1), True))
+
+CATALOG = {
+    "sigmoid": sigmoid,
+    "tanh": sympy.tanh(x),
+    "softplus": softplus,
+    "softsign": x / (1 + sympy.Abs(x)),
+    "relu": sympy.Max(0, x),
+    "leaky_relu": sympy.Max(x / 100, x),
+    "elu": elu,
+    "selu": lam * elu,
+    "swish": x * sigmoid,
+    "gelu": x / 2 * (1 + sympy.erf(x / sympy.sqrt(2))),
+    "gelu_tanh": x / 2 * (1 + sympy.tanh(sympy.sqrt(2 / sympy.pi)
+                                         * (x + sympy.Rational(44715, 10**6) * x**3))),
+    "mish": x * sympy.tanh(softplus),
+    "log_sigmoid": -sympy.log(1 + sympy.exp(-x)),
+    "hard_sigmoid": sympy.Max(0, sympy.Min(1, x / 6 + half)),
+    "sin(x^2)/x": sympy.sin(x**2) / x,
+}
+
+
+def statements(f, variable=x, name="f"):
+    """{property name: [statement, ...]} of what find_properties claims."""
+    found: dict[str, list[str]] = {}
+    for prop in find_properties(f, variable, sympy.diff(f, variable), name_latex=name):
+        found.setdefault(prop.name, []).append(prop.statement_latex)
+    return found
+
+
+@pytest.fixture(scope="module")
+def catalog():
+    return {name: find_properties(f, x, sympy.diff(f, x)) for name, f in CATALOG.items()}
+
+
+@pytest.fixture(scope="module")
+def sigma():
+    return statements(sigmoid, name=r"\sigma")
+
+
+def test_sigmoid_limits(sigma):
+    assert sigma["limits"] == [r"\lim_{x\to -\infty} \sigma(x) = 0",
+                               r"\lim_{x\to \infty} \sigma(x) = 1"]
+
+
+def test_sigmoid_range(sigma):
+    assert sigma["range"] == [r"\sigma(\mathbb{R}) = \left(0, 1\right)"]
+
+
+def test_sigmoid_values_at_zero(sigma):
+    assert sigma["value at 0"] == [r"\sigma(0) = \frac{1}{2}"]
+    assert sigma["slope at 0"] == [r"\sigma'(0) = \frac{1}{4}"]
+
+
+def test_sigmoid_steepest_at_zero(sigma):
+    assert sigma["max slope"] == [r"\max_{x} \sigma'(x) = \sigma'(0) = \frac{1}{4}"]
+
+
+def test_sigmoid_vanishing_gradient(sigma):
+    (statement,) = sigma["vanishing gradient"]
+    assert r"\prod_{i=1}^{n} \sigma'(z_i) \le 4^{-n}" in statement
+
+
+def test_sigmoid_symmetry_and_monotonic(sigma):
+    assert sigma["symmetry"] == [r"\sigma(-x) = 1 - \sigma(x)"]
+    (statement,) = sigma["monotonic"]
+    assert "increasing" in statement and r"\sigma'(x) > 0" in statement
+
+
+def test_sigmoid_properties_come_in_reading_order():
+    names = [p.name for p in find_properties(sigmoid, x, sympy.diff(sigmoid, x))]
+    assert names == sorted(names, key=ORDER.index)
+    assert set(names) == set(ORDER)
+
+
+def test_sigmoid_max_slope_is_proved_and_says_how():
+    (prop,) = [p for p in find_properties(sigmoid, x, sympy.diff(sigmoid, x))
+               if p.name == "max slope"]
+    assert prop.verdict.status.value == "proved"
+    assert "f''(0) = 0" in prop.verdict.method
+
+
+def test_tanh_is_odd_with_slope_one():
+    found = statements(sympy.tanh(x), name=r"\tanh")
+    assert found["symmetry"] == [r"\tanh(-x) = -\tanh(x) \quad \text{(odd)}"]
+    assert found["max slope"] == [r"\max_{x} \tanh'(x) = \tanh'(0) = 1"]
+    assert found["range"] == [r"\tanh(\mathbb{R}) = \left(-1, 1\right)"]
+    assert "vanishing gradient" not in found  # its slope reaches 1
+
+
+def test_relu_makes_no_claim_about_a_derivative_at_its_kink():
+    found = statements(sympy.Max(0, x), name="relu")
+    assert "slope at 0" not in found
+    assert "max slope" not in found
+    assert found["value at 0"] == ["relu(0) = 0"]
+    assert found["range"] == [r"relu(\mathbb{R}) = \left[0, \infty\right)"]
+    (monotonic,) = found["monotonic"]
+    assert "non-decreasing" in monotonic and "wherever it exists" in monotonic
+
+
+def test_elu_has_no_slope_at_zero_for_a_general_alpha():
+    found = statements(elu, name="elu")
+    assert "slope at 0" not in found
+    assert found["limits"][0] == r"\lim_{x\to -\infty} elu(x) = - \alpha"
+    assert found["range"] == [r"elu(\mathbb{R}) = \left(- \alpha, \infty\right)"]
+
+
+def test_hard_sigmoid_is_smooth_at_zero_and_reaches_its_ends():
+    found = statements(CATALOG["hard_sigmoid"], name="h")
+    assert found["slope at 0"] == [r"h'(0) = \frac{1}{6}"]
+    assert found["range"] == [r"h(\mathbb{R}) = \left[0, 1\right]"]
+
+
+def test_swish_turns_so_it_is_not_called_monotonic():
+    found = statements(CATALOG["swish"], name="s")
+    assert "monotonic" not in found
+    assert found["range"] == [r"s(\mathbb{R}) \approx \left[-0.27846, \infty\right)"]
+    (peak,) = found["max slope"]
+    assert r"\approx 1.0998" in peak
+
+
+def test_gelu_steepest_at_root_two():
+    found = statements(CATALOG["gelu"], name="g")
+    (peak,) = found["max slope"]
+    assert peak.startswith(r"\max_{x} g'(x) = g'(\sqrt{2}) = ")
+
+
+def test_arbitrary_expression_undefined_at_zero():
+    found = statements(sympy.sin(x**2) / x)
+    assert "value at 0" not in found and "slope at 0" not in found
+    assert found["symmetry"] == [r"f(-x) = -f(x) \quad \text{(odd)}"]
+    assert found["limits"] == [r"\lim_{x\to -\infty} f(x) = 0", r"\lim_{x\to \infty} f(x) = 0"]
+
+
+def test_positive_domain_limits_at_zero_and_no_symmetry():
+    y = sympy.Symbol("x", positive=True)
+    found = statements(y**y, variable=y)
+    assert found["limits"] == [r"\lim_{x\to 0^{+}} f(x) = 1", r"\lim_{x\to \infty} f(x) = \infty"]
+    assert "symmetry" not in found and "value at 0" not in found
+    assert found["range"] == [r"f((0, \infty)) = \left[e^{- \frac{1}{e}}, \infty\right)"]
+
+
+def test_non_monotonic_function_gets_no_monotonic_claim():
+    assert "monotonic" not in statements(sympy.sin(x))
+    assert "monotonic" not in statements(x**3 - x)
+
+
+@pytest.mark.parametrize("name", sorted(CATALOG))
+def test_every_claim_is_verified_and_says_how(catalog, name):
+    for prop in catalog[name]:
+        assert prop.name in ORDER
+        assert prop.verdict.ok, prop
+        assert prop.verdict.method
+
+
+@pytest.mark.parametrize("name", sorted(CATALOG))
+def test_every_catalog_function_gets_its_limits(catalog, name):
+    names = [p.name for p in catalog[name]]
+    assert names.count("limits") == 2
+
+
+def test_no_time_means_fewer_claims_never_a_crash():
+    props = find_properties(sigmoid, x, sympy.diff(sigmoid, x), timeout=1e-6)
+    assert all(p.verdict.ok for p in props)
+    assert len(props) < len(ORDER)
