@@ -1,0 +1,106 @@
+"""Timings of the analyses beside f': f' in terms of f, and the properties of f.
+
+    python bench/bench_analysis.py [--runs N]
+
+For each catalog function: the first call in a process that has already imported
+everything (what one `derive` command pays), then the median of N more calls (warm: SymPy's
+caches filled). Targets: in terms of f, the whole catalog well under 1 s warm; properties,
+the whole catalog at most about 1.5 s warm.
+"""
+
+from __future__ import annotations
+
+import argparse
+import statistics
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+
+def catalog():
+    """The catalog's functions, built here so the benchmark does not depend on its module."""
+    import sympy
+
+    x = sympy.Symbol("x", real=True)
+    alpha = sympy.Symbol("alpha", positive=True)
+    lam = sympy.Symbol("lambda", positive=True)
+    sigmoid = 1 / (1 + sympy.exp(-x))
+    softplus = sympy.log(1 + sympy.exp(x))
+    elu = sympy.Piecewise((x, x > 0), (alpha * (sympy.exp(x) - 1), True))
+    inner = sympy.sqrt(2 / sympy.pi) * (x + sympy.Rational(44715, 10**6) * x**3)
+    functions = {
+        "sigmoid": sigmoid,
+        "tanh": sympy.tanh(x),
+        "softplus": softplus,
+        "softsign": x / (1 + sympy.Abs(x)),
+        "relu": sympy.Max(0, x),
+        "leaky_relu": sympy.Max(x / 100, x),
+        "elu": elu,
+        "selu": lam * elu,
+        "swish": x * sigmoid,
+        "gelu": x / 2 * (1 + sympy.erf(x / sympy.sqrt(2))),
+        "gelu_tanh": x / 2 * (1 + sympy.tanh(inner)),
+        "mish": x * sympy.tanh(softplus),
+        "log_sigmoid": -sympy.log(1 + sympy.exp(-x)),
+        "hard_sigmoid": sympy.Max(0, sympy.Min(1, x / 6 + sympy.Rational(1, 2))),
+    }
+    return x, functions
+
+
+def measure(call, runs: int) -> tuple[float, float]:
+    start = time.perf_counter()
+    call()
+    first = time.perf_counter() - start
+    times = []
+    for _ in range(runs):
+        start = time.perf_counter()
+        call()
+        times.append(time.perf_counter() - start)
+    return first, statistics.median(times)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--runs", type=int, default=5)
+    args = parser.parse_args()
+
+    import sympy
+
+    from derive.in_terms_of_f import express_in_terms_of_f
+    from derive.properties import find_properties
+
+    x, functions = catalog()
+    # Load every module and SymPy's lazily built tables on a function not in the catalog.
+    warmup = sympy.exp(-x**2)
+    express_in_terms_of_f(warmup, x)
+    find_properties(warmup, x, sympy.diff(warmup, x))
+
+    totals = {"in terms of f": [0.0, 0.0], "properties": [0.0, 0.0]}
+    print(f"{'function':<14} {'in terms of f: first':>21} {'warm':>8}   "
+          f"{'properties: first':>18} {'warm':>8}   claims")
+    for name, f in functions.items():
+        derivative = sympy.diff(f, x)
+        form_first, form_warm = measure(lambda f=f, d=derivative: express_in_terms_of_f(f, x, d),
+                                        args.runs)
+        prop_first, prop_warm = measure(lambda f=f, d=derivative: find_properties(f, x, d),
+                                        args.runs)
+        claims = len(find_properties(f, x, derivative))
+        form = express_in_terms_of_f(f, x, derivative)
+        shown = "—" if form is None else str(form.expr)
+        for key, first, warm in (("in terms of f", form_first, form_warm),
+                                 ("properties", prop_first, prop_warm)):
+            totals[key][0] += first
+            totals[key][1] += warm
+        print(f"{name:<14} {form_first * 1e3:>18.1f} ms {form_warm * 1e3:>5.1f} ms   "
+              f"{prop_first * 1e3:>15.1f} ms {prop_warm * 1e3:>5.1f} ms   {claims}  f' = {shown}")
+    for key, (first, warm) in totals.items():
+        target = "well under 1 s" if key == "in terms of f" else "<= about 1.5 s"
+        print(f"catalog total, {key}: first calls {first:.2f} s; warm medians {warm:.2f} s "
+              f"(target {target} warm) over {args.runs} runs")
+
+
+if __name__ == "__main__":
+    main()
