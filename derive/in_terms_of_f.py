@@ -155,6 +155,8 @@ def _fitted_candidates(f: sympy.Expr, x: sympy.Symbol, d: sympy.Expr,
     """f' = a(x) + b(x)·f + c(x)·f², the coefficients free of the piece a of f."""
     found: list[sympy.Expr] = []
     for t, f_t, d_t in _atom_forms(f, x, d, deadline):
+        if _invert(f_t, t, F):
+            continue  # solving did this piece already; a fit would find the same form
         fitted = _fit(d_t, [sympy.S.One, f_t, f_t**2], [sympy.S.One, F, F**2], gens=[t])
         if fitted is not None:
             found.extend(_tidy_forms(fitted))
@@ -335,10 +337,16 @@ def _intermediate_candidates(f: sympy.Expr, x: sympy.Symbol, d: sympy.Expr,
     (atom,) = atoms
     t, h_symbol = sympy.Dummy("t"), sympy.Dummy("h")
     f_t, d_t = _replace_atom(f, atom, t), _replace_atom(d, atom, t)
+    classes: set[sympy.Expr] = set()
     for h in _intermediates(f, x):
         if time.monotonic() > deadline:
             break
         h_t = _replace_atom(h, atom, t)
+        # h and a + b·h give the same fits: try one of each such class (1 + e^{-x}, e^{-x}).
+        key = _affine_class(h_t, t)
+        if key in classes:
+            continue
+        classes.add(key)
         basis = [sympy.S.One, f_t, h_t, f_t * h_t, f_t**2, h_t**2]
         shown = [sympy.S.One, F, h_symbol, F * h_symbol, F**2, h_symbol**2]
         fitted = _fit(d_t, basis, shown, gens=[x, t])
@@ -359,9 +367,18 @@ def _intermediates(f: sympy.Expr, x: sympy.Symbol) -> list[sympy.Expr]:
     return sorted(nodes, key=lambda n: (-sympy.count_ops(n), str(n)))[:6]
 
 
+def _affine_class(h_t: sympy.Expr, t: sympy.Symbol) -> sympy.Expr:
+    """t for any a + b·t with constant a, b ≠ 0; h itself otherwise."""
+    if h_t.is_polynomial(t) and sympy.degree(h_t, t) == 1 and not h_t.free_symbols - {t}:
+        return t
+    return h_t
+
+
 def _intermediate_name(h: sympy.Expr, x: sympy.Symbol) -> tuple[str, sympy.Expr]:
     """How to name h for a reader: σ(x) when it is the logistic sigmoid, else h itself."""
-    if sympy.simplify(h - 1 / (1 + sympy.exp(-x))) == 0:
+    from derive.verify.rational import equal_as_rational_functions
+
+    if equal_as_rational_functions(h, 1 / (1 + sympy.exp(-x))):
         return _INTERMEDIATE_NAMES["sigmoid"], sympy.Function("sigma")(x)
     return str(h), h
 
