@@ -489,10 +489,18 @@ def _smooth_sign(ctx: _Context) -> tuple[str, Verdict] | None:
                 return kind, Verdict(Status.PROVED, f"f'(x) {relation} for every x: {how}")
     if not _sampled_sign_agrees(ctx, "increasing"):
         return None
-    real_x = ctx.real_x
-    empty = _bounded(ctx, lambda: sympy.solveset(d <= 0, real_x, sympy.S.Reals))
+    from sympy.calculus.util import continuous_domain
+
+    real_x, domain = ctx.real_x, ctx.domain
+    # "f' ≤ 0 nowhere" says nothing across a pole (tan x, 1/(x − c)): f' must be continuous
+    # on the whole domain first.
+    continuous = _bounded(ctx, lambda: continuous_domain(d, real_x, domain))
+    if continuous != domain:
+        return None
+    empty = _bounded(ctx, lambda: sympy.solveset(d <= 0, real_x, domain))
     if empty is sympy.S.EmptySet:
-        return "increasing", Verdict(Status.PROVED, "solveset: f'(x) ≤ 0 has no real solution")
+        return "increasing", Verdict(Status.PROVED, "f' is continuous, and solveset: "
+                                     "f'(x) ≤ 0 has no solution")
     return None
 
 

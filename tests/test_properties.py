@@ -155,6 +155,14 @@ def test_positive_domain_limits_at_zero_and_no_symmetry():
     assert found["range"] == [r"f((0, \infty)) = \left[e^{- \frac{1}{e}}, \infty\right)"]
 
 
+@pytest.mark.parametrize("f", [sympy.tan(x), -1 / (x - sympy.Rational(1, 10)),
+                               sympy.Piecewise((x, x < 0), (x + 1, True))])
+def test_no_monotonic_claim_across_a_pole_or_a_jump(f):
+    # f' > 0 wherever it exists, yet f is not increasing on the real line.
+    found = statements(f)
+    assert "monotonic" not in found and "range" not in found
+
+
 def test_non_monotonic_function_gets_no_monotonic_claim():
     assert "monotonic" not in statements(sympy.sin(x))
     assert "monotonic" not in statements(x**3 - x)
