@@ -21,6 +21,8 @@ from derive.model import Status, Verdict
 
 F = sympy.Symbol("f")  # f's value, as it appears in every result
 
+_UNEVALUATED = (sympy.Derivative, sympy.Subs, sympy.Integral, sympy.Limit)
+
 # Forward values a backward pass may keep, by the name a reader knows them under.
 _INTERMEDIATE_NAMES = {"sigmoid": "sigma(x)"}
 
@@ -49,6 +51,8 @@ def express_in_terms_of_f(f: sympy.Expr, x: sympy.Symbol, derivative: sympy.Expr
     pieces = _pieces(f, x)
     if pieces is None:
         d = sympy.diff(f, x) if derivative is None else sympy.sympify(derivative)
+        if d.has(*_UNEVALUATED):
+            return None  # f' has no closed form (ζ'(x)): there is nothing to rewrite
         found = _best(f, x, d, timeout=timeout, where=sympy.true)
         if found is None:
             return None
@@ -73,6 +77,8 @@ def _piecewise(pieces: list[tuple[sympy.Expr, sympy.Basic]], x: sympy.Symbol, *,
     parts, shown, verdicts, reuses = [], [], [], ["f"]
     for expr, cond in pieces:
         d = sympy.diff(expr, x)
+        if d.has(*_UNEVALUATED):
+            return None
         found = _best(expr, x, d, timeout=timeout, where=cond) if expr.has(x) else None
         if found is None:
             parts.append((d, cond))
@@ -175,7 +181,8 @@ def _atom_forms(f: sympy.Expr, x: sympy.Symbol, d: sympy.Expr, deadline: float):
 
 
 def _useful(found: list[sympy.Expr], d: sympy.Expr, x: sympy.Symbol) -> list[_Candidate]:
-    useful = [e for e in found if e.has(F) and _saves_work(e, d, x)]
+    useful = [e for e in found
+              if e.has(F) and not e.has(*_UNEVALUATED) and _saves_work(e, d, x)]
     return [_Candidate(e, ("f",), e) for e in dict.fromkeys(useful)]
 
 

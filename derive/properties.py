@@ -148,7 +148,8 @@ class _Context:
             except (ArithmeticError, ValueError, TypeError):
                 return None
             if isinstance(result, mpmath.mpc):
-                if abs(result.imag) > mpmath.mpf(10) ** (5 - _DIGITS) * max(1, abs(result.real)):
+                # Relative to the value itself: (-100.37)^(-100.37) is tiny *and* not real.
+                if abs(result.imag) > mpmath.mpf(10) ** (5 - _DIGITS) * abs(result):
                     return None
                 result = result.real
             return result if mpmath.isfinite(result) else None
@@ -164,8 +165,9 @@ def _bounded(ctx: _Context, call: Callable[[], sympy.Basic]) -> sympy.Basic | No
 
 def _number(value: sympy.Basic) -> bool:
     """A finite real value, possibly in terms of the parameters."""
-    if not isinstance(value, sympy.Expr) or value.has(sympy.nan, sympy.zoo, sympy.oo,
-                                                      -sympy.oo, sympy.AccumBounds, sympy.Limit):
+    if not isinstance(value, sympy.Expr) or value.has(
+            sympy.nan, sympy.zoo, sympy.oo, -sympy.oo, sympy.AccumBounds, sympy.Limit,
+            sympy.Derivative, sympy.Subs, sympy.Integral):  # unevaluated: says nothing
         return False
     return value.is_extended_real is not False and value.is_finite is not False
 
@@ -186,6 +188,10 @@ def _limits(ctx: _Context) -> Iterator[Property]:
         ends.insert(0, (sympy.S.Zero, "+", _NEAR_ZERO))
     for end, direction, probes in ends:
         limit, how = _limit_at(ctx, end, direction)
+        if limit in (sympy.oo, -sympy.oo):
+            # Slow growth (log, asinh) needs a far probe to show; mpmath takes 10^1000.
+            extreme = {sympy.oo: "1e1000", -sympy.oo: "-1e1000"}.get(end, "1e-1000")
+            probes = (*probes, extreme)
         if limit is None or not _confirm_limit(ctx, limit, probes):
             continue
         ctx.facts[f"limit {end}"] = limit
@@ -198,27 +204,28 @@ def _limits(ctx: _Context) -> Iterator[Property]:
 
 
 def _power_of_ten(probe: str) -> str:
-    sign = "-" if probe.startswith("-") else ""
-    magnitude = float(probe.lstrip("-"))
-    exponent = round(__import__("math").log10(magnitude))
-    return f"{sign}10^{exponent}"
+    """"-100000000.37" -> "-10^8": the order of magnitude a reader needs."""
+    from decimal import Decimal
+
+    value = Decimal(probe)
+    sign = "-" if value < 0 else ""
+    return f"{sign}10^{abs(value).adjusted()}"
 
 
 def _limit_at(ctx: _Context, end: sympy.Expr, direction: str) -> tuple[sympy.Expr | None, str]:
     """The limit, by the piece that reaches `end` when f is piecewise, else by SymPy."""
-    expr, how = ctx.f, "SymPy limit"
+    expr, where = ctx.f, ""
     if not ctx.smooth:
         piece = _piece_reaching(ctx, end)
         if piece is None:
-            return None, how
-        expr, how = piece, "limit of the piece that reaches the end"
+            return None, ""
+        expr, where = piece, "the outermost piece: "
     limit = _composed_limit(expr, ctx.x, end)
     if limit is not None:
-        how = ("the limit of each part, put together (no indeterminate form)"
-               if ctx.smooth else how + ", part by part")
+        how = where + "the limit of each part, combined (no indeterminate form)"
     else:
         limit = _symbolic_limit(ctx, expr, end, direction)
-        how = how.replace("SymPy limit", "SymPy limit (Gruntz)")
+        how = where + "SymPy's limit (Gruntz)"
     if limit is None or not (limit in (sympy.oo, -sympy.oo) or _number(limit)):
         return None, how
     return limit, how
@@ -241,7 +248,8 @@ def _symbolic_limit(ctx: _Context, expr: sympy.Expr, end: sympy.Expr,
 
 
 # Continuous where defined, with the limits SymPy gives at ±∞ (tanh(∞) = 1, e^{-∞} = 0).
-_CONTINUOUS = (sympy.exp, sympy.log, sympy.tanh, sympy.erf, sympy.erfc, sympy.atan)
+_CONTINUOUS = (sympy.exp, sympy.log, sympy.tanh, sympy.erf, sympy.erfc, sympy.atan, sympy.sinh,
+               sympy.cosh, sympy.asinh)
 
 
 def _composed_limit(expr: sympy.Expr, x: sympy.Symbol, end: sympy.Expr) -> sympy.Expr | None:
@@ -283,7 +291,8 @@ def _confirm_limit(ctx: _Context, limit: sympy.Expr, probes: tuple[str, ...]) ->
         if limit in (sympy.oo, -sympy.oo):
             sign = 1 if limit is sympy.oo else -1
             signed = [sign * v for v in values]
-            if not (signed[0] < signed[1] < signed[2] and signed[2] > 1e4 * max(1, abs(signed[0]))):
+            if not (all(a < b for a, b in pairwise(signed))
+                    and signed[-1] > 100 * max(1, abs(signed[0]))):
                 return False
             continue
         target = ctx.value(limit, "0", setting)
