@@ -12,7 +12,10 @@ simplest verified one wins. A Piecewise f is handled piece by piece.
 from __future__ import annotations
 
 import time
+from collections.abc import Callable
 from dataclasses import dataclass
+from functools import partial
+from typing import TypeVar
 
 import sympy
 from sympy.core.function import AppliedUndef
@@ -144,6 +147,17 @@ def _rank(expr: sympy.Expr, x: sympy.Symbol) -> tuple[int, int, int, int]:
             powers)
 
 
+T = TypeVar("T")
+
+
+def _within(deadline: float, call: Callable[[], T], default: T) -> T:
+    """call() stopped at the deadline (SIGALRM, in the main thread); default if it fails."""
+    from derive.verify.timeout import attempt
+
+    outcome = attempt(call, deadline - time.monotonic())
+    return default if outcome.timed_out or outcome.error else outcome.value
+
+
 # --- candidates from f alone -------------------------------------------------------------
 
 def _solved_candidates(f: sympy.Expr, x: sympy.Symbol, d: sympy.Expr,
@@ -151,8 +165,8 @@ def _solved_candidates(f: sympy.Expr, x: sympy.Symbol, d: sympy.Expr,
     """Solve y = f(x) for a piece a of f, and put the solution in for a in f'."""
     found: list[sympy.Expr] = []
     for t, f_t, d_t in _atom_forms(f, x, d, deadline):
-        for solution in _invert(f_t, t, F):
-            found.extend(_tidy_forms(d_t.xreplace({t: solution})))
+        for solution in _within(deadline, partial(_invert, f_t, t, F), []):
+            found.extend(_within(deadline, partial(_tidy_forms, d_t.xreplace({t: solution})), []))
     return _useful(found, d, x)
 
 
@@ -161,11 +175,12 @@ def _fitted_candidates(f: sympy.Expr, x: sympy.Symbol, d: sympy.Expr,
     """f' = a(x) + b(x)·f + c(x)·f², the coefficients free of the piece a of f."""
     found: list[sympy.Expr] = []
     for t, f_t, d_t in _atom_forms(f, x, d, deadline):
-        if _invert(f_t, t, F):
+        if _within(deadline, partial(_invert, f_t, t, F), []):
             continue  # solving did this piece already; a fit would find the same form
-        fitted = _fit(d_t, [sympy.S.One, f_t, f_t**2], [sympy.S.One, F, F**2], gens=[t])
+        fitted = _within(deadline, partial(_fit, d_t, [sympy.S.One, f_t, f_t**2],
+                                           [sympy.S.One, F, F**2], gens=[t]), None)
         if fitted is not None:
-            found.extend(_tidy_forms(fitted))
+            found.extend(_within(deadline, partial(_tidy_forms, fitted), []))
     return _useful(found, d, x)
 
 
@@ -356,7 +371,7 @@ def _intermediate_candidates(f: sympy.Expr, x: sympy.Symbol, d: sympy.Expr,
         classes.add(key)
         basis = [sympy.S.One, f_t, h_t, f_t * h_t, f_t**2, h_t**2]
         shown = [sympy.S.One, F, h_symbol, F * h_symbol, F**2, h_symbol**2]
-        fitted = _fit(d_t, basis, shown, gens=[x, t])
+        fitted = _within(deadline, partial(_fit, d_t, basis, shown, gens=[x, t]), None)
         if fitted is None or not fitted.has(h_symbol):
             continue
         tidy = sympy.collect(sympy.expand(fitted), h_symbol)

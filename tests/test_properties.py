@@ -163,6 +163,22 @@ def test_no_monotonic_claim_across_a_pole_or_a_jump(f):
     assert "monotonic" not in found and "range" not in found
 
 
+def test_slow_growth_is_still_an_infinite_limit():
+    found = statements(sympy.asinh(x))
+    assert found["limits"] == [r"\lim_{x\to -\infty} f(x) = -\infty",
+                               r"\lim_{x\to \infty} f(x) = \infty"]
+
+
+def test_no_limit_where_f_is_not_real():
+    # x^x is not real for negative x: its limit at −∞ is not a statement about real values.
+    assert statements(x**x)["limits"] == [r"\lim_{x\to \infty} f(x) = \infty"]
+
+
+def test_no_claim_from_an_unevaluated_derivative():
+    # ζ'(0) has no closed form: SymPy's Subs(Derivative(...)) is not a value to show.
+    assert "slope at 0" not in statements(sympy.zeta(x))
+
+
 def test_non_monotonic_function_gets_no_monotonic_claim():
     assert "monotonic" not in statements(sympy.sin(x))
     assert "monotonic" not in statements(x**3 - x)
