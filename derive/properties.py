@@ -330,9 +330,11 @@ def _range(ctx: _Context) -> Iterator[Property]:
     domain = ctx.domain_tex
     statement = (rf"{ctx.name}({domain}) = \left{left}{ctx.tex(low)}, "
                  rf"{ctx.tex(high)}\right{right}")
-    yield Property("range", statement, _weakest(
-        verdict, Verdict(Status.CHECKED, ""),
-        method=f"f is continuous and {kind}, with the limits at both ends"))
+    # The limits are checked numerically, so the range is "checked" however the monotonic
+    # part was decided.
+    yield Property("range", statement, Verdict(
+        Status.CHECKED, f"f is continuous and {kind} ({verdict.status.value}), with the "
+        "limits at both ends"))
 
 
 def _range_by_extrema(ctx: _Context, low_end: sympy.Expr,
@@ -486,29 +488,31 @@ _SIGNS = (("is_positive", "increasing", "> 0"), ("is_negative", "decreasing", "<
 
 
 def _smooth_sign(ctx: _Context) -> tuple[str, Verdict] | None:
+    """The sign of f' everywhere, so f is monotonic: only where f and f' are continuous on
+    the whole domain, since a sign read off a factored f' says nothing across a pole that
+    factoring cancelled (tan x, atan(1/(x − c)), 1/(x − c) all have f' of one sign)."""
+    from sympy.calculus.util import continuous_domain
+
     # A few samples of f' first: where it changes sign, no deduction is worth its time.
     coarse = [ctx.value(ctx.d, at, setting) for setting in ctx.parameter_values()
               for at in _grid(ctx)[::8]]
     if any(v is None for v in coarse) or (min(coarse) < 0 < max(coarse)):
         return None
-    d = ctx.on_real(ctx.d)
+    d, real_x, domain = ctx.on_real(ctx.d), ctx.real_x, ctx.domain
+    for expr in (ctx.on_real(ctx.f), d):
+        continuous = _bounded(ctx, lambda e=expr: continuous_domain(e, real_x, domain))
+        if continuous != domain:
+            return None
     for form, how in _sign_forms(ctx, d):
         for attribute, kind, relation in _SIGNS:
             if getattr(form, attribute):
-                return kind, Verdict(Status.PROVED, f"f'(x) {relation} for every x: {how}")
+                return kind, Verdict(Status.PROVED, f"f and f' are continuous, and f'(x) "
+                                     f"{relation} for every x: {how}")
     if not _sampled_sign_agrees(ctx, "increasing"):
-        return None
-    from sympy.calculus.util import continuous_domain
-
-    real_x, domain = ctx.real_x, ctx.domain
-    # "f' ≤ 0 nowhere" says nothing across a pole (tan x, 1/(x − c)): f' must be continuous
-    # on the whole domain first.
-    continuous = _bounded(ctx, lambda: continuous_domain(d, real_x, domain))
-    if continuous != domain:
         return None
     empty = _bounded(ctx, lambda: sympy.solveset(d <= 0, real_x, domain))
     if empty is sympy.S.EmptySet:
-        return "increasing", Verdict(Status.PROVED, "f' is continuous, and solveset: "
+        return "increasing", Verdict(Status.PROVED, "f and f' are continuous, and solveset: "
                                      "f'(x) ≤ 0 has no solution")
     return None
 
@@ -812,8 +816,9 @@ def _symmetry(ctx: _Context) -> Iterator[Property]:
     candidates = []
     value = ctx.facts.get("f(0)")
     c = 2 * value if value is not None else sympy.S.Zero
-    candidates.append((-ctx.f + c, "odd" if c == 0 else "point"))
+    # Even first: a constant is even, and "f(−x) = 2c − f(x)" would be a silly way to say it.
     candidates.append((ctx.f, "even"))
+    candidates.append((-ctx.f + c, "odd" if c == 0 else "point"))
     x = ctx.tex(ctx.x)
     for other, kind in candidates:
         if not _agrees_at_samples(ctx, mirrored, other):
