@@ -70,6 +70,7 @@ class _Context:
     smooth: bool
     found: list[Property] = field(default_factory=list)
     facts: dict[str, object] = field(default_factory=dict)  # what later finders build on
+    pieces: list[tuple[sympy.Expr, sympy.Interval]] | None = None  # see _pieces
     _numeric: dict[sympy.Expr, Callable | None] = field(default_factory=dict)
 
     @classmethod
@@ -589,12 +590,11 @@ def _sign_on(ctx: _Context, d: sympy.Expr, interval: sympy.Interval) -> str | No
 
 
 def _pieces(ctx: _Context) -> list[tuple[sympy.Expr, sympy.Interval]]:
-    """f's pieces, left to right, each with the open... closed interval where it applies."""
-    cached = ctx.facts.get("pieces")
-    if cached is None:
-        cached = _split_pieces(ctx)
-        ctx.facts["pieces"] = cached
-    return cached  # type: ignore[return-value]
+    """f's pieces, left to right, each with the interval where it applies (cached: several
+    finders need them, and rewriting Max/Min as a Piecewise is slow)."""
+    if ctx.pieces is None:
+        ctx.pieces = _split_pieces(ctx)
+    return ctx.pieces
 
 
 def _split_pieces(ctx: _Context) -> list[tuple[sympy.Expr, sympy.Interval]]:
