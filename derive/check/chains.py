@@ -1,0 +1,115 @@
+"""What `derive check` reads and what it finds: chains of claimed equalities, and verdicts.
+
+A `Chain` is a starting expression followed by steps, each claimed equal to the line
+before it. The parsers (`derive_format`, `documents`) build chains; the runner turns each
+into a `ChainResult`. Results hold only strings, enums and frozen dataclasses, so they
+cross process boundaries (`-j N`) unchanged.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import sympy
+
+from derive.model import Status, Verdict
+
+# A chain that cannot be understood (a LaTeX row the translator cannot read, a relation
+# other than =) is not a step verdict: it is reported per chain, never as a pass.
+SKIPPED = "skipped"
+
+
+@dataclass(frozen=True)
+class ChainLine:
+    """One line of a chain: the start (number 0) or step `number`, as written."""
+
+    number: int  # 0 for the starting expression, then 1, 2, ... for the steps
+    line: int  # 1-based line in the original file
+    text: str  # the expression as written, without `=` and justification
+    justification: str = ""
+    expr: sympy.Expr | None = None  # parsed; may hold pending derivatives
+
+
+@dataclass(frozen=True)
+class Chain:
+    path: str
+    line: int  # where the chain starts
+    title: str
+    lines: tuple[ChainLine, ...]  # lines[0] is the start, the rest are steps
+    source: tuple[tuple[int, str], ...]  # (line number, text) of the chain in the file
+    skipped: str = ""  # why the chain cannot be checked; empty when it can
+
+    @property
+    def steps(self) -> tuple[ChainLine, ...]:
+        return self.lines[1:]
+
+    @property
+    def name(self) -> str:
+        """A name unique within its file, for test ids and reports."""
+        return f"{self.title} (line {self.line})" if self.title else f"chain at line {self.line}"
+
+
+@dataclass(frozen=True)
+class StepResult:
+    number: int
+    line: int
+    from_line: int  # the line this step is claimed to follow from
+    justification: str
+    left: str  # the previous line as written
+    right: str  # this line as written
+    verdict: Verdict
+    seconds: float = 0.0
+
+    @property
+    def status(self) -> Status:
+        return self.verdict.status
+
+    def describe(self) -> str:
+        """`step 2 (add and subtract one)`: how reports name the step."""
+        why = f" ({self.justification})" if self.justification else ""
+        return f"step {self.number}{why}"
+
+
+@dataclass(frozen=True)
+class ChainResult:
+    chain: Chain
+    steps: tuple[StepResult, ...]
+
+    @property
+    def skipped(self) -> str:
+        return self.chain.skipped
+
+
+@dataclass(frozen=True)
+class FileProblem:
+    """A file that could not be read or parsed: `path:line:col: message`, exit 2."""
+
+    path: str
+    message: str
+    line: int = 0  # 0 when the problem is the whole file (missing, binary, too large)
+    column: int = 0
+
+    def location(self) -> str:
+        if not self.line:
+            return self.path
+        if not self.column:
+            return f"{self.path}:{self.line}"
+        return f"{self.path}:{self.line}:{self.column}"
+
+    def one_line(self) -> str:
+        return f"{self.location()}: {self.message}"
+
+
+class FileProblemError(Exception):
+    """Raised by the parsers; carries the `FileProblem` to report."""
+
+    def __init__(self, problem: FileProblem) -> None:
+        super().__init__(problem.one_line())
+        self.problem = problem
+
+
+@dataclass(frozen=True)
+class FileResult:
+    path: str
+    chains: tuple[ChainResult, ...] = ()
+    problem: FileProblem | None = None

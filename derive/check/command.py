@@ -1,0 +1,82 @@
+"""`derive check PATH...`: check hand-written derivations, as a thin shell over the runner.
+
+    derive check [--strict] [--format text|json] [-j N] [--timeout SECONDS] PATH...
+
+Folders are searched for `*.derive`; `.tex` and `.md` files named on the command line are
+read as documents. Exit codes are decided in `derive.check.report`.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+
+from derive.check.runner import DEFAULT_TIMEOUT
+from derive.errors import EXIT_BAD_INPUT, UsageError
+
+
+class _Parser(argparse.ArgumentParser):
+    def error(self, message: str) -> None:  # one line and exit 2, not argparse's usage dump
+        raise UsageError(message)
+
+
+def _positive(kind: type, what: str):
+    def convert(text: str):
+        try:
+            value = kind(text)
+        except ValueError:
+            raise argparse.ArgumentTypeError(f"{what} must be a number, not {text!r}") from None
+        if not value > 0 or value != value or value == float("inf"):
+            raise argparse.ArgumentTypeError(f"{what} must be positive, not {text!r}")
+        return value
+
+    return convert
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = _Parser(prog="derive check", description=(
+        "Check every step of hand-written derivations: .derive files, and chains of "
+        "align rows in .tex and $$ blocks in .md files."))
+    parser.add_argument("paths", nargs="+", metavar="PATH",
+                        help="files and folders (folders are searched for *.derive)")
+    parser.add_argument("--strict", action="store_true",
+                        help="also fail on steps only checked numerically, undecided steps "
+                             "and chains that were skipped")
+    parser.add_argument("--format", choices=("text", "json"), default="text",
+                        help="text (default) or json, for tools")
+    parser.add_argument("-j", "--jobs", type=_positive(int, "-j"), default=1, metavar="N",
+                        help="check files in N processes (default 1)")
+    parser.add_argument("--timeout", type=_positive(float, "--timeout"),
+                        default=DEFAULT_TIMEOUT, metavar="SECONDS",
+                        help=f"seconds each step may take before it is undecided "
+                             f"(default {DEFAULT_TIMEOUT:g})")
+    return parser
+
+
+def main(argv: list[str]) -> int:
+    """Run `derive check` with the arguments after `check`; returns the exit code."""
+    try:
+        args = _parser().parse_args(argv)
+    except UsageError as error:
+        print(f"derive check: error: {error.one_line()}", file=sys.stderr)
+        return EXIT_BAD_INPUT
+    except SystemExit as done:  # --help printed the usage
+        return done.code if isinstance(done.code, int) else EXIT_BAD_INPUT
+
+    from derive.check.chains import FileResult
+    from derive.check.report import exit_code, json_report, text_report
+    from derive.check.runner import check_files
+    from derive.check.sources import discover
+
+    files, missing = discover(args.paths)
+    results = check_files(files, jobs=args.jobs, timeout=args.timeout)
+    results += [FileResult(problem.path, problem=problem) for problem in missing]
+    if args.format == "json":
+        print(json_report(results, strict=args.strict))
+    else:
+        out, err = text_report(results, strict=args.strict)
+        for line in err:
+            print(line, file=sys.stderr)
+        for line in out:
+            print(line)
+    return exit_code(results, strict=args.strict)

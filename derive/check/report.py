@@ -1,0 +1,189 @@
+"""What `derive check` prints, and its exit code, decided here only.
+
+Exit codes (a contract): 0 no step failed; 1 a step failed (with `--strict` also a step
+only checked numerically, an undecided step, or a skipped chain); 2 a file could not be
+read or parsed. A file problem wins over a failure: the check is then incomplete.
+"""
+
+from __future__ import annotations
+
+import json
+from collections import Counter
+from dataclasses import dataclass
+
+from derive.check.chains import SKIPPED, ChainResult, FileResult, StepResult
+from derive.errors import EXIT_BAD_INPUT, EXIT_FAILED, EXIT_OK
+from derive.model import Status
+
+# What does not pass under --strict, besides a failed step.
+STRICT_STATUSES = (Status.CHECKED, Status.UNDECIDED)
+
+
+def plural(count: int, word: str) -> str:
+    return f"{count} {word}" if count == 1 else f"{count} {word}s"
+
+
+@dataclass(frozen=True)
+class Summary:
+    files: int
+    chains: int
+    steps: int
+    statuses: Counter
+    skipped: int  # chains
+    unreadable: int  # files
+
+    @classmethod
+    def of(cls, results: list[FileResult]) -> Summary:
+        chains = [chain for result in results for chain in result.chains]
+        steps = [step for chain in chains for step in chain.steps]
+        return cls(len(results), len(chains), len(steps),
+                   Counter(step.status for step in steps),
+                   sum(1 for chain in chains if chain.skipped),
+                   sum(1 for result in results if result.problem is not None))
+
+    def line(self) -> str:
+        """`3 files, 4 chains, 17 steps: 15 proved, 1 checked, 1 failed, 0 undecided`."""
+        counts = ", ".join(f"{self.statuses[status]} {status.value}" for status in Status)
+        text = (f"{plural(self.files, 'file')}, {plural(self.chains, 'chain')}, "
+                f"{plural(self.steps, 'step')}: {counts}")
+        if self.skipped:
+            text += f", {plural(self.skipped, 'chain')} {SKIPPED}"
+        if self.unreadable:
+            text += f"; {plural(self.unreadable, 'file')} not read"
+        return text
+
+
+def exit_code(results: list[FileResult], *, strict: bool) -> int:
+    if any(result.problem is not None for result in results):
+        return EXIT_BAD_INPUT
+    if any(not passes(step, strict=strict) for chain in _chains(results) for step in chain.steps):
+        return EXIT_FAILED
+    if strict and any(chain.skipped for chain in _chains(results)):
+        return EXIT_FAILED
+    return EXIT_OK
+
+
+def passes(step: StepResult, *, strict: bool) -> bool:
+    if step.status is Status.FAILED:
+        return False
+    return not (strict and step.status in STRICT_STATUSES)
+
+
+def _chains(results: list[FileResult]):
+    for result in results:
+        yield from result.chains
+
+
+# -- text ------------------------------------------------------------------------------
+
+def step_message(step: StepResult) -> str:
+    """What is wrong (or not known) about one step, after `path:line: `."""
+    verdict = step.verdict
+    name = step.describe()
+    if verdict.status is Status.FAILED:
+        why = (verdict.counterexample.describe() if verdict.counterexample is not None
+               else _method_and_detail(verdict.method, verdict.detail))
+        return f"{name} does not follow from line {step.from_line}: {why}"
+    if verdict.status is Status.UNDECIDED:
+        return f"{name} is undecided: {_method_and_detail(verdict.method, verdict.detail)}"
+    if verdict.status is Status.CHECKED:
+        return f"{name} is only checked numerically, not proved ({verdict.method})"
+    return f"{name} is proved ({verdict.method})"
+
+
+def _method_and_detail(method: str, detail: str) -> str:
+    return f"{method}; {detail}" if detail else method
+
+
+def chain_lines(path: str, chain: ChainResult, *, strict: bool) -> list[str]:
+    """The report lines of one chain: failures always, undecided steps always (they are
+    not known to be right), checked steps under --strict, and a skipped chain always."""
+    if chain.skipped:
+        return [f"{path}:{chain.chain.line}: chain {SKIPPED}: {chain.skipped}"]
+    shown = []
+    for step in chain.steps:
+        if (step.status in (Status.FAILED, Status.UNDECIDED)
+                or (strict and step.status is Status.CHECKED)):
+            shown.append(f"{path}:{step.line}: {step_message(step)}")
+    return shown
+
+
+def text_report(results: list[FileResult], *, strict: bool) -> tuple[list[str], list[str]]:
+    """(lines for standard output, lines for standard error)."""
+    out: list[str] = []
+    err: list[str] = []
+    for result in results:
+        if result.problem is not None:
+            err.append(result.problem.one_line())
+        for chain in result.chains:
+            out.extend(chain_lines(result.path, chain, strict=strict))
+    out.append(Summary.of(results).line())
+    return out, err
+
+
+# -- json ------------------------------------------------------------------------------
+
+def json_report(results: list[FileResult], *, strict: bool) -> str:
+    summary = Summary.of(results)
+    document = {
+        "files": [_file_json(result) for result in results],
+        "summary": {
+            "files": summary.files,
+            "chains": summary.chains,
+            "steps": summary.steps,
+            **{status.value: summary.statuses[status] for status in Status},
+            SKIPPED: summary.skipped,
+            "unreadable": summary.unreadable,
+        },
+        "strict": strict,
+        "exit_code": exit_code(results, strict=strict),
+    }
+    return json.dumps(document, indent=2, ensure_ascii=False)
+
+
+def _file_json(result: FileResult) -> dict:
+    problem = result.problem
+    return {
+        "path": result.path,
+        "error": None if problem is None else {
+            "line": problem.line or None, "column": problem.column or None,
+            "message": problem.message, "text": problem.one_line()},
+        "chains": [_chain_json(chain) for chain in result.chains],
+    }
+
+
+def _chain_json(result: ChainResult) -> dict:
+    chain = result.chain
+    return {
+        "line": chain.line,
+        "title": chain.title,
+        "status": SKIPPED if chain.skipped else _chain_status(result),
+        "skipped": chain.skipped or None,
+        "steps": [_step_json(step) for step in result.steps],
+    }
+
+
+def _chain_status(result: ChainResult) -> str:
+    """The weakest verdict of its steps: failed < undecided < checked < proved."""
+    order = (Status.FAILED, Status.UNDECIDED, Status.CHECKED, Status.PROVED)
+    statuses = {step.status for step in result.steps}
+    return next((status.value for status in order if status in statuses), Status.PROVED.value)
+
+
+def _step_json(step: StepResult) -> dict:
+    verdict = step.verdict
+    example = verdict.counterexample
+    return {
+        "step": step.number,
+        "line": step.line,
+        "from_line": step.from_line,
+        "justification": step.justification,
+        "left": step.left,
+        "right": step.right,
+        "status": verdict.status.value,
+        "method": verdict.method,
+        "detail": verdict.detail,
+        "counterexample": None if example is None else {
+            "point": dict(example.point), "left": example.left, "right": example.right,
+            "text": example.describe()},
+    }

@@ -1,0 +1,121 @@
+"""Check chains: every step against the line before it, each within its time limit.
+
+`check_chain` is what the command and the pytest plugin share. `check_files` reads,
+parses and checks files, in `jobs` worker processes when asked; results come back in the
+order of the files, so the output does not depend on scheduling.
+"""
+
+from __future__ import annotations
+
+import time
+
+import sympy
+
+from derive.check.chains import (
+    Chain,
+    ChainLine,
+    ChainResult,
+    FileProblem,
+    FileProblemError,
+    FileResult,
+    StepResult,
+)
+from derive.model import Status, Verdict
+
+DEFAULT_TIMEOUT = 2.0
+# Verdicts already decided in this process, keyed by the two values and the time limit:
+# generated or copied chains repeat steps, and a verdict does not change.
+_VERDICTS: dict[tuple[sympy.Expr, sympy.Expr, float], Verdict] = {}
+_VERDICTS_MAX = 4096
+
+
+def parse_file(path: str) -> tuple[Chain, ...]:
+    """The chains of one file, by its kind; FileProblemError when it cannot be read."""
+    from derive.check.sources import kind_of, read_text
+
+    text = read_text(path)
+    kind = kind_of(path)
+    if kind == "derive":
+        from derive.check.derive_format import parse_derive
+
+        return parse_derive(text, path)
+    from derive.check.documents import parse_markdown, parse_tex
+
+    return (parse_tex if kind == "tex" else parse_markdown)(text, path)
+
+
+def check_chain(chain: Chain, *, timeout: float = DEFAULT_TIMEOUT) -> ChainResult:
+    """A verdict for every step of a chain; a skipped chain gets none."""
+    if chain.skipped:
+        return ChainResult(chain, ())
+    values: dict[int, sympy.Expr | None] = {}
+    results = []
+    for previous, line in zip(chain.lines, chain.lines[1:], strict=False):
+        started = time.perf_counter()
+        for known in (previous, line):
+            if known.number not in values:
+                values[known.number] = _value(known, timeout)
+        verdict = _compare(values[previous.number], values[line.number], timeout)
+        results.append(StepResult(line.number, line.line, previous.line, line.justification,
+                                  previous.text, line.text, verdict,
+                                  time.perf_counter() - started))
+    return ChainResult(chain, tuple(results))
+
+
+def _value(line: ChainLine, timeout: float) -> sympy.Expr | None:
+    """The plain value of a line: pending derivatives taken (d/dx EXPR), within the limit."""
+    from derive.verify.timeout import attempt
+
+    expr = line.expr
+    if expr is None or not expr.has(sympy.Derivative):
+        return expr
+    outcome = attempt(expr.doit, timeout)
+    return outcome.value if outcome.value is not None else None
+
+
+def _compare(left: sympy.Expr | None, right: sympy.Expr | None, timeout: float) -> Verdict:
+    from derive.verify import check_equal
+
+    if left is None or right is None:
+        return Verdict(Status.UNDECIDED, "not evaluated",
+                       detail=f"taking the derivative did not finish in {timeout:g} s")
+    key = (left, right, timeout)
+    verdict = _VERDICTS.get(key)
+    if verdict is None:
+        verdict = check_equal(left, right, timeout=timeout)
+        if len(_VERDICTS) >= _VERDICTS_MAX:
+            _VERDICTS.clear()
+        _VERDICTS[key] = verdict
+    return verdict
+
+
+def check_file(path: str, timeout: float = DEFAULT_TIMEOUT) -> FileResult:
+    """Read, parse and check one file; any problem is returned, never raised."""
+    try:
+        chains = parse_file(path)
+        return FileResult(path, tuple(check_chain(chain, timeout=timeout) for chain in chains))
+    except FileProblemError as error:
+        return FileResult(path, problem=error.problem)
+    except Exception as error:  # a bug in derive: still one line, and still exit 2
+        return FileResult(path, problem=FileProblem(
+            path, f"derive failed on this file, which is a bug in derive "
+                  f"({type(error).__name__}: {error})"))
+
+
+def check_files(files: list[str], *, jobs: int = 1,
+                timeout: float = DEFAULT_TIMEOUT) -> list[FileResult]:
+    """`check_file` for each file, in `jobs` processes, results in the order given."""
+    jobs = max(1, min(jobs, len(files)))
+    if jobs == 1:
+        return [check_file(path, timeout) for path in files]
+    import multiprocessing
+    from concurrent.futures import ProcessPoolExecutor
+    from functools import partial
+
+    # fork keeps SymPy imported in the workers (spawn would import it again, per worker);
+    # each worker runs checks in its main thread, where the time limits (SIGALRM) work.
+    methods = multiprocessing.get_all_start_methods()
+    context = multiprocessing.get_context("fork" if "fork" in methods else None)
+    chunk = max(1, len(files) // (jobs * 4))
+    with ProcessPoolExecutor(max_workers=jobs, mp_context=context) as pool:
+        return list(pool.map(partial(check_file, timeout=timeout), files, chunksize=chunk))

@@ -1,0 +1,225 @@
+"""What is in force while a file is read: `let` definitions and `assume` assumptions.
+
+Both `.derive` files and document directives (`% derive: let ...`) go through here, and
+so does every expression of a chain (`read_expression`), so a name means the same thing
+in every format. Nothing here evaluates user text: expressions go to the safe parsers
+`derive.parse` and `derive.latex_parse`.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from typing import TypeVar
+
+import sympy
+
+from derive.errors import ParseError
+
+# A longer expression is almost surely not hand-written, and a pathological one could
+# keep the parser busy: refuse it with a clear message instead.
+MAX_EXPRESSION = 4000
+
+# `assume x positive` words, and the SymPy assumption each sets.
+WORDS = {
+    "positive": "positive",
+    "negative": "negative",
+    "nonzero": "nonzero",
+    "nonnegative": "nonnegative",
+    "nonpositive": "nonpositive",
+    "integer": "integer",
+}
+# `assume x > 0`: comparisons with zero only, because that is what assumptions can say.
+COMPARISONS = {
+    ">": "positive",
+    ">=": "nonnegative",
+    "≥": "nonnegative",
+    "<": "negative",
+    "<=": "nonpositive",
+    "≤": "nonpositive",
+    "!=": "nonzero",
+    "≠": "nonzero",
+}
+
+NAME = r"[^\W\d]\w*"
+_LET = re.compile(rf"let\s+(?P<name>{NAME})\s*(?:\((?P<params>[^)]*)\))?\s*=\s*")
+_ASSUME = re.compile(r"assume\s+")
+_NAMES = re.compile(rf"\s*(?P<names>{NAME}(?:\s*,\s*{NAME})*)\s*")
+_DERIVATIVE = re.compile(rf"d\s*/\s*d(?P<var>{NAME})\b\s*")
+_NAME_ONLY = re.compile(rf"{NAME}\Z")
+T = TypeVar("T")
+# Reading one line may take this long before it is refused (see `bounded`).
+READ_SECONDS = 5.0
+
+
+class Scope:
+    """Definitions and assumptions, in the order a file states them."""
+
+    def __init__(self) -> None:
+        self.assumptions: dict[str, dict[str, bool]] = {}
+        self.functions: dict[str, Callable[..., sympy.Expr]] = {}
+
+    def symbol(self, name: str) -> sympy.Symbol:
+        # Variables are real unless told otherwise; SymPy caches symbols by name and
+        # assumptions, so the same name always gives the same symbol.
+        return sympy.Symbol(name, real=True, **self.assumptions.get(name, {}))
+
+    def symbols(self) -> dict[str, sympy.Symbol]:
+        return {name: self.symbol(name) for name in self.assumptions}
+
+    # -- directives ------------------------------------------------------------------
+
+    def directive(self, text: str) -> None:
+        """Apply `let NAME(ARGS) = EXPR` or `assume ...`; ParseError with a position."""
+        if text.startswith("let") and (text[3:4].isspace()):
+            self._let(text)
+        elif text.startswith("assume") and text[6:7].isspace():
+            self._assume(text)
+        else:
+            raise ParseError("expected `let NAME(ARGS) = EXPR` or `assume NAME ...`", text, 0)
+
+    def _let(self, text: str) -> None:
+        match = _LET.match(text)
+        if match is None:
+            raise ParseError("expected `let NAME(ARGS) = EXPR`", text, len("let "))
+        name = match["name"]
+        if match["params"] is None:
+            raise ParseError(f"`let {name}` needs parameters: let {name}(x) = EXPR", text,
+                             match.end("name"))
+        params = [p.strip() for p in match["params"].split(",")] if match["params"].strip() else []
+        offset = match.start("params")
+        for param in params:
+            if not _NAME_ONLY.match(param):
+                raise ParseError(f"parameter {param!r} is not a name", text, offset)
+        if len(set(params)) != len(params):
+            raise ParseError("a parameter is named twice", text, offset)
+        body_text = text[match.end():]
+        if not body_text.strip():
+            raise ParseError(f"`let {name}(...)` needs an expression after =", text, len(text))
+        # Parameters are placeholders, real but with no other assumption, so that an
+        # `assume x positive` on a variable of the same name cannot leak into the body
+        # (sqrt(x**2) must stay |x| there).
+        placeholders = [sympy.Dummy(param, real=True) for param in params]
+        symbols = {**self.symbols(), **dict(zip(params, placeholders, strict=True))}
+        body = _parse(body_text, symbols, self.functions, shift=match.end())
+        self.functions[name] = _definition(name, tuple(placeholders), body)
+
+    def _assume(self, text: str) -> None:
+        rest_at = _ASSUME.match(text).end()
+        names = _NAMES.match(text, rest_at)
+        if names is None:
+            raise ParseError("expected a variable name after `assume`", text, rest_at)
+        what = text[names.end():].strip()
+        words = what.split()
+        if len(words) == 1 and words[0] in WORDS:
+            assumption = WORDS[words[0]]
+        elif len(words) == 2 and words[0] in COMPARISONS and words[1] == "0":
+            assumption = COMPARISONS[words[0]]
+        elif what and what[0] in "<>!=≥≤≠":
+            raise ParseError("`assume` compares with 0 only, e.g. `assume x > 0`", text,
+                             names.end())
+        else:
+            known = ", ".join(WORDS)
+            raise ParseError(f"expected `> 0`, `< 0`, `!= 0` or one of {known}", text,
+                             names.end())
+        for name in (n.strip() for n in names["names"].split(",")):
+            combined = {**self.assumptions.get(name, {}), assumption: True}
+            try:
+                sympy.Symbol(name, real=True, **combined)
+            except Exception as error:  # InconsistentAssumptions: positive and negative
+                raise ParseError(f"{name} cannot be both {' and '.join(combined)}: {error}",
+                                 text, names.start()) from None
+            self.assumptions[name] = combined
+
+    # -- expressions -----------------------------------------------------------------
+
+    def read_expression(self, text: str, *, latex_only: bool = False) -> sympy.Expr:
+        """Parse one line of a chain: `d/dx EXPR`, an expression, or `$LaTeX$`.
+
+        ParseError positions are offsets into `text`. `latex_only` reads the whole text
+        as LaTeX (rows of a document).
+        """
+        if len(text) > MAX_EXPRESSION:
+            raise ParseError(f"expression is too long ({len(text)} characters; the limit is "
+                             f"{MAX_EXPRESSION})", text, MAX_EXPRESSION)
+        if latex_only:
+            return _parse_latex(text, self.symbols(), self.functions, shift=0)
+        stripped = text.strip()
+        lead = len(text) - len(text.lstrip())
+        if not stripped:
+            raise ParseError("expected an expression", text, len(text))
+        if stripped.startswith("$"):
+            if len(stripped) < 2 or not stripped.endswith("$"):
+                raise ParseError("LaTeX must be closed with $", text, len(text.rstrip()))
+            inner = stripped[1:-1]
+            return _parse_latex(inner, self.symbols(), self.functions, shift=lead + 1)
+        match = _DERIVATIVE.match(stripped)
+        if match is None:
+            return _parse(stripped, self.symbols(), self.functions, shift=lead)
+        rest = stripped[match.end():]
+        if not rest:
+            raise ParseError(f"d/d{match['var']} needs an expression after it", text, len(text))
+        try:
+            inner = self.read_expression(rest)
+        except ParseError as error:
+            raise _shifted(error, lead + match.end()) from None
+        return sympy.Derivative(inner, self.symbol(match["var"]))
+
+
+def bounded(read: Callable[[], T], seconds: float) -> T:
+    """read() within a time limit; a slow or crashing read becomes a ParseError at 0.
+
+    The parsers build SymPy objects as they read, and some constructions are costly
+    (huge powers): a file must not be able to hang the check.
+    """
+    from derive.verify.timeout import attempt
+
+    def stage() -> T | ParseError:
+        try:
+            return read()
+        except ParseError as error:
+            return error
+
+    outcome = attempt(stage, seconds)
+    if outcome.timed_out:
+        raise ParseError(f"took more than {seconds:g} s to read", "", 0)
+    if outcome.error:
+        raise ParseError(f"cannot read this: {outcome.error}", "", 0)
+    if isinstance(outcome.value, ParseError):
+        raise outcome.value
+    return outcome.value
+
+
+def _definition(name: str, params: tuple[sympy.Dummy, ...], body: sympy.Expr):
+    def apply(*args: sympy.Expr) -> sympy.Expr:
+        if len(args) != len(params):
+            plural = "s" if len(params) != 1 else ""
+            raise ValueError(f"{name} takes {len(params)} argument{plural}, got {len(args)}")
+        return body.xreplace(dict(zip(params, args, strict=True)))
+
+    apply.__name__ = name
+    return apply
+
+
+def _parse(text: str, symbols, functions, *, shift: int) -> sympy.Expr:
+    from derive.parse import parse_expression
+
+    try:
+        return parse_expression(text, symbols=symbols, functions=functions)
+    except ParseError as error:
+        raise _shifted(error, shift) from None
+
+
+def _parse_latex(text: str, symbols, functions, *, shift: int) -> sympy.Expr:
+    from derive.latex_parse import parse_latex_math
+
+    try:
+        return parse_latex_math(text, symbols=symbols, functions=functions)
+    except ParseError as error:
+        raise _shifted(error, shift) from None
+
+
+def _shifted(error: ParseError, shift: int) -> ParseError:
+    """The same error, its position counted from `shift` characters earlier."""
+    return ParseError(error.message, " " * shift + error.text, error.position + shift,
+                      where=error.where)
