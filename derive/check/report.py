@@ -187,3 +187,23 @@ def _step_json(step: StepResult) -> dict:
             "point": dict(example.point), "left": example.left, "right": example.right,
             "text": example.describe()},
     }
+
+
+# -- a chain, shown in full (the pytest plugin's failure report) ------------------------
+
+def chain_failure(result: ChainResult, failing: list[StepResult]) -> str:
+    """What is wrong first (pytest's short summary shows the first line), then the chain's
+    numbered source lines with failing ones marked `>`, then both sides of each."""
+    marked = {step.line for step in failing}
+    width = len(str(max(number for number, _ in result.chain.source)))
+    more = f" (and {plural(len(failing) - 1, 'more step')})" if len(failing) > 1 else ""
+    lines = [f"line {failing[0].line}: {step_message(failing[0])}{more}", ""]
+    lines += [f"{'>' if number in marked else ' '} {number:>{width}} | {text}"
+              for number, text in result.chain.source]
+    for step in failing:
+        lines += ["", f"line {step.line}: {step_message(step)}",
+                  f"  left  (line {step.from_line}): {step.left}",
+                  f"  right (line {step.line}): {step.right}"]
+        if step.verdict.detail and step.verdict.counterexample is None:
+            lines.append(f"  {step.verdict.detail}")
+    return "\n".join(lines)
