@@ -1,0 +1,120 @@
+"""The pytest plugin as a user sees it: `pytest docs/` checks every chain of *.derive files."""
+
+from __future__ import annotations
+
+import os
+from importlib.metadata import entry_points
+from pathlib import Path
+
+import pytest
+
+pytest_plugins = ["pytester"]
+
+ROOT = Path(__file__).resolve().parents[1]
+
+# Installed, derive registers itself through the pytest11 entry point; from a checkout it
+# is named on the command line (registering it both ways would be an error in pytest).
+INSTALLED = any(ep.value == "derive.pytest_plugin" for ep in entry_points(group="pytest11"))
+PLUGIN = [] if INSTALLED else ["-p", "derive.pytest_plugin"]
+
+SIGMOID = """\
+# Derivative of the sigmoid
+let sigma(x) = 1/(1 + exp(-x))
+d/dx sigma(x)
+  = exp(-x)/(1 + exp(-x))**2               # quotient rule and chain rule
+  = ((1 + exp(-x)) - 1)/(1 + exp(-x))**2   # add and subtract one
+  = sigma(x)*(1 - sigma(x))                # swap sigma back in
+"""
+
+TANH = """\
+# tanh' as sometimes published
+d/dx tanh(x)
+  = -tanh(x)**2         # wrong
+
+# tanh' as it is
+d/dx tanh(x)
+  = 1 - tanh(x)**2
+"""
+
+
+@pytest.fixture
+def docs(pytester: pytest.Pytester) -> pytest.Pytester:
+    pytester.mkdir("docs")
+    (pytester.path / "docs" / "sigmoid.derive").write_text(SIGMOID)
+    (pytester.path / "docs" / "tanh.derive").write_text(TANH)
+    (pytester.path / "docs" / "notes.txt").write_text("not collected\n")
+    return pytester
+
+
+def test_one_item_per_chain(docs):
+    result = docs.runpytest(*PLUGIN, "--collect-only", "-q", "docs")
+    assert result.ret == 0
+    ids = [line for line in result.outlines if "::" in line]
+    assert ids == [
+        "docs/sigmoid.derive::Derivative of the sigmoid (line 3)",
+        "docs/tanh.derive::tanh' as sometimes published (line 2)",
+        "docs/tanh.derive::tanh' as it is (line 6)",
+    ]
+
+
+def test_a_failure_shows_the_marked_chain_both_sides_and_the_counterexample(docs):
+    result = docs.runpytest(*PLUGIN, "docs")
+    result.assert_outcomes(passed=2, failed=1)
+    result.stdout.fnmatch_lines([
+        "*tanh.derive:2: tanh' as sometimes published*",
+        "line 3: step 1 (wrong) does not follow from line 2: at x = *: left = *, right = *",
+        "",
+        "  2 | d/dx tanh(x)",
+        "> 3 |   = -tanh(x)**2         # wrong",
+        "",
+        "line 3: step 1 (wrong) does not follow from line 2: at x = *",
+        "  left  (line 2): d/dx tanh(x)",
+        "  right (line 3): -tanh(x)**2",
+    ])
+    output = result.stdout.str()
+    assert "Traceback" not in output
+    assert "pytest_plugin.py" not in output
+    assert "raise " not in output
+
+
+def test_location_is_the_line_where_the_chain_starts(docs):
+    items, _ = docs.inline_genitems(*PLUGIN, "docs")
+    assert [(Path(item.location[0]).name, item.location[1] + 1) for item in items] == [
+        ("sigmoid.derive", 3), ("tanh.derive", 2), ("tanh.derive", 6)]
+    path, line, _ = items[1].reportinfo()
+    assert (Path(path).name, line + 1) == ("tanh.derive", 2)
+
+
+def test_a_file_that_does_not_parse_is_one_clear_collection_error(pytester):
+    (pytester.path / "bad.derive").write_text("d/dx x**2\n  = __import__('os')\n")
+    result = pytester.runpytest(*PLUGIN, "bad.derive")
+    assert result.ret == pytest.ExitCode.INTERRUPTED  # a collection error stops the run
+    result.stdout.fnmatch_lines(["*bad.derive:2:*: *"])
+    assert "Traceback" not in result.stdout.str()
+
+
+def test_only_derive_files_are_collected(pytester):
+    (pytester.path / "notes.md").write_text("$$\na &= b \\\\\n  &= c\n$$\n")
+    result = pytester.runpytest(*PLUGIN, "--collect-only", "-q", ".")
+    assert result.ret == pytest.ExitCode.NO_TESTS_COLLECTED
+
+
+def test_strict_option_fails_an_undecided_step(pytester):
+    x_terms = " + ".join(f"x**{k}" for k in range(60))
+    (pytester.path / "slow.derive").write_text(
+        f"({x_terms})*(x - 1)\n  = x**60 - 1\n")
+    lenient = pytester.runpytest(*PLUGIN, "--derive-timeout", "0.001", "slow.derive")
+    lenient.assert_outcomes(passed=1)
+    strict = pytester.runpytest(*PLUGIN, "--derive-timeout", "0.001", "--derive-strict",
+                                "slow.derive")
+    strict.assert_outcomes(failed=1)
+    strict.stdout.fnmatch_lines(["line 2: step 1 is undecided: *"])
+
+
+def test_runs_under_xdist(docs, monkeypatch):
+    # the workers are fresh processes: they must find derive the way this one does
+    monkeypatch.setenv("PYTHONPATH", os.pathsep.join(
+        [str(ROOT), *filter(None, [os.environ.get("PYTHONPATH")])]))
+    result = docs.runpytest_subprocess(*PLUGIN, "-p", "xdist", "-n", "2", "docs")
+    result.assert_outcomes(passed=2, failed=1)
+    result.stdout.fnmatch_lines(["*2 workers*", "> 3 |   = -tanh(x)**2         # wrong"])
