@@ -97,7 +97,8 @@ class FileProblem:
         return f"{self.path}:{self.line}:{self.column}"
 
     def one_line(self) -> str:
-        return f"{self.location()}: {self.message}"
+        # a message from deep inside (SymPy) may span lines; the report is one line each
+        return f"{self.location()}: {' '.join(self.message.splitlines())}"
 
 
 class FileProblemError(Exception):

@@ -48,7 +48,7 @@ def check_chain(chain: Chain, *, timeout: float = DEFAULT_TIMEOUT) -> ChainResul
     """A verdict for every step of a chain; a skipped chain gets none."""
     if chain.skipped:
         return ChainResult(chain, ())
-    values: dict[int, sympy.Expr | None] = {}
+    values: dict[int, sympy.Expr | str] = {}
     results = []
     for previous, line in zip(chain.lines, chain.lines[1:], strict=False):
         started = time.perf_counter()
@@ -62,23 +62,30 @@ def check_chain(chain: Chain, *, timeout: float = DEFAULT_TIMEOUT) -> ChainResul
     return ChainResult(chain, tuple(results))
 
 
-def _value(line: ChainLine, timeout: float) -> sympy.Expr | None:
-    """The plain value of a line: pending derivatives taken (d/dx EXPR), within the limit."""
+def _value(line: ChainLine, timeout: float) -> sympy.Expr | str:
+    """The plain value of a line (pending derivatives taken: d/dx EXPR) within the time
+    limit, or why there is none."""
     from derive.verify.timeout import attempt
 
     expr = line.expr
-    if expr is None or not expr.has(sympy.Derivative):
+    if expr is None:
+        return "the line was not read"
+    if not expr.has(sympy.Derivative):
         return expr
     outcome = attempt(expr.doit, timeout)
-    return outcome.value if outcome.value is not None else None
+    if outcome.timed_out:
+        return f"taking the derivative on line {line.line} did not finish in {timeout:g} s"
+    if outcome.value is None:
+        return f"taking the derivative on line {line.line} failed: {outcome.error}"
+    return outcome.value
 
 
-def _compare(left: sympy.Expr | None, right: sympy.Expr | None, timeout: float) -> Verdict:
+def _compare(left: sympy.Expr | str, right: sympy.Expr | str, timeout: float) -> Verdict:
     from derive.verify import check_equal
 
-    if left is None or right is None:
-        return Verdict(Status.UNDECIDED, "not evaluated",
-                       detail=f"taking the derivative did not finish in {timeout:g} s")
+    for side in (left, right):
+        if isinstance(side, str):
+            return Verdict(Status.UNDECIDED, "not evaluated", detail=side)
     key = (left, right, timeout)
     verdict = _VERDICTS.get(key)
     if verdict is None:

@@ -126,8 +126,8 @@ class Scope:
             combined = {**self.assumptions.get(name, {}), assumption: True}
             try:
                 sympy.Symbol(name, real=True, **combined)
-            except Exception as error:  # InconsistentAssumptions: positive and negative
-                raise ParseError(f"{name} cannot be both {' and '.join(combined)}: {error}",
+            except Exception:  # InconsistentAssumptions: positive and negative
+                raise ParseError(f"{name} cannot be both {' and '.join(combined)}",
                                  text, names.start()) from None
             self.assumptions[name] = combined
 
@@ -150,7 +150,7 @@ class Scope:
             raise ParseError("expected an expression", text, len(text))
         if stripped.startswith("$"):
             if len(stripped) < 2 or not stripped.endswith("$"):
-                raise ParseError("LaTeX must be closed with $", text, len(text.rstrip()))
+                raise ParseError("LaTeX must be closed with $", text, lead)
             inner = stripped[1:-1]
             return _parse_latex(inner, self.symbols(), self.functions, shift=lead + 1)
         match = _DERIVATIVE.match(stripped)
