@@ -7,11 +7,21 @@ counterexample, and no Python traceback. A thin shell over `derive.check`, like 
 
 from __future__ import annotations
 
+import sys
 from pathlib import Path
 
 import pytest
 
 SUFFIX = ".derive"
+ENTRY_POINT = "derive"  # the name under [project.entry-points.pytest11]
+
+
+def pytest_plugin_registered(plugin, plugin_name: str, manager) -> None:
+    # Named with `-p derive.pytest_plugin` while derive is installed, this module would be
+    # registered a second time by the pytest11 entry point, which pytest refuses with an
+    # error: block the entry point's name, this module is already there.
+    if plugin is sys.modules[__name__] and plugin_name != ENTRY_POINT:
+        manager.set_blocked(ENTRY_POINT)
 
 
 def pytest_addoption(parser: pytest.Parser) -> None:

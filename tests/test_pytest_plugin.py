@@ -118,3 +118,22 @@ def test_runs_under_xdist(docs, monkeypatch):
     result = docs.runpytest_subprocess(*PLUGIN, "-p", "xdist", "-n", "2", "docs")
     result.assert_outcomes(passed=2, failed=1)
     result.stdout.fnmatch_lines(["*2 workers*", "> 3 |   = -tanh(x)**2         # wrong"])
+
+
+def fake_installation(pytester: pytest.Pytester, monkeypatch) -> None:
+    """Metadata that declares the pytest11 entry point, as `pip install derive` would."""
+    site = pytester.mkdir("site")
+    info = site / "derive-0.0.0.dist-info"
+    info.mkdir()
+    (info / "METADATA").write_text("Metadata-Version: 2.1\nName: derive\nVersion: 0.0.0\n")
+    (info / "entry_points.txt").write_text("[pytest11]\nderive = derive.pytest_plugin\n")
+    monkeypatch.setenv("PYTHONPATH", os.pathsep.join(
+        [str(ROOT), str(site), *filter(None, [os.environ.get("PYTHONPATH")])]))
+
+
+@pytest.mark.parametrize("args", [[], ["-p", "derive.pytest_plugin"]],
+                         ids=["entry point", "entry point and -p"])
+def test_the_entry_point_registers_the_plugin_even_when_also_named(docs, monkeypatch, args):
+    fake_installation(docs, monkeypatch)
+    result = docs.runpytest_subprocess(*args, "docs")
+    result.assert_outcomes(passed=2, failed=1)

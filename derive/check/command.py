@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import argparse
 import sys
+from concurrent.futures.process import BrokenProcessPool
 
 from derive.check.runner import DEFAULT_TIMEOUT
 from derive.errors import EXIT_BAD_INPUT, UsageError
@@ -69,7 +70,12 @@ def main(argv: list[str]) -> int:
     from derive.check.sources import discover
 
     files, missing = discover(args.paths)
-    results = check_files(files, jobs=args.jobs, timeout=args.timeout)
+    try:
+        results = check_files(files, jobs=args.jobs, timeout=args.timeout)
+    except BrokenProcessPool:  # a worker was killed (out of memory, a signal)
+        print("derive check: error: a worker process died; try again with -j 1",
+              file=sys.stderr)
+        return EXIT_BAD_INPUT
     results += [FileResult(problem.path, problem=problem) for problem in missing]
     if args.format == "json":
         print(json_report(results, strict=args.strict))
