@@ -14,6 +14,8 @@ from sympy.core.function import AppliedUndef
 from sympy.printing.latex import LatexPrinter
 from sympy.printing.str import StrPrinter
 
+from derive.forms import split_quotient
+
 
 class DisplayLatexPrinter(LatexPrinter):
     """SymPy's LaTeX printer, keeping the built argument order and a teacher's notation."""
@@ -55,19 +57,20 @@ class DisplayLatexPrinter(LatexPrinter):
         return self._print_Function(expr, exp)
 
     def _print_Add(self, expr: sympy.Add, order: str | None = None) -> str:
-        # SymPy puts a constant term first (-1 + e^{x}); a teacher writes e^{x} - 1. A sum
-        # the walkthrough built itself (1 + e^{-x}) keeps its order.
+        # SymPy puts a constant term first (-1 + e^{x}); a teacher writes e^{x} - 1.
         args = expr.args
-        if args and args[0].is_Number and args[0] < 0 and _is_canonical(expr):
+        if args and args[0].is_Number and args[0] < 0:
             reordered = sympy.Add(*args[1:], args[0], evaluate=False)
             return super()._print_Add(reordered, order)
         return super()._print_Add(expr, order)
 
     def _print_Mul(self, expr: sympy.Mul) -> str:
-        # An unevaluated product with a factor 0 or ±1 (0·(…), 1·(…)) is a step *about*
-        # that number: show the multiplication explicitly.
+        if not expr.is_Mul:  # SymPy prints x**-n through here too
+            return self._print_product_or_fraction(expr)
         args = expr.args
-        if len(args) >= 2 and any(a in (0, 1, -1) for a in args) and not _is_canonical(expr):
+        if _about_a_unit(args):
+            # A product held with a factor 0 or ±1 (0·(…), 1·(…)) is a step *about* that
+            # number: show the multiplication explicitly.
             parts = []
             for i, factor in enumerate(args):
                 text = self._print(factor)
@@ -79,15 +82,42 @@ class DisplayLatexPrinter(LatexPrinter):
             if args[0] == -1:
                 return "- " + r" \cdot ".join(parts[1:])
             return r" \cdot ".join(parts)
-        return super()._print_Mul(expr)
+        # SymPy's own Mul printer calls `fraction`, which asks `is_constant` and so runs
+        # `simplify` on every factor: exponential in the depth of a composition. Split
+        # the fraction structurally instead.
+        coefficient, rest = expr.as_coeff_Mul()
+        if coefficient.is_Number and coefficient < 0:
+            positive = rest if coefficient == -1 else sympy.Mul(-coefficient, rest, evaluate=False)
+            return "- " + self._print_product_or_fraction(positive)
+        return self._print_product_or_fraction(expr)
+
+    def _print_product_or_fraction(self, expr: sympy.Expr) -> str:
+        numerator, denominator = split_quotient(expr)
+        if denominator != 1:
+            return rf"\frac{{{self._print_factors(numerator)}}}{{{self._print_factors(denominator)}}}"
+        return self._print_factors(expr)
+
+    def _print_factors(self, expr: sympy.Expr) -> str:
+        if not expr.is_Mul:
+            return self._print(expr)
+        factors = list(expr.args)
+        parts: list[str] = []
+        for i, factor in enumerate(factors):
+            text = self._print(factor)
+            if self._needs_mul_brackets(factor, first=(i == 0), last=(i == len(factors) - 1)):
+                text = rf"\left({text}\right)"
+            # Two numbers side by side would read as one: 2 \cdot 3^{x}.
+            if parts and text[:1].isdigit():
+                parts.append(r"\cdot")
+            parts.append(text)
+        return " ".join(parts)
 
 
-def _is_canonical(expr: sympy.Expr) -> bool:
-    """True when `expr` is what SymPy would build anyway (so nothing is held unevaluated)."""
-    try:
-        return expr.func(*expr.args) == expr and not any(a == 1 or a == 0 for a in expr.args)
-    except (TypeError, ValueError):
-        return True
+def _about_a_unit(args: tuple[sympy.Basic, ...]) -> bool:
+    """True for a product held unevaluated with a factor 0 or 1, or −1 after the first place."""
+    if len(args) < 2:
+        return False
+    return any(a == 0 or a == 1 for a in args) or any(a == -1 for a in args[1:])
 
 
 def _starts_negative(expr: sympy.Expr) -> bool:

@@ -126,3 +126,23 @@ def evaluate(expr: sympy.Basic, keep: Iterable[sympy.Basic] = ()) -> sympy.Expr:
     if placeholders:
         value = value.xreplace({d: node for node, d in placeholders.items()})
     return value
+
+
+def split_quotient(expr: sympy.Expr) -> tuple[sympy.Expr, sympy.Expr]:
+    """Numerator and denominator as written: factors with negative exponents go below.
+
+    Unlike SymPy's `as_numer_denom`, this never rewrites, so 1/(1 + e^{-x}) keeps its
+    denominator 1 + e^{-x} instead of becoming e^{x}/(e^{x} + 1).
+    """
+    num: list[sympy.Expr] = []
+    den: list[sympy.Expr] = []
+    for factor in sympy.Mul.make_args(expr):
+        base, exponent = factor.as_base_exp()
+        if factor.is_Pow and exponent.is_negative:
+            den.append(base if exponent == -1 else sympy.Pow(base, -exponent))
+        elif factor.is_Rational and factor.q != 1:
+            num.append(sympy.Integer(factor.p))
+            den.append(sympy.Integer(factor.q))
+        else:
+            num.append(factor)
+    return sympy.Mul(*num), sympy.Mul(*den)
