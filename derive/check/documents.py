@@ -228,7 +228,7 @@ def _clean(text: str) -> tuple[str, str]:
     note = ""
     found = _TRAILING_NOTE.search(text)
     if found is not None:
-        note = found["words"].strip()
+        note = _tidy(found["words"])
         text = text[:found.start()]
     text = _MARKUP.sub(" ", text)
     return _EDGE_SPACING.sub("", text), note
@@ -236,8 +236,12 @@ def _clean(text: str) -> tuple[str, str]:
 
 def _note(columns: list[_Piece]) -> str:
     words = " ".join(_TEXT.sub(lambda m: m["words"], c.text) for c in columns)
-    words = re.sub(r"\\q?quad\b|\\[,;:! ]", " ", words)
-    words = " ".join(words.split()).strip()
+    return _tidy(re.sub(r"\\q?quad\b|\\[,;:! ]", " ", words))
+
+
+def _tidy(words: str) -> str:
+    """One line, without the parentheses notes often come in: `(by the chain rule)`."""
+    words = " ".join(words.split())
     return words[1:-1].strip() if words.startswith("(") and words.endswith(")") else words
 
 
