@@ -107,6 +107,7 @@ class Derivation:
     result_verdict: Verdict | None = None  # last step vs the reference
     notes: tuple[str, ...] = ()  # warnings, e.g. an expression no rule covers
     closing: str = ""  # the backpropagation moral, when f' reuses f
+    in_terms_of_f: sympy.Expr | None = None  # f' with the symbol f for f's value
     extras: dict[str, object] = field(default_factory=dict, compare=False, hash=False)
 
     @property

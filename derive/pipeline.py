@@ -82,6 +82,18 @@ def derive(target: Target, *, timeout: float = 2.0) -> Derivation:
     return verify(build(target.definition, name=display), timeout=timeout)
 
 
+def properties_view(derivation: Derivation, *, timeout: float = 2.0) -> list[dict[str, Any]]:
+    """The verified properties of f, as the documents and JSON show them."""
+    from derive.properties import find_properties
+
+    definition = derivation.function
+    found = find_properties(definition.body, derivation.variable, derivation.reference,
+                            name_latex=definition.latex, timeout=timeout)
+    return [{"name": p.name, "statement_latex": p.statement_latex,
+             "verdict": p.verdict.status.value, "method": p.verdict.method,
+             "mark": p.verdict.mark} for p in found if p.verdict.ok]
+
+
 def document_view(derivation: Derivation, *, title: str | None = None,
                   extras: dict[str, Any] | None = None) -> dict[str, Any]:
     from derive.view import build_view, json_document

@@ -7,6 +7,8 @@ splits the fraction, factors out 1/D and swaps f back in: f' = f·(1 − a·f).
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 import sympy
 
 from derive.forms import add, frac, mul, power, sub
@@ -14,24 +16,71 @@ from derive.model import Definition, Step
 from derive.rules import Tex, split_quotient
 
 
+F = sympy.Symbol("f")
+
+
+@dataclass(frozen=True)
+class Rewrite:
+    steps: tuple[Step, ...]
+    closing: str  # the backpropagation moral
+    in_terms_of_f: sympy.Expr  # the last step's form, with the symbol f for f's value
+
+
 def rewrite_in_terms_of_f(definition: Definition, reduced: sympy.Expr, *, name: str,
-                          tex: Tex) -> tuple[list[Step], str]:
-    """Steps that turn the reduced derivative into a form in f, and the closing moral."""
-    return _reciprocal(definition, reduced, name=name, tex=tex)
+                          tex: Tex, timeout: float = 2.0) -> Rewrite | None:
+    """Steps that turn the reduced derivative into a form in f, or None where none exists.
+
+    The reciprocal strategy shows the teacher's moves; otherwise the general search of
+    derive.in_terms_of_f (solve y = f(x) for a piece of f', fit, verify) gives one step.
+    """
+    found = _reciprocal(definition, reduced, name=name, tex=tex)
+    if found is not None:
+        return found
+    return _searched(definition, name=name, tex=tex, timeout=timeout)
+
+
+def _searched(definition: Definition, *, name: str, tex: Tex, timeout: float) -> Rewrite | None:
+    from derive.in_terms_of_f import express_in_terms_of_f
+
+    f, x = definition.body, definition.variable
+    result = express_in_terms_of_f(f, x, sympy.diff(f, x), timeout=timeout)
+    if result is None or not result.verdict.ok:
+        return None
+    symbol = definition.applied()
+    form = result.expr.xreplace({F: symbol})
+    fname = tex(symbol)
+    step = Step(
+        title=f"Write the derivative in terms of ${fname}$", rule="in terms of f",
+        explanation=(f"Solving $y = {fname}$ for a piece of the derivative and substituting "
+                     f"gives a form that uses ${fname}$ itself."),
+        expr=form)
+    reused = ", ".join(f"${tex(_reused(r, symbol))}$" for r in result.reuses)
+    closing = (f"${definition.latex}'({tex(x)}) = {tex(form)}$ reuses the forward value"
+               f"{'s' if len(result.reuses) > 1 else ''} {reused}: the backward pass needs "
+               "nothing new that the forward pass did not already compute.")
+    return Rewrite((step,), closing, result.expr)
+
+
+def _reused(name: str, symbol: sympy.Expr) -> sympy.Expr:
+    if name == "f":
+        return symbol
+    if name == "sigma(x)":
+        return sympy.Function("sigma")(symbol.args[0])
+    return sympy.Symbol(name)
 
 
 def _reciprocal(definition: Definition, reduced: sympy.Expr, *, name: str,
-                tex: Tex) -> tuple[list[Step], str]:
+                tex: Tex) -> Rewrite | None:
     f, x = definition.body, definition.variable
     if not (f.is_Pow and f.exp == -1 and f.base.is_Add):
-        return [], ""
+        return None
     denominator = f.base
     numerator, den = split_quotient(reduced)
     if den != denominator**2:
-        return [], ""
+        return None
     shift = sympy.expand(denominator - numerator)
     if shift.has(x) or shift == 0:
-        return [], ""
+        return None
 
     held = add(*denominator.args)  # keeps "1 + e^{-x}" in the order it was written
     squared = power(held, 2)
@@ -63,4 +112,5 @@ def _reciprocal(definition: Definition, reduced: sympy.Expr, *, name: str,
         expr=swapped)
     closing = (f"${definition.latex}'({tex(x)}) = {tex(swapped)}$ reuses the forward value ${fname}$: the backward "
                "pass needs nothing new to compute, only a multiplication and a subtraction.")
-    return [split_step, swap_step], closing
+    in_f = mul(F, sub(1, F if a == 1 else mul(a, F)))
+    return Rewrite((split_step, swap_step), closing, in_f)

@@ -75,6 +75,11 @@ def build_view(derivation: Derivation, *, title: str | None = None,
         "verified": derivation.verified,
         "failed": derivation.failed,
         "closing": derivation.closing,
+        "in_terms_of_f": None if derivation.in_terms_of_f is None else {
+            "expr": to_text(derivation.in_terms_of_f),
+            "latex": tex(derivation.in_terms_of_f.xreplace(
+                {sympy.Symbol("f"): definition.applied()})),
+        },
         "notes": list(derivation.notes),
     }
     view.update(extras or {})
@@ -130,8 +135,10 @@ def json_document(view: dict[str, Any]) -> dict[str, Any]:
                        "method": result_verdict.get("method")},
         "verified": view["verified"],
         "notes": view["notes"],
+        "in_terms_of_f": view["in_terms_of_f"],
     }
-    for key in ("in_terms_of_f", "properties"):
-        if key in view:
-            document[key] = view[key]
+    if "properties" in view:
+        document["properties"] = [
+            {"name": p["name"], "statement_latex": p["statement_latex"], "verdict": p["verdict"],
+             "method": p["method"]} for p in view["properties"]]
     return document

@@ -82,11 +82,13 @@ def build(definition: Definition, *, name: str) -> Derivation:
     reduce_step = _reduce(steps[-1], unknown, tex)
     if reduce_step is not None:
         steps.append(reduce_step)
-    moves, closing = strategies.rewrite_in_terms_of_f(definition, steps[-1].expr, name=name, tex=tex)
-    steps.extend(moves)
+    rewrite = strategies.rewrite_in_terms_of_f(definition, steps[-1].expr, name=name, tex=tex)
+    if rewrite is not None:
+        steps.extend(rewrite.steps)
     return Derivation(name=name, function=definition, variable=x, steps=_label(steps),
                       reference=sympy.diff(definition.body, x), notes=tuple(notes),
-                      closing=closing)
+                      closing=rewrite.closing if rewrite else "",
+                      in_terms_of_f=rewrite.in_terms_of_f if rewrite else None)
 
 
 def _expand(expr: sympy.Expr, x: sympy.Symbol, tex: Tex) -> Application:
