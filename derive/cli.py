@@ -19,6 +19,8 @@ from derive.errors import EXIT_BAD_INPUT, EXIT_FAILED, EXIT_OK, DeriveError, Par
 DEFAULT_TARGET = "sigmoid"
 DEFAULT_FORMATS = "md,tex"
 TEXT_FORMATS = ("md", "tex", "json", "slides")
+ALL_FORMATS = (*TEXT_FORMATS, "py", "pdf")
+PLOTTED = ("md", "tex", "slides", "pdf")
 
 
 class _Parser(argparse.ArgumentParser):
@@ -34,12 +36,13 @@ def _parser() -> argparse.ArgumentParser:
                              "e.g. \"x*exp(-x**2)\" (default: sigmoid)")
     parser.add_argument("--var", help="the variable, when the expression has several symbols")
     parser.add_argument("-f", "--format", default=DEFAULT_FORMATS,
-                        help="comma list of md, tex, json, slides (default: md,tex)")
+                        help="comma list of md, tex, json, slides, py, pdf (default: md,tex)")
     parser.add_argument("-o", "--out", default="output",
                         help="folder to write into (default: output/); '-' writes the one "
                              "requested format to standard output")
     parser.add_argument("--templates", type=Path, help="a folder of your own templates")
     parser.add_argument("--title", help="the document title")
+    parser.add_argument("--no-plot", action="store_true", help="skip the plot of f and f'")
     parser.add_argument("--timeout", type=float, default=2.0,
                         help="seconds each check may take before it is undecided (default 2)")
     return parser
@@ -81,10 +84,10 @@ def _list() -> int:
 def _derive(args: argparse.Namespace) -> int:
     from derive import pipeline
 
-    formats = pipeline.parse_formats(args.format, TEXT_FORMATS)
+    formats = pipeline.parse_formats(args.format, ALL_FORMATS)
     to_stdout = args.out == "-"
-    if to_stdout and len(formats) != 1:
-        raise UsageError("-o - writes one format to standard output; give exactly one with -f")
+    if to_stdout and (len(formats) != 1 or formats[0] == "pdf"):
+        raise UsageError("-o - writes one text format to standard output; give exactly one with -f")
     if args.templates is not None and not args.templates.is_dir():
         raise UsageError(f"--templates {args.templates}: no such folder")
     if args.timeout <= 0:
@@ -92,16 +95,44 @@ def _derive(args: argparse.Namespace) -> int:
 
     target = pipeline.resolve(args.target, var=args.var)
     derivation = pipeline.derive(target, timeout=args.timeout)
-    view = pipeline.document_view(derivation, title=args.title)
-    documents = pipeline.render_formats(view, formats, templates_dir=args.templates)
+    documents = [f for f in formats if f in TEXT_FORMATS]
+    if "pdf" in formats:
+        documents += [f for f in ("tex", "slides") if f not in documents]
+    out = Path(args.out)
+    extras: dict[str, object] = {}
+    if any(f in ("md", "tex", "slides") for f in documents):
+        extras["properties"] = pipeline.properties_view(derivation, timeout=args.timeout)
+        extras["code"] = pipeline.python_source(target, derivation)
+    if documents and not to_stdout and not args.no_plot and any(f in PLOTTED for f in formats):
+        extras["plot"] = pipeline.make_plot(target, derivation, out).__dict__
+    view = pipeline.document_view(derivation, title=args.title, extras=extras)
+    rendered = pipeline.render_formats(view, documents, templates_dir=args.templates)
 
     if to_stdout:
-        sys.stdout.write(documents[formats[0]])
+        if formats[0] == "py":
+            sys.stdout.write(pipeline.python_source(target, derivation))
+        else:
+            sys.stdout.write(rendered[formats[0]])
     else:
-        out = Path(args.out)
-        for fmt, text in documents.items():
+        written: list[Path] = []
+        for fmt, text in rendered.items():
             path = out / pipeline.output_name(target.name, fmt)
             pipeline.write_atomic(path, text)
+            written.append(path)
+        if "py" in formats:
+            path = out / f"{target.name}.py"
+            pipeline.write_atomic(path, pipeline.python_source(target, derivation))
+            written.append(path)
+        if "pdf" in formats:
+            from derive.pdf import build_pdf
+
+            resources = [out / extras["plot"]["pdf"]] if "plot" in extras else []
+            for fmt in ("tex", "slides"):
+                stem = pipeline.output_name(target.name, fmt).removesuffix(".tex")
+                written.append(build_pdf(rendered[fmt], out / f"{stem}.pdf", resources=resources))
+        if "plot" in extras:
+            written[:0] = [out / extras["plot"]["png"], out / extras["plot"]["pdf"]]
+        for path in written:
             print(path)
     for note in derivation.notes:
         print(f"derive: warning: {note}", file=sys.stderr)

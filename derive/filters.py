@@ -34,7 +34,9 @@ _TEX_UNICODE = {
     "θ": r"\ensuremath{\theta}", "μ": r"\ensuremath{\mu}", "−": "-", "·": r"\ensuremath{\cdot}",
     "≈": r"\ensuremath{\approx}", "✓": r"\ensuremath{\checkmark}", "✗": r"\ensuremath{\times}",
     "…": r"\ldots{}", "’": "'", "‘": "`", "“": "``", "”": "''", "–": "--", "—": "---",
-    "′": "'", "²": r"\ensuremath{^2}",
+    "′": "'", "²": r"\ensuremath{^2}", "≥": r"\ensuremath{\geq}", "≤": r"\ensuremath{\leq}",
+    "→": r"\ensuremath{\to}", "∞": r"\ensuremath{\infty}", "×": r"\ensuremath{\times}",
+    "√": r"\ensuremath{\surd}", "±": r"\ensuremath{\pm}", "≠": r"\ensuremath{\neq}",
 }
 _MATH = re.compile(r"(\$[^$]+\$)")
 

@@ -94,6 +94,42 @@ def properties_view(derivation: Derivation, *, timeout: float = 2.0) -> list[dic
              "mark": p.verdict.mark} for p in found if p.verdict.ok]
 
 
+@dataclass(frozen=True)
+class Plot:
+    png: str  # file names, relative to the documents that show them
+    pdf: str
+    caption: str
+
+
+def plot_names(stem: str) -> tuple[str, str]:
+    return f"{stem}.png", f"{stem}-plot.pdf"
+
+
+def make_plot(target: Target, derivation: Derivation, out: Path) -> Plot:
+    """Draw f and f' as PNG (for Markdown) and PDF (for LaTeX) next to the documents."""
+    from derive.plot import DEFAULT_PARAMETER, plot_function
+
+    definition = derivation.function
+    head, x = definition.latex, derivation.variable
+    png, pdf = plot_names(target.name)
+    labels = {"label": f"${head}({x})$", "derivative_label": f"${head}'({x})$"}
+    for name, fmt in ((png, "png"), (pdf, "pdf")):
+        plot_function(definition.body, derivation.reference, x, path=out / name, fmt=fmt,
+                      **labels)
+    caption = f"${head}({x})$ and its derivative ${head}'({x})$ for ${x}$ from $-6$ to $6$."
+    if target.params:
+        names = ", ".join(f"${sympy.latex(p)}$" for p in target.params)
+        caption += f" Parameters {names} are set to {DEFAULT_PARAMETER:g}."
+    return Plot(png, pdf, caption)
+
+
+def python_source(target: Target, derivation: Derivation) -> str:
+    from derive.codegen import python_code
+
+    return python_code(target.name, derivation.function.body, derivation.reference,
+                       derivation.variable, derivation.in_terms_of_f)
+
+
 def document_view(derivation: Derivation, *, title: str | None = None,
                   extras: dict[str, Any] | None = None) -> dict[str, Any]:
     from derive.view import build_view, json_document

@@ -22,7 +22,9 @@ def run(*args: str, cwd: Path | None = None) -> subprocess.CompletedProcess[str]
 def test_no_arguments_writes_the_sigmoid_markdown_and_latex(tmp_path):
     result = run(cwd=tmp_path)
     assert result.returncode == 0, result.stderr
-    assert result.stdout.split() == ["output/sigmoid.md", "output/sigmoid.tex"]
+    printed = result.stdout.split()
+    assert {"output/sigmoid.md", "output/sigmoid.tex", "output/sigmoid.png"} <= set(printed)
+    assert all((tmp_path / p).is_file() for p in printed)
     assert r"\sigma(x) \left(1 - \sigma(x)\right)" in (tmp_path / "output/sigmoid.md").read_text()
     assert (tmp_path / "output/sigmoid.tex").read_text().startswith(r"\documentclass")
 
@@ -38,7 +40,7 @@ def test_dash_o_dash_writes_one_format_to_stdout(tmp_path, capsys):
 
 
 def test_formats_and_out_folder(tmp_path, capsys):
-    assert main(["x*exp(-x**2)", "-f", "md,json", "-o", str(tmp_path)]) == 0
+    assert main(["x*exp(-x**2)", "-f", "md,json", "-o", str(tmp_path), "--no-plot"]) == 0
     written = sorted(p.name for p in tmp_path.iterdir())
     assert written == ["x-exp-x-pow-2.json", "x-exp-x-pow-2.md"]
 
