@@ -17,3 +17,10 @@ def sigmoid_view(sigmoid):
     from derive import pipeline
 
     return pipeline.document_view(sigmoid)
+
+
+def pytest_terminal_summary(terminalreporter):
+    """Show the soundness corpus figures (right/wrong steps and their verdicts) after a run."""
+    from soundness_corpus import terminal_summary
+
+    terminal_summary(terminalreporter)
