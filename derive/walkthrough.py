@@ -137,8 +137,13 @@ def _reduce(last: Step, unknown: set[sympy.Basic], tex: Tex) -> Step | None:
 
 
 def _nicest(value: sympy.Expr) -> sympy.Expr:
-    candidates = [value, sympy.factor_terms(value)]
-    return min(candidates, key=lambda e: (sympy.count_ops(e), len(str(e))))
+    """The value, or with common factors pulled out of a sum when that is shorter."""
+    if not value.is_Add:
+        return value
+    factored = sympy.factor_terms(value)
+    if factored == value:
+        return value
+    return min((value, factored), key=lambda e: (sympy.count_ops(e), len(str(e))))
 
 
 def _label(steps: list[Step]) -> tuple[Step, ...]:
