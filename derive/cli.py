@@ -100,8 +100,9 @@ def _derive(args: argparse.Namespace) -> int:
         documents += [f for f in ("tex", "slides") if f not in documents]
     out = Path(args.out)
     extras: dict[str, object] = {}
-    if any(f in ("md", "tex", "slides") for f in documents):
+    if documents:
         extras["properties"] = pipeline.properties_view(derivation, timeout=args.timeout)
+    if any(f in ("md", "tex") for f in documents):
         extras["code"] = pipeline.python_source(target, derivation)
     if documents and not to_stdout and not args.no_plot and any(f in PLOTTED for f in formats):
         extras["plot"] = pipeline.make_plot(target, derivation, out).__dict__

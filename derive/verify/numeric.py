@@ -47,6 +47,7 @@ class Probe:
     conflict: str = ""  # first point where finite non-real sides differ
     unevaluable: bool = False  # a side holds an unknown function or a pending derivative
     symbols: tuple[sympy.Symbol, ...] = field(default=())
+    kinks: tuple[sympy.Expr, ...] = field(default=())
 
     def run(self, deadline: float = float("inf")) -> Probe:
         import mpmath
@@ -55,6 +56,7 @@ class Probe:
         if not (_evaluable(self.left) and _evaluable(self.right)):
             self.unevaluable = True
             return self
+        self.kinks = kinks(self.left) + kinks(self.right)
         with mpmath.workdps(CONFIRM_DIGITS + 10):
             for point in points(self.symbols):
                 if self.agreed >= ENOUGH or time.perf_counter() > deadline:
@@ -67,6 +69,8 @@ class Probe:
 
     def _visit(self, point: tuple[tuple[sympy.Symbol, str], ...]) -> None:
         subs = {symbol: sympy.Rational(text) for symbol, text in point}
+        if self._on_a_kink(subs):
+            return
         left, right = evaluate(self.left, subs, DIGITS), evaluate(self.right, subs, DIGITS)
         if left is None or right is None:
             return
@@ -87,6 +91,15 @@ class Probe:
                 self.conflict = (f"at {where} the sides are not both real and differ: "
                                  f"left = {_show(confirmed[0])}, right = {_show(confirmed[1])}")
 
+    def _on_a_kink(self, subs: dict[sympy.Symbol, sympy.Rational]) -> bool:
+        """A point where pieces meet (|u| at u = 0, a Piecewise boundary, a tie in Max):
+        derivatives there are not defined, so it proves and refutes nothing."""
+        for kink in self.kinks:
+            value = evaluate(kink, subs, DIGITS)
+            if value is not None and abs(value) < 1e-20:
+                return True
+        return False
+
     def _confirm(self, subs, difference, *, real: bool):
         """Re-evaluate at 50 digits: a genuine difference stays put, rounding noise does not."""
         left = evaluate(self.left, subs, CONFIRM_DIGITS)
@@ -100,6 +113,19 @@ class Probe:
         if abs((left - right) - difference) > STABLE * abs(left - right):
             return None
         return left, right
+
+
+def kinks(expr: sympy.Expr) -> tuple[sympy.Expr, ...]:
+    """Expressions that vanish where expr switches between pieces."""
+    found: list[sympy.Expr] = []
+    for node in sympy.preorder_traversal(expr):
+        if isinstance(node, (sympy.Abs, sympy.sign, sympy.Heaviside)):
+            found.append(node.args[0])
+        elif isinstance(node, (sympy.Max, sympy.Min)):
+            found.extend(a - b for i, a in enumerate(node.args) for b in node.args[i + 1:])
+        elif isinstance(node, sympy.core.relational.Relational):
+            found.append(node.lhs - node.rhs)
+    return tuple(k for k in dict.fromkeys(found) if k.free_symbols)
 
 
 def _evaluable(expr: sympy.Expr) -> bool:
