@@ -255,7 +255,13 @@ class PiecewiseRule(Rule):
     law = r"f' = f_i' \text{ on each piece}"
 
     def apply(self, expr, x, tex):
-        pieces = expr.rewrite(sympy.Piecewise) if not isinstance(expr, sympy.Piecewise) else expr
+        if not isinstance(expr, sympy.Piecewise):
+            from sympy.functions.elementary.piecewise import piecewise_simplify
+
+            # Max(0, Min(1, u)) rewrites to nested pieces with ITE conditions; fold and
+            # simplify them into the flat list of pieces a reader expects.
+            expr = piecewise_simplify(sympy.piecewise_fold(expr.rewrite(sympy.Piecewise)))
+        pieces = expr
         if not isinstance(pieces, sympy.Piecewise):
             return DontKnowRule().apply(expr, x, tex)
         result = sympy.Piecewise(*((pending(e, x), c) for e, c in pieces.args), evaluate=False)
