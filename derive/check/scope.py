@@ -194,7 +194,8 @@ def _definition(name: str, params: tuple[sympy.Dummy, ...], body: sympy.Expr):
     def apply(*args: sympy.Expr) -> sympy.Expr:
         if len(args) != len(params):
             plural = "s" if len(params) != 1 else ""
-            raise ValueError(f"{name} takes {len(params)} argument{plural}, got {len(args)}")
+            # TypeError: the parser reports it at the call, as a wrong number of arguments
+            raise TypeError(f"{name} takes {len(params)} argument{plural}, got {len(args)}")
         return body.xreplace(dict(zip(params, args, strict=True)))
 
     apply.__name__ = name
