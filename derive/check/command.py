@@ -81,8 +81,12 @@ def main(argv: list[str]) -> int:
         print(json_report(results, strict=args.strict))
     else:
         out, err = text_report(results, strict=args.strict)
+        # the summary comes last, also when both streams go to one log
+        for line in out[:-1]:
+            print(line)
+        sys.stdout.flush()
         for line in err:
             print(line, file=sys.stderr)
-        for line in out:
-            print(line)
+        sys.stderr.flush()
+        print(out[-1])
     return exit_code(results, strict=args.strict)
