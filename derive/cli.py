@@ -18,9 +18,7 @@ from derive.errors import EXIT_BAD_INPUT, EXIT_FAILED, EXIT_OK, DeriveError, Par
 
 DEFAULT_TARGET = "sigmoid"
 DEFAULT_FORMATS = "md,tex"
-TEXT_FORMATS = ("md", "tex", "json", "slides")
-ALL_FORMATS = (*TEXT_FORMATS, "py", "pdf")
-PLOTTED = ("md", "tex", "slides", "pdf")
+ALL_FORMATS = ("md", "tex", "json", "slides", "py", "pdf")
 
 
 class _Parser(argparse.ArgumentParser):
@@ -93,48 +91,16 @@ def _derive(args: argparse.Namespace) -> int:
     if args.timeout <= 0:
         raise UsageError("--timeout must be a positive number of seconds")
 
-    target = pipeline.resolve(args.target, var=args.var)
-    derivation = pipeline.derive(target, timeout=args.timeout)
-    documents = [f for f in formats if f in TEXT_FORMATS]
-    if "pdf" in formats:
-        documents += [f for f in ("tex", "slides") if f not in documents]
-    out = Path(args.out)
-    extras: dict[str, object] = {}
-    if documents:
-        extras["properties"] = pipeline.properties_view(derivation, timeout=args.timeout)
-    if any(f in ("md", "tex") for f in documents):
-        extras["code"] = pipeline.python_source(target, derivation)
-    if documents and not to_stdout and not args.no_plot and any(f in PLOTTED for f in formats):
-        extras["plot"] = pipeline.make_plot(target, derivation, out).__dict__
-    view = pipeline.document_view(derivation, title=args.title, extras=extras)
-    rendered = pipeline.render_formats(view, documents, templates_dir=args.templates)
-
+    request = pipeline.Request(
+        target=pipeline.resolve(args.target, var=args.var), formats=tuple(formats),
+        out=None if to_stdout else Path(args.out), plot=not args.no_plot,
+        templates_dir=args.templates, title=args.title, timeout=args.timeout)
+    produced = pipeline.produce(request)
+    derivation = produced.derivation
     if to_stdout:
-        if formats[0] == "py":
-            sys.stdout.write(pipeline.python_source(target, derivation))
-        else:
-            sys.stdout.write(rendered[formats[0]])
-    else:
-        written: list[Path] = []
-        for fmt, text in rendered.items():
-            path = out / pipeline.output_name(target.name, fmt)
-            pipeline.write_atomic(path, text)
-            written.append(path)
-        if "py" in formats:
-            path = out / f"{target.name}.py"
-            pipeline.write_atomic(path, pipeline.python_source(target, derivation))
-            written.append(path)
-        if "pdf" in formats:
-            from derive.pdf import build_pdf
-
-            resources = [out / extras["plot"]["pdf"]] if "plot" in extras else []
-            for fmt in ("tex", "slides"):
-                stem = pipeline.output_name(target.name, fmt).removesuffix(".tex")
-                written.append(build_pdf(rendered[fmt], out / f"{stem}.pdf", resources=resources))
-        if "plot" in extras:
-            written[:0] = [out / extras["plot"]["png"], out / extras["plot"]["pdf"]]
-        for path in written:
-            print(path)
+        sys.stdout.write(produced.texts[formats[0]])
+    for path in produced.written:
+        print(path)
     for note in derivation.notes:
         print(f"derive: warning: {note}", file=sys.stderr)
     if derivation.failed:

@@ -177,3 +177,65 @@ def parse_formats(text: str, allowed: Iterable[str]) -> list[str]:
         if fmt not in allowed:
             raise UsageError(f"unknown format '{fmt}' in -f/--format; choose from {', '.join(allowed)}")
     return list(dict.fromkeys(formats))
+
+
+TEXT_FORMATS = ("md", "tex", "json", "slides")
+PLOTTED = ("md", "tex", "slides", "pdf")
+
+
+@dataclass(frozen=True)
+class Request:
+    """What the `derive` command was asked for, checked already."""
+
+    target: Target
+    formats: tuple[str, ...]  # md, tex, json, slides, py, pdf
+    out: Path | None  # None: nothing is written (the caller prints one text)
+    plot: bool = True
+    templates_dir: Path | None = None
+    title: str | None = None
+    timeout: float = 2.0
+
+
+@dataclass(frozen=True)
+class Produced:
+    derivation: Derivation
+    texts: dict[str, str]  # every text format asked for, rendered ("py" included)
+    written: tuple[Path, ...]
+
+
+def produce(request: Request) -> Produced:
+    """Derive, verify, analyse, render every format, then write: all or nothing per file."""
+    target, formats, out = request.target, request.formats, request.out
+    derivation = derive(target, timeout=request.timeout)
+    documents = [f for f in formats if f in TEXT_FORMATS]
+    if "pdf" in formats:
+        documents += [f for f in ("tex", "slides") if f not in documents]
+    extras: dict[str, Any] = {}
+    code = python_source(target, derivation) if {"py", "md", "tex"} & set(formats) else None
+    if documents:
+        extras["properties"] = properties_view(derivation, timeout=request.timeout)
+        extras["code"] = code
+    written: list[Path] = []
+    if out is not None and request.plot and documents and set(PLOTTED) & set(formats):
+        plot = make_plot(target, derivation, out)
+        extras["plot"] = plot.__dict__
+        written += [out / plot.png, out / plot.pdf]
+    view = document_view(derivation, title=request.title, extras=extras)
+    texts = render_formats(view, documents, templates_dir=request.templates_dir)
+    if code is not None and "py" in formats:
+        texts["py"] = code
+    if out is None:
+        return Produced(derivation, texts, ())
+    for fmt in documents + (["py"] if "py" in formats else []):
+        if fmt in formats:
+            path = out / (f"{target.name}.py" if fmt == "py" else output_name(target.name, fmt))
+            write_atomic(path, texts[fmt])
+            written.append(path)
+    if "pdf" in formats:
+        from derive.pdf import build_pdf
+
+        resources = [out / extras["plot"]["pdf"]] if "plot" in extras else []
+        for fmt in ("tex", "slides"):
+            stem = output_name(target.name, fmt).removesuffix(".tex")
+            written.append(build_pdf(texts[fmt], out / f"{stem}.pdf", resources=resources))
+    return Produced(derivation, texts, tuple(written))
