@@ -74,9 +74,10 @@ class DisplayLatexPrinter(LatexPrinter):
             parts = []
             for i, factor in enumerate(args):
                 text = self._print(factor)
-                if (factor.is_Add and len(args) > 1) or (i > 0 and factor.is_Number and factor < 0):
+                core = _core(factor)
+                if (core.is_Add and len(args) > 1) or (i > 0 and core.is_Number and core < 0):
                     text = rf"\left({text}\right)"
-                elif factor.is_Mul and i > 0 and _starts_negative(factor):
+                elif core.is_Mul and i > 0 and _starts_negative(core):
                     text = rf"\left({text}\right)"
                 parts.append(text)
             if args[0] == -1:
@@ -118,6 +119,11 @@ def _about_a_unit(args: tuple[sympy.Basic, ...]) -> bool:
     if len(args) < 2:
         return False
     return any(a == 0 or a == 1 for a in args) or any(a == -1 for a in args[1:])
+
+
+def _core(expr: sympy.Basic) -> sympy.Basic:
+    """What a display-only wrapper (a highlight) holds; the expression itself otherwise."""
+    return expr.args[0] if type(expr).__name__ == "Changed" else expr
 
 
 def _starts_negative(expr: sympy.Expr) -> bool:

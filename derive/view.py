@@ -11,6 +11,7 @@ from typing import Any
 import sympy
 
 from derive.display import to_latex, to_text
+from derive.highlight import mark_changes
 from derive.model import Derivation, Step, Verdict
 
 
@@ -38,7 +39,20 @@ def build_view(derivation: Derivation, *, title: str | None = None,
     head = definition.latex
     symbol = f"{head}({x})"
 
+    # The previous display form, so slides can highlight what each step changed.
+    previous: dict[str, Any] = {"expr": None, "focus": {}}
+
     def step_view(step: Step) -> dict[str, Any]:
+        substeps = [step_view(s) for s in step.substeps]
+        changed = tex(mark_changes(previous["expr"], step.expr))
+        previous["expr"] = step.expr
+        focus = None
+        if step.focus is not None:
+            lhs, rhs = step.focus
+            focus = {"lhs": tex(lhs), "rhs": tex(rhs),
+                     "rhs_changed": tex(mark_changes(previous["focus"].get(lhs, lhs), rhs)),
+                     "verdict": verdict_view(step.focus_verdict)}
+            previous["focus"][lhs] = rhs
         return {
             "label": step.label,
             "title": step.title,
@@ -46,14 +60,13 @@ def build_view(derivation: Derivation, *, title: str | None = None,
             "explanation": step.explanation,
             "law": step.law,
             "latex": tex(step.expr),
+            "latex_changed": changed,
             "expr": to_text(derivation.value_of(step.expr)) if _needs_value(step.expr, derivation)
             else to_text(step.expr),
             "display_expr": to_text(step.expr),
             "verdict": verdict_view(step.verdict),
-            "focus": None if step.focus is None else {
-                "lhs": tex(step.focus[0]), "rhs": tex(step.focus[1]),
-                "verdict": verdict_view(step.focus_verdict)},
-            "substeps": [step_view(s) for s in step.substeps],
+            "focus": focus,
+            "substeps": substeps,
         }
 
     view: dict[str, Any] = {

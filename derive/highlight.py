@@ -1,0 +1,61 @@
+"""Mark the part of an expression that a step changed, for slides (``\\alert{…}``).
+
+Two display forms are compared node by node; subtrees of the new one that differ from the
+old one are wrapped in `Changed`, which prints as ``\\alert{…}`` and otherwise behaves like
+its content. Nothing is computed: the trees are only compared.
+"""
+
+from __future__ import annotations
+
+import sympy
+from sympy.printing.precedence import precedence
+
+from derive.forms import Frac
+
+_HELD = (sympy.Add, sympy.Mul, sympy.Pow)
+
+
+class Changed(sympy.Expr):
+    """Display-only wrapper: the subtree a step changed."""
+
+    @property
+    def precedence(self) -> int:
+        return precedence(self.args[0])
+
+    def _latex(self, printer) -> str:
+        return rf"\alert{{{printer._print(self.args[0])}}}"
+
+    def _sympystr(self, printer) -> str:
+        return printer._print(self.args[0])
+
+
+def mark_changes(old: sympy.Basic | None, new: sympy.Basic) -> sympy.Basic:
+    """`new` with the subtrees that differ from `old` wrapped in Changed (all of it when
+    nothing stayed); unmarked when there is nothing to compare with."""
+    if old is None or old == new:
+        return new
+    return _mark(old, new)
+
+
+def _mark(old: sympy.Basic, new: sympy.Basic) -> sympy.Basic:
+    if old == new:
+        return new
+    if type(old) is not type(new) or len(old.args) != len(new.args) or not new.args:
+        return Changed(new)
+    if isinstance(new, sympy.Derivative):
+        return Changed(new)
+    args = tuple(_mark(o, n) for o, n in zip(old.args, new.args, strict=True))
+    if all(isinstance(a, Changed) for a, n in zip(args, new.args, strict=True) if a is not n):
+        changed = [a for a, n in zip(args, new.args, strict=True) if a is not n]
+        if len(changed) == len(args):
+            return Changed(new)
+    try:
+        if isinstance(new, _HELD):
+            return new.func(*args, evaluate=False)
+        if isinstance(new, Frac):
+            return Frac(*args)
+        if isinstance(new, sympy.Function):
+            return Changed(new)  # rebuilding a function could evaluate it
+        return new.func(*args)
+    except (TypeError, ValueError, AttributeError):
+        return Changed(new)
