@@ -83,8 +83,9 @@ def render(view: dict[str, Any], fmt: str, *, templates_dir: Path | None = None)
         ) from None
     except jinja2.TemplateNotFound as error:
         raise TemplateError(f"template not found: {error.name}") from None
-    except jinja2.UndefinedError as error:
-        raise TemplateError(f"{_template_position(entry)}: template error: {error.message}") from None
+    except jinja2.TemplateError as error:  # undefined names, a super() with no parent, ...
+        message = getattr(error, "message", None) or str(error)
+        raise TemplateError(f"{_template_position(entry)}: template error: {message}") from None
 
 
 def _template_position(default: str) -> str:

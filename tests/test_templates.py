@@ -1,0 +1,47 @@
+"""Templates as the customisation surface: a user's folder overrides blocks; errors are one line."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from derive.cli import main
+
+EXAMPLE = Path(__file__).resolve().parents[1] / "examples" / "templates"
+
+
+def test_the_worked_example_switches_theme_adds_a_logo_and_rewrites_chain_prose(tmp_path):
+    assert main(["sigmoid", "-f", "md,slides", "-o", str(tmp_path), "--no-plot",
+                 "--templates", str(EXAMPLE)]) == 0
+    slides = (tmp_path / "sigmoid-slides.tex").read_text()
+    assert r"\usetheme{Madrid}" in slides and r"\logo{" in slides
+    markdown = (tmp_path / "sigmoid.md").read_text()
+    chain = markdown.split("## Step 1:")[1].split("## Step 2:")[0]
+    assert "Work from the outside in" in chain
+    assert "By the chain rule" not in chain
+    # Other rules keep the built-in prose.
+    assert "The term multiplied by $0$ drops out" in markdown
+
+
+@pytest.mark.parametrize("template, fragment", [
+    ("{% extends 'builtin/md/index.md.j2' %}\n{% block title %}\n# {{ no_such_name }}\n{% endblock %}\n",
+     "index.md.j2:3: template error: 'no_such_name' is undefined"),
+    ("{% extends 'builtin/md/index.md.j2' %}\n{% block nope %}{{ super() }}{% endblock %}\n",
+     "template error"),
+    ("{% extends 'builtin/md/index.md.j2' %}\n{% block title %}\n{% if %}\n{% endblock %}\n",
+     "index.md.j2:3: template error"),
+])
+def test_a_template_error_is_one_line_naming_file_and_line_and_exits_2(tmp_path, capsys,
+                                                                      template, fragment):
+    folder = tmp_path / "templates" / "md"
+    folder.mkdir(parents=True)
+    (folder / "index.md.j2").write_text(template)
+    out = tmp_path / "out"
+    code = main(["sigmoid", "-f", "md", "-o", str(out), "--no-plot", "--templates",
+                 str(tmp_path / "templates")])
+    err = capsys.readouterr().err
+    assert code == 2
+    assert fragment in err
+    assert err.count("\n") == 1 and "Traceback" not in err
+    assert not out.exists() or not list(out.iterdir())
