@@ -429,7 +429,10 @@ def _sample_points(f: sympy.Expr, x: sympy.Symbol, d: sympy.Expr,
 
 def _finite(expr: sympy.Expr, point: dict[sympy.Symbol, sympy.Expr]) -> bool:
     try:
-        value = sympy.sympify(expr).evalf(20, subs=point)
+        # Floats in, rather than evalf(subs=...) on exact values: the latter re-evaluates
+        # with rising precision and takes seconds on a deep composition.
+        floats = {symbol: sympy.Float(value, 30) for symbol, value in point.items()}
+        value = sympy.sympify(expr).xreplace(floats).evalf(20)
     except (TypeError, ValueError, ZeroDivisionError):
         return False
     return bool(value.is_number and value.is_finite and value.is_extended_real)

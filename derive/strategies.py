@@ -17,6 +17,7 @@ from derive.rules import Tex, split_quotient
 
 
 F = sympy.Symbol("f")
+SEARCH_SECONDS = 0.4
 
 
 @dataclass(frozen=True)
@@ -36,7 +37,8 @@ def rewrite_in_terms_of_f(definition: Definition, reduced: sympy.Expr, *, name: 
     found = _reciprocal(definition, reduced, name=name, tex=tex)
     if found is not None:
         return found
-    return _searched(definition, name=name, tex=tex, timeout=timeout)
+    # The search is a bonus, not the walkthrough: it gets a small share of the budget.
+    return _searched(definition, name=name, tex=tex, timeout=min(timeout, SEARCH_SECONDS))
 
 
 def _searched(definition: Definition, *, name: str, tex: Tex, timeout: float) -> Rewrite | None:
