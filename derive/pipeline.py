@@ -123,11 +123,18 @@ def make_plot(target: Target, derivation: Derivation, out: Path) -> Plot:
     return Plot(png, pdf, caption)
 
 
-def python_source(target: Target, derivation: Derivation) -> str:
-    from derive.codegen import python_code
+def python_source(target: Target, derivation: Derivation, *, required: bool = True) -> str | None:
+    """The NumPy module for f and f'. Documents leave the code section out when a function
+    has no NumPy translation; `-f py` (required) reports it instead."""
+    from derive.codegen import CodegenError, python_code
 
-    return python_code(target.name, derivation.function.body, derivation.reference,
-                       derivation.variable, derivation.in_terms_of_f)
+    try:
+        return python_code(target.name, derivation.function.body, derivation.reference,
+                           derivation.variable, derivation.in_terms_of_f, target.params)
+    except CodegenError:
+        if required:
+            raise
+        return None
 
 
 def document_view(derivation: Derivation, *, title: str | None = None,
@@ -211,7 +218,8 @@ def produce(request: Request) -> Produced:
     if "pdf" in formats:
         documents += [f for f in ("tex", "slides") if f not in documents]
     extras: dict[str, Any] = {}
-    code = python_source(target, derivation) if {"py", "md", "tex"} & set(formats) else None
+    code = python_source(target, derivation, required="py" in formats) \
+        if {"py", "md", "tex"} & set(formats) else None
     if documents:
         extras["properties"] = properties_view(derivation, timeout=request.timeout)
         extras["code"] = code

@@ -1,0 +1,365 @@
+"""NumPy code for f and f', written from the verified derivation.
+
+The derivative reuses the forward value where the walkthrough found f' in terms of f
+(``s = _sigmoid(x); ds = s * (1 - s)``): that is the seeds' point about backpropagation.
+
+Naive transcriptions overflow: ``1/(1 + np.exp(-x))`` warns at x = -1000 and
+``np.where(x > 0, x, np.exp(x) - 1)`` evaluates the discarded branch everywhere. So before
+printing, the expression is rewritten into numerically stable building blocks:
+
+- ``(1 + exp(v))**-n``        -> ``_sigmoid(-v)**n``        (never overflows)
+- ``exp(w) * _sigmoid(-w)``   -> ``_sigmoid(w)``            (e^w/(1+e^w))
+- ``log(1 + exp(u))``         -> ``np.logaddexp(0, u)``
+- ``exp(u) - 1``, ``1 - exp(u)`` -> ``np.expm1(u)``, ``-np.expm1(u)`` (no cancellation)
+- ``sech``, ``csch``          -> forms in ``exp(-|u|)``
+- ``Piecewise``               -> each piece evaluated only where it applies.
+
+The generated file is our own output, never user text; tests execute it against mpmath.
+"""
+
+from __future__ import annotations
+
+import keyword
+import re
+
+import sympy
+from sympy.printing.str import StrPrinter
+
+from derive.errors import DeriveError
+
+DEFAULT_PARAMETER = 1.0  # the value the plots use, so code and picture agree
+_BIG_RATIONAL = 10**6  # rationals with larger parts print as floats (SELU's constants)
+
+
+class CodegenError(DeriveError):
+    """The expression uses something the NumPy printer has no stable translation for."""
+
+
+# --- stable building blocks, as SymPy functions so rewriting can match on them ------------
+
+class _Sigmoid(sympy.Function):
+    """1/(1 + exp(-u))."""
+
+
+class _Softplus(sympy.Function):
+    """log(1 + exp(u))."""
+
+
+class _Expm1(sympy.Function):
+    """exp(u) - 1."""
+
+
+HELPERS = {
+    "_sigmoid": '''def _sigmoid(u):
+    """1/(1 + exp(-u)) without overflow: -logaddexp(0, -u) is never positive."""
+    return np.exp(-np.logaddexp(0.0, -u))''',
+    "_piecewise": '''def _piecewise(args, pieces):
+    """Evaluate each piece only where its condition first holds, so that a discarded
+    branch (such as exp(x) for large x) is never computed."""
+    args = np.broadcast_arrays(*(np.asarray(a, dtype=float) for a in args))
+    out = np.full(args[0].shape, np.nan)
+    left = np.ones(args[0].shape, dtype=bool)
+    for condition, value in pieces:
+        mask = left & np.asarray(condition(*args), dtype=bool)
+        out[mask] = value(*(a[mask] for a in args))
+        left &= ~mask
+    return out[()]''',
+    "_erf": '''def _erf(u):
+    """The error function, elementwise (NumPy has none; math.erf is exact to 1 ulp)."""
+    return np.vectorize(math.erf, otypes=[float])(u)''',
+    "_erfc": '''def _erfc(u):
+    """The complementary error function, elementwise."""
+    return np.vectorize(math.erfc, otypes=[float])(u)''',
+    "_sech": '''def _sech(u):
+    """1/cosh(u) as 2 e^{-|u|}/(1 + e^{-2|u|}): cosh itself overflows for |u| > 710."""
+    a = np.exp(-np.abs(u))
+    return 2 * a / (1 + a * a)''',
+    "_csch": '''def _csch(u):
+    """1/sinh(u) as 2 sign(u) e^{-|u|}/(1 - e^{-2|u|}), which never overflows."""
+    a = np.exp(-np.abs(u))
+    return 2 * np.sign(u) * a / -np.expm1(-2 * np.abs(u))''',
+}
+_HELPER_IMPORTS = {"_erf": "math", "_erfc": "math"}
+
+
+def _stable(expr: sympy.Expr) -> sympy.Expr:
+    """Rewrite bottom-up into the stable building blocks named in the module docstring."""
+    if not expr.args or isinstance(expr, sympy.Piecewise | sympy.core.relational.Relational):
+        if isinstance(expr, sympy.Piecewise):
+            return sympy.Piecewise(*[(_stable(e), c) for e, c in expr.args])
+        return expr
+    expr = expr.func(*[_stable(a) for a in expr.args])
+    if isinstance(expr, sympy.log) and len(expr.args) == 1:
+        u = _one_plus_exp(expr.args[0])
+        if u is not None:
+            return _Softplus(u)
+    if isinstance(expr, sympy.Pow):
+        base, power = expr.args
+        u = _one_plus_exp(base)
+        if u is not None and power.is_Integer and power < 0:
+            return _Sigmoid(-u) ** (-power)
+    if isinstance(expr, sympy.Mul):
+        return _merge_sigmoids(expr)
+    if isinstance(expr, sympy.Add):
+        return _use_expm1(expr)
+    return expr
+
+
+def _one_plus_exp(expr: sympy.Expr) -> sympy.Expr | None:
+    """u when expr is 1 + exp(u)."""
+    if isinstance(expr, sympy.Add) and len(expr.args) == 2 and sympy.S.One in expr.args:
+        other = expr.args[0] if expr.args[1] == 1 else expr.args[1]
+        if isinstance(other, sympy.exp):
+            return other.args[0]
+    return None
+
+
+def _merge_sigmoids(expr: sympy.Mul) -> sympy.Expr:
+    """exp(w) * _sigmoid(-w)**n -> _sigmoid(w) * _sigmoid(-w)**(n-1)."""
+    factors = list(expr.args)
+    for i, factor in enumerate(factors):
+        if not isinstance(factor, sympy.exp):
+            continue
+        w = factor.args[0]
+        for j, other in enumerate(factors):
+            base, n = other.as_base_exp()
+            if isinstance(base, _Sigmoid) and base.args[0] == -w and n.is_Integer and n > 0:
+                factors[i] = _Sigmoid(w)
+                factors[j] = base ** (n - 1)
+                return sympy.Mul(*factors)
+    return expr
+
+
+def _use_expm1(expr: sympy.Add) -> sympy.Expr:
+    """c*exp(u) - c -> c*expm1(u): no cancellation near u = 0."""
+    constant, rest = expr.as_independent(*expr.free_symbols, as_Add=True) if expr.free_symbols \
+        else (expr, sympy.S.Zero)
+    if constant == 0:
+        return expr
+    for term in sympy.Add.make_args(rest):
+        coefficient, factor = term.as_independent(*term.free_symbols, as_Add=False)
+        if isinstance(factor, sympy.exp) and coefficient == -constant:
+            return rest - term + coefficient * _Expm1(factor.args[0])
+    return expr
+
+
+def _floats_for_big_rationals(expr: sympy.Expr) -> sympy.Expr:
+    """SELU's constants are exact 31-digit rationals; code wants a 17-digit float."""
+    big = {r: sympy.Float(r, 17) for r in expr.atoms(sympy.Rational)
+           if not r.is_Integer and max(abs(r.p), r.q) > _BIG_RATIONAL}
+    return expr.xreplace(big) if big else expr
+
+
+def _computed_from(expr: sympy.Expr) -> set[sympy.Symbol]:
+    """The symbols a value is computed from; a piece's condition only selects."""
+    if isinstance(expr, sympy.Piecewise):
+        return set().union(*(_computed_from(e) for e, _ in expr.args))
+    return set(expr.free_symbols)
+
+
+# --- printing --------------------------------------------------------------------------
+
+_NUMPY_NAMES = {
+    "exp": "np.exp", "log": "np.log", "sin": "np.sin", "cos": "np.cos", "tan": "np.tan",
+    "asin": "np.arcsin", "acos": "np.arccos", "atan": "np.arctan",
+    "sinh": "np.sinh", "cosh": "np.cosh", "tanh": "np.tanh",
+    "asinh": "np.arcsinh", "acosh": "np.arccosh", "atanh": "np.arctanh",
+    "Abs": "np.abs", "sign": "np.sign", "_Expm1": "np.expm1", "_Sigmoid": "_sigmoid",
+    "erf": "_erf", "erfc": "_erfc", "sech": "_sech", "csch": "_csch",
+}
+_RECIPROCALS = {"sec": "np.cos", "csc": "np.sin", "cot": "np.tan", "coth": "np.tanh"}
+
+
+class NumPyCodePrinter(StrPrinter):
+    """SymPy's str printer (valid Python, right precedence) with NumPy names.
+
+    `helpers` collects the module-level helper functions the printed code calls.
+    """
+
+    def __init__(self, arguments: tuple[str, ...]) -> None:
+        super().__init__({"order": "none"})
+        self.arguments = arguments  # the names a _piecewise lambda takes
+        self.helpers: set[str] = set()
+
+    def _call(self, name: str, *args: sympy.Basic) -> str:
+        if name.startswith("_"):
+            self.helpers.add(name)
+        return f"{name}({', '.join(self._print(a) for a in args)})"
+
+    def _print_Function(self, expr: sympy.Function) -> str:
+        name = type(expr).__name__
+        if name in _NUMPY_NAMES:
+            return self._call(_NUMPY_NAMES[name], *expr.args)
+        if name in _RECIPROCALS:
+            return f"(1 / {self._call(_RECIPROCALS[name], *expr.args)})"
+        raise CodegenError(f"no NumPy translation for {name}")
+
+    def _print_log(self, expr: sympy.log) -> str:
+        return self._call("np.log", expr.args[0])
+
+    def _print__Softplus(self, expr: sympy.Expr) -> str:
+        return f"np.logaddexp(0.0, {self._print(expr.args[0])})"
+
+    def _print_Heaviside(self, expr: sympy.Expr) -> str:
+        # At the kink the derivative does not exist; 0 is the convention of autograd libraries.
+        return f"np.heaviside({self._print(expr.args[0])}, 0.0)"
+
+    def _print_MinMaxBase(self, expr: sympy.Expr, name: str) -> str:
+        *rest, last = expr.args
+        text = self._print(last)
+        for arg in reversed(rest):
+            text = f"{name}({self._print(arg)}, {text})"
+        return text
+
+    def _print_Max(self, expr: sympy.Max) -> str:
+        return self._print_MinMaxBase(expr, "np.maximum")
+
+    def _print_Min(self, expr: sympy.Min) -> str:
+        return self._print_MinMaxBase(expr, "np.minimum")
+
+    def _print_Pow(self, expr: sympy.Pow, rational: bool = False) -> str:
+        base, power = expr.args
+        if power == sympy.S.Half:
+            return self._call("np.sqrt", base)
+        if power == -sympy.S.Half:
+            return f"(1 / {self._call('np.sqrt', base)})"
+        if power == sympy.Rational(1, 3):
+            return self._call("np.cbrt", base)
+        return super()._print_Pow(expr, rational)
+
+    def _print_Exp1(self, expr: sympy.Basic) -> str:
+        return "np.e"
+
+    def _print_Pi(self, expr: sympy.Basic) -> str:
+        return "np.pi"
+
+    def _print_Rational(self, expr: sympy.Rational) -> str:
+        return f"{expr.p}/{expr.q}"
+
+    def _print_Float(self, expr: sympy.Float) -> str:
+        return repr(float(expr))
+
+    def _print_BooleanTrue(self, expr: sympy.Basic) -> str:
+        return "True"
+
+    def _print_Relational(self, expr: sympy.Basic) -> str:
+        return f"{self._print(expr.lhs)} {expr.rel_op} {self._print(expr.rhs)}"
+
+    def _print_And(self, expr: sympy.Basic) -> str:
+        return " & ".join(f"({self._print(a)})" for a in expr.args)
+
+    def _print_Or(self, expr: sympy.Basic) -> str:
+        return " | ".join(f"({self._print(a)})" for a in expr.args)
+
+    def _print_Piecewise(self, expr: sympy.Piecewise) -> str:
+        self.helpers.add("_piecewise")
+        head = f"lambda {', '.join(self.arguments)}: "
+        pieces = "".join(f"\n        ({head}{self._print(c)}, {head}{self._print(e)}),"
+                         for e, c in expr.args)
+        names = ", ".join(self.arguments) + ("," if len(self.arguments) == 1 else "")
+        return f"_piecewise(({names}), [{pieces}\n    ])"
+
+    def emptyPrinter(self, expr: object) -> str:
+        raise CodegenError(f"no NumPy translation for {type(expr).__name__}")
+
+
+# --- the module -------------------------------------------------------------------------
+
+def identifier(name: str) -> str:
+    """A Python name for the function: catalog names already are; an expression gets `f`."""
+    if name.isidentifier() and not keyword.iskeyword(name):
+        return name
+    return "f"
+
+
+def _value_name(function: str, taken: set[str]) -> str:
+    """The forward value's variable: the function's initial (s for sigmoid), else y."""
+    initial = function[0].lower()
+    if initial in set("abcdfghjkmnpqrstuvwz") and initial not in taken:
+        return initial
+    return "y" if "y" not in taken else "value"
+
+
+def python_code(name: str, f: sympy.Expr, derivative: sympy.Expr, x: sympy.Symbol,
+                in_terms_of_f: sympy.Expr | None, params: tuple[sympy.Symbol, ...] | None = None,
+                ) -> str:
+    """A NumPy module defining NAME(x), NAME_derivative(x) and NAME_and_derivative(x).
+
+    `derivative` is the verified f'; `in_terms_of_f` (with the symbol f for f's value), when
+    given, is what the derivative function actually computes.
+    """
+    function = identifier(name)
+    var = str(x)
+    if params is None:
+        params = tuple(sorted((s for s in f.free_symbols if s != x), key=lambda s: s.name))
+    param_names = [str(p) for p in params]
+    for label in (str(x), *param_names):
+        if not label.isidentifier() or keyword.iskeyword(label):
+            raise CodegenError(f"'{label}' cannot be a Python argument name")
+    taken = {str(x), *param_names, "np", "math", function}
+    value = _value_name(function, taken)
+    dvalue = "d" + value if "d" + value not in taken else "derivative"
+    value_symbol = sympy.Symbol(value, real=True)
+
+    forward = _floats_for_big_rationals(_stable(f))
+    if in_terms_of_f is not None:
+        f_symbol = next(s for s in in_terms_of_f.free_symbols if s.name == "f")
+        backward = in_terms_of_f.xreplace({f_symbol: value_symbol})
+        reuse = True
+    else:
+        backward, reuse = derivative, False
+    backward = _floats_for_big_rationals(_stable(backward))
+
+    arguments_f = (str(x),)
+    arguments_df = (str(x), value) if reuse else (str(x),)
+    forward_printer = NumPyCodePrinter(arguments_f)
+    forward_text = forward_printer.doprint(forward)
+    backward_printer = NumPyCodePrinter(arguments_df)
+    backward_text = backward_printer.doprint(backward)
+    helpers = sorted(forward_printer.helpers | backward_printer.helpers)
+
+    signature = ", ".join([str(x), *(f"{p}={DEFAULT_PARAMETER!r}" for p in param_names)])
+    call = ", ".join([str(x), *(f"{p}={p}" for p in param_names)])
+    imports = sorted({"numpy as np", *(_HELPER_IMPORTS[h] for h in helpers if h in _HELPER_IMPORTS)})
+    lines = [
+        f'"""{function} and its derivative in NumPy, written by derive from the verified',
+        "walkthrough. Numerically stable: no overflow warnings, no NaN, right limits.",
+        "",
+        f"    f(x)  = {sympy.sstr(_floats_for_big_rationals(f))}",
+        f"    f'(x) = {sympy.sstr(_floats_for_big_rationals(in_terms_of_f if reuse else derivative))}"
+        + ("    (f is the value of f(x))" if reuse else ""),
+        '"""',
+        "",
+        *(f"import {module}" for module in imports),
+    ]
+    for helper in helpers:
+        lines += ["", "", HELPERS[helper]]
+    if not reuse:
+        reuse_note = "    # f' is not a function of f alone: it is computed from x"
+    elif _computed_from(backward) <= {value_symbol, *params}:
+        reuse_note = f"    # f' reuses the forward value {value}: nothing new is computed"
+    else:
+        reuse_note = f"    # f' reuses the forward value {value}"
+    lines += [
+        "", "",
+        f"def {function}({signature}):",
+        f'    """{function}(x) for a float or an array."""',
+        f"    {var} = np.asarray({var}, dtype=float)",
+        f"    return {forward_text}",
+        "", "",
+        f"def {function}_and_derivative({signature}):",
+        f'    """({function}(x), {function}\'(x)), the derivative reusing the forward value."""',
+        f"    {var} = np.asarray({var}, dtype=float)",
+        f"    {value} = {function}({call})",
+        reuse_note,
+        f"    {dvalue} = {backward_text}" if reuse or x in backward.free_symbols else
+        f"    {dvalue} = np.full_like({var}, {backward_text})",
+        f"    return {value}, {dvalue}",
+        "", "",
+        f"def {function}_derivative({signature}):",
+        f'    """{function}\'(x) for a float or an array."""',
+        f"    return {function}_and_derivative({call})[1]",
+        "",
+    ]
+    text = "\n".join(lines)
+    return re.sub(r"\n{4,}", "\n\n\n", text)
