@@ -53,6 +53,11 @@ class DisplayLatexPrinter(LatexPrinter):
             return f"{head} {inner}"
         return rf"{head}\left({inner}\right)"
 
+    def _print_Heaviside(self, expr: sympy.Heaviside, exp: str | None = None) -> str:
+        # SymPy writes theta(x); H(x) is the name a reader meets in calculus notes.
+        text = rf"H\left({self._print(expr.args[0])}\right)"
+        return rf"{text}^{{{exp}}}" if exp else text
+
     def _print_log(self, expr: sympy.log, exp: str | None = None) -> str:
         return self._print_Function(expr, exp)
 

@@ -7,6 +7,8 @@ made, and files are byte-for-byte reproducible (no dates, no software tag, fixed
 
 from __future__ import annotations
 
+import math
+
 import os
 import tempfile
 from collections.abc import Mapping
@@ -32,7 +34,10 @@ def _values(expr: sympy.Expr, x: sympy.Symbol, xs):  # -> numpy array
 
     # lambdify prints our parsed tree (whitelisted functions, dummified names) to NumPy code;
     # no text the user typed is executed.
-    function = sympy.lambdify(x, expr, modules="numpy", dummify=True)
+    # NumPy has no erf; lambdify would call math.erf, which refuses arrays.
+    elementwise = {name: np.vectorize(getattr(math, name), otypes=[float])
+                   for name in ("erf", "erfc", "gamma", "lgamma")}
+    function = sympy.lambdify(x, expr, modules=[elementwise, "numpy"], dummify=True)
     with np.errstate(all="ignore"):
         ys = np.asarray(function(xs), dtype=float) * np.ones_like(xs)
     ys[~np.isfinite(ys)] = np.nan

@@ -76,6 +76,7 @@ def render(view: dict[str, Any], fmt: str, *, templates_dir: Path | None = None)
     env = environment(family, str(templates_dir) if templates_dir else None)
     try:
         template = env.get_template(entry)
+        _check_blocks(env, entry)
         return template.render(**view)
     except jinja2.TemplateSyntaxError as error:
         raise TemplateError(
@@ -86,6 +87,38 @@ def render(view: dict[str, Any], fmt: str, *, templates_dir: Path | None = None)
     except jinja2.TemplateError as error:  # undefined names, a super() with no parent, ...
         message = getattr(error, "message", None) or str(error)
         raise TemplateError(f"{_template_position(entry)}: template error: {message}") from None
+
+
+def _check_blocks(env: jinja2.Environment, name: str) -> set[str]:
+    """Every block a template defines must exist in what it extends: Jinja would silently
+    ignore a misspelt block, and the user would wonder why their override never shows."""
+    from jinja2 import nodes
+
+    source, filename, _ = env.loader.get_source(env, name)
+    tree = env.parse(source, name, filename)
+    defined = {block.name for block in tree.find_all(nodes.Block)}
+    extends = tree.find(nodes.Extends)
+    if extends is None or not isinstance(extends.template, nodes.Const):
+        return defined
+    inherited = _check_blocks(env, extends.template.value)
+    # Blocks nested in an override are new blocks; only the outermost ones must exist above.
+    for block, line in _outermost_blocks(tree):
+        if block not in inherited:
+            raise TemplateError(f"{filename}:{line}: template error: block '{block}' is not "
+                                f"defined in {extends.template.value}, so it would never show")
+    return inherited | defined
+
+
+def _outermost_blocks(node: jinja2.nodes.Node) -> list[tuple[str, int]]:
+    from jinja2 import nodes
+
+    found = []
+    for child in node.iter_child_nodes():
+        if isinstance(child, nodes.Block):
+            found.append((child.name, child.lineno))
+        else:
+            found.extend(_outermost_blocks(child))
+    return found
 
 
 def _template_position(default: str) -> str:

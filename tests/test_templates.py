@@ -28,7 +28,7 @@ def test_the_worked_example_switches_theme_adds_a_logo_and_rewrites_chain_prose(
     ("{% extends 'builtin/md/index.md.j2' %}\n{% block title %}\n# {{ no_such_name }}\n{% endblock %}\n",
      "index.md.j2:3: template error: 'no_such_name' is undefined"),
     ("{% extends 'builtin/md/index.md.j2' %}\n{% block nope %}{{ super() }}{% endblock %}\n",
-     "template error"),
+     "index.md.j2:2: template error: block 'nope' is not defined"),
     ("{% extends 'builtin/md/index.md.j2' %}\n{% block title %}\n{% if %}\n{% endblock %}\n",
      "index.md.j2:3: template error"),
 ])

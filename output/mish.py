@@ -1,0 +1,33 @@
+"""mish and its derivative in NumPy, written by derive from the verified
+walkthrough. Numerically stable: no overflow warnings, no NaN, right limits.
+
+    f(x)  = x*tanh(log(exp(x) + 1))
+    f'(x) = x*(1 - tanh(log(exp(x) + 1))**2)*exp(x)/(exp(x) + 1) + tanh(log(exp(x) + 1))
+"""
+
+import numpy as np
+
+
+def _sigmoid(u):
+    """1/(1 + exp(-u)) without overflow: -logaddexp(0, -u) is never positive."""
+    return np.exp(-np.logaddexp(0.0, -u))
+
+
+def mish(x):
+    """mish(x) for a float or an array."""
+    x = np.asarray(x, dtype=float)
+    return x*np.tanh(np.logaddexp(0.0, x))
+
+
+def mish_and_derivative(x):
+    """(mish(x), mish'(x)), the derivative reusing the forward value."""
+    x = np.asarray(x, dtype=float)
+    m = mish(x)
+    # f' is not a function of f alone: it is computed from x
+    dm = x*(1 - np.tanh(np.logaddexp(0.0, x))**2)*_sigmoid(x) + np.tanh(np.logaddexp(0.0, x))
+    return m, dm
+
+
+def mish_derivative(x):
+    """mish'(x) for a float or an array."""
+    return mish_and_derivative(x)[1]

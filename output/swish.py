@@ -1,0 +1,33 @@
+"""swish and its derivative in NumPy, written by derive from the verified
+walkthrough. Numerically stable: no overflow warnings, no NaN, right limits.
+
+    f(x)  = x/(1 + exp(-x))
+    f'(x) = f + (1 - f)/(1 + exp(-x))    (f is the value of f(x))
+"""
+
+import numpy as np
+
+
+def _sigmoid(u):
+    """1/(1 + exp(-u)) without overflow: -logaddexp(0, -u) is never positive."""
+    return np.exp(-np.logaddexp(0.0, -u))
+
+
+def swish(x):
+    """swish(x) for a float or an array."""
+    x = np.asarray(x, dtype=float)
+    return x*_sigmoid(x)
+
+
+def swish_and_derivative(x):
+    """(swish(x), swish'(x)), the derivative reusing the forward value."""
+    x = np.asarray(x, dtype=float)
+    s = swish(x)
+    # f' reuses the forward value s
+    ds = s + (1 - s)*_sigmoid(x)
+    return s, ds
+
+
+def swish_derivative(x):
+    """swish'(x) for a float or an array."""
+    return swish_and_derivative(x)[1]
