@@ -320,7 +320,7 @@ def python_code(name: str, f: sympy.Expr, derivative: sympy.Expr, x: sympy.Symbo
 
     signature = ", ".join([str(x), *(f"{p}={DEFAULT_PARAMETER!r}" for p in param_names)])
     call = ", ".join([str(x), *(f"{p}={p}" for p in param_names)])
-    imports = sorted({"numpy as np", *(_HELPER_IMPORTS[h] for h in helpers if h in _HELPER_IMPORTS)})
+    standard = sorted({_HELPER_IMPORTS[h] for h in helpers if h in _HELPER_IMPORTS})
     lines = [
         f'"""{function} and its derivative in NumPy, written by derive from the verified',
         "walkthrough. Numerically stable: no overflow warnings, no NaN, right limits.",
@@ -330,7 +330,9 @@ def python_code(name: str, f: sympy.Expr, derivative: sympy.Expr, x: sympy.Symbo
         + ("    (f is the value of f(x))" if reuse else ""),
         '"""',
         "",
-        *(f"import {module}" for module in imports),
+        *(f"import {module}" for module in standard),
+        *([""] if standard else []),
+        "import numpy as np",
     ]
     for helper in helpers:
         lines += ["", "", HELPERS[helper]]

@@ -80,9 +80,10 @@ class DisplayLatexPrinter(LatexPrinter):
             for i, factor in enumerate(args):
                 text = self._print(factor)
                 core = _core(factor)
-                if (core.is_Add and len(args) > 1) or (i > 0 and core.is_Number and core < 0):
-                    text = rf"\left({text}\right)"
-                elif core.is_Mul and i > 0 and _starts_negative(core):
+                grouped = core.is_Add and len(args) > 1
+                negative = i > 0 and ((core.is_Number and core < 0)
+                                      or (core.is_Mul and _starts_negative(core)))
+                if grouped or negative:
                     text = rf"\left({text}\right)"
                 parts.append(text)
             if args[0] == -1:

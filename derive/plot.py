@@ -8,7 +8,6 @@ made, and files are byte-for-byte reproducible (no dates, no software tag, fixed
 from __future__ import annotations
 
 import math
-
 import os
 import tempfile
 from collections.abc import Mapping

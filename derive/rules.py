@@ -130,7 +130,7 @@ class QuotientRule(Rule):
         result = frac(sub(mul(dnum, den), mul(num, pending(den, x))), power(den, 2))
         text = f"With numerator $f = {tex(num)}$ and denominator $g = {tex(den)}$"
         if not num.has(x):
-            text += f"; the numerator is a constant, so $f' = 0$"
+            text += "; the numerator is a constant, so $f' = 0$"
         return Application(self.name, expr, result, text + ".", self.law)
 
 
@@ -158,7 +158,8 @@ class ExponentialRule(Rule):
         base, u = expr.as_base_exp()
         outer = sympy.Lambda(_U, base ** _U * sympy.log(base))
         return _outer_then_chain(self.name, outer, u, expr, x, tex, self.law,
-                                 f"The derivative of ${tex(base)}^{{u}}$ is ${tex(base)}^{{u}} \\ln {tex(base)}$.")
+                                 f"The derivative of ${tex(base)}^{{u}}$ is "
+                                 f"${tex(base)}^{{u}} \\ln {tex(base)}$.")
 
 
 class GeneralPowerRule(Rule):
@@ -269,7 +270,8 @@ class PiecewiseRule(Rule):
         note = None
         if kinks:
             listed = ", ".join(f"${tex(x)} = {tex(k)}$" for k in kinks)
-            note = f"At the kink {listed} the one-sided derivatives may differ; there the derivative is not defined."
+            note = (f"At the kink {listed} the one-sided derivatives may differ; "
+                    "there the derivative is not defined.")
         return Application(self.name, expr, result,
                            "Differentiate each piece where it holds.", self.law, note=note)
 

@@ -15,7 +15,6 @@ from derive.forms import add, frac, mul, power, sub
 from derive.model import Definition, Step
 from derive.rules import Tex, split_quotient
 
-
 F = sympy.Symbol("f")
 # The search for f' in terms of f gets this much. The catalog's slowest search takes 0.25 s;
 # the margin keeps a busy machine from stopping it early and writing a different document.
@@ -114,7 +113,8 @@ def _reciprocal(definition: Definition, reduced: sympy.Expr, *, name: str,
         explanation=(f"Since ${fname} = {tex(f)}$, each $\\frac{{1}}{{{tex(held)}}}$ "
                      f"is ${fname}$."),
         expr=swapped)
-    closing = (f"${definition.latex}'({tex(x)}) = {tex(swapped)}$ reuses the forward value ${fname}$: the backward "
-               "pass needs nothing new to compute, only a multiplication and a subtraction.")
+    closing = (f"${definition.latex}'({tex(x)}) = {tex(swapped)}$ reuses the forward value "
+               f"${fname}$: the backward pass needs nothing new to compute, only a "
+               "multiplication and a subtraction.")
     in_f = mul(F, sub(1, F if a == 1 else mul(a, F)))
     return Rewrite((split_step, swap_step), closing, in_f)

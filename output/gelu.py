@@ -6,6 +6,7 @@ walkthrough. Numerically stable: no overflow warnings, no NaN, right limits.
 """
 
 import math
+
 import numpy as np
 
 
