@@ -28,7 +28,9 @@ class _Parser(argparse.ArgumentParser):
 
 def _parser() -> argparse.ArgumentParser:
     parser = _Parser(prog="derive", description=(
-        "Differentiate step by step, prove every step, and write the walkthrough."))
+        "Differentiate step by step, prove every step, and write the walkthrough."),
+        epilog="Also: `derive list` prints the catalog of named functions; "
+               "`derive check PATH...` checks hand-written derivations (see derive check -h).")
     parser.add_argument("target", nargs="?", default=DEFAULT_TARGET,
                         help="a catalog name (see `derive list`) or an expression, "
                              "e.g. \"x*exp(-x**2)\" (default: sigmoid)")
