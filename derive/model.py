@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field, replace
 from enum import StrEnum
+from functools import lru_cache
 
 import sympy
 
@@ -138,6 +139,7 @@ def iter_steps(steps: tuple[Step, ...]):
         yield from iter_steps(step.substeps)
 
 
+@lru_cache(maxsize=4096)  # pure, and the same forms recur in every step and every run
 def value_of(expr: sympy.Expr, definitions: tuple[Definition, ...] = ()) -> sympy.Expr:
     """Evaluate a display form: substitute named functions, do pending derivatives."""
     for definition in definitions:

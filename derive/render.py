@@ -76,7 +76,8 @@ def render(view: dict[str, Any], fmt: str, *, templates_dir: Path | None = None)
     env = environment(family, str(templates_dir) if templates_dir else None)
     try:
         template = env.get_template(entry)
-        _check_blocks(env, entry)
+        if templates_dir is not None:  # the built-in templates are checked by the tests
+            _checked_blocks(family, str(templates_dir), entry)
         return template.render(**view)
     except jinja2.TemplateSyntaxError as error:
         raise TemplateError(
@@ -87,6 +88,11 @@ def render(view: dict[str, Any], fmt: str, *, templates_dir: Path | None = None)
     except jinja2.TemplateError as error:  # undefined names, a super() with no parent, ...
         message = getattr(error, "message", None) or str(error)
         raise TemplateError(f"{_template_position(entry)}: template error: {message}") from None
+
+
+@cache
+def _checked_blocks(family: str, user_dir: str, entry: str) -> None:
+    _check_blocks(environment(family, user_dir), entry)
 
 
 def _check_blocks(env: jinja2.Environment, name: str) -> set[str]:

@@ -45,3 +45,10 @@ def test_a_template_error_is_one_line_naming_file_and_line_and_exits_2(tmp_path,
     assert fragment in err
     assert err.count("\n") == 1 and "Traceback" not in err
     assert not out.exists() or not list(out.iterdir())
+
+
+def test_every_built_in_override_names_a_block_its_parent_has():
+    from derive.render import FORMATS, _check_blocks, environment
+
+    for entry, family, _ in FORMATS.values():
+        _check_blocks(environment(family, None), entry)
