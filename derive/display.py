@@ -53,6 +53,15 @@ class DisplayLatexPrinter(LatexPrinter):
             return f"{head} {inner}"
         return rf"{head}\left({inner}\right)"
 
+    def _print_Rational(self, expr: sympy.Rational) -> str:
+        # SELU's constants are exact 31-digit decimals; a reader wants 1.0507009873...
+        if _long_rational(expr):
+            digits = str(sympy.N(abs(expr), 20))
+            whole, _, fraction = digits.partition(".")
+            sign = "-" if expr < 0 else ""
+            return rf"{sign}{whole}.{fraction[:10]}\ldots"
+        return super()._print_Rational(expr)
+
     def _print_Heaviside(self, expr: sympy.Heaviside, exp: str | None = None) -> str:
         # SymPy writes theta(x); H(x) is the name a reader meets in calculus notes.
         text = rf"H\left({self._print(expr.args[0])}\right)"
@@ -93,6 +102,9 @@ class DisplayLatexPrinter(LatexPrinter):
         # `simplify` on every factor: exponential in the depth of a composition. Split
         # the fraction structurally instead.
         coefficient, rest = expr.as_coeff_Mul()
+        if _long_rational(coefficient) and rest != 1:
+            # a decimal coefficient in front, not a 60-digit fraction
+            return rf"{self._print(coefficient)} \, {self._print_product_or_fraction(rest)}"
         if coefficient.is_Number and coefficient < 0:
             positive = rest if coefficient == -1 else sympy.Mul(-coefficient, rest, evaluate=False)
             return "- " + self._print_product_or_fraction(positive)
@@ -118,6 +130,10 @@ class DisplayLatexPrinter(LatexPrinter):
                 parts.append(r"\cdot")
             parts.append(text)
         return " ".join(parts)
+
+
+def _long_rational(value: sympy.Basic) -> bool:
+    return bool(value.is_Rational and not value.is_Integer and max(abs(value.p), value.q) > 10**6)
 
 
 def _about_a_unit(args: tuple[sympy.Basic, ...]) -> bool:

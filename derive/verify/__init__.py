@@ -6,6 +6,8 @@
 2. ``cancel`` — equal as rational functions of their generators (`derive.verify.rational`),
    then ``cancel after rewrite to exp`` (trigonometric and hyperbolic functions and
    symbolic powers written with e^x, which turns σ(1 − σ) = 1/(4 cosh²(x/2)) into algebra).
+   For one real variable with kinks (|u|, sign, H, max, min, Piecewise): ``cancel on each
+   interval`` between the kinks (`derive.verify.cases`), with the kinks themselves checked.
 3. the numeric probe (`derive.verify.numeric`): a real point where both sides are defined
    and differ is a counterexample, and the verdict is ``failed``.
 4. ``expand``, ``simplify``, ``simplify after rewrite to exp`` — only in the main thread,
@@ -26,6 +28,7 @@ from dataclasses import replace
 import sympy
 
 from derive.model import Derivation, Status, Step, Verdict
+from derive.verify.cases import applicable, equal_by_cases
 from derive.verify.numeric import CONFIRM_DIGITS, DIGITS, MINIMUM, Probe
 from derive.verify.rational import equal_as_rational_functions
 from derive.verify.timeout import Outcome, attempt, can_interrupt
@@ -79,6 +82,22 @@ def check_equal(left: sympy.Expr, right: sympy.Expr, *, timeout: float = 2.0) ->
             and exact("cancel after rewrite to exp", *rewritten)):
         return Verdict(Status.PROVED, "cancel after rewrite to exp")
 
+    variable = applicable(left, right)
+    if variable is not None:
+        split = clock.run("cases", lambda: equal_by_cases(
+            left, right, variable, time.perf_counter() + clock.share(SHARE_CANCEL)),
+            clock.share(SHARE_CANCEL)).value
+        if split is not None and not split.differences:
+            where = ", ".join(f"{variable} = {p}" for p in split.breakpoints)
+            return Verdict(Status.PROVED, f"cancel on each interval between {where}")
+        if split is not None:
+            point, a, b = split.differences[0]
+            # Equal except at a kink where both sides have (different) values: true as a
+            # statement about the derivative, which does not exist there, but not a proof.
+            return Verdict(Status.CHECKED, f"cancel on each interval; at {variable} = {point} "
+                                           f"the sides differ ({a} and {b})",
+                           detail="equal on every interval between the kinks; the kink "
+                                  "values are conventions")
     probe = Probe(left, right)
     probe_end = time.perf_counter() + clock.share(SHARE_PROBE)
     clock.run("numeric probe", lambda: probe.run(probe_end), clock.share(SHARE_PROBE))
