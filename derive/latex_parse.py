@@ -1,0 +1,823 @@
+r"""Read the LaTeX people write in derivations into a SymPy tree, without executing it.
+
+The math subset of a derivation (`\frac{1}{1+e^{-x}}`, `\sigma(x)\left(1-\sigma(x)\right)`,
+`\operatorname{sech}^2(x)`) goes through a hand-written tokenizer and precedence parser
+that build SymPy objects directly: no `eval`, `sympify`, `parse_expr` or
+`sympy.parsing.latex`, and no TeX is run. Any command outside the subset (`\input`, `\def`,
+`\int`, a macro of the document) is a ParseError at its position. The size limits of
+`derive.parse` apply.
+
+    expression := term (('+' | '-') term)*
+    term       := factor (OP factor | power)*    OP: \cdot \times * / \div; a power right
+                                                 after a factor multiplies it (implicit)
+    factor     := ('+' | '-') factor | power
+    power      := primary ('^' script)?
+    primary    := NUMBER | name | group | abs | \frac arg arg | \sqrt ('[' expression ']')? arg
+                | function | derivative
+    group      := '(' expression ')' | '[' expression ']' | '{' expression '}'
+                                                 also \left( \right), \bigl[ \bigr] ...
+    abs        := '|' expression '|'             also \lvert \rvert, \left| \right|
+    function   := FNAME ('^' script)? ('_' script)? (call | '{' call '}' | '{' expression '}' | bare)
+    call       := '(' expression (',' expression)* ')'
+    bare       := factor simple*                 \sin 2\pi x = sin(2πx); \sin x \cos x = sin(x)cos(x)
+    derivative := \frac{d}{dx} (group | term)    also \frac{\mathrm{d}}{\mathrm{d}x}, \frac{d^2}{dx^2},
+                                                 \frac{\partial}{\partial x}: sympy.Derivative
+    arg, script := '{' expression '}' | one token (a digit, a letter, \alpha), as TeX reads them
+
+Names. A letter is a variable (`xy` is x*y); `x_1`, `x_{ab}` and `\alpha_0` are variables
+named x_1, x_ab, alpha_0; Greek letters are variables named alpha, beta, ...;
+`\mathrm{rate}` is a variable named rate. Variables are real unless `symbols` (declared with
+`assume`) says more. `e` and `\mathrm{e}` are always Euler's number, `\pi` is pi.
+Functions: a name in `functions` (the `let` definitions, e.g. `\sigma`, `\mathrm{softplus}`,
+`f`) is called, then the LaTeX functions (`\sin`, `\ln`, `\log_2`, `\max`...) and
+`\operatorname{NAME}` / `\mathrm{NAME}` for a NAME of `derive.parse.FUNCTIONS` (sech, erf,
+sgn...). SymPy's own printed form, `\sigma{\left(x \right)}`, is a call too. A name that is
+not a function but looks called, `\sigma(x)` or `f(x)` with no definition, is a ParseError:
+it is not silently read as sigma*x (single letters other than f, g, h do multiply:
+`x(1+x)`). Where a reading would be a guess, the parser refuses with a hint instead:
+`a/b c`, `\sin^{-1} x`, `\frac{d}{dx} x^2 + 1`, `\sin 2(x+1)`, `x^23`, primes `f'(x)`.
+"""
+
+from __future__ import annotations
+
+import difflib
+import math
+import re
+from collections.abc import Callable, Iterator, Mapping
+from contextlib import contextmanager
+from dataclasses import dataclass
+
+import sympy
+
+from derive.errors import ParseError
+from derive.parse import FUNCTIONS, MAX_DEPTH, MAX_LENGTH, MAX_NUMBER_DIGITS, MAX_RESULT_DIGITS, MAX_TOKENS
+
+# LaTeX is wordier than the plain syntax (`\left(` for `(`): the same expression may be twice
+# as long.
+MAX_LATEX_LENGTH = 2 * MAX_LENGTH
+
+GREEK = frozenset((
+    "alpha", "beta", "gamma", "delta", "epsilon", "varepsilon", "zeta", "eta", "theta",
+    "vartheta", "iota", "kappa", "varkappa", "lambda", "mu", "nu", "xi", "rho", "varrho",
+    "sigma", "varsigma", "tau", "upsilon", "phi", "varphi", "chi", "psi", "omega",
+    "Gamma", "Delta", "Theta", "Lambda", "Xi", "Pi", "Sigma", "Upsilon", "Phi", "Psi", "Omega",
+))
+# LaTeX spellings of functions `derive.parse.FUNCTIONS` knows by another name.
+ALIASES = {"sgn": "sign", "arsinh": "asinh", "arcosh": "acosh", "artanh": "atanh"}
+# Letters that name functions by custom: `f(x)` with no definition is refused, not f*x.
+FUNCTION_LETTERS = frozenset("fgh")
+FRACTIONS = frozenset({r"\frac", r"\dfrac", r"\tfrac", r"\cfrac"})
+# Commands that are mathematics derive does not read, with the reason.
+UNSUPPORTED = {
+    **dict.fromkeys((r"\int", r"\iint", r"\iiint", r"\oint"), "integrals are not supported"),
+    **dict.fromkeys((r"\sum", r"\prod"), "sums and products are not supported"),
+    r"\lim": "limits are not supported",
+    r"\infty": "infinity is not supported",
+    **dict.fromkeys((r"\dots", r"\ldots", r"\cdots", r"\vdots"), "'...' is not an expression"),
+    **dict.fromkeys((r"\le", r"\leq", r"\ge", r"\geq", r"\ne", r"\neq", r"\approx", r"\sim",
+                     r"\equiv", r"\to", r"\propto", r"\Rightarrow", r"\implies", r"\iff"),
+                    "a relation is not part of an expression"),
+    r"\partial": r"a lone \partial: write \frac{\partial}{\partial x} EXPR",
+    **{f"\\{style}": f"\\{style}{{...}} must hold a single name, e.g. \\{style}{{erf}}"
+       for style in ("mathrm", "mathit", "mathup", "text", "textrm", "textit", "textnormal",
+                     "operatorname")},
+    "\\\\": "a line break inside an expression",
+    r"\{": r"braces \{ \} (sets) are not supported",
+    r"\}": r"braces \{ \} (sets) are not supported",
+    r"\|": "norms are not supported",
+}
+_KNOWN_COMMANDS = sorted({*(f"\\{name}" for name in GREEK | set(FUNCTIONS) | set(ALIASES)
+                             if name.isalpha()),
+                          *FRACTIONS, r"\sqrt", r"\pi", r"\cdot", r"\times", r"\left",
+                          r"\right", r"\mathrm", r"\operatorname"})
+
+_TOKEN = re.compile(r"""
+    (?P<space>\s+|~|\\[,:;!>]|\\\s
+        |\\(?:q?quad|enspace|thinspace|medspace|thickspace|negthinspace|negmedspace
+             |negthickspace|displaystyle|textstyle|scriptstyle|nonumber|notag)(?![A-Za-z]))
+  | (?P<word>\\(?P<style>mathrm|mathit|mathup|text|textrm|textit|textnormal|operatorname)
+        \s*(?:\{\s*(?P<body>[A-Za-z][A-Za-z0-9]*)\s*\}|(?P<letter_body>[A-Za-z])))
+  | (?P<delim>\\(?P<size>left|right|[bB]igg?[lrm]?)(?![A-Za-z])\s*
+        (?P<char>[()\[\]|./]|\\[{}|]|\\[A-Za-z]+)?)
+  | (?P<plain>[()\[\]|]|\\(?:lvert|rvert|vert)(?![A-Za-z]))
+  | (?P<number>\d+(?:\.\d+)?|\.\d+)
+  | (?P<command>\\(?:[A-Za-z]+|[^A-Za-z\s]))
+  | (?P<letter>[A-Za-z])
+  | (?P<op>[-+*/^_{},'!=<>])
+""", re.VERBOSE)
+# Unicode a document may hold instead of the command.
+_UNICODE = {"−": ("op", "-"), "·": ("op", "*"), "⋅": ("op", "*"), "×": ("op", "*"),
+            "π": ("command", r"\pi")}
+_OPERATORS = {r"\cdot": "*", r"\times": "*", r"\ast": "*", r"\div": "/"}
+_DELIMITER_NAMES = {"(": "(", ")": ")", "[": "[", "]": "]", "|": "|", r"\vert": "|",
+                    r"\lvert": "|", r"\rvert": "|"}
+_BAD_DELIMITERS = {
+    ".": r"\left. and \right. (evaluation bars) are not supported",
+    "/": "'/' as a delimiter is not supported",
+    r"\{": r"braces \{ \} (sets) are not supported", r"\}": r"braces \{ \} (sets) are not supported",
+    r"\lbrace": r"braces \{ \} (sets) are not supported",
+    r"\rbrace": r"braces \{ \} (sets) are not supported",
+    r"\|": "norms are not supported", r"\Vert": "norms are not supported",
+    r"\lVert": "norms are not supported", r"\rVert": "norms are not supported",
+}
+
+
+@dataclass(frozen=True)
+class Token:
+    # number, letter, word (\mathrm{..}), operator (\operatorname{..}), command, op,
+    # open, close, bar (a | that opens or closes), end, error (raised when reached)
+    kind: str
+    text: str  # normalised: "*" for \cdot, "(" for \left(, "d" for \mathrm{d}, the message of an error
+    position: int
+    source: str = ""  # as written, for messages
+    sized: str = ""  # "left" or "right" for \left and \right delimiters, which must pair
+    split: bool = False  # the rest of a number whose first digit was taken as one token
+
+    @property
+    def shown(self) -> str:
+        return self.source or self.text
+
+
+def tokenize(text: str) -> list[Token]:
+    """The tokens of `text`; what cannot be a token becomes an error token, raised when the
+    parser reaches it (so `\\input{@}` is reported at `\\input`)."""
+    tokens: list[Token] = []
+    position = 0
+    while position < len(text):
+        match = _TOKEN.match(text, position)
+        if match is None:
+            char = text[position]
+            if char in _UNICODE:
+                kind, normal = _UNICODE[char]
+                tokens.append(Token(kind, normal, position, char))
+            else:
+                message = {"&": "'&' inside an expression", "$": "'$' inside an expression",
+                           ".": "unexpected '.'"}.get(char, f"unexpected character {char!r}")
+                tokens.append(Token("error", message, position, char))
+            position += 1
+        else:
+            kind = match.lastgroup or ""
+            if kind != "space":
+                tokens.append(_token(match, kind, position))
+            position = match.end()
+        if len(tokens) > MAX_TOKENS:
+            raise ParseError(f"expression too long (more than {MAX_TOKENS} tokens)", text, position)
+    tokens.append(Token("end", "", len(text)))
+    return tokens
+
+
+def _token(match: re.Match[str], kind: str, position: int) -> Token:
+    source = match.group()
+    if kind == "word":
+        style = "operator" if match["style"] == "operatorname" else "word"
+        return Token(style, match["body"] or match["letter_body"], position, source)
+    if kind == "command" and source in _OPERATORS:
+        return Token("op", _OPERATORS[source], position, source)
+    if kind == "plain":
+        char = _DELIMITER_NAMES[source]
+        side = {"(": "open", "[": "open", ")": "close", "]": "close"}.get(char, "bar")
+        side = {r"\lvert": "open", r"\rvert": "close"}.get(source, side)
+        return Token(side, char, position, source)
+    if kind == "delim":
+        size, char = match["size"], match["char"]
+        if char is None:
+            return Token("error", f"\\{size} needs a delimiter after it, e.g. \\{size}(", position,
+                         source)
+        if char in _BAD_DELIMITERS:
+            return Token("error", _BAD_DELIMITERS[char], position, source)
+        if char not in _DELIMITER_NAMES:
+            return Token("error", f"the delimiter {char} is not supported", position, source)
+        normal = _DELIMITER_NAMES[char]
+        if size == "left" or size.endswith("l") or char == r"\lvert":
+            side = "open"
+        elif size == "right" or size.endswith("r") or char == r"\rvert":
+            side = "close"
+        else:
+            side = {"(": "open", "[": "open", ")": "close", "]": "close"}.get(normal, "bar")
+        if (side == "open" and normal in ")]") or (side == "close" and normal in "(["):
+            return Token("error", f"{source.strip()} points the wrong way", position, source)
+        sized = size if size in ("left", "right") else ""
+        return Token(side, normal, position, source, sized)
+    return Token(kind, source, position)
+
+
+class _Parser:
+    def __init__(self, text: str, symbols: Mapping[str, sympy.Symbol],
+                 functions: Mapping[str, Callable[..., sympy.Expr]], where: str) -> None:
+        self.text = text
+        self.where = where
+        self.symbols = symbols
+        self.functions = functions
+        self.tokens = tokenize(text)
+        self.index = 0
+        self.depth = 0
+        self.in_abs = False  # directly inside |...|: a bare | closes it
+
+    # -- tokens --------------------------------------------------------------------
+
+    def error(self, message: str, position: int) -> ParseError:
+        return ParseError(message, self.text, position, where=self.where)
+
+    @property
+    def token(self) -> Token:
+        token = self.tokens[self.index]
+        if token.kind == "error":
+            raise self.error(token.text, token.position)
+        return token
+
+    def peek(self, ahead: int = 1) -> Token:
+        return self.tokens[min(self.index + ahead, len(self.tokens) - 1)]
+
+    def advance(self) -> Token:
+        token = self.token
+        self.index += 1
+        return token
+
+    def at(self, kind: str, text: str | None = None) -> bool:
+        token = self.token
+        return token.kind == kind and (text is None or token.text == text)
+
+    def expect_op(self, text: str, opened: Token) -> Token:
+        if not self.at("op", text):
+            raise self.error(f"{opened.shown!r} is not closed by {text!r}", opened.position)
+        return self.advance()
+
+    @contextmanager
+    def deeper(self, position: int, *, in_abs: bool = False) -> Iterator[None]:
+        self.depth += 1
+        if self.depth > MAX_DEPTH:
+            raise self.error(f"expression nested too deeply (more than {MAX_DEPTH} levels)",
+                             position)
+        saved, self.in_abs = self.in_abs, in_abs
+        try:
+            yield
+        finally:
+            self.depth -= 1
+            self.in_abs = saved
+
+    # -- grammar -------------------------------------------------------------------
+
+    def parse(self) -> sympy.Expr:
+        if self.token.kind == "end":
+            raise self.error("empty expression", 0)
+        expr = self.expression()
+        token = self.token
+        if token.kind != "end":
+            message = {
+                "close": f"unbalanced {token.shown!r}",
+                "bar": f"unbalanced {token.shown!r}",
+                "op": {"}": "unbalanced '}'", ",": "',' outside a function call",
+                       "=": "'=' is not part of an expression"}.get(
+                           token.text, f"unexpected {token.shown!r}"),
+            }.get(token.kind, f"unexpected {token.shown!r}")
+            raise self.error(message, token.position)
+        return expr
+
+    def expression(self) -> sympy.Expr:
+        with self.deeper(self.token.position, in_abs=self.in_abs):
+            left = self.term()
+            while self.at("op", "+") or self.at("op", "-"):
+                op = self.advance()
+                right = self.term()
+                left = left + right if op.text == "+" else left - right
+            return left
+
+    def term(self) -> sympy.Expr:
+        left = self.factor()
+        divided: Token | None = None  # the '/' just before the last factor
+        while True:
+            token = self.token
+            if token.kind == "op" and token.text in ("*", "/"):
+                self.advance()
+                right = self.factor()
+                if token.text == "*":
+                    left = left * right
+                    divided = None
+                else:
+                    left = self.divide(left, right, token.position)
+                    divided = token
+            elif self.starts_factor(token):
+                if divided is not None:
+                    raise self.error(f"ambiguous: is what follows {divided.shown!r} in the "
+                                     f"denominator? write \\frac{{a}}{{b c}} or \\frac{{a}}{{b}} c",
+                                     token.position)
+                self.refuse_number_after_factor(token)
+                left = left * self.power()
+            else:
+                return left
+
+    def refuse_number_after_factor(self, token: Token) -> None:
+        if token.kind != "number":
+            return
+        if token.split:
+            raise self.error(f"TeX takes one digit of {token.source} here: write braces, "
+                             f"{{{token.source}}}, or \\cdot before {token.text!r}",
+                             token.position - 1)
+        raise self.error(f"a number right after a factor: write \\cdot before {token.text!r}",
+                         token.position)
+
+    def divide(self, left: sympy.Expr, right: sympy.Expr, position: int) -> sympy.Expr:
+        if right == 0:
+            raise self.error("division by zero", position)
+        return left / right
+
+    def factor(self) -> sympy.Expr:
+        if self.at("op", "+") or self.at("op", "-"):
+            op = self.advance()
+            with self.deeper(op.position, in_abs=self.in_abs):
+                operand = self.factor()
+            return operand if op.text == "+" else -operand
+        return self.power()
+
+    def starts_factor(self, token: Token) -> bool:
+        if token.kind in ("number", "letter", "word", "operator", "open", "command"):
+            return True
+        if token.kind == "bar":
+            return not self.in_abs
+        return token.kind == "op" and token.text == "{"
+
+    def power(self) -> sympy.Expr:
+        base = self.primary()
+        token = self.token
+        if token.kind == "op" and token.text == "^":
+            self.advance()
+            exponent = self.script(token)
+            base = self.checked_power(base, exponent, token.position)
+        token = self.token
+        if token.kind == "op" and token.text == "^":
+            raise self.error("a double superscript: write braces, e.g. {x^a}^b", token.position)
+        if token.kind == "op" and token.text == "_":
+            raise self.error("a subscript here: only names take one, e.g. x_1 or x_1^2",
+                             token.position)
+        self.refuse_postfix()
+        return base
+
+    def refuse_postfix(self) -> None:
+        token = self.token
+        if token.kind == "op" and token.text == "'":
+            raise self.error("primes (f') are not supported: write \\frac{d}{dx} f(x)",
+                             token.position)
+        if token.kind == "op" and token.text == "!":
+            raise self.error("factorials are not supported", token.position)
+
+    def checked_power(self, base: sympy.Expr, exponent: sympy.Expr, position: int) -> sympy.Expr:
+        """base**exponent, refused when it would be a huge number or a division by zero."""
+        if base.is_Number and exponent.is_Number:
+            magnitude = abs(float(exponent)) if exponent.is_finite else math.inf
+            size = abs(base)
+            digits = magnitude * math.log10(float(size)) if size not in (0, 1) else 0.0
+            if size != 0 and abs(digits) > MAX_RESULT_DIGITS:
+                raise self.error("exponent tower too large", position)
+        if base == 0 and exponent.is_Number and exponent.is_negative:
+            raise self.error("division by zero", position)
+        return sympy.Pow(base, exponent)
+
+    # -- primaries -----------------------------------------------------------------
+
+    def primary(self) -> sympy.Expr:
+        token = self.token
+        kind = token.kind
+        if kind == "number":
+            self.advance()
+            return self.number(token)
+        if kind in ("letter", "word", "operator"):
+            return self.name()
+        if kind == "command":
+            return self.command()
+        if kind == "open" and token.text in "([":
+            return self.group()
+        if kind in ("open", "bar") and token.text == "|":
+            return self.absolute()
+        if kind == "op" and token.text == "{":
+            return self.braces()
+        if kind == "end":
+            raise self.error("the expression ends too early", token.position)
+        if kind == "op" and token.text == "^":
+            raise self.error("'^' needs something to raise before it", token.position)
+        if kind == "op" and token.text == "'":
+            self.refuse_postfix()
+        raise self.error(f"unexpected {token.shown!r}", token.position)
+
+    def number(self, token: Token) -> sympy.Expr:
+        if sum(char.isdigit() for char in token.text) > MAX_NUMBER_DIGITS:
+            raise self.error(f"number too long (more than {MAX_NUMBER_DIGITS} digits)",
+                             token.position)
+        return sympy.Rational(token.text)
+
+    def group(self) -> sympy.Expr:
+        opened = self.advance()
+        with self.deeper(opened.position):
+            inner = self.expression()
+        self.close(opened)
+        return inner
+
+    def close(self, opened: Token) -> None:
+        """Take the delimiter that closes `opened`: the same bracket, \\right for \\left."""
+        closer = {"(": ")", "[": "]", "|": "|"}[opened.text]
+        token = self.token
+        fits = token.kind in ("close", "bar") and token.text == closer
+        if fits and (opened.sized == "left") == (token.sized == "right"):
+            self.advance()
+            return
+        if fits:
+            wanted = "\\right" if opened.sized == "left" else "a delimiter without \\right"
+            raise self.error(f"{opened.shown!r} must be closed by {wanted}", token.position)
+        if token.kind in ("close", "bar"):
+            raise self.error(f"{opened.shown!r} is closed by {token.shown!r}", token.position)
+        raise self.error(f"unbalanced {opened.shown!r}", opened.position)
+
+    def absolute(self) -> sympy.Expr:
+        opened = self.advance()
+        with self.deeper(opened.position, in_abs=True):
+            inner = self.expression()
+        self.close(opened)
+        return sympy.Abs(inner)
+
+    def braces(self) -> sympy.Expr:
+        opened = self.advance()
+        if self.at("op", "}"):
+            raise self.error("empty braces", opened.position)
+        with self.deeper(opened.position):
+            inner = self.expression()
+        self.expect_op("}", opened)
+        return inner
+
+    def argument(self, what: str, owner: Token) -> sympy.Expr:
+        """One argument as TeX takes it: a brace group, or a single token (one digit)."""
+        token = self.token
+        if token.kind == "op" and token.text == "{":
+            return self.braces()
+        if token.kind == "number":
+            return self.number(self.take_digit())
+        if token.kind in ("letter", "word"):
+            self.advance()
+            return self.variable(token.text, token)
+        if token.kind == "command" and (token.text[1:] in GREEK or token.text == r"\pi"):
+            self.advance()
+            return self.variable(token.text[1:], token)
+        if token.kind == "end":
+            raise self.error(f"{owner.shown} needs {what} after it", token.position)
+        raise self.error(f"put {what} of {owner.shown} in braces: {owner.shown}{{...}}",
+                         token.position)
+
+    def take_digit(self) -> Token:
+        """The first digit of the number token here, as TeX reads `x^23` or `\\frac12`."""
+        token = self.advance()
+        if len(token.text) > 1:
+            self.index -= 1
+            self.tokens[self.index] = Token("number", token.text[1:], token.position + 1,
+                                            token.text, split=True)
+            if token.text[1] == ".":
+                raise self.error("write a decimal in braces here, e.g. ^{0.5}", token.position)
+        return Token("number", token.text[0], token.position)
+
+    def script(self, caret: Token) -> sympy.Expr:
+        token = self.token
+        if token.kind == "op" and token.text in "+-":
+            raise self.error(f"write the exponent in braces: ^{{{token.text}...}}", token.position)
+        return self.argument("an exponent", caret)
+
+    # -- names and functions -------------------------------------------------------
+
+    def function(self, name: str) -> tuple[Callable[..., sympy.Expr], tuple[int, ...] | None] | None:
+        """The user's definition of `name`, else the built-in function it names."""
+        if name in self.functions:
+            return self.functions[name], None
+        return FUNCTIONS.get(ALIASES.get(name, name))
+
+    def name(self) -> sympy.Expr:
+        token = self.advance()
+        name = token.text
+        if not (token.kind == "letter" and name == "e"):
+            if token.kind == "letter":
+                found = (self.functions[name], None) if name in self.functions else None
+            else:
+                found = self.function(name)
+            if found is not None:
+                return self.apply(token, name, *found)
+        if token.kind == "operator":
+            raise self.unknown_function(name, token)
+        if token.kind == "word" and name == "d":
+            raise self.error(r"a lone differential \mathrm{d}: write \frac{\mathrm{d}}{\mathrm{d}x} EXPR",
+                             token.position)
+        return self.variable(self.subscripted(name), token)
+
+    def command(self) -> sympy.Expr:
+        token = self.token
+        name = token.text[1:]
+        if token.text in FRACTIONS:
+            return self.fraction()
+        if token.text == r"\sqrt":
+            return self.root()
+        found = self.function(name)
+        if found is not None:
+            self.advance()
+            return self.apply(token, name, *found)
+        if name in GREEK or name == "pi":
+            self.advance()
+            return self.variable(self.subscripted(name), token)
+        if token.text in UNSUPPORTED:
+            raise self.error(UNSUPPORTED[token.text], token.position)
+        close = difflib.get_close_matches(token.text, _KNOWN_COMMANDS, n=1, cutoff=0.75)
+        hint = f"; did you mean {close[0]}?" if close else ""
+        raise self.error(f"unknown command {token.text}{hint}", token.position)
+
+    def subscripted(self, name: str) -> str:
+        """`x_1` is the variable x_1, `x_{ab}` is x_ab, `x_\\alpha` is x_alpha."""
+        if not self.at("op", "_"):
+            return name
+        underscore = self.advance()
+        if self.at("op", "{"):
+            opened = self.advance()
+            parts = []
+            while not self.at("op", "}"):
+                parts.append(self.subscript_part(underscore))
+            self.expect_op("}", opened)
+            if not parts:
+                raise self.error("empty subscript", underscore.position)
+        else:
+            token = self.token
+            parts = [self.take_digit().text if token.kind == "number" else self.subscript_part(underscore)]
+        return f"{name}_{''.join(parts)}"
+
+    def subscript_part(self, underscore: Token) -> str:
+        token = self.token
+        if token.kind in ("letter", "word", "number"):
+            self.advance()
+            return token.text
+        if token.kind == "command" and token.text[1:] in GREEK | {"pi"}:
+            self.advance()
+            return token.text[1:]
+        if token.kind == "end":
+            raise self.error("a subscript needs a name after _", token.position)
+        raise self.error("a subscript must be letters and digits, e.g. x_{1}", token.position)
+
+    def variable(self, name: str, token: Token) -> sympy.Expr:
+        if name == "e" and token.kind in ("letter", "word"):
+            return sympy.E
+        if name == "pi" and token.kind == "command":
+            return sympy.pi
+        if name in self.symbols:
+            return self.symbols[name]
+        looks_called = token.kind == "command" or (token.kind == "word" and len(name) > 1) or (
+            token.kind == "letter" and name in FUNCTION_LETTERS)
+        if looks_called and self.call_follows():
+            raise self.unknown_function(name, token)
+        return sympy.Symbol(name, real=True)
+
+    def unknown_function(self, name: str, token: Token) -> ParseError:
+        names = sorted(set(self.functions) | set(FUNCTIONS) | set(ALIASES))
+        close = difflib.get_close_matches(name, names, n=1, cutoff=0.75)
+        hint = f"; did you mean '{close[0]}'?" if close else ""
+        return self.error(f"unknown function {token.shown.strip()}: define it first, "
+                          f"e.g. `let {name}(x) = ...`{hint}", token.position)
+
+    def call_follows(self) -> bool:
+        """Is the next thing a parenthesised argument list, `(...)` or SymPy's `{\\left(...\\right)}`?"""
+        token = self.token
+        if token.kind == "open" and token.text == "(":
+            return True
+        after = self.peek()
+        return (token.kind == "op" and token.text == "{" and after.kind == "open"
+                and after.text == "(")
+
+    def braced_call_follows(self) -> bool:
+        """`{\\left(x, y \\right)}`: braces holding exactly one parenthesised argument list."""
+        if not (self.at("op", "{") and self.peek().kind == "open" and self.peek().text in "(["):
+            return False
+        depth = 0
+        for index in range(self.index + 1, len(self.tokens)):
+            token = self.tokens[index]
+            if token.kind == "open" and token.text in "([":
+                depth += 1
+            elif token.kind == "close" and token.text in ")]":
+                depth -= 1
+                if depth == 0:
+                    after = self.tokens[index + 1]
+                    return after.kind == "op" and after.text == "}"
+            elif token.kind in ("end", "error"):
+                return False
+        return False
+
+    def apply(self, token: Token, name: str, builder: Callable[..., sympy.Expr],
+              counts: tuple[int, ...] | None) -> sympy.Expr:
+        """A function and its argument: `\\sin(x)`, `\\sin^2 x`, `\\log_2 x`, `\\sigma{\\left(x\\right)}`."""
+        self.refuse_postfix()
+        power = base = None
+        for _ in range(2):
+            mark = self.token
+            if mark.kind == "op" and mark.text == "^" and power is None:
+                self.advance()
+                power = (self.script(mark), mark)
+                if power[0] == -1:
+                    raise self.error(f"{token.shown}^{{-1}} is ambiguous (inverse or reciprocal): "
+                                     f"write \\arc... or \\frac{{1}}{{...}}", mark.position)
+            elif mark.kind == "op" and mark.text == "_" and base is None:
+                if ALIASES.get(name, name) != "log" or name in self.functions:
+                    raise self.error(f"a subscript on the function {token.shown}", mark.position)
+                self.advance()
+                base = self.argument("a base", mark)
+                if base in (0, 1):
+                    raise self.error(f"a logarithm to base {base}", mark.position)
+        self.refuse_postfix()
+        with self.deeper(token.position):
+            if self.call_follows() and not self.at("op", "{"):
+                args = self.arguments()
+            elif self.braced_call_follows():
+                opened = self.advance()
+                args = self.arguments()
+                self.expect_op("}", opened)
+            elif self.at("op", "{"):
+                args = [self.braces()]
+            else:
+                args = [self.bare_argument(token)]
+        if base is not None:
+            if len(args) != 1:
+                raise self.error(f"{token.shown}_{{b}} takes one argument", token.position)
+            args.append(base)
+        result = self.call(token, name, builder, counts, args)
+        if power is not None:
+            result = self.checked_power(result, power[0], power[1].position)
+        return result
+
+    def arguments(self) -> list[sympy.Expr]:
+        opened = self.advance()
+        with self.deeper(opened.position):
+            args = [self.expression()]
+            while self.at("op", ","):
+                self.advance()
+                args.append(self.expression())
+        self.close(opened)
+        return args
+
+    def bare_argument(self, function: Token) -> sympy.Expr:
+        """`\\sin 2\\pi x`: a factor, then letters, names and constants it multiplies."""
+        token = self.token
+        if not (self.starts_factor(token) or (token.kind == "op" and token.text in "+-")):
+            raise self.error(f"{function.shown.strip()} needs an argument", token.position)
+        argument = self.factor()
+        while self.simple_factor_follows():
+            argument = argument * self.power()
+        token = self.token
+        if token.kind == "open" and token.text in "([":
+            raise self.error(f"ambiguous: is the bracket part of the argument of "
+                             f"{function.shown.strip()}? write {function.shown.strip()}\\left(...\\right)",
+                             token.position)
+        return argument
+
+    def simple_factor_follows(self) -> bool:
+        token = self.token
+        if token.kind == "letter":
+            return token.text not in self.functions
+        if token.kind == "word":
+            return self.function(token.text) is None and token.text != "d"
+        if token.kind == "command":
+            name = token.text[1:]
+            return (name in GREEK or name == "pi") and self.function(name) is None
+        return False
+
+    def call(self, token: Token, name: str, builder: Callable[..., sympy.Expr],
+             counts: tuple[int, ...] | None, args: list[sympy.Expr]) -> sympy.Expr:
+        if name in self.functions:
+            try:
+                return builder(*args)
+            except TypeError:
+                raise self.error(f"wrong number of arguments for '{name}'", token.position) from None
+        if counts is not None and len(args) not in counts:
+            wanted = " or ".join(str(c) for c in counts)
+            raise self.error(f"{token.shown.strip()} takes {wanted} argument"
+                             f"{'s' if counts != (1,) else ''}, not {len(args)}", token.position)
+        return builder(*args)
+
+    # -- \frac, \sqrt and derivatives ------------------------------------------------
+
+    def fraction(self) -> sympy.Expr:
+        frac = self.advance()
+        derivative = self.derivative_operator(frac)
+        if derivative is not None:
+            return derivative
+        numerator = self.argument("a numerator", frac)
+        denominator = self.argument("a denominator", frac)
+        return self.divide(numerator, denominator, frac.position)
+
+    def root(self) -> sympy.Expr:
+        sqrt = self.advance()
+        index = None
+        if self.at("open", "["):
+            opened = self.advance()
+            with self.deeper(opened.position):
+                index = self.expression()
+            self.close(opened)
+            if index == 0:
+                raise self.error("a root of index 0", opened.position)
+        radicand = self.argument("a radicand", sqrt)
+        return sympy.sqrt(radicand) if index is None else sympy.root(radicand, index)
+
+    def span(self, index: int) -> tuple[list[Token], int] | None:
+        """The tokens of the TeX argument at `index` (a brace group or one token), and the
+        index after it; None when there is no argument there."""
+        token = self.tokens[index]
+        if token.kind == "op" and token.text == "{":
+            depth = 0
+            for end in range(index, len(self.tokens)):
+                other = self.tokens[end]
+                if other.kind == "op" and other.text in "{}":
+                    depth += 1 if other.text == "{" else -1
+                    if depth == 0:
+                        return self.tokens[index + 1:end], end + 1
+            return None
+        if token.kind in ("end", "error"):
+            return None
+        return [token], index + 1
+
+    def derivative_operator(self, frac: Token) -> sympy.Expr | None:
+        r"""`\frac{d}{dx} EXPR` as sympy.Derivative(EXPR, x), like `d/dx EXPR`; None when
+        this \frac is not a derivative operator."""
+        numerator = self.span(self.index)
+        if numerator is None or not numerator[0] or not _is_differential(numerator[0][0]):
+            return None
+        denominator = self.span(numerator[1])
+        if denominator is None:
+            return None
+        variable = _differential_of(denominator[0])
+        order = _order(numerator[0][1:])
+        if variable is None:
+            return None
+        var_token, var_order = variable
+        if order is None:
+            raise self.error(r"Leibniz notation dy/dx is not supported: write \frac{d}{dx} EXPR",
+                             numerator[0][1].position)
+        if order != var_order:
+            raise self.error("the orders of the derivative above and below do not match",
+                             frac.position)
+        self.index = denominator[1]
+        var = self.symbols.get(var_token.text.removeprefix("\\"))
+        if var is None:
+            var = sympy.Symbol(var_token.text.removeprefix("\\"), real=True)
+        token = self.token
+        if token.kind in ("end", "close") or (token.kind == "op" and token.text in "+-}"):
+            raise self.error(f"{frac.shown}{{d}}{{d{var}}} needs an expression after it",
+                             token.position)
+        with self.deeper(token.position, in_abs=self.in_abs):
+            if token.kind == "open" and token.text in "([":
+                operand = self.power()
+                after = self.token
+                if self.starts_factor(after) or (after.kind == "op" and after.text in "*/"):
+                    raise self.error(self.ambiguous_derivative(var), after.position)
+            else:
+                operand = self.term()
+                after = self.token
+                if after.kind == "op" and after.text in "+-":
+                    raise self.error(self.ambiguous_derivative(var), after.position)
+        return sympy.Derivative(operand, var) if order == 1 else sympy.Derivative(operand, (var, order))
+
+    @staticmethod
+    def ambiguous_derivative(var: sympy.Symbol) -> str:
+        return (f"ambiguous: where does the expression the derivative applies to end? write "
+                f"\\frac{{d}}{{d{var}}}\\left(...\\right)")
+
+
+def _is_differential(token: Token) -> bool:
+    return (token.kind in ("letter", "word") and token.text == "d") or token.text == r"\partial"
+
+
+def _order(tokens: list[Token]) -> int | None:
+    """1 for no tokens, n for `^n` or `^{n}`; None for anything else."""
+    if not tokens:
+        return 1
+    texts = [(t.kind, t.text) for t in tokens]
+    if texts[0] != ("op", "^"):
+        return None
+    rest = texts[1:]
+    if len(rest) == 3 and rest[0] == ("op", "{") and rest[2] == ("op", "}"):
+        rest = rest[1:2]
+    if len(rest) == 1 and rest[0][0] == "number" and rest[0][1].isdigit() and len(rest[0][1]) == 1:
+        order = int(rest[0][1])
+        return order if order >= 1 else None
+    return None
+
+
+def _differential_of(tokens: list[Token]) -> tuple[Token, int] | None:
+    """`dx`, `\\mathrm{d}x`, `\\partial x`, `dx^2`: the variable's token and the order."""
+    if len(tokens) < 2 or not _is_differential(tokens[0]):
+        return None
+    var = tokens[1]
+    if not (var.kind in ("letter", "word") or (var.kind == "command" and var.text[1:] in GREEK)):
+        return None
+    order = _order(tokens[2:])
+    return None if order is None else (var, order)
+
+
+def parse_latex_math(text: str, *, symbols: Mapping[str, sympy.Symbol] | None = None,
+                     functions: Mapping[str, Callable[..., sympy.Expr]] | None = None,
+                     where: str = "") -> sympy.Expr:
+    """The SymPy value of the LaTeX math `text`; ParseError (with a position) for anything else."""
+    if len(text) > MAX_LATEX_LENGTH:
+        raise ParseError(f"expression too long ({len(text)} characters; at most {MAX_LATEX_LENGTH})",
+                         text[:80], 80, where=where)
+    try:
+        return _Parser(text, symbols or {}, functions or {}, where).parse()
+    except ParseError as error:
+        if error.where or not where:
+            raise
+        raise ParseError(error.message, error.text, error.position, where=where) from None
