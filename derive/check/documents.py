@@ -313,7 +313,7 @@ class _Reader:
                 last.justification = last.justification or note or _note(columns[2:])
                 current.last_line = self.lines.line(row.offset + len(row.text.rstrip()))
         for chain in chains:
-            if len(chain.steps) >= 2:  # a lone `LHS &= RHS` defines, it claims nothing
+            if len(chain.steps) >= 2 or chain.skipped:  # a lone `LHS &= RHS` defines, it claims nothing
                 self.chains.append(self.chain(chain))
 
     def chain(self, open_chain: _OpenChain) -> Chain:
