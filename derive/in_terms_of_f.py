@@ -118,6 +118,9 @@ def _best(f: sympy.Expr, x: sympy.Symbol, d: sympy.Expr, *, timeout: float,
     points = _sample_points(f, x, d, where)
     seen: set[sympy.Expr] = set()
     best: tuple[_Candidate, Verdict] | None = None
+    # A form in f is worth having when it is short: at most half as long as f' in x, or six
+    # operations. Inverting f always "succeeds" (σ∘σ' via log(1/f - 1)) and helps nobody.
+    limit = max(int(sympy.count_ops(d)) // 2, 6)
     for search in (_solved_candidates, _fitted_candidates, _intermediate_candidates):
         if time.monotonic() > deadline:
             break
@@ -126,6 +129,8 @@ def _best(f: sympy.Expr, x: sympy.Symbol, d: sympy.Expr, *, timeout: float,
                 continue
             seen.add(candidate.expr)
             if best is not None and _rank(best[0].expr, x) <= _rank(candidate.expr, x):
+                continue
+            if sympy.count_ops(candidate.expr) > limit:
                 continue
             if not _defined_where_derivative_is(candidate.expr, f, points):
                 continue
