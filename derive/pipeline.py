@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import os
 import re
-import tempfile
+import secrets
 from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
@@ -165,7 +165,10 @@ def output_name(stem: str, fmt: str) -> str:
 def write_atomic(path: Path, data: str | bytes) -> None:
     """Write through a temporary file in the same folder, then rename: never half-written."""
     path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    # Not mkstemp: its files are 0600, and the rename would keep that. Opening with 0666
+    # lets the umask decide, as for any file a program writes.
+    tmp = path.parent / f".{path.name}.{secrets.token_hex(6)}.tmp"
+    fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o666)
     try:
         with os.fdopen(fd, "wb") as handle:
             handle.write(data.encode("utf-8") if isinstance(data, str) else data)
@@ -213,13 +216,17 @@ class Produced:
 def produce(request: Request) -> Produced:
     """Derive, verify, analyse, render every format, then write: all or nothing per file."""
     target, formats, out = request.target, request.formats, request.out
+    if "pdf" in formats:
+        from derive.pdf import find_engine
+
+        find_engine()  # no TeX: say so before the work, and before any file is written
     derivation = derive(target, timeout=request.timeout)
     documents = [f for f in formats if f in TEXT_FORMATS]
     if "pdf" in formats:
         documents += [f for f in ("tex", "slides") if f not in documents]
     extras: dict[str, Any] = {}
     code = python_source(target, derivation, required="py" in formats) \
-        if {"py", "md", "tex"} & set(formats) else None
+        if {"py", "md", "tex", "pdf"} & set(formats) else None
     if documents:
         extras["properties"] = properties_view(derivation, timeout=request.timeout)
         extras["code"] = code

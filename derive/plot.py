@@ -7,13 +7,14 @@ made, and files are byte-for-byte reproducible (no dates, no software tag, fixed
 
 from __future__ import annotations
 
+import io
 import math
-import os
-import tempfile
 from collections.abc import Mapping
 from pathlib import Path
 
 import sympy
+
+from derive.pipeline import write_atomic
 
 FUNCTION_COLOUR = "#307EC7"
 DERIVATIVE_COLOUR = "#9621E2"
@@ -76,16 +77,9 @@ def plot_function(f: sympy.Expr, derivative: sympy.Expr, x: sympy.Symbol, *, lab
             span = (high - low) or 1.0
             ax.set_ylim(low - 0.05 * span, high + 0.3 * span)
             ax.legend(loc="upper right", frameon=False)
-            path.parent.mkdir(parents=True, exist_ok=True)
-            fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=f".{fmt}")
-            os.close(fd)
-            try:
-                fig.savefig(tmp, format=fmt, metadata=_METADATA[fmt], dpi=100,
-                            bbox_inches="tight")
-                os.replace(tmp, path)
-            except BaseException:
-                Path(tmp).unlink(missing_ok=True)
-                raise
+            buffer = io.BytesIO()
+            fig.savefig(buffer, format=fmt, metadata=_METADATA[fmt], dpi=100, bbox_inches="tight")
+            write_atomic(path, buffer.getvalue())
         finally:
             plt.close(fig)
     return path
