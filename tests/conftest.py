@@ -24,3 +24,9 @@ def pytest_terminal_summary(terminalreporter):
     from soundness_corpus import terminal_summary
 
     terminal_summary(terminalreporter)
+
+
+def pytest_addoption(parser):
+    parser.addoption("--document-pngs", metavar="DIR", default=None,
+                     help="also write the first page of every compiled document as a PNG into "
+                          "DIR, for a person to look at (tests/test_documents.py)")
