@@ -42,8 +42,21 @@ class _Alarm:
         self.active = False
 
     def __call__(self, signum, frame) -> None:  # the SIGALRM handler
-        if self.active:
+        if self.active and not _in_finalizer(frame):
             raise Timeout
+
+
+def _in_finalizer(frame) -> bool:
+    """True inside a __del__ or an unraisable-exception hook: an exception raised there is
+    only printed and lost (and breaks pytest's hook). The repeating alarm tries again in a
+    few milliseconds, when the stage's own code is running."""
+    while frame is not None:
+        name = frame.f_code.co_name
+        if name == "__del__" or "unraisable" in name or frame.f_code.co_filename.endswith(
+                "unraisableexception.py"):
+            return True
+        frame = frame.f_back
+    return False
 
 
 def attempt(stage: Callable[[], T], seconds: float) -> Outcome[T]:
