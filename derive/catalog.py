@@ -86,6 +86,17 @@ ENTRIES: tuple[CatalogEntry, ...] = (
                  lambda x, p: sympy.Max(0, sympy.Min(1, x / 6 + _HALF))),
 )
 
+# How prose names them: "the derivative of the leaky ReLU function", not "leaky relu".
+_PROSE_NAMES = {"relu": "ReLU", "leaky_relu": "leaky ReLU", "elu": "ELU", "selu": "SELU",
+                "gelu": "GELU", "gelu_tanh": "GELU (tanh approximation)",
+                "log_sigmoid": "log-sigmoid", "hard_sigmoid": "hard sigmoid"}
+
+
+def prose_name(name: str) -> str:
+    """The name a sentence uses for a catalog function (or the name itself)."""
+    return _PROSE_NAMES.get(name, name.replace("_", " "))
+
+
 _BY_NAME = {name.lower(): entry for entry in ENTRIES for name in (entry.name, *entry.aliases)}
 
 

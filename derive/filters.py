@@ -61,7 +61,20 @@ def escape_tex(text: Any) -> str:
 def prose_tex(text: Any) -> str:
     """derive's own prose for TeX: escape the words, keep the $…$ math as it is."""
     parts = _MATH.split(str(text))
-    return "".join(part if _MATH.fullmatch(part) else escape_tex(part) for part in parts)
+    return "".join(_inline_math(part) if _MATH.fullmatch(part) else escape_tex(part)
+                   for part in parts)
+
+
+LONG_INLINE_MATH = 30  # characters of LaTeX beyond which \\fitinline measures the formula
+
+
+def _inline_math(math: str) -> str:
+    r"""Inline math as written, or, when long, through \fitinline (defined by the TeX
+    templates): TeX cannot break a formula full of \left( \right), so a long one would
+    run off the page; the macro scales it down to the line width instead."""
+    if len(math) <= LONG_INLINE_MATH:
+        return math
+    return rf"\fitinline{{{math[1:-1]}}}"
 
 
 _MD_SPECIALS = re.compile(r"([\\`*_{}\[\]<>()#+\-.!|$~])")

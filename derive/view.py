@@ -107,7 +107,9 @@ def _needs_value(expr: sympy.Expr, derivation: Derivation) -> bool:
 def _default_title(derivation: Derivation) -> str:
     name = derivation.name
     if name.isidentifier():
-        return f"The derivative of the {name.replace('_', ' ')} function"
+        from derive.catalog import prose_name
+
+        return f"The derivative of the {prose_name(name)} function"
     return "A derivative, step by step"
 
 
