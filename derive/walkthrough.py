@@ -70,7 +70,12 @@ def build(definition: Definition, *, name: str) -> Derivation:
                 if tidy != after:
                     explanation += f" Putting it together, ${tex(after)} = {tex(tidy)}$."
                 after = tidy
-            title = INNER_TITLE if node in inner else TITLES.get(app.rule, f"Apply the {app.rule} rule")
+            title = TITLES.get(app.rule, f"Apply the {app.rule} rule")
+            if node in inner:
+                # An inner function that has an inside of its own is named, so that two
+                # steps in a row do not carry the same title.
+                title = (f"{INNER_TITLE} ${tex(node.expr)}$, itself by the chain rule"
+                         if app.inner is not None else INNER_TITLE)
             if app.inner is not None:
                 inner.add(sympy.Derivative(app.inner, x))
             current = after
