@@ -77,6 +77,24 @@ def _inline_math(math: str) -> str:
     return rf"\fitinline{{{math[1:-1]}}}"
 
 
+_SENTENCE_END = re.compile(r"(?<=[.!?])\s+(?=[A-Z(])")
+
+
+def first_sentence(text: Any) -> str:
+    """The first sentence of derive's prose (a full stop inside $…$ does not count): a slide
+    shows a step's justification as a single line."""
+    done = ""
+    for part in _MATH.split(str(text)):
+        if _MATH.fullmatch(part):
+            done += part
+            continue
+        pieces = _SENTENCE_END.split(part, maxsplit=1)
+        done += pieces[0]
+        if len(pieces) > 1:
+            return done
+    return done
+
+
 _MD_SPECIALS = re.compile(r"([\\`*_{}\[\]<>()#+\-.!|$~])")
 
 
@@ -98,6 +116,7 @@ def json_dumps(value: Any) -> str:
 FILTERS: dict[str, Callable[..., str]] = {
     "escape_tex": escape_tex,
     "prose_tex": prose_tex,
+    "first_sentence": first_sentence,
     "escape_md": escape_md,
     "verdict_tex": verdict_tex,
     "json_dumps": json_dumps,
