@@ -54,6 +54,9 @@ class DisplayLatexPrinter(LatexPrinter):
         return rf"{head}\left({inner}\right)"
 
     def _print_Rational(self, expr: sympy.Rational) -> str:
+        decimal = _short_decimal(expr)
+        if decimal is not None:  # 0.044715 as the user wrote it, not 8943/200000
+            return decimal
         # SELU's constants are exact 31-digit decimals; a reader wants 1.0507009873...
         if _long_rational(expr):
             digits = str(sympy.N(abs(expr), 20))
@@ -102,7 +105,9 @@ class DisplayLatexPrinter(LatexPrinter):
         # `simplify` on every factor: exponential in the depth of a composition. Split
         # the fraction structurally instead.
         coefficient, rest = expr.as_coeff_Mul()
-        if _long_rational(coefficient) and rest != 1:
+        decimal = coefficient.is_Rational and (_long_rational(coefficient)
+                                               or _short_decimal(coefficient) is not None)
+        if decimal and rest != 1:
             # a decimal coefficient in front, not a 60-digit fraction
             return rf"{self._print(coefficient)} \, {self._print_product_or_fraction(rest)}"
         if coefficient.is_Number and coefficient < 0:
@@ -130,6 +135,29 @@ class DisplayLatexPrinter(LatexPrinter):
                 parts.append(r"\cdot")
             parts.append(text)
         return " ".join(parts)
+
+
+def _short_decimal(value: sympy.Rational) -> str | None:
+    """A terminating decimal of at most 8 significant digits, for a denominator of 1000 or
+    more (a half stays 1/2)."""
+    q = value.q
+    if value.is_Integer or q < 1000:
+        return None
+    twos = fives = 0
+    while q % 2 == 0:
+        q //= 2
+        twos += 1
+    while q % 5 == 0:
+        q //= 5
+        fives += 1
+    if q != 1:
+        return None
+    places = max(twos, fives)
+    digits = str(abs(value.p) * 10**places // value.q)
+    if len(digits.lstrip("0")) > 8:
+        return None
+    whole, fraction = digits[:-places] or "0", digits[-places:].rjust(places, "0")
+    return f"{'-' if value < 0 else ''}{whole}.{fraction}"
 
 
 def _long_rational(value: sympy.Basic) -> bool:
