@@ -103,10 +103,14 @@ def escape_md(text: Any) -> str:
     return _MD_SPECIALS.sub(r"\\\1", str(text).replace("\n", " "))
 
 
+_POWER_OF_TEN = re.compile(r"(?<![\w.])(-?)10\\textasciicircum\{\}(-?\d+)")
+
+
 def verdict_tex(verdict: dict[str, Any] | None) -> str:
+    """The verdict mark as text; the powers of ten in a method (x = -10^8) set as math."""
     if not verdict:
         return ""
-    return escape_tex(verdict["mark"])
+    return _POWER_OF_TEN.sub(r"$\1 10^{\2}$", escape_tex(verdict["mark"]))
 
 
 def json_dumps(value: Any) -> str:
