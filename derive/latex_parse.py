@@ -41,7 +41,6 @@ it is not silently read as sigma*x (single letters other than f, g, h do multipl
 from __future__ import annotations
 
 import difflib
-import math
 import re
 from collections.abc import Callable, Iterator, Mapping
 from contextlib import contextmanager
@@ -50,7 +49,7 @@ from dataclasses import dataclass
 import sympy
 
 from derive.errors import ParseError
-from derive.parse import FUNCTIONS, MAX_DEPTH, MAX_LENGTH, MAX_NUMBER_DIGITS, MAX_RESULT_DIGITS, MAX_TOKENS
+from derive.parse import FUNCTIONS, MAX_DEPTH, MAX_LENGTH, MAX_NUMBER_DIGITS, MAX_TOKENS, power_problem
 
 # LaTeX is wordier than the plain syntax (`\left(` for `(`): the same expression may be twice
 # as long.
@@ -362,14 +361,9 @@ class _Parser:
 
     def checked_power(self, base: sympy.Expr, exponent: sympy.Expr, position: int) -> sympy.Expr:
         """base**exponent, refused when it would be a huge number or a division by zero."""
-        if base.is_Number and exponent.is_Number:
-            magnitude = abs(float(exponent)) if exponent.is_finite else math.inf
-            size = abs(base)
-            digits = magnitude * math.log10(float(size)) if size not in (0, 1) else 0.0
-            if size != 0 and abs(digits) > MAX_RESULT_DIGITS:
-                raise self.error("exponent tower too large", position)
-        if base == 0 and exponent.is_Number and exponent.is_negative:
-            raise self.error("division by zero", position)
+        problem = power_problem(base, exponent)
+        if problem:
+            raise self.error(problem, position)
         return sympy.Pow(base, exponent)
 
     # -- primaries -----------------------------------------------------------------

@@ -74,6 +74,20 @@ _TOKEN = re.compile(r"""
 """, re.VERBOSE)
 
 
+def power_problem(base: sympy.Expr, exponent: sympy.Expr) -> str | None:
+    """Why base**exponent must be refused (a huge number, a division by zero), or None.
+    Shared by both parsers, so LaTeX input is bounded exactly as derive's syntax is."""
+    if base.is_Number and exponent.is_Number:
+        magnitude = abs(float(exponent)) if exponent.is_finite else math.inf
+        size = abs(base)
+        digits = magnitude * math.log10(float(size)) if size not in (0, 1) else 0.0
+        if size != 0 and abs(digits) > MAX_RESULT_DIGITS:
+            return "exponent tower too large"
+    if base == 0 and exponent.is_Number and exponent.is_negative:
+        return "division by zero"
+    return None
+
+
 @dataclass(frozen=True)
 class Token:
     kind: str  # "number", "name", "op", "end"
@@ -203,14 +217,9 @@ class _Parser:
         return base
 
     def checked_power(self, base: sympy.Expr, exponent: sympy.Expr, position: int) -> sympy.Expr:
-        if base.is_Number and exponent.is_Number:
-            magnitude = abs(float(exponent)) if exponent.is_finite else math.inf
-            size = abs(base)
-            digits = magnitude * math.log10(float(size)) if size not in (0, 1) else 0.0
-            if size != 0 and abs(digits) > MAX_RESULT_DIGITS:
-                raise self.error("exponent tower too large", position)
-        if base == 0 and exponent.is_Number and exponent.is_negative:
-            raise self.error("division by zero", position)
+        problem = power_problem(base, exponent)
+        if problem:
+            raise self.error(problem, position)
         return sympy.Pow(base, exponent)
 
     def atom(self) -> sympy.Expr:
