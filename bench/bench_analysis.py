@@ -21,33 +21,15 @@ sys.path.insert(0, str(ROOT))
 
 
 def catalog():
-    """The catalog's functions, built here so the benchmark does not depend on its module."""
-    import sympy
+    """The catalog's functions exactly as derive builds them (SELU with its constants)."""
+    from derive import catalog as named
+    from derive import pipeline
 
-    x = sympy.Symbol("x", real=True)
-    alpha = sympy.Symbol("alpha", positive=True)
-    lam = sympy.Symbol("lambda", positive=True)
-    sigmoid = 1 / (1 + sympy.exp(-x))
-    softplus = sympy.log(1 + sympy.exp(x))
-    elu = sympy.Piecewise((x, x > 0), (alpha * (sympy.exp(x) - 1), True))
-    inner = sympy.sqrt(2 / sympy.pi) * (x + sympy.Rational(44715, 10**6) * x**3)
-    functions = {
-        "sigmoid": sigmoid,
-        "tanh": sympy.tanh(x),
-        "softplus": softplus,
-        "softsign": x / (1 + sympy.Abs(x)),
-        "relu": sympy.Max(0, x),
-        "leaky_relu": sympy.Max(x / 100, x),
-        "elu": elu,
-        "selu": lam * elu,
-        "swish": x * sigmoid,
-        "gelu": x / 2 * (1 + sympy.erf(x / sympy.sqrt(2))),
-        "gelu_tanh": x / 2 * (1 + sympy.tanh(inner)),
-        "mish": x * sympy.tanh(softplus),
-        "log_sigmoid": -sympy.log(1 + sympy.exp(-x)),
-        "hard_sigmoid": sympy.Max(0, sympy.Min(1, x / 6 + sympy.Rational(1, 2))),
-    }
-    return x, functions
+    functions = {}
+    for entry in named.entries():
+        definition = pipeline.resolve(entry.name).definition
+        functions[entry.name] = definition.body
+    return definition.variable, functions
 
 
 def measure(call, runs: int) -> tuple[float, float]:
