@@ -10,6 +10,7 @@ until the stage is left, in case a bare `except:` does. A timer someone else had
 from __future__ import annotations
 
 import signal
+import sys
 import threading
 import time
 from collections.abc import Callable
@@ -46,17 +47,36 @@ class _Alarm:
             raise Timeout
 
 
+# Code that Python runs from object deallocation: a weakref callback (WeakSet and
+# WeakValueDictionary clean-ups) or a finalizer. An exception raised there is ignored.
+_DEALLOCATION_FILES = ("_weakrefset.py", "weakref.py", "unraisableexception.py")
+
+
 def _in_finalizer(frame) -> bool:
-    """True inside a __del__ or an unraisable-exception hook: an exception raised there is
-    only printed and lost (and breaks pytest's hook). The repeating alarm tries again in a
-    few milliseconds, when the stage's own code is running."""
+    """True inside a __del__, a weakref callback or an unraisable-exception hook: an
+    exception raised there is only reported as "ignored" and lost. The repeating alarm tries
+    again in a few milliseconds, when the stage's own code is running."""
     while frame is not None:
-        name = frame.f_code.co_name
-        if name == "__del__" or "unraisable" in name or frame.f_code.co_filename.endswith(
-                "unraisableexception.py"):
+        code = frame.f_code
+        if (code.co_name == "__del__" or "unraisable" in code.co_name
+                or code.co_filename.endswith(_DEALLOCATION_FILES)):
             return True
         frame = frame.f_back
     return False
+
+
+class _QuietLostTimeouts:
+    """An unraisable hook for the length of a stage. A Timeout raised where Python ignores
+    exceptions (a callback no frame test recognises) is dropped silently, since the repeating
+    alarm raises it again; anything else goes to the hook that was there before."""
+
+    def __init__(self, previous) -> None:
+        self.previous = previous
+
+    def __call__(self, unraisable) -> None:
+        if isinstance(unraisable.exc_value, Timeout):
+            return
+        self.previous(unraisable)
 
 
 def attempt(stage: Callable[[], T], seconds: float) -> Outcome[T]:
@@ -70,6 +90,8 @@ def attempt(stage: Callable[[], T], seconds: float) -> Outcome[T]:
     if not can_interrupt():
         return _run(stage)
     alarm = _Alarm()
+    previous_hook = sys.unraisablehook
+    sys.unraisablehook = _QuietLostTimeouts(previous_hook)
     previous_handler = signal.signal(signal.SIGALRM, alarm)
     start = time.monotonic()
     previous_delay, previous_interval = signal.setitimer(signal.ITIMER_REAL, 0)
@@ -83,6 +105,7 @@ def attempt(stage: Callable[[], T], seconds: float) -> Outcome[T]:
     finally:
         alarm.active = False
         signal.setitimer(signal.ITIMER_REAL, 0)
+        sys.unraisablehook = previous_hook
         # None: the previous handler was not set from Python; the default is the best guess.
         signal.signal(signal.SIGALRM,
                       previous_handler if previous_handler is not None else signal.SIG_DFL)
