@@ -24,6 +24,16 @@ from derive.model import Status, Verdict
 
 F = sympy.Symbol("f")  # f's value, as it appears in every result
 
+# Stand-ins for a piece of f (t), an intermediate (h) and unknown coefficients (c0, c1, …).
+# Symbols, not Dummies, so a repeated search meets SymPy's cache; the trailing "·" makes
+# each name one no parsed expression can contain.
+_T, _H = sympy.Symbol("t·"), sympy.Symbol("h·")
+
+
+def _unknowns(n: int) -> tuple[sympy.Symbol, ...]:
+    return tuple(sympy.Symbol(f"c{i}·") for i in range(n))
+
+
 _UNEVALUATED = (sympy.Derivative, sympy.Subs, sympy.Integral, sympy.Limit)
 
 # Forward values a backward pass may keep, by the name a reader knows them under.
@@ -194,7 +204,7 @@ def _atom_forms(f: sympy.Expr, x: sympy.Symbol, d: sympy.Expr, deadline: float):
     for atom in _eliminable_atoms(f, x):
         if time.monotonic() > deadline:
             return
-        t = sympy.Dummy("t")
+        t = _T
         f_t = _replace_atom(f, atom, t)
         if f_t.has(t) and not _transcendental_atoms(f_t, x):
             yield t, f_t, _replace_atom(d, atom, t)
@@ -302,7 +312,7 @@ def _fit(target: sympy.Expr, basis: list[sympy.Expr], shown: list[sympy.Expr],
     """Σ c_i·shown_i when target = Σ c_i·basis_i identically in gens (c_i free of gens)."""
     if not all(e.is_rational_function(*gens) for e in [target, *basis]):
         return None
-    unknowns = sympy.symbols(f"c0:{len(basis)}", cls=sympy.Dummy)
+    unknowns = _unknowns(len(basis))
     residual = target - sum(c * b for c, b in zip(unknowns, basis, strict=True))
     numerator = sympy.numer(sympy.together(residual))
     try:
@@ -362,7 +372,7 @@ def _intermediate_candidates(f: sympy.Expr, x: sympy.Symbol, d: sympy.Expr,
     if len(atoms) != 1 or atoms[0] == x:
         return found
     (atom,) = atoms
-    t, h_symbol = sympy.Dummy("t"), sympy.Dummy("h")
+    t, h_symbol = _T, _H
     f_t, d_t = _replace_atom(f, atom, t), _replace_atom(d, atom, t)
     classes: set[sympy.Expr] = set()
     for h in _intermediates(f, x):

@@ -12,6 +12,7 @@ import time
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from fractions import Fraction
+from functools import lru_cache
 from itertools import pairwise
 
 import sympy
@@ -73,7 +74,7 @@ class _Context:
     found: list[Property] = field(default_factory=list)
     facts: dict[str, object] = field(default_factory=dict)  # what later finders build on
     pieces: list[tuple[sympy.Expr, sympy.Interval]] | None = None  # see _pieces
-    _numeric: dict[sympy.Expr, Callable | None] = field(default_factory=dict)
+    _values: dict[tuple, object] = field(default_factory=dict)  # see value()
 
     @classmethod
     def of(cls, f: sympy.Expr, x: sympy.Symbol, derivative: sympy.Expr | None, name: str,
@@ -86,7 +87,9 @@ class _Context:
             domain, real_x = sympy.Interval(0, sympy.oo), x
         else:
             domain = sympy.S.Reals
-            real_x = x if x.is_extended_real else sympy.Dummy(x.name, real=True)
+            # A Symbol, not a Dummy: equal across runs, so SymPy's cache serves a repeated
+            # walkthrough. It cannot meet a parameter: that would need a second name x.
+            real_x = x if x.is_extended_real else sympy.Symbol(x.name, real=True)
         params = tuple(sorted((f.free_symbols | d.free_symbols) - {x}, key=str))
         smooth = not f.has(*_NON_SMOOTH)
         return cls(f, x, d, name, timeout, time.monotonic() + timeout, params, real_x, domain,
@@ -132,16 +135,17 @@ class _Context:
         return settings if self.params else [{}]
 
     def value(self, expr: sympy.Expr, at: str, setting: dict[sympy.Symbol, str]):
-        """expr at x = at (a decimal string) as an mpmath number, or None where undefined."""
+        """expr at x = at (a decimal string) as an mpmath number, or None where undefined.
+        Several finders sample f' on the same grid: each value is computed once."""
+        key = (expr, at, tuple(setting.get(p) for p in self.params))
+        if key not in self._values:
+            self._values[key] = self._evaluate(expr, at, setting)
+        return self._values[key]
+
+    def _evaluate(self, expr: sympy.Expr, at: str, setting: dict[sympy.Symbol, str]):
         import mpmath
 
-        function = self._numeric.get(expr, False)
-        if function is False:
-            try:
-                function = sympy.lambdify([self.x, *self.params], expr, modules="mpmath")
-            except Exception:  # an expression mpmath cannot take: no numbers
-                function = None
-            self._numeric[expr] = function
+        function = _numeric(expr, (self.x, *self.params))
         if function is None:
             return None
         with mpmath.workdps(_DIGITS):
@@ -156,6 +160,16 @@ class _Context:
                     return None
                 result = result.real
             return result if mpmath.isfinite(result) else None
+
+
+@lru_cache(maxsize=256)
+def _numeric(expr: sympy.Expr, arguments: tuple[sympy.Symbol, ...]) -> Callable | None:
+    """expr compiled for mpmath (lambdify writes and compiles Python source, which is slow
+    next to evaluating it: compiled code is kept, as Python keeps bytecode)."""
+    try:
+        return sympy.lambdify(list(arguments), expr, modules="mpmath")
+    except Exception:  # an expression mpmath cannot take: no numbers
+        return None
 
 
 def _bounded(ctx: _Context, call: Callable[[], sympy.Basic]) -> sympy.Basic | None:
@@ -572,9 +586,14 @@ def _piecewise_sign(ctx: _Context) -> tuple[str, Verdict] | None:
                           "where they join")
 
 
+# x = a ± u with u > 0. Its name is no identifier, so no parameter of f can be called that;
+# a Symbol rather than a Dummy so that SymPy's cache recognises a repeated question.
+_SHIFT = sympy.Symbol("u>0", positive=True)
+
+
 def _sign_on(ctx: _Context, d: sympy.Expr, interval: sympy.Interval) -> str | None:
     """The sign of d on the open interval, by SymPy's assumptions about a shifted variable."""
-    u = sympy.Dummy("u", positive=True)
+    u = _SHIFT
     if interval.inf.is_finite and interval.sup is sympy.oo:
         d = d.xreplace({ctx.x: interval.inf + u})
     elif interval.sup.is_finite and interval.inf is -sympy.oo:
