@@ -52,3 +52,40 @@ def test_a_wrong_piece_fails_with_a_counterexample():
 def test_a_wrong_absolute_value_identity_fails():
     verdict = check_equal(sympy.Abs(x - 1), sympy.Abs(x) - 1)
     assert verdict.status is Status.FAILED
+
+
+# -- parameters: anywhere but in a switch ---------------------------------------------------
+
+alpha = sympy.Symbol("alpha")
+
+
+def test_a_parameter_in_the_branches_is_proved_for_every_value_of_it():
+    # ELU's last step: f' = α + f on the left branch, for any α
+    elu = sympy.Piecewise((x, x > 0), (alpha * (sympy.exp(x) - 1), True))
+    derivative = sympy.Piecewise((1, x > 0), (alpha * sympy.exp(x), True))
+    in_terms_of_f = sympy.Piecewise((1, x > 0), (alpha + elu, True))
+    verdict = check_equal(derivative, in_terms_of_f)
+    assert verdict.status is Status.PROVED
+    assert verdict.method == "cancel on each interval between x = 0"
+
+
+def test_a_wrong_parameter_identity_fails():
+    left = sympy.Piecewise((1, x > 0), (alpha * sympy.exp(x), True))
+    right = sympy.Piecewise((1, x > 0), (sympy.exp(x), True))
+    assert check_equal(left, right).status is Status.FAILED
+
+
+def test_a_breakpoint_gap_in_the_parameter_is_stated_not_proved():
+    # equal on both sides of 0; at 0 the left is alpha and the right is 1
+    left = sympy.Piecewise((alpha, x <= 0), (1, True))
+    right = sympy.Piecewise((alpha, x < 0), (1, True))
+    verdict = check_equal(left, right)
+    assert verdict.status is Status.CHECKED
+    assert "at x = 0 the sides differ (alpha and 1)" in verdict.method
+
+
+def test_a_parameter_in_a_switch_is_not_split_on():
+    from derive.verify.cases import applicable
+
+    assert applicable(sympy.Abs(x - alpha), x - alpha) is None
+    assert applicable(sympy.Piecewise((alpha, x > 0), (0, True)), alpha) is x

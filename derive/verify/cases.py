@@ -45,16 +45,27 @@ class CaseOutcome:
 
 
 def applicable(left: sympy.Expr, right: sympy.Expr) -> sympy.Symbol | None:
-    """The variable, when both sides are functions of one real variable with a kink."""
-    symbols = left.free_symbols | right.free_symbols
-    if len(symbols) != 1:
+    """The variable, when every kink in either side switches on one real variable alone.
+
+    Other symbols are parameters: they may appear anywhere but in a switch (the α of
+    ELU's α(eˣ − 1) branch), since the cancel on each interval holds for every value of them.
+    """
+    kinks = [node for side in (left, right) for node in sympy.preorder_traversal(side)
+             if isinstance(node, KINKED)]
+    switching = set().union(*(_switch_symbols(node) for node in kinks)) if kinks else set()
+    if len(switching) != 1:
         return None
-    (x,) = symbols
+    (x,) = switching
     if not x.is_real or x.is_positive is not None or x.is_negative is not None:
         return None  # a restricted domain: the intervals would reach outside it
-    if not (left.has(*KINKED) or right.has(*KINKED)):
-        return None
     return x
+
+
+def _switch_symbols(node: sympy.Expr) -> set[sympy.Symbol]:
+    """The symbols that decide which branch of the kinked node applies."""
+    if isinstance(node, sympy.Piecewise):
+        return set().union(*(condition.free_symbols for _, condition in node.args))
+    return node.free_symbols  # |u|, sign, H: u; max, min: every argument
 
 
 def equal_by_cases(left: sympy.Expr, right: sympy.Expr, x: sympy.Symbol,
@@ -72,7 +83,9 @@ def equal_by_cases(left: sympy.Expr, right: sympy.Expr, x: sympy.Symbol,
         a, b = left.subs(x, point), right.subs(x, point)
         if _undefined(a) or _undefined(b):
             continue  # a side is undefined there: nothing is claimed at that point
-        if not (a.is_comparable and b.is_comparable) or sympy.simplify(a - b) != 0:
+        # simplify to 0 is an identity in the parameters; anything else is a difference,
+        # including a gap that cannot be decided (stated, never proved).
+        if sympy.simplify(a - b) != 0:
             outcome.differences.append((point, a, b))
     return outcome
 
