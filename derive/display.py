@@ -70,6 +70,20 @@ class DisplayLatexPrinter(LatexPrinter):
         text = rf"H\left({self._print(expr.args[0])}\right)"
         return rf"{text}^{{{exp}}}" if exp else text
 
+    def _print_Piecewise(self, expr: sympy.Piecewise) -> str:
+        # SymPy keeps x <= 3 after x <= -3 (first match wins); a reader takes each row on its
+        # own, so a row shows the interval where it applies: -3 < x <= 3.
+        return super()._print_Piecewise(_rows_on_their_own(expr))
+
+    def _print_And(self, expr: sympy.And) -> str:
+        # A piece between two breakpoints: -3 < x \leq 3, not x \leq 3 \wedge x > -3.
+        chained = _chained_bounds(expr)
+        if chained is None:
+            return super()._print_And(expr)
+        low, low_op, variable, high_op, high = chained
+        return (f"{self._print(low)} {low_op} {self._print(variable)} {high_op} "
+                f"{self._print(high)}")
+
     def _print_log(self, expr: sympy.log, exp: str | None = None) -> str:
         return self._print_Function(expr, exp)
 
@@ -135,6 +149,92 @@ class DisplayLatexPrinter(LatexPrinter):
                 parts.append(r"\cdot")
             parts.append(text)
         return " ".join(parts)
+
+
+def _rows_on_their_own(expr: sympy.Piecewise) -> sympy.Piecewise:
+    """The same Piecewise with each condition replaced by where its row applies (it holds
+    and no earlier one does), when that is an interval of one variable; else unchanged."""
+    symbols = set().union(*(c.free_symbols for _, c in expr.args))
+    if len(symbols) != 1:
+        return expr
+    (x,) = symbols
+    taken: sympy.Set = sympy.S.EmptySet
+    rows = []
+    for i, (value, condition) in enumerate(expr.args):
+        where = _interval_of(condition, x)
+        if where is None:
+            return expr
+        applies = sympy.Complement(where, taken)
+        last = i == len(expr.args) - 1
+        if condition is sympy.true and last:
+            rows.append((value, condition))
+        elif isinstance(applies, sympy.Interval):
+            rows.append((value, _condition_of(applies, x)))
+        else:
+            return expr
+        taken = sympy.Union(taken, where)
+    return sympy.Piecewise(*rows, evaluate=False)
+
+
+def _interval_of(condition: sympy.Basic, x: sympy.Symbol) -> sympy.Set | None:
+    if condition is sympy.true:
+        return sympy.S.Reals
+    if isinstance(condition, sympy.And | sympy.Or):
+        parts = [_interval_of(arg, x) for arg in condition.args]
+        if any(p is None for p in parts):
+            return None
+        combine = sympy.Intersection if isinstance(condition, sympy.And) else sympy.Union
+        return combine(*parts)
+    if not isinstance(condition, sympy.core.relational.Relational) or condition.rel_op not in (
+            "<", "<=", ">", ">="):
+        return None
+    small, op, large = ((condition.lhs, condition.rel_op, condition.rhs)
+                        if condition.rel_op in ("<", "<=")
+                        else (condition.rhs, condition.rel_op.replace(">", "<"), condition.lhs))
+    if small == x and large.is_comparable:
+        return sympy.Interval(-sympy.oo, large, True, op == "<")
+    if large == x and small.is_comparable:
+        return sympy.Interval(small, sympy.oo, op == "<", True)
+    return None
+
+
+def _condition_of(interval: sympy.Interval, x: sympy.Symbol) -> sympy.Basic:
+    if interval.end is sympy.oo and interval.start is not -sympy.oo:  # x > a, not a < x
+        return (sympy.Gt(x, interval.start) if interval.left_open
+                else sympy.Ge(x, interval.start))
+    bounds = []
+    if interval.start is not -sympy.oo:
+        bounds.append(sympy.Lt(interval.start, x) if interval.left_open
+                      else sympy.Le(interval.start, x))
+    if interval.end is not sympy.oo:
+        bounds.append(sympy.Lt(x, interval.end) if interval.right_open
+                      else sympy.Le(x, interval.end))
+    return sympy.And(*bounds) if bounds else sympy.true
+
+
+_BELOW = {"<": "<", "<=": r"\leq"}
+
+
+def _chained_bounds(expr: sympy.And) -> tuple | None:
+    """(low, op, x, op, high) when expr says low < x and x < high (either one non-strict)."""
+    if len(expr.args) != 2:
+        return None
+    lower = upper = None
+    for rel in expr.args:
+        if not isinstance(rel, sympy.core.relational.Relational) or rel.rel_op not in (
+                "<", "<=", ">", ">="):
+            return None
+        small, op, large = ((rel.lhs, rel.rel_op, rel.rhs) if rel.rel_op in ("<", "<=")
+                            else (rel.rhs, rel.rel_op.replace(">", "<"), rel.lhs))
+        if small.is_Symbol and large.is_comparable:
+            upper = (small, _BELOW[op], large)
+        elif large.is_Symbol and small.is_comparable:
+            lower = (small, _BELOW[op], large)
+        else:
+            return None
+    if lower is None or upper is None or lower[2] != upper[0]:
+        return None
+    return lower[0], lower[1], lower[2], upper[1], upper[2]
 
 
 def _short_decimal(value: sympy.Rational) -> str | None:

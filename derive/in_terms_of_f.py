@@ -78,7 +78,12 @@ def _pieces(f: sympy.Expr, x: sympy.Symbol) -> list[tuple[sympy.Expr, sympy.Basi
     """f's pieces (expression, condition) when it is piecewise, else None."""
     if not f.has(sympy.Piecewise, sympy.Max, sympy.Min, sympy.Abs, sympy.Heaviside, sympy.sign):
         return None
-    folded = sympy.piecewise_fold(f.rewrite(sympy.Piecewise))
+    from derive.kinks import as_piecewise
+
+    # A Piecewise keeps its author's pieces; max, min, |u| are split from left to right.
+    folded = None if isinstance(f, sympy.Piecewise) else as_piecewise(f, x)
+    if folded is None:
+        folded = sympy.piecewise_fold(f.rewrite(sympy.Piecewise))
     if not isinstance(folded, sympy.Piecewise):
         return None
     return [(expr, cond) for expr, cond in folded.args]

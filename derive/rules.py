@@ -257,11 +257,7 @@ class PiecewiseRule(Rule):
 
     def apply(self, expr, x, tex):
         if not isinstance(expr, sympy.Piecewise):
-            from sympy.functions.elementary.piecewise import piecewise_simplify
-
-            # Max(0, Min(1, u)) rewrites to nested pieces with ITE conditions; fold and
-            # simplify them into the flat list of pieces a reader expects.
-            expr = piecewise_simplify(sympy.piecewise_fold(expr.rewrite(sympy.Piecewise)))
+            expr = _as_pieces(expr, x)
         pieces = expr
         if not isinstance(pieces, sympy.Piecewise):
             return DontKnowRule().apply(expr, x, tex)
@@ -274,6 +270,19 @@ class PiecewiseRule(Rule):
                     "there the derivative is not defined.")
         return Application(self.name, expr, result,
                            "Differentiate each piece where it holds.", self.law, note=note)
+
+
+def _as_pieces(expr: sympy.Expr, x: sympy.Symbol) -> sympy.Expr:
+    """max(0, min(1, u)) as the flat list of pieces a reader expects, from left to right."""
+    from derive.kinks import as_piecewise
+
+    pieces = as_piecewise(expr, x)
+    if pieces is not None:
+        return pieces
+    from sympy.functions.elementary.piecewise import piecewise_simplify
+
+    # Switch points that are no exact roots: SymPy's rewrite, folded and simplified.
+    return piecewise_simplify(sympy.piecewise_fold(expr.rewrite(sympy.Piecewise)))
 
 
 def _kinks(pieces: sympy.Piecewise, x: sympy.Symbol) -> list[sympy.Expr]:

@@ -2,7 +2,7 @@
 walkthrough. Numerically stable: no overflow warnings, no NaN, right limits.
 
     f(x)  = x/(Abs(x) + 1)
-    f'(x) = Piecewise(((1 - f)**2, x >= 0), ((f + 1)**2, True))    (f is the value of f(x))
+    f'(x) = Piecewise(((f + 1)**2, x <= 0), ((1 - f)**2, True))    (f is the value of f(x))
 """
 
 import numpy as np
@@ -33,8 +33,8 @@ def softsign_and_derivative(x):
     s = softsign(x)
     # f' reuses the forward value s: nothing new is computed
     ds = _piecewise((x, s), [
-        (lambda x, s: x >= 0, lambda x, s: (1 - s)**2),
-        (lambda x, s: True, lambda x, s: (1 + s)**2),
+        (lambda x, s: x <= 0, lambda x, s: (1 + s)**2),
+        (lambda x, s: True, lambda x, s: (1 - s)**2),
     ])
     return s, ds
 

@@ -73,9 +73,10 @@ def test_elu_piece_by_piece(forms):
 
 
 def test_softsign_pieces_reuse_f(forms):
+    # from left to right: x <= 0, then x > 0
     pieces = forms["softsign"].expr.args
-    assert pieces[0][0] == (1 - F) ** 2
-    assert pieces[1][0] == (1 + F) ** 2
+    assert pieces[0] == ((1 + F) ** 2, x <= 0)
+    assert pieces[1] == ((1 - F) ** 2, True)
 
 
 @pytest.mark.parametrize("name", sorted(FUNCTIONS))
