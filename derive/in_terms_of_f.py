@@ -14,7 +14,7 @@ from __future__ import annotations
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
-from functools import partial
+from functools import lru_cache, partial
 from typing import TypeVar
 
 import sympy
@@ -263,8 +263,15 @@ def _replace_atom(expr: sympy.Expr, atom: sympy.Expr, t: sympy.Symbol) -> sympy.
     return expr.xreplace({atom: t})
 
 
-def _invert(g: sympy.Expr, t: sympy.Symbol, y: sympy.Expr, depth: int = 0) -> list[sympy.Expr]:
-    """Solutions t of g(t) = y, peeling g's outer layers; [] when it cannot."""
+@lru_cache(maxsize=256)
+def _invert(g: sympy.Expr, t: sympy.Symbol, y: sympy.Expr,
+            depth: int = 0) -> tuple[sympy.Expr, ...]:
+    """Solutions t of g(t) = y, peeling g's outer layers; () when it cannot. Kept, like
+    SymPy's own cache: the same pieces are solved for every search over them."""
+    return tuple(_inverted(g, t, y, depth))
+
+
+def _inverted(g: sympy.Expr, t: sympy.Symbol, y: sympy.Expr, depth: int) -> list[sympy.Expr]:
     if depth > 8:
         return []
     if g == t:
@@ -336,15 +343,17 @@ def _fit(target: sympy.Expr, basis: list[sympy.Expr], shown: list[sympy.Expr],
     return sum(v * s for v, s in zip(values, shown, strict=True))
 
 
-def _tidy_forms(expr: sympy.Expr) -> list[sympy.Expr]:
-    """A few cheap normal forms of a candidate; the ranking picks among them."""
+@lru_cache(maxsize=256)
+def _tidy_forms(expr: sympy.Expr) -> tuple[sympy.Expr, ...]:
+    """A few cheap normal forms of a candidate; the ranking picks among them. Kept per
+    expression: factor and expand are not in SymPy's cache."""
     forms = []
     for tidy in (sympy.expand, sympy.factor, sympy.cancel):
         try:
             forms.append(_minus_into_factor(tidy(expr)))
         except (sympy.PolynomialError, TypeError, ValueError):
             continue
-    return forms
+    return tuple(forms)
 
 
 def _minus_into_factor(expr: sympy.Expr) -> sympy.Expr:

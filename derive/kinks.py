@@ -11,6 +11,7 @@ costs a hundred milliseconds for hard-sigmoid and orders the pieces as it likes.
 from __future__ import annotations
 
 import time
+from functools import lru_cache
 from itertools import pairwise
 
 import sympy
@@ -38,8 +39,10 @@ def switch_symbols(node: sympy.Expr) -> set[sympy.Symbol]:
     return node.free_symbols  # |u|, sign, H: u; max, min: every argument
 
 
-def switch_points(node: sympy.Expr, x: sympy.Symbol) -> set[sympy.Expr]:
-    """Every real x where the node can change branch."""
+@lru_cache(maxsize=512)
+def switch_points(node: sympy.Expr, x: sympy.Symbol) -> frozenset[sympy.Expr]:
+    """Every real x where the node can change branch. Kept per node: a proof by cases asks
+    again on every interval, and root isolation is the costly part."""
     if isinstance(node, sympy.Max | sympy.Min):
         args = node.args
         polys = [a - b for i, a in enumerate(args) for b in args[i + 1:]]
@@ -50,7 +53,7 @@ def switch_points(node: sympy.Expr, x: sympy.Symbol) -> set[sympy.Expr]:
     points: set[sympy.Expr] = set()
     for expr in polys:
         points.update(_real_roots(expr, x))
-    return points
+    return frozenset(points)
 
 
 def branch_at(node: sympy.Expr, x: sympy.Symbol, s: sympy.Rational) -> sympy.Expr:
