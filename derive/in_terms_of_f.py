@@ -322,6 +322,13 @@ def _rational_roots(g: sympy.Expr, t: sympy.Symbol, y: sympy.Expr) -> list[sympy
 def _fit(target: sympy.Expr, basis: list[sympy.Expr], shown: list[sympy.Expr],
          gens: list[sympy.Symbol]) -> sympy.Expr | None:
     """Σ c_i·shown_i when target = Σ c_i·basis_i identically in gens (c_i free of gens)."""
+    return _fitted(target, tuple(basis), tuple(shown), tuple(gens))
+
+
+@lru_cache(maxsize=256)
+def _fitted(target: sympy.Expr, basis: tuple[sympy.Expr, ...], shown: tuple[sympy.Expr, ...],
+            gens: tuple[sympy.Symbol, ...]) -> sympy.Expr | None:
+    """_fit, kept per question like SymPy's own cache (together and linsolve are not)."""
     if not all(e.is_rational_function(*gens) for e in [target, *basis]):
         return None
     unknowns = _unknowns(len(basis))
@@ -457,6 +464,32 @@ def _sample_points(f: sympy.Expr, x: sympy.Symbol, d: sympy.Expr,
 
 
 def _finite(expr: sympy.Expr, point: dict[sympy.Symbol, sympy.Expr]) -> bool:
+    """expr is a finite real number at the point (30-digit arithmetic)."""
+    import mpmath
+
+    from derive.compiled import mpmath_function
+
+    symbols = tuple(sorted(point, key=str))
+    function = mpmath_function(sympy.sympify(expr), symbols)
+    if function is None or (sympy.sympify(expr).free_symbols - set(symbols)):
+        return _finite_by_evalf(expr, point)
+    try:
+        arguments = [mpmath.mpf(sympy.Float(point[s], 30)._mpf_) for s in symbols]
+    except (TypeError, ValueError):  # a complex or symbolic coordinate
+        return _finite_by_evalf(expr, point)
+    with mpmath.workdps(30):
+        try:
+            value = mpmath.mpmathify(function(*arguments))
+        except (ArithmeticError, ValueError, TypeError):
+            return False
+        if isinstance(value, mpmath.mpc):
+            if value.imag != 0:
+                return False
+            value = value.real
+        return bool(mpmath.isfinite(value))
+
+
+def _finite_by_evalf(expr: sympy.Expr, point: dict[sympy.Symbol, sympy.Expr]) -> bool:
     try:
         # Floats in, rather than evalf(subs=...) on exact values: the latter re-evaluates
         # with rising precision and takes seconds on a deep composition.

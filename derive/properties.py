@@ -145,7 +145,9 @@ class _Context:
     def _evaluate(self, expr: sympy.Expr, at: str, setting: dict[sympy.Symbol, str]):
         import mpmath
 
-        function = _numeric(expr, (self.x, *self.params))
+        from derive.compiled import mpmath_function
+
+        function = mpmath_function(expr, (self.x, *self.params))
         if function is None:
             return None
         with mpmath.workdps(_DIGITS):
@@ -163,13 +165,10 @@ class _Context:
 
 
 @lru_cache(maxsize=256)
-def _numeric(expr: sympy.Expr, arguments: tuple[sympy.Symbol, ...]) -> Callable | None:
-    """expr compiled for mpmath (lambdify writes and compiles Python source, which is slow
-    next to evaluating it: compiled code is kept, as Python keeps bytecode)."""
-    try:
-        return sympy.lambdify(list(arguments), expr, modules="mpmath")
-    except Exception:  # an expression mpmath cannot take: no numbers
-        return None
+def _factored(expr: sympy.Expr) -> sympy.Expr:
+    """expr over one denominator, factored: kept per expression (factor is not in SymPy's
+    cache, and a sign proof asks for the same form again)."""
+    return sympy.factor(sympy.together(expr))
 
 
 def _bounded(ctx: _Context, call: Callable[[], sympy.Basic]) -> sympy.Basic | None:
@@ -540,11 +539,11 @@ _HYPERBOLIC = (sympy.tanh, sympy.sinh, sympy.cosh, sympy.sech, sympy.csch, sympy
 def _sign_forms(ctx: _Context, d: sympy.Expr) -> Iterator[tuple[sympy.Expr, str]]:
     """f' as written, factored, and in exponentials: one of them may show its sign."""
     yield d, "each factor of f' has a known sign"
-    factored = _bounded(ctx, lambda: sympy.factor(sympy.together(d)))
+    factored = _bounded(ctx, lambda: _factored(d))
     if factored is not None:
         yield factored, "each factor of f', factored, has a known sign"
     if d.has(*_HYPERBOLIC):
-        rewritten = _bounded(ctx, lambda: sympy.factor(sympy.together(d.rewrite(sympy.exp))))
+        rewritten = _bounded(ctx, lambda: _factored(d.rewrite(sympy.exp)))
         if rewritten is not None:
             yield rewritten, "written in exponentials, each factor of f' has a known sign"
 
@@ -801,11 +800,11 @@ def _exact_max_slope(ctx: _Context, second: sympy.Expr, where: sympy.Expr,
 
 def _nonnegative_forms(ctx: _Context, gap: sympy.Expr) -> Iterator[tuple[sympy.Expr, str]]:
     yield gap, f"{_plain(gap)}, each term of known sign"
-    factored = _bounded(ctx, lambda: sympy.factor(sympy.together(gap)))
+    factored = _bounded(ctx, lambda: _factored(gap))
     if factored is not None:
         yield factored, f"it factors as {_plain(factored)}, each factor of known sign"
     if gap.has(*_HYPERBOLIC):
-        rewritten = _bounded(ctx, lambda: sympy.factor(sympy.together(gap.rewrite(sympy.exp))))
+        rewritten = _bounded(ctx, lambda: _factored(gap.rewrite(sympy.exp)))
         if rewritten is not None:
             yield rewritten, f"in exponentials it is {_plain(rewritten)}, each factor of known sign"
 

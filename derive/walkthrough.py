@@ -10,7 +10,7 @@ may rewrite it in terms of the function itself.
 from __future__ import annotations
 
 from collections.abc import Mapping
-from functools import partial
+from functools import lru_cache, partial
 
 import sympy
 
@@ -141,8 +141,10 @@ def _reduce(last: Step, unknown: set[sympy.Basic], tex: Tex) -> Step | None:
                 expr=value, substeps=substeps)
 
 
+@lru_cache(maxsize=256)
 def _nicest(value: sympy.Expr) -> sympy.Expr:
-    """The value, or with common factors pulled out of a sum when that is shorter."""
+    """The value, or with common factors pulled out of a sum when that is shorter (kept per
+    value: factor_terms is not in SymPy's cache)."""
     if not value.is_Add:
         return value
     factored = sympy.factor_terms(value)
