@@ -88,7 +88,9 @@ def _stable(expr: sympy.Expr) -> sympy.Expr:
         if isinstance(expr, sympy.Piecewise):
             return sympy.Piecewise(*[(_stable(e), c) for e, c in expr.args])
         return expr
-    expr = expr.func(*[_stable(a) for a in expr.args])
+    args = [_stable(a) for a in expr.args]
+    if args != list(expr.args):  # rebuilding re-evaluates (Max and Min slowly): only on change
+        expr = expr.func(*args)
     if isinstance(expr, sympy.log) and len(expr.args) == 1:
         u = _one_plus_exp(expr.args[0])
         if u is not None:

@@ -132,6 +132,7 @@ def smooth_pieces(expr: sympy.Expr, x: sympy.Symbol, deadline: float
     return found
 
 
+@lru_cache(maxsize=256)
 def as_piecewise(expr: sympy.Expr, x: sympy.Symbol, *, seconds: float = 0.5
                  ) -> sympy.Piecewise | None:
     """expr as its pieces from left to right, (e₁, x ≤ p₁), (e₂, p₁ < x ≤ p₂), …, (eₙ, True),

@@ -26,6 +26,8 @@ import time
 from dataclasses import replace
 
 import sympy
+from sympy.functions.elementary.hyperbolic import HyperbolicFunction
+from sympy.functions.elementary.trigonometric import TrigonometricFunction
 
 from derive.model import Derivation, Status, Step, Verdict
 from derive.verify.cases import applicable, equal_by_cases
@@ -76,8 +78,11 @@ def check_equal(left: sympy.Expr, right: sympy.Expr, *, timeout: float = 2.0) ->
 
     if exact("cancel", left, right):
         return Verdict(Status.PROVED, "cancel")
-    rewritten = clock.run("rewrite", lambda: (left.rewrite(sympy.exp), right.rewrite(sympy.exp)),
-                          clock.share(SHARE_REWRITE)).value
+    rewritten = None
+    if _has_exp_form(left) or _has_exp_form(right):
+        rewritten = clock.run("rewrite", lambda: (left.rewrite(sympy.exp),
+                                                  right.rewrite(sympy.exp)),
+                              clock.share(SHARE_REWRITE)).value
     if (rewritten is not None and rewritten != (left, right)
             and exact("cancel after rewrite to exp", *rewritten)):
         return Verdict(Status.PROVED, "cancel after rewrite to exp")
@@ -146,6 +151,16 @@ def check_equal(left: sympy.Expr, right: sympy.Expr, *, timeout: float = 2.0) ->
     return Verdict(Status.UNDECIDED, f"numeric, only {probe.agreed} usable points",
                    detail=f"both sides were real and defined at {probe.agreed} of "
                           f"{probe.tried} points tried, fewer than the {MINIMUM} needed{skipped}")
+
+
+_EXP_FAMILIES = (TrigonometricFunction, HyperbolicFunction)
+
+
+def _has_exp_form(expr: sympy.Expr) -> bool:
+    """Something rewrite(exp) changes: a trigonometric or hyperbolic function, or a power
+    with a symbolic exponent. Max/Min walk the whole rewrite machinery to stay as they are."""
+    return any(isinstance(node, _EXP_FAMILIES) or (node.is_Pow and not node.exp.is_Number)
+               for node in sympy.preorder_traversal(expr))
 
 
 def _zero_where_defined(value: sympy.Expr | None) -> bool:
