@@ -74,7 +74,6 @@ class _Context:
     found: list[Property] = field(default_factory=list)
     facts: dict[str, object] = field(default_factory=dict)  # what later finders build on
     pieces: list[tuple[sympy.Expr, sympy.Interval]] | None = None  # see _pieces
-    _values: dict[tuple, object] = field(default_factory=dict)  # see value()
 
     @classmethod
     def of(cls, f: sympy.Expr, x: sympy.Symbol, derivative: sympy.Expr | None, name: str,
@@ -135,33 +134,32 @@ class _Context:
         return settings if self.params else [{}]
 
     def value(self, expr: sympy.Expr, at: str, setting: dict[sympy.Symbol, str]):
-        """expr at x = at (a decimal string) as an mpmath number, or None where undefined.
-        Several finders sample f' on the same grid: each value is computed once."""
-        key = (expr, at, tuple(setting.get(p) for p in self.params))
-        if key not in self._values:
-            self._values[key] = self._evaluate(expr, at, setting)
-        return self._values[key]
+        """expr at x = at (a decimal string) as an mpmath number, or None where undefined."""
+        return _sample(expr, (self.x, *self.params), (at, *(setting[p] for p in self.params)))
 
-    def _evaluate(self, expr: sympy.Expr, at: str, setting: dict[sympy.Symbol, str]):
-        import mpmath
 
-        from derive.compiled import mpmath_function
+@lru_cache(maxsize=16384)
+def _sample(expr: sympy.Expr, arguments: tuple[sympy.Symbol, ...], values: tuple[str, ...]):
+    """expr at the (decimal string) values, to _DIGITS digits; None where it is undefined or
+    not real. Kept: several finders sample f' on the same grid, as does a repeated run."""
+    import mpmath
 
-        function = mpmath_function(expr, (self.x, *self.params))
-        if function is None:
+    from derive.compiled import mpmath_function
+
+    function = mpmath_function(expr, arguments)
+    if function is None:
+        return None
+    with mpmath.workdps(_DIGITS):
+        try:
+            result = mpmath.mpmathify(function(*(mpmath.mpf(v) for v in values)))
+        except (ArithmeticError, ValueError, TypeError):
             return None
-        with mpmath.workdps(_DIGITS):
-            try:
-                result = function(mpmath.mpf(at), *(mpmath.mpf(setting[p]) for p in self.params))
-                result = mpmath.mpmathify(result)
-            except (ArithmeticError, ValueError, TypeError):
+        if isinstance(result, mpmath.mpc):
+            # Relative to the value itself: (-100.37)^(-100.37) is tiny *and* not real.
+            if abs(result.imag) > mpmath.mpf(10) ** (5 - _DIGITS) * abs(result):
                 return None
-            if isinstance(result, mpmath.mpc):
-                # Relative to the value itself: (-100.37)^(-100.37) is tiny *and* not real.
-                if abs(result.imag) > mpmath.mpf(10) ** (5 - _DIGITS) * abs(result):
-                    return None
-                result = result.real
-            return result if mpmath.isfinite(result) else None
+            result = result.real
+        return result if mpmath.isfinite(result) else None
 
 
 @lru_cache(maxsize=256)
