@@ -96,7 +96,7 @@ def _derive(args: argparse.Namespace) -> int:
     request = pipeline.Request(
         target=pipeline.resolve(args.target, var=args.var), formats=tuple(formats),
         out=None if to_stdout else Path(args.out), plot=not args.no_plot,
-        templates_dir=args.templates, title=args.title, timeout=args.timeout)
+        templates_dir=args.templates, title=args.title, timeout=args.timeout, parallel=True)
     produced = pipeline.produce(request)
     derivation = produced.derivation
     if to_stdout:

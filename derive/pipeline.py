@@ -84,11 +84,20 @@ def derive(target: Target, *, timeout: float = 2.0) -> Derivation:
 
 def properties_view(derivation: Derivation, *, timeout: float = 2.0) -> list[dict[str, Any]]:
     """The verified properties of f, as the documents and JSON show them."""
+    return definition_properties(derivation.function, derivation.reference, timeout=timeout)
+
+
+def definition_properties(definition: Definition, reference: sympy.Expr | None = None, *,
+                          timeout: float = 2.0) -> list[dict[str, Any]]:
+    """properties_view from the definition alone (reference: SymPy's f', computed if None),
+    so that it can start before the walkthrough exists."""
     from derive.properties import find_properties
 
-    definition = derivation.function
-    found = find_properties(definition.body, derivation.variable, derivation.reference,
-                            name_latex=definition.latex, timeout=timeout)
+    x = definition.variable
+    if reference is None:
+        reference = sympy.diff(definition.body, x)
+    found = find_properties(definition.body, x, reference, name_latex=definition.latex,
+                            timeout=timeout)
     return [{"name": p.name, "statement_latex": p.statement_latex,
              "verdict": p.verdict.status.value, "method": p.verdict.method,
              "mark": p.verdict.mark} for p in found if p.verdict.ok]
@@ -204,6 +213,9 @@ class Request:
     templates_dir: Path | None = None
     title: str | None = None
     timeout: float = 2.0
+    # Find the properties in a forked process while the walkthrough is built (the CLI: one
+    # request per process, where the second core is otherwise idle).
+    parallel: bool = False
 
 
 @dataclass(frozen=True)
@@ -213,6 +225,33 @@ class Produced:
     written: tuple[Path, ...]
 
 
+class _InProcess:
+    """The properties computed here, when asked for (the serial path)."""
+
+    def __init__(self, work) -> None:
+        self._work = work
+
+    def result(self) -> list[dict[str, Any]]:
+        return self._work()
+
+    def __enter__(self) -> _InProcess:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        return None
+
+
+def _properties_of(target: Target, request: Request, *, wanted: bool):
+    def work() -> list[dict[str, Any]]:
+        return definition_properties(target.definition, timeout=request.timeout) if wanted else []
+
+    if wanted and request.parallel:
+        from derive.background import Pending
+
+        return Pending(work)
+    return _InProcess(work)
+
+
 def produce(request: Request) -> Produced:
     """Derive, verify, analyse, render every format, then write: all or nothing per file."""
     target, formats, out = request.target, request.formats, request.out
@@ -220,21 +259,25 @@ def produce(request: Request) -> Produced:
         from derive.pdf import find_engine
 
         find_engine()  # no TeX: say so before the work, and before any file is written
-    derivation = derive(target, timeout=request.timeout)
     documents = [f for f in formats if f in TEXT_FORMATS]
     if "pdf" in formats:
         documents += [f for f in ("tex", "slides") if f not in documents]
-    extras: dict[str, Any] = {}
-    code = python_source(target, derivation, required="py" in formats) \
-        if {"py", "md", "tex", "pdf"} & set(formats) else None
-    if documents:
-        extras["properties"] = properties_view(derivation, timeout=request.timeout)
-        extras["code"] = code
-    written: list[Path] = []
-    if out is not None and request.plot and documents and set(PLOTTED) & set(formats):
-        plot = make_plot(target, derivation, out)
-        extras["plot"] = plot.__dict__
-        written += [out / plot.png, out / plot.pdf]
+    with _properties_of(target, request, wanted=bool(documents)) as properties:
+        derivation = derive(target, timeout=request.timeout)
+        extras: dict[str, Any] = {}
+        code = python_source(target, derivation, required="py" in formats) \
+            if {"py", "md", "tex", "pdf"} & set(formats) else None
+        written: list[Path] = []
+        if out is not None and request.plot and documents and set(PLOTTED) & set(formats):
+            plot = make_plot(target, derivation, out)
+            extras["plot"] = plot.__dict__
+            written += [out / plot.png, out / plot.pdf]
+        if documents:
+            from derive.render import prepare
+
+            prepare(documents, templates_dir=request.templates_dir)  # while the child works
+            extras["properties"] = properties.result()
+            extras["code"] = code
     view = document_view(derivation, title=request.title, extras=extras)
     texts = render_formats(view, documents, templates_dir=request.templates_dir)
     if code is not None and "py" in formats:

@@ -90,6 +90,19 @@ def render(view: dict[str, Any], fmt: str, *, templates_dir: Path | None = None)
         raise TemplateError(f"{_template_position(entry)}: template error: {message}") from None
 
 
+def prepare(formats, *, templates_dir: Path | None = None) -> None:
+    """Load and compile the templates of these formats now (they are kept), so that a later
+    render only runs them. Errors are left for render() to report."""
+    for fmt in formats:
+        if fmt not in FORMATS:
+            continue
+        entry, family, _ = FORMATS[fmt]
+        try:
+            environment(family, str(templates_dir) if templates_dir else None).get_template(entry)
+        except jinja2.TemplateError:
+            continue
+
+
 @cache
 def _checked_blocks(family: str, user_dir: str, entry: str) -> None:
     _check_blocks(environment(family, user_dir), entry)
