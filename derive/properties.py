@@ -797,10 +797,12 @@ def _exact_max_slope(ctx: _Context, second: sympy.Expr, where: sympy.Expr,
 
 
 def _nonnegative_forms(ctx: _Context, gap: sympy.Expr) -> Iterator[tuple[sympy.Expr, str]]:
-    yield gap, f"{_plain(gap)}, each term of known sign"
+    # Factored first: a product of squares and positive factors is the quick case for
+    # SymPy's sign deduction, while a sum it cannot sign costs it tens of milliseconds.
     factored = _bounded(ctx, lambda: _factored(gap))
-    if factored is not None:
+    if factored is not None and factored != gap:
         yield factored, f"it factors as {_plain(factored)}, each factor of known sign"
+    yield gap, f"{_plain(gap)}, each term of known sign"
     if gap.has(*_HYPERBOLIC):
         rewritten = _bounded(ctx, lambda: _factored(gap.rewrite(sympy.exp)))
         if rewritten is not None:
