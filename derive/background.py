@@ -22,11 +22,12 @@ from typing import Any
 class Pending:
     """The result of `work`, computed in a child process if one could be started."""
 
-    def __init__(self, work: Callable[[], Any]) -> None:
+    def __init__(self, work: Callable[[], Any], *, fork: bool = True) -> None:
+        """fork=False: no child; result() does the work in this process."""
         self._work = work
         self._pid: int | None = None
         self._read: int | None = None
-        if hasattr(os, "fork") and threading.active_count() == 1:
+        if fork and hasattr(os, "fork") and threading.active_count() == 1:
             self._start()
 
     def _start(self) -> None:

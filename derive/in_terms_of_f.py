@@ -465,28 +465,19 @@ def _sample_points(f: sympy.Expr, x: sympy.Symbol, d: sympy.Expr,
 
 def _finite(expr: sympy.Expr, point: dict[sympy.Symbol, sympy.Expr]) -> bool:
     """expr is a finite real number at the point (30-digit arithmetic)."""
-    import mpmath
+    from derive.compiled import mpmath_function, real_value
 
-    from derive.compiled import mpmath_function
-
+    expr = sympy.sympify(expr)
     symbols = tuple(sorted(point, key=str))
-    function = mpmath_function(sympy.sympify(expr), symbols)
-    if function is None or (sympy.sympify(expr).free_symbols - set(symbols)):
+    if expr.free_symbols - set(symbols) or mpmath_function(expr, symbols) is None:
         return _finite_by_evalf(expr, point)
     try:
-        arguments = [mpmath.mpf(sympy.Float(point[s], 30)._mpf_) for s in symbols]
+        values = [sympy.Float(point[s], 30)._mpf_ for s in symbols]
     except (TypeError, ValueError):  # a complex or symbolic coordinate
         return _finite_by_evalf(expr, point)
-    with mpmath.workdps(30):
-        try:
-            value = mpmath.mpmathify(function(*arguments))
-        except (ArithmeticError, ValueError, TypeError):
-            return False
-        if isinstance(value, mpmath.mpc):
-            if value.imag != 0:
-                return False
-            value = value.real
-        return bool(mpmath.isfinite(value))
+    import mpmath
+
+    return real_value(expr, symbols, [mpmath.mpf(v) for v in values], digits=30) is not None
 
 
 def _finite_by_evalf(expr: sympy.Expr, point: dict[sympy.Symbol, sympy.Expr]) -> bool:

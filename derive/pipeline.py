@@ -225,31 +225,13 @@ class Produced:
     written: tuple[Path, ...]
 
 
-class _InProcess:
-    """The properties computed here, when asked for (the serial path)."""
-
-    def __init__(self, work) -> None:
-        self._work = work
-
-    def result(self) -> list[dict[str, Any]]:
-        return self._work()
-
-    def __enter__(self) -> _InProcess:
-        return self
-
-    def __exit__(self, *exc: object) -> None:
-        return None
-
-
 def _properties_of(target: Target, request: Request, *, wanted: bool):
+    from derive.background import Pending
+
     def work() -> list[dict[str, Any]]:
         return definition_properties(target.definition, timeout=request.timeout) if wanted else []
 
-    if wanted and request.parallel:
-        from derive.background import Pending
-
-        return Pending(work)
-    return _InProcess(work)
+    return Pending(work, fork=wanted and request.parallel)
 
 
 def produce(request: Request) -> Produced:

@@ -142,24 +142,9 @@ class _Context:
 def _sample(expr: sympy.Expr, arguments: tuple[sympy.Symbol, ...], values: tuple[str, ...]):
     """expr at the (decimal string) values, to _DIGITS digits; None where it is undefined or
     not real. Kept: several finders sample f' on the same grid, as does a repeated run."""
-    import mpmath
+    from derive.compiled import real_value
 
-    from derive.compiled import mpmath_function
-
-    function = mpmath_function(expr, arguments)
-    if function is None:
-        return None
-    with mpmath.workdps(_DIGITS):
-        try:
-            result = mpmath.mpmathify(function(*(mpmath.mpf(v) for v in values)))
-        except (ArithmeticError, ValueError, TypeError):
-            return None
-        if isinstance(result, mpmath.mpc):
-            # Relative to the value itself: (-100.37)^(-100.37) is tiny *and* not real.
-            if abs(result.imag) > mpmath.mpf(10) ** (5 - _DIGITS) * abs(result):
-                return None
-            result = result.real
-        return result if mpmath.isfinite(result) else None
+    return real_value(expr, arguments, values, digits=_DIGITS, imaginary="relative")
 
 
 @lru_cache(maxsize=256)
