@@ -11,14 +11,15 @@ Exit codes (the contract, computed here only): 0 every step proved or checked,
 from __future__ import annotations
 
 import argparse
+import contextlib
 import sys
 from pathlib import Path
 
 from derive.errors import EXIT_BAD_INPUT, EXIT_FAILED, EXIT_OK, DeriveError, ParseError, UsageError
+from derive.formats import ALL_FORMATS, documents_for, parse_formats
 
 DEFAULT_TARGET = "sigmoid"
 DEFAULT_FORMATS = "md,tex"
-ALL_FORMATS = ("md", "tex", "json", "slides", "py", "pdf")
 
 
 class _Parser(argparse.ArgumentParser):
@@ -82,9 +83,9 @@ def _list() -> int:
 
 
 def _derive(args: argparse.Namespace) -> int:
-    from derive import pipeline
+    from derive import cold_start
 
-    formats = pipeline.parse_formats(args.format, ALL_FORMATS)
+    formats = parse_formats(args.format, ALL_FORMATS)
     to_stdout = args.out == "-"
     if to_stdout and (len(formats) != 1 or formats[0] == "pdf"):
         raise UsageError("-o - writes one text format to standard output; give exactly one with -f")
@@ -93,11 +94,19 @@ def _derive(args: argparse.Namespace) -> int:
     if args.timeout <= 0:
         raise UsageError("--timeout must be a positive number of seconds")
 
-    request = pipeline.Request(
-        target=pipeline.resolve(args.target, var=args.var), formats=tuple(formats),
-        out=None if to_stdout else Path(args.out), plot=not args.no_plot,
-        templates_dir=args.templates, title=args.title, timeout=args.timeout, parallel=True)
-    produced = pipeline.produce(request)
+    # The documents list properties of f: start them on the other core before SymPy loads.
+    properties = (cold_start.start_properties(args.target, var=args.var, timeout=args.timeout)
+                  if documents_for(formats) else None)
+    with contextlib.nullcontext() if properties is None else properties:
+        with cold_start.imports_without_gc():
+            from derive import pipeline
+
+        request = pipeline.Request(
+            target=pipeline.resolve(args.target, var=args.var), formats=tuple(formats),
+            out=None if to_stdout else Path(args.out), plot=not args.no_plot,
+            templates_dir=args.templates, title=args.title, timeout=args.timeout,
+            properties=properties)
+        produced = pipeline.produce(request)
     derivation = produced.derivation
     if to_stdout:
         sys.stdout.write(produced.texts[formats[0]])

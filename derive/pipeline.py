@@ -7,16 +7,19 @@ from __future__ import annotations
 
 import os
 import re
-import secrets
 from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import sympy
 
-from derive.errors import InputError, UsageError
+from derive.errors import InputError
+from derive.formats import PLOTTED, documents_for
 from derive.model import Definition, Derivation
+
+if TYPE_CHECKING:
+    from derive.background import Pending
 
 
 @dataclass(frozen=True)
@@ -176,7 +179,7 @@ def write_atomic(path: Path, data: str | bytes) -> None:
     path.parent.mkdir(parents=True, exist_ok=True)
     # Not mkstemp: its files are 0600, and the rename would keep that. Opening with 0666
     # lets the umask decide, as for any file a program writes.
-    tmp = path.parent / f".{path.name}.{secrets.token_hex(6)}.tmp"
+    tmp = path.parent / f".{path.name}.{os.urandom(6).hex()}.tmp"
     fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o666)
     try:
         with os.fdopen(fd, "wb") as handle:
@@ -185,21 +188,6 @@ def write_atomic(path: Path, data: str | bytes) -> None:
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
         raise
-
-
-def parse_formats(text: str, allowed: Iterable[str]) -> list[str]:
-    allowed = list(allowed)
-    formats = [f.strip().lower() for f in text.split(",") if f.strip()]
-    if not formats:
-        raise UsageError("no format given to -f/--format")
-    for fmt in formats:
-        if fmt not in allowed:
-            raise UsageError(f"unknown format '{fmt}' in -f/--format; choose from {', '.join(allowed)}")
-    return list(dict.fromkeys(formats))
-
-
-TEXT_FORMATS = ("md", "tex", "json", "slides")
-PLOTTED = ("md", "tex", "slides", "pdf")
 
 
 @dataclass(frozen=True)
@@ -213,9 +201,9 @@ class Request:
     templates_dir: Path | None = None
     title: str | None = None
     timeout: float = 2.0
-    # Find the properties in a forked process while the walkthrough is built (the CLI: one
-    # request per process, where the second core is otherwise idle).
-    parallel: bool = False
+    # The properties of f, already under way (the CLI starts them in a child process before
+    # it imports SymPy: see derive.cold_start); None: they are found here, after the steps.
+    properties: Pending | None = None
 
 
 @dataclass(frozen=True)
@@ -225,25 +213,28 @@ class Produced:
     written: tuple[Path, ...]
 
 
-def _properties_of(target: Target, request: Request, *, wanted: bool):
+def _properties_of(target: Target, request: Request, *, wanted: bool) -> Pending:
     from derive.background import Pending
+
+    if wanted and request.properties is not None:
+        return request.properties
 
     def work() -> list[dict[str, Any]]:
         return definition_properties(target.definition, timeout=request.timeout) if wanted else []
 
-    return Pending(work, fork=wanted and request.parallel)
+    return Pending(work, fork=False)
 
 
 def produce(request: Request) -> Produced:
     """Derive, verify, analyse, render every format, then write: all or nothing per file."""
+    from derive.view import build_view, json_document
+
     target, formats, out = request.target, request.formats, request.out
     if "pdf" in formats:
         from derive.pdf import find_engine
 
         find_engine()  # no TeX: say so before the work, and before any file is written
-    documents = [f for f in formats if f in TEXT_FORMATS]
-    if "pdf" in formats:
-        documents += [f for f in ("tex", "slides") if f not in documents]
+    documents = documents_for(formats)
     with _properties_of(target, request, wanted=bool(documents)) as properties:
         derivation = derive(target, timeout=request.timeout)
         extras: dict[str, Any] = {}
@@ -255,12 +246,15 @@ def produce(request: Request) -> Produced:
             extras["plot"] = plot.__dict__
             written += [out / plot.png, out / plot.pdf]
         if documents:
+            extras["code"] = code
+        # Whatever the properties do not change is built while the child finds them.
+        view = build_view(derivation, title=request.title, extras=extras)
+        if documents:
             from derive.render import prepare
 
-            prepare(documents, templates_dir=request.templates_dir)  # while the child works
-            extras["properties"] = properties.result()
-            extras["code"] = code
-    view = document_view(derivation, title=request.title, extras=extras)
+            prepare(documents, templates_dir=request.templates_dir)
+            view["properties"] = properties.result()
+    view["json"] = json_document(view)
     texts = render_formats(view, documents, templates_dir=request.templates_dir)
     if code is not None and "py" in formats:
         texts["py"] = code

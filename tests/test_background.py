@@ -3,6 +3,7 @@ cannot deliver one."""
 
 from __future__ import annotations
 
+import json
 import os
 
 import pytest
@@ -45,10 +46,15 @@ def test_an_unwanted_child_is_stopped_and_reaped():
         os.waitpid(pid, os.WNOHANG)
 
 
-def test_parallel_properties_are_the_properties():
-    target = pipeline.resolve("sigmoid")
+@pytest.mark.parametrize("text", ["sigmoid", "a*tanh(x)"])
+def test_properties_started_early_are_the_properties(text):
+    from derive.cold_start import start_properties
+
+    target = pipeline.resolve(text, var="x")
     serial = pipeline.produce(pipeline.Request(target, ("md", "json"), None, plot=False))
+    early = start_properties(text, var="x", timeout=2.0)
+    assert early._pid is not None  # really in a child
     parallel = pipeline.produce(pipeline.Request(target, ("md", "json"), None, plot=False,
-                                                 parallel=True))
+                                                 properties=early))
     assert parallel.texts == serial.texts
-    assert "max slope" in serial.texts["json"]
+    assert json.loads(serial.texts["json"])["properties"]  # something was found to compare
