@@ -17,6 +17,7 @@ import jinja2
 
 from derive.errors import TemplateError
 from derive.filters import FILTERS
+from derive.template_cache import bytecode_cache
 
 # format -> (entry template, delimiter family, file suffix)
 FORMATS: dict[str, tuple[str, str, str]] = {
@@ -61,6 +62,7 @@ def environment(family: str, user_dir: str | None) -> jinja2.Environment:
         trim_blocks=True,
         lstrip_blocks=True,
         keep_trailing_newline=True,
+        bytecode_cache=bytecode_cache(family),
         **options,
     )
     env.filters.update(FILTERS)

@@ -1,0 +1,82 @@
+"""Compiled templates kept on disk: the same documents, and never a cache that could be
+someone else's or that breaks a run."""
+
+from __future__ import annotations
+
+import os
+
+import jinja2
+import pytest
+
+from derive.render import FORMATS, builtin_templates
+from derive.template_cache import bytecode_cache
+
+pytestmark = pytest.mark.skipif(not hasattr(os, "getuid"), reason="POSIX ownership checks")
+
+
+def _environment(family: str, cache) -> jinja2.Environment:
+    from derive import render
+
+    options = dict(render._TEX_DELIMITERS) if family == "tex" else {}
+    env = jinja2.Environment(loader=jinja2.FileSystemLoader(str(builtin_templates())),
+                             undefined=jinja2.StrictUndefined, trim_blocks=True,
+                             lstrip_blocks=True, keep_trailing_newline=True,
+                             bytecode_cache=cache, **options)
+    env.filters.update(render.FILTERS)
+    return env
+
+
+@pytest.mark.parametrize("fmt", ["md", "tex", "slides"])
+def test_a_cached_template_renders_the_same_bytes(fmt, tmp_path, monkeypatch, sigmoid_view):
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path))
+    entry, family, _ = FORMATS[fmt]
+    compiled = _environment(family, None).get_template(entry).render(**sigmoid_view)
+    first = _environment(family, bytecode_cache(family)).get_template(entry).render(**sigmoid_view)
+    stored = list((tmp_path / "derive" / "templates" / family).iterdir())
+    assert stored  # the first run wrote its compiled templates
+    second = _environment(family, bytecode_cache(family)).get_template(entry).render(**sigmoid_view)
+    assert first == second == compiled
+
+
+def test_each_delimiter_family_has_its_own_folder(tmp_path, monkeypatch):
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path))
+    assert bytecode_cache("tex").directory != bytecode_cache("plain").directory
+
+
+def test_a_folder_others_can_write_is_not_used(tmp_path, monkeypatch):
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path))
+    folder = tmp_path / "derive" / "templates" / "plain"
+    folder.mkdir(parents=True)
+    folder.chmod(0o777)
+    assert bytecode_cache("plain") is None
+
+
+def test_a_cache_that_cannot_be_made_is_no_cache(tmp_path, monkeypatch):
+    blocker = tmp_path / "file"
+    blocker.write_text("not a folder")
+    monkeypatch.setenv("XDG_CACHE_HOME", str(blocker))
+    assert bytecode_cache("plain") is None
+
+
+def test_a_cache_that_cannot_be_written_leaves_rendering_alone(tmp_path, monkeypatch,
+                                                              sigmoid_view):
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path))
+    cache = bytecode_cache("plain")
+    os.rmdir(cache.directory)  # gone after it was chosen: every write fails, even for root
+    text = _environment("plain", cache).get_template("md/index.md.j2").render(**sigmoid_view)
+    assert text.startswith("# The derivative of the sigmoid function")
+
+
+def test_a_corrupt_entry_is_compiled_afresh(tmp_path, monkeypatch, sigmoid_view):
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path))
+    expected = _environment("plain", None).get_template("md/index.md.j2").render(**sigmoid_view)
+    _environment("plain", bytecode_cache("plain")).get_template("md/index.md.j2")
+    for entry in (tmp_path / "derive" / "templates" / "plain").iterdir():
+        entry.write_bytes(entry.read_bytes()[:40])  # the header survives, the code does not
+    again = _environment("plain", bytecode_cache("plain")).get_template("md/index.md.j2")
+    assert again.render(**sigmoid_view) == expected
+
+
+def test_derive_no_cache_turns_it_off(monkeypatch):
+    monkeypatch.setenv("DERIVE_NO_CACHE", "1")
+    assert bytecode_cache("plain") is None
