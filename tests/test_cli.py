@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import subprocess
 import sys
 from pathlib import Path
@@ -16,7 +17,9 @@ def run(*args: str, cwd: Path | None = None) -> subprocess.CompletedProcess[str]
     return subprocess.run([sys.executable, "-m", "derive", *args], capture_output=True,
                           text=True, cwd=cwd, timeout=120,
                           env={"PYTHONPATH": str(Path(__file__).resolve().parents[1]),
-                               "PATH": "/usr/bin:/bin"})
+                               "PATH": "/usr/bin:/bin",
+                               # the run's template cache (conftest), not the home folder's
+                               "XDG_CACHE_HOME": os.environ["XDG_CACHE_HOME"]})
 
 
 def test_no_arguments_writes_the_sigmoid_markdown_and_latex(tmp_path):
@@ -96,6 +99,18 @@ def test_code_in_an_expression_is_never_run(text, tmp_path):
 def test_absurd_sizes_are_rejected_quickly(text, capsys):
     assert main([text, "-o", "-", "-f", "md"]) == 2
     assert "Traceback" not in capsys.readouterr().err
+
+
+@pytest.mark.parametrize("text", ["sigmoid", "a*tanh(x)"])
+def test_a_cold_run_with_its_early_child_writes_what_one_process_writes(text, tmp_path):
+    from derive import pipeline
+
+    cold = run(text, "--var", "x", "-f", "json", "-o", "-", cwd=tmp_path)
+    assert cold.returncode == 0, cold.stderr
+    target = pipeline.resolve(text, var="x")
+    serial = pipeline.produce(pipeline.Request(target, ("json",), None, plot=False))
+    assert cold.stdout == serial.texts["json"]
+    assert json.loads(cold.stdout)["properties"]  # the child's work arrived
 
 
 def test_python_dash_m_and_console_script_agree(tmp_path):
