@@ -112,6 +112,11 @@ def entries() -> tuple[CatalogEntry, ...]:
     return ENTRIES
 
 
+def is_named(name: str) -> bool:
+    """Whether the catalog has a function of this name or alias."""
+    return name.strip().lower() in _BY_NAME
+
+
 def lookup(name: str) -> CatalogEntry:
     """The entry for a name or alias, case-insensitively."""
     entry = _BY_NAME.get(name.strip().lower())

@@ -298,6 +298,11 @@ def python_code(name: str, f: sympy.Expr, derivative: sympy.Expr, x: sympy.Symbo
     for label in (str(x), *param_names):
         if not label.isidentifier() or keyword.iskeyword(label):
             raise CodegenError(f"'{label}' cannot be a Python argument name")
+        # An argument called np would hide NumPy inside the functions (np.exp on a float),
+        # one called like the function would hide the function, _names are the helpers'.
+        if label in ("np", "math", function) or label.startswith("_"):
+            raise CodegenError(f"an argument named '{label}' would hide a name the generated "
+                               "code needs")
     taken = {str(x), *param_names, "np", "math", function}
     value = _value_name(function, taken)
     dvalue = "d" + value if "d" + value not in taken else "derivative"
@@ -323,13 +328,16 @@ def python_code(name: str, f: sympy.Expr, derivative: sympy.Expr, x: sympy.Symbo
     signature = ", ".join([str(x), *(f"{p}={DEFAULT_PARAMETER!r}" for p in param_names)])
     call = ", ".join([str(x), *(f"{p}={p}" for p in param_names)])
     standard = sorted({_HELPER_IMPORTS[h] for h in helpers if h in _HELPER_IMPORTS})
+    # The docstrings call the function f, as the walkthrough does, unless f is a parameter.
+    letter = "f" if "f" not in param_names and var != "f" else function
     lines = [
         f'"""{function} and its derivative in NumPy, written by derive from the verified',
         "walkthrough. Numerically stable: no overflow warnings, no NaN, right limits.",
         "",
-        f"    f(x)  = {sympy.sstr(_floats_for_big_rationals(f))}",
-        f"    f'(x) = {sympy.sstr(_floats_for_big_rationals(in_terms_of_f if reuse else derivative))}"
-        + ("    (f is the value of f(x))" if reuse else ""),
+        f"    {letter}({var})  = {sympy.sstr(_floats_for_big_rationals(f))}",
+        f"    {letter}'({var}) = "
+        f"{sympy.sstr(_floats_for_big_rationals(in_terms_of_f if reuse else derivative))}"
+        + (f"    (f is the value of f({var}))" if reuse else ""),
         '"""',
         "",
         *(f"import {module}" for module in standard),
@@ -339,20 +347,22 @@ def python_code(name: str, f: sympy.Expr, derivative: sympy.Expr, x: sympy.Symbo
     for helper in helpers:
         lines += ["", "", HELPERS[helper]]
     if not reuse:
-        reuse_note = "    # f' is not a function of f alone: it is computed from x"
+        reuse_note = (f"    # {letter}' is not a function of {letter} alone: it is computed "
+                      f"from {var}")
     elif _computed_from(backward) <= {value_symbol, *params}:
-        reuse_note = f"    # f' reuses the forward value {value}: nothing new is computed"
+        reuse_note = f"    # {letter}' reuses the forward value {value}: nothing new is computed"
     else:
-        reuse_note = f"    # f' reuses the forward value {value}"
+        reuse_note = f"    # {letter}' reuses the forward value {value}"
     lines += [
         "", "",
         f"def {function}({signature}):",
-        f'    """{function}(x) for a float or an array."""',
+        f'    """{function}({var}) for a float or an array."""',
         f"    {var} = np.asarray({var}, dtype=float)",
         f"    return {forward_text}",
         "", "",
         f"def {function}_and_derivative({signature}):",
-        f'    """({function}(x), {function}\'(x)), the derivative reusing the forward value."""',
+        f'    """({function}({var}), {function}\'({var})), the derivative reusing the forward '
+        'value."""',
         f"    {var} = np.asarray({var}, dtype=float)",
         f"    {value} = {function}({call})",
         reuse_note,
@@ -361,7 +371,7 @@ def python_code(name: str, f: sympy.Expr, derivative: sympy.Expr, x: sympy.Symbo
         f"    return {value}, {dvalue}",
         "", "",
         f"def {function}_derivative({signature}):",
-        f'    """{function}\'(x) for a float or an array."""',
+        f'    """{function}\'({var}) for a float or an array."""',
         f"    return {function}_and_derivative({call})[1]",
         "",
     ]

@@ -51,13 +51,27 @@ def resolve(text: str, *, var: str | None = None) -> Target:
     if _IDENTIFIER.fullmatch(stripped) and expr == x and var is None:
         # A bare unknown word is more likely a mistyped catalog name than the identity map.
         catalog.lookup(stripped)  # raises with the closest names
-    head = sympy.Function("f")
-    definition = Definition("f", "f", head, x, expr)
+    name = function_name(expr)
+    definition = Definition(name, name, sympy.Function(name), x, expr)
     params = tuple(sorted(expr.free_symbols - {x}, key=str))
     return Target(slug(text), definition, params)
 
 
 _IDENTIFIER = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
+# An expression's function is f, unless the expression has a symbol of that name
+# (sin(2*pi*f*x), with f a frequency): then g, so that no name means two things.
+_FUNCTION_NAMES = ("f", "g", "h", "F", "G", "H")
+
+
+def function_name(expr: sympy.Expr) -> str:
+    """The name an expression's function goes by: the first of f, g, h, ... that no symbol
+    of the expression already has."""
+    taken = {s.name for s in expr.free_symbols}
+    for name in _FUNCTION_NAMES:
+        if name not in taken:
+            return name
+    raise InputError(f"the names {', '.join(_FUNCTION_NAMES)} are all symbols of the expression; "
+                     "rename one so that the function can have a name")
 
 
 def _catalog_entry(name: str):  # -> catalog.CatalogEntry | None
@@ -81,7 +95,7 @@ def derive(target: Target, *, timeout: float = 2.0) -> Derivation:
     from derive.verify import verify
     from derive.walkthrough import build
 
-    display = target.name if target.from_catalog else "f"
+    display = target.name if target.from_catalog else target.definition.name
     return verify(build(target.definition, name=display), timeout=timeout)
 
 
@@ -141,7 +155,8 @@ def python_source(target: Target, derivation: Derivation, *, required: bool = Tr
     from derive.codegen import CodegenError, python_code
 
     try:
-        return python_code(target.name, derivation.function.body, derivation.reference,
+        name = target.name if target.from_catalog else derivation.function.name
+        return python_code(name, derivation.function.body, derivation.reference,
                            derivation.variable, derivation.in_terms_of_f, target.params)
     except CodegenError:
         if required:

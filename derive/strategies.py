@@ -36,6 +36,8 @@ def rewrite_in_terms_of_f(definition: Definition, reduced: sympy.Expr, *, name: 
     The reciprocal strategy shows the teacher's moves; otherwise the general search of
     derive.in_terms_of_f (solve y = f(x) for a piece of f', fit, verify) gives one step.
     """
+    if value_symbol_taken(definition):
+        return None
     found = _reciprocal(definition, reduced, name=name, tex=tex)
     if found is not None:
         return found
@@ -45,6 +47,12 @@ def rewrite_in_terms_of_f(definition: Definition, reduced: sympy.Expr, *, name: 
     if sympy.count_ops(definition.body) > SEARCH_MAX_OPS:
         return None
     return _searched(definition, name=name, tex=tex, timeout=min(timeout, SEARCH_SECONDS))
+
+
+def value_symbol_taken(definition: Definition) -> bool:
+    """Whether f has a symbol named f (a frequency, say). A form in terms of f writes the
+    symbol f for f's value (derive's JSON says so), and could not then be read back."""
+    return any(s.name == F.name for s in definition.body.free_symbols)
 
 
 def _searched(definition: Definition, *, name: str, tex: Tex, timeout: float) -> Rewrite | None:

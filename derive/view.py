@@ -105,12 +105,12 @@ def _needs_value(expr: sympy.Expr, derivation: Derivation) -> bool:
 
 
 def _default_title(derivation: Derivation) -> str:
-    name = derivation.name
-    if name.isidentifier():
-        from derive.catalog import prose_name
+    from derive.catalog import is_named, prose_name
 
+    name = derivation.name
+    if is_named(name):
         return f"The derivative of the {prose_name(name)} function"
-    return "A derivative, step by step"
+    return "A derivative, step by step"  # an expression's function is just f
 
 
 def json_document(view: dict[str, Any]) -> dict[str, Any]:

@@ -88,6 +88,10 @@ def build(definition: Definition, *, name: str) -> Derivation:
     if reduce_step is not None:
         steps.append(reduce_step)
     rewrite = strategies.rewrite_in_terms_of_f(definition, steps[-1].expr, name=name, tex=tex)
+    if strategies.value_symbol_taken(definition):
+        notes.append(f"the expression has a symbol named f, so the function is called "
+                     f"{definition.name} and {definition.name}' is not written in terms of "
+                     f"{definition.name}'s own value (f would mean two things)")
     if rewrite is not None:
         steps.extend(rewrite.steps)
     return Derivation(name=name, function=definition, variable=x, steps=_label(steps),

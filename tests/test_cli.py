@@ -117,3 +117,25 @@ def test_python_dash_m_and_console_script_agree(tmp_path):
     result = run("sigmoid", "-f", "md", "-o", "-", cwd=tmp_path)
     assert result.returncode == 0
     assert result.stdout.startswith("# The derivative of the sigmoid function")
+
+
+def test_a_symbol_named_f_renames_the_function_and_says_why(capsys):
+    assert main(["exp(f*x)", "--var", "x", "-f", "json", "-o", "-"]) == 0
+    out, err = capsys.readouterr()
+    document = json.loads(out)
+    assert document["function"]["name"] == "g"
+    assert document["in_terms_of_f"] is None  # f*f would read back as f**2
+    assert any("symbol named f" in note for note in document["notes"])
+    assert "symbol named f" in err
+
+
+def test_an_expression_document_has_a_plain_title(capsys):
+    assert main(["x*exp(-x**2)", "-f", "md", "-o", "-"]) == 0
+    assert capsys.readouterr().out.startswith("# A derivative, step by step\n")
+
+
+def test_a_parameter_that_would_hide_numpy_fails_py_and_drops_only_the_code(capsys):
+    assert main(["np*x", "--var", "x", "-f", "py", "-o", "-"]) == 2
+    assert "would hide a name the generated code needs" in capsys.readouterr().err
+    assert main(["np*x", "--var", "x", "-f", "md", "-o", "-"]) == 0
+    assert "## In Python" not in capsys.readouterr().out

@@ -135,3 +135,20 @@ def test_an_untranslatable_function_is_reported() -> None:
     strange = sympy.Function("strange")(x)
     with pytest.raises(CodegenError, match="strange"):
         python_code("f", strange, sympy.Derivative(strange, x), x, None)
+
+
+def test_a_parameter_named_f_leaves_the_function_g_and_code_that_runs() -> None:
+    # sin(2*pi*f*x) with f a frequency: `def f(x, f=1.0)` would call a float.
+    namespace, _, _ = _module("sin(2*pi*f*x)")
+    assert "g_and_derivative" in namespace and "f" not in namespace
+    values, slopes = namespace["g_and_derivative"](np.array([0.1, 0.3]), f=2.0)
+    assert np.allclose(values, np.sin(4 * np.pi * np.array([0.1, 0.3])), rtol=1e-12)
+    assert np.allclose(slopes, 4 * np.pi * np.cos(4 * np.pi * np.array([0.1, 0.3])), rtol=1e-12)
+
+
+@pytest.mark.parametrize("text", ["np*x**2", "exp(math*x)", "_a*x"])
+def test_an_argument_that_would_hide_a_needed_name_is_reported(text: str) -> None:
+    target = pipeline.resolve(text, var="x")
+    with pytest.raises(CodegenError, match="would hide a name"):
+        pipeline.python_source(target, pipeline.derive(target))
+    assert pipeline.python_source(target, pipeline.derive(target), required=False) is None
