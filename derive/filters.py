@@ -113,6 +113,12 @@ def verdict_tex(verdict: dict[str, Any] | None) -> str:
     return _POWER_OF_TEN.sub(r"$\1 10^{\2}$", escape_tex(verdict["mark"]))
 
 
+def prose_mark_tex(entry: dict[str, Any]) -> str:
+    """A mark derive writes with its formulas between $…$ (a property's): the words escaped,
+    the math kept, powers of ten set as math as in verdict_tex."""
+    return _POWER_OF_TEN.sub(r"$\1 10^{\2}$", prose_tex(entry["mark"]))
+
+
 def json_dumps(value: Any) -> str:
     return json.dumps(value, indent=2, ensure_ascii=False) + "\n"
 
@@ -123,5 +129,6 @@ FILTERS: dict[str, Callable[..., str]] = {
     "first_sentence": first_sentence,
     "escape_md": escape_md,
     "verdict_tex": verdict_tex,
+    "prose_mark_tex": prose_mark_tex,
     "json_dumps": json_dumps,
 }

@@ -117,7 +117,7 @@ def definition_properties(definition: Definition, reference: sympy.Expr | None =
                             timeout=timeout)
     return [{"name": p.name, "statement_latex": p.statement_latex,
              "verdict": p.verdict.status.value, "method": p.verdict.method,
-             "mark": p.verdict.mark} for p in found if p.verdict.ok]
+             "mark": p.mark} for p in found if p.verdict.ok]
 
 
 @dataclass(frozen=True)

@@ -14,10 +14,11 @@ from dataclasses import dataclass, field
 from fractions import Fraction
 from functools import lru_cache
 from itertools import pairwise
+from typing import NamedTuple
 
 import sympy
 
-from derive.model import Status, Verdict
+from derive.model import MARKS, Status, Verdict
 
 ORDER = ("limits", "range", "value at 0", "slope at 0", "max slope", "symmetry", "monotonic",
          "vanishing gradient")
@@ -40,7 +41,23 @@ _LIMIT_SECONDS = 1.5
 class Property:
     name: str  # one of ORDER
     statement_latex: str  # e.g. r"\lim_{x\to\infty} f(x) = 1"
-    verdict: Verdict  # how it was verified; its method is shown to users
+    verdict: Verdict  # how it was verified; its method (plain text) is shown to users
+    # The method as a document shows it, its formulas typeset between $…$; None: the plain one.
+    method_latex: str | None = None
+
+    @property
+    def mark(self) -> str:
+        """The verdict mark for a document: "✓ proved (… $\frac{1}{4}$ …)"."""
+        if self.method_latex is None:
+            return self.verdict.mark
+        return f"{MARKS[self.verdict.status]} {self.verdict.status.value} ({self.method_latex})"
+
+
+class _Said(NamedTuple):
+    """One explanation twice: plain text (JSON, terminals) and with typeset math (documents)."""
+
+    plain: str
+    latex: str
 
 
 def find_properties(f: sympy.Expr, x: sympy.Symbol, derivative: sympy.Expr | None = None, *,
@@ -768,30 +785,40 @@ def _exact_max_slope(ctx: _Context, second: sympy.Expr, where: sympy.Expr,
     gap = ctx.on_real(peak - ctx.d)
     proof = next((how for form, how in _nonnegative_forms(ctx, gap) if form.is_nonnegative),
                  None)
-    if proof is not None:
-        verdict = Verdict(Status.PROVED,
-                          f"f''({_plain(where)}) = 0, and {_plain(peak)} − f'(x) ≥ 0: {proof}")
-    else:
-        verdict = Verdict(Status.CHECKED,
-                          f"f''({_plain(where)}) = 0 ({critical.status.value}); f' is smaller "
-                          "on a grid of samples and far out")
-    ctx.facts["max slope"] = (peak, verdict)
     x = ctx.tex(ctx.x)
+    critical_said = _Said(f"f''({_plain(where)}) = 0", f"$f''({ctx.tex(where)}) = 0$")
+    if proof is not None:
+        status = Status.PROVED
+        method = _Said(
+            f"{critical_said.plain}, and {_plain(peak)} − f'(x) ≥ 0: {proof.plain}",
+            rf"{critical_said.latex}, and ${ctx.tex(peak)} - f'({x}) \geq 0$: {proof.latex}")
+    else:
+        status = Status.CHECKED
+        rest = (f" ({critical.status.value}); f' is smaller on a grid of samples and far out")
+        method = _Said(critical_said.plain + rest, critical_said.latex + rest)
+    verdict = Verdict(status, method.plain)
+    ctx.facts["max slope"] = (peak, verdict)
     yield Property("max slope", rf"\max_{{{x}}} {ctx.name}'({x}) = {ctx.name}'({ctx.tex(where)})"
-                   f" = {ctx.tex(peak)}", verdict)
+                   f" = {ctx.tex(peak)}", verdict, method.latex)
 
 
-def _nonnegative_forms(ctx: _Context, gap: sympy.Expr) -> Iterator[tuple[sympy.Expr, str]]:
+def _nonnegative_forms(ctx: _Context, gap: sympy.Expr) -> Iterator[tuple[sympy.Expr, _Said]]:
     # Factored first: a product of squares and positive factors is the quick case for
     # SymPy's sign deduction, while a sum it cannot sign costs it tens of milliseconds.
     factored = _bounded(ctx, lambda: _factored(gap))
     if factored is not None and factored != gap:
-        yield factored, f"it factors as {_plain(factored)}, each factor of known sign"
-    yield gap, f"{_plain(gap)}, each term of known sign"
+        yield factored, _formula(ctx, "it factors as {}, each factor of known sign", factored)
+    yield gap, _formula(ctx, "it is {}, each term of known sign", gap)
     if gap.has(*_HYPERBOLIC):
         rewritten = _bounded(ctx, lambda: _factored(gap.rewrite(sympy.exp)))
         if rewritten is not None:
-            yield rewritten, f"in exponentials it is {_plain(rewritten)}, each factor of known sign"
+            yield rewritten, _formula(ctx, "in exponentials it is {}, each factor of known sign",
+                                      rewritten)
+
+
+def _formula(ctx: _Context, sentence: str, expr: sympy.Expr) -> _Said:
+    """The sentence with expr in its {}: as plain text, and typeset."""
+    return _Said(sentence.format(_plain(expr)), sentence.format(f"${ctx.tex(expr)}$"))
 
 
 def _plain(expr: sympy.Expr) -> str:
@@ -815,9 +842,10 @@ def _vanishing_gradient(ctx: _Context) -> Iterator[Property]:
              else rf"\left({ctx.tex(peak)}\right)^{{n}}")
     statement = (rf"0 < \prod_{{i=1}}^{{n}} {ctx.name}'(z_i) \le {bound}"
                  r" \text{ through } n \text{ layers}")
-    yield Property("vanishing gradient", statement, _weakest(
-        verdict, direction[1],
-        method=f"each layer's factor is f' > 0, at most its maximum {peak}"))
+    method = _Said(f"each layer's factor is f' > 0, at most its maximum {peak}",
+                   f"each layer's factor is $f' > 0$, at most its maximum ${ctx.tex(peak)}$")
+    yield Property("vanishing gradient", statement,
+                   _weakest(verdict, direction[1], method=method.plain), method.latex)
 
 
 # --- symmetry --------------------------------------------------------------------------------

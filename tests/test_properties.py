@@ -93,6 +93,10 @@ def test_sigmoid_max_slope_is_proved_and_says_how():
                if p.name == "max slope"]
     assert prop.verdict.status.value == "proved"
     assert "f''(0) = 0" in prop.verdict.method
+    # JSON and terminals get plain text; documents get the same method typeset.
+    assert "$" not in prop.verdict.method and "1/4 − f'(x) ≥ 0" in prop.verdict.method
+    assert prop.mark.startswith("✓ proved ($f''(0) = 0$, and $\\frac{1}{4} - f'(x) \\geq 0$")
+    assert "exp(" not in prop.mark
 
 
 def test_tanh_is_odd_with_slope_one():

@@ -52,3 +52,13 @@ def test_every_built_in_override_names_a_block_its_parent_has():
 
     for entry, family, _ in FORMATS.values():
         _check_blocks(environment(family, None), entry)
+
+
+def test_a_property_mark_keeps_its_math_and_escapes_its_words():
+    from derive.filters import prose_mark_tex
+
+    mark = "✓ proved (a_b & c: $\\frac{1}{4} - f'(x) \\geq 0$, at x = -10^8)"
+    tex = prose_mark_tex({"mark": mark})
+    assert "a\\_b \\& c" in tex
+    assert "$\\frac{1}{4} - f'(x) \\geq 0$" in tex
+    assert "$- 10^{8}$" in tex
