@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import time
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from fractions import Fraction
 from functools import lru_cache
 from itertools import pairwise
@@ -18,7 +18,7 @@ from typing import NamedTuple
 
 import sympy
 
-from derive.model import MARKS, Status, Verdict
+from derive.model import Status, Verdict
 
 ORDER = ("limits", "range", "value at 0", "slope at 0", "max slope", "symmetry", "monotonic",
          "vanishing gradient")
@@ -50,7 +50,7 @@ class Property:
         """The verdict mark for a document: "✓ proved (… $\frac{1}{4}$ …)"."""
         if self.method_latex is None:
             return self.verdict.mark
-        return f"{MARKS[self.verdict.status]} {self.verdict.status.value} ({self.method_latex})"
+        return replace(self.verdict, method=self.method_latex).mark
 
 
 class _Said(NamedTuple):
@@ -786,16 +786,16 @@ def _exact_max_slope(ctx: _Context, second: sympy.Expr, where: sympy.Expr,
     proof = next((how for form, how in _nonnegative_forms(ctx, gap) if form.is_nonnegative),
                  None)
     x = ctx.tex(ctx.x)
-    critical_said = _Said(f"f''({_plain(where)}) = 0", f"$f''({ctx.tex(where)}) = 0$")
+    critical_point = _Said(f"f''({_plain(where)}) = 0", f"$f''({ctx.tex(where)}) = 0$")
     if proof is not None:
         status = Status.PROVED
         method = _Said(
-            f"{critical_said.plain}, and {_plain(peak)} − f'(x) ≥ 0: {proof.plain}",
-            rf"{critical_said.latex}, and ${ctx.tex(peak)} - f'({x}) \geq 0$: {proof.latex}")
+            f"{critical_point.plain}, and {_plain(peak)} − f'(x) ≥ 0: {proof.plain}",
+            rf"{critical_point.latex}, and ${ctx.tex(peak)} - f'({x}) \geq 0$: {proof.latex}")
     else:
         status = Status.CHECKED
         rest = (f" ({critical.status.value}); f' is smaller on a grid of samples and far out")
-        method = _Said(critical_said.plain + rest, critical_said.latex + rest)
+        method = _Said(critical_point.plain + rest, critical_point.latex + rest)
     verdict = Verdict(status, method.plain)
     ctx.facts["max slope"] = (peak, verdict)
     yield Property("max slope", rf"\max_{{{x}}} {ctx.name}'({x}) = {ctx.name}'({ctx.tex(where)})"

@@ -13,6 +13,7 @@ import sympy
 from derive.display import to_latex, to_text
 from derive.highlight import mark_changes
 from derive.model import Derivation, Step, Verdict
+from derive.strategies import value_symbol_taken
 
 
 def verdict_view(verdict: Verdict | None) -> dict[str, Any] | None:
@@ -93,6 +94,8 @@ def build_view(derivation: Derivation, *, title: str | None = None,
             "latex": tex(derivation.in_terms_of_f.xreplace(
                 {sympy.Symbol("f"): definition.applied()})),
         },
+        # False where f has a symbol named f: no form was looked for (a note says why).
+        "in_terms_of_f_searched": not value_symbol_taken(definition),
         "notes": list(derivation.notes),
     }
     view.update(extras or {})
