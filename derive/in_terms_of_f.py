@@ -353,14 +353,25 @@ def _fitted(target: sympy.Expr, basis: tuple[sympy.Expr, ...], shown: tuple[symp
 @lru_cache(maxsize=256)
 def _tidy_forms(expr: sympy.Expr) -> tuple[sympy.Expr, ...]:
     """A few cheap normal forms of a candidate; the ranking picks among them. Kept per
-    expression: factor and expand are not in SymPy's cache."""
+    expression: factor and expand are not in SymPy's cache.
+
+    Also the candidate as it reads where f > 0 and where f < 0: solving y = √x gives
+    x = y², and f' = 1/(2√(f²)) is 1/(2f) wherever f is positive. Such a form is only a
+    guess about f's sign; like every candidate it counts only once the verifier has shown
+    it equal to f' for f itself, and the one that assumed the wrong sign fails there."""
     forms = []
-    for tidy in (sympy.expand, sympy.factor, sympy.cancel):
-        try:
-            forms.append(_minus_into_factor(tidy(expr)))
-        except (sympy.PolynomialError, TypeError, ValueError):
-            continue
+    signed = [expr.xreplace({F: s}).xreplace({s: F}) for s in _SIGNED_VALUES]
+    for variant in dict.fromkeys([expr, *signed]):
+        for tidy in (sympy.expand, sympy.factor, sympy.cancel):
+            try:
+                forms.append(_minus_into_factor(tidy(variant)))
+            except (sympy.PolynomialError, TypeError, ValueError):
+                continue
     return tuple(forms)
+
+
+# f's value with a known sign, so that SymPy writes √(f²) as f or −f (named as _T is).
+_SIGNED_VALUES = (sympy.Symbol("f>0", positive=True), sympy.Symbol("f<0", negative=True))
 
 
 def _minus_into_factor(expr: sympy.Expr) -> sympy.Expr:

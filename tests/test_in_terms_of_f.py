@@ -128,3 +128,15 @@ def test_the_derivative_handed_in_is_the_one_expressed():
     assert express_in_terms_of_f(sigmoid, x, derivative=written).expr == F * (1 - F)
     doubled = express_in_terms_of_f(sigmoid, x, derivative=2 * written)
     assert sympy.expand(doubled.expr - 2 * F * (1 - F)) == 0
+
+
+@pytest.mark.parametrize(("f", "expected"), [
+    (sympy.sqrt(x), 1 / (2 * F)),  # solving gives 1/(2√(f²)): f > 0 makes it 1/(2f)
+    (sympy.cbrt(x), 1 / (3 * F**2)),
+    (1 / sympy.sqrt(x), -F**3 / 2),
+    (-sympy.sqrt(x), 1 / (2 * F)),  # f < 0: −√(f²) = f, so the same form, now proved for f < 0
+])
+def test_a_root_is_written_through_the_sign_of_f(f, expected):
+    form = express_in_terms_of_f(f, x)
+    assert form is not None and form.verdict.ok
+    assert sympy.simplify(form.expr - expected) == 0
