@@ -113,7 +113,7 @@ def _derive(args: argparse.Namespace) -> int:
     for path in produced.written:
         print(path)
     for note in derivation.notes:
-        print(f"derive: warning: {note}", file=sys.stderr)
+        print(f"derive: warning: {note.plain}", file=sys.stderr)
     if derivation.failed:
         print("derive: a step failed verification; see the marks in the output", file=sys.stderr)
         return EXIT_FAILED

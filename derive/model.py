@@ -99,6 +99,15 @@ class Definition:
 
 
 @dataclass(frozen=True)
+class Note:
+    """A caveat the reader must see, twice: `text` for documents (math between $…$, as in
+    every explanation), `plain` for a terminal, where `$\\left|{x}\\right|$` helps nobody."""
+
+    text: str
+    plain: str
+
+
+@dataclass(frozen=True)
 class Derivation:
     name: str  # catalog name or the expression the user typed
     function: Definition  # f itself; its head is how the walkthrough writes f back in
@@ -106,7 +115,7 @@ class Derivation:
     steps: tuple[Step, ...]
     reference: sympy.Expr  # SymPy's own derivative, for the final cross-check
     result_verdict: Verdict | None = None  # last step vs the reference
-    notes: tuple[str, ...] = ()  # warnings, e.g. an expression no rule covers
+    notes: tuple[Note, ...] = ()  # warnings, e.g. an expression no rule covers
     closing: str = ""  # the backpropagation moral, when f' reuses f
     in_terms_of_f: sympy.Expr | None = None  # f' with the symbol f for f's value
     extras: dict[str, object] = field(default_factory=dict, compare=False, hash=False)

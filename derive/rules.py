@@ -13,7 +13,9 @@ from typing import ClassVar
 
 import sympy
 
+from derive.display import to_text
 from derive.forms import add, frac, mul, neg, pending, power, split_quotient, sub
+from derive.model import Note
 
 Tex = Callable[[sympy.Expr], str]
 
@@ -28,7 +30,7 @@ class Application:
     explanation: str  # one sentence; math between $…$
     law: str | None
     inner: sympy.Expr | None = None  # the inner function, when this is the chain rule
-    note: str | None = None  # a caveat the reader must see, e.g. a kink
+    note: Note | None = None  # a caveat the reader must see, e.g. a kink
 
 
 class Rule:
@@ -187,7 +189,6 @@ class Elementary:
     name: str
     derivative: Callable[[sympy.Expr], sympy.Expr]
     law: str
-    note: str | None = None
 
 
 class ElementaryRule(Rule):
@@ -206,13 +207,9 @@ class ElementaryRule(Rule):
     def apply(self, expr, x, tex):
         (u,) = expr.args
         outer = sympy.Lambda(_U, self.data.derivative(_U))
-        app = _outer_then_chain(self.name, outer, u, expr, x, tex, self.law,
-                                f"The derivative of ${tex(expr.func(_Ushow))}$ is "
-                                f"${tex(self.data.derivative(_Ushow))}$.")
-        if self.data.note:
-            return Application(app.rule, app.expr, app.result, app.explanation, app.law,
-                               app.inner, self.data.note)
-        return app
+        return _outer_then_chain(self.name, outer, u, expr, x, tex, self.law,
+                                 f"The derivative of ${tex(expr.func(_Ushow))}$ is "
+                                 f"${tex(self.data.derivative(_Ushow))}$.")
 
 
 _Ushow = sympy.Symbol("u")
@@ -241,7 +238,8 @@ class AbsRule(Rule):
 
     def apply(self, expr, x, tex):
         (u,) = expr.args
-        note = f"${tex(expr)}$ is not differentiable where ${tex(u)} = 0$."
+        note = Note(f"${tex(expr)}$ is not differentiable where ${tex(u)} = 0$.",
+                    f"{to_text(expr)} is not differentiable where {to_text(u)} = 0.")
         outer = sympy.Lambda(_U, _U / sympy.Abs(_U))
         app = _outer_then_chain(self.name, outer, u, expr, x, tex, self.law,
                                 "The derivative of $|u|$ is $u/|u|$ wherever $u \\neq 0$.")
@@ -265,9 +263,10 @@ class PiecewiseRule(Rule):
         kinks = _kinks(pieces, x)
         note = None
         if kinks:
-            listed = ", ".join(f"${tex(x)} = {tex(k)}$" for k in kinks)
-            note = (f"At the kink {listed} the one-sided derivatives may differ; "
-                    "there the derivative is not defined.")
+            caveat = " the one-sided derivatives may differ; there the derivative is not defined."
+            note = Note(f"At the kink {', '.join(f'${tex(x)} = {tex(k)}$' for k in kinks)}"
+                        + caveat,
+                        f"At the kink {', '.join(f'{x} = {to_text(k)}' for k in kinks)}" + caveat)
         return Application(self.name, expr, result,
                            "Differentiate each piece where it holds.", self.law, note=note)
 

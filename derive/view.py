@@ -96,7 +96,7 @@ def build_view(derivation: Derivation, *, title: str | None = None,
         },
         # False where f has a symbol named f: no form was looked for (a note says why).
         "in_terms_of_f_searched": not value_symbol_taken(definition),
-        "notes": list(derivation.notes),
+        "notes": [note.text for note in derivation.notes],
     }
     view.update(extras or {})
     return view

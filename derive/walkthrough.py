@@ -15,10 +15,10 @@ from functools import lru_cache, partial
 import sympy
 
 from derive import strategies
-from derive.display import to_latex
+from derive.display import to_latex, to_text
 from derive.engine import apply_rule, rule_key
 from derive.forms import evaluate, pending_nodes, substitute
-from derive.model import Definition, Derivation, Step
+from derive.model import Definition, Derivation, Note, Step
 from derive.rules import Application, Tex
 
 TITLES: Mapping[str, str] = {
@@ -43,10 +43,10 @@ def build(definition: Definition, *, name: str) -> Derivation:
     x = definition.variable
     tex = partial(to_latex, function_latex={definition.name: definition.latex})
     unknown: set[sympy.Basic] = set()
-    notes: list[str] = []
+    notes: list[Note] = []
 
     top = _expand(definition.body, x, tex)
-    _collect(top, x, unknown, notes)
+    _collect(top, x, unknown, notes, tex)
     template = top.result
     tops = [p for p in pending_nodes(template) if p not in unknown]
     steps = [Step(title=_setup_title(top, bool(tops)), rule=top.rule,
@@ -59,7 +59,7 @@ def build(definition: Definition, *, name: str) -> Derivation:
         while nodes := [n for n in pending_nodes(current) if n not in unknown]:
             node = nodes[0]
             app = _expand(node.expr, x, tex)
-            _collect(app, x, unknown, notes)
+            _collect(app, x, unknown, notes, tex)
             after = substitute(current, {node: app.result})
             explanation = app.explanation
             if not [n for n in pending_nodes(after) if n not in unknown]:
@@ -89,9 +89,12 @@ def build(definition: Definition, *, name: str) -> Derivation:
         steps.append(reduce_step)
     rewrite = strategies.rewrite_in_terms_of_f(definition, steps[-1].expr, name=name, tex=tex)
     if strategies.value_symbol_taken(definition):
-        notes.append(f"the expression has a symbol named f, so the function is called "
-                     f"{definition.name} and {definition.name}' is not written in terms of "
-                     f"{definition.name}'s own value (f would mean two things)")
+        g = definition.name
+        notes.append(Note(
+            f"the expression has a symbol named $f$, so the function is called ${g}$ and "
+            f"${g}'$ is not written in terms of ${g}$'s own value ($f$ would mean two things)",
+            f"the expression has a symbol named f, so the function is called {g} and {g}' "
+            f"is not written in terms of {g}'s own value (f would mean two things)"))
     if rewrite is not None:
         steps.extend(rewrite.steps)
     return Derivation(name=name, function=definition, variable=x, steps=_label(steps),
@@ -114,12 +117,14 @@ def _expand(expr: sympy.Expr, x: sympy.Symbol, tex: Tex) -> Application:
 
 
 def _collect(app: Application, x: sympy.Symbol, unknown: set[sympy.Basic],
-             notes: list[str]) -> None:
+             notes: list[Note], tex: Tex) -> None:
     """Remember the derivatives no rule covers (they stay pending) and the caveats to show."""
     for node in pending_nodes(app.result):
         if node not in unknown and rule_key(node.expr, x) == "unknown":
             unknown.add(node)
-            notes.append(f"no rule covers {node.expr}; its derivative is left as it stands")
+            left = "; its derivative is left as it stands"
+            notes.append(Note(f"no rule covers ${tex(node.expr)}${left}",
+                              f"no rule covers {to_text(node.expr)}{left}"))
     if app.note and app.note not in notes:
         notes.append(app.note)
 

@@ -71,7 +71,8 @@ def test_properties_of_the_sigmoid_are_verified_claims(capsys):
 
 def test_relu_names_its_kink():
     derivation = pipeline.derive(pipeline.resolve("relu"))
-    assert any("kink" in note and "x = 0" in note for note in derivation.notes)
+    assert any("kink" in note.text and "$x = 0$" in note.text for note in derivation.notes)
+    assert any("kink x = 0 " in note.plain for note in derivation.notes)
 
 
 @pytest.mark.parametrize("argv", [["sin(x**2)/x"], ["1/(1+exp(-k*x))", "--var", "x"], ["x**x"]])

@@ -125,7 +125,7 @@ def test_a_symbol_named_f_renames_the_function_and_says_why(capsys):
     document = json.loads(out)
     assert document["function"]["name"] == "g"
     assert document["in_terms_of_f"] is None  # f*f would read back as f**2
-    assert any("symbol named f" in note for note in document["notes"])
+    assert any("symbol named $f$" in note for note in document["notes"])
     assert "symbol named f" in err
     assert main(["exp(f*x)", "--var", "x", "-f", "md", "-o", "-"]) == 0
     markdown = capsys.readouterr().out

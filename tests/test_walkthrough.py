@@ -94,5 +94,10 @@ def test_other_expressions_walk_through_and_verify(text):
 def test_an_expression_no_rule_covers_is_an_honest_unknown_step():
     derivation = pipeline.derive(pipeline.resolve("erfc(x)"))
     assert "unknown" in [s.rule for s in derivation.steps]
-    assert any("no rule covers" in note for note in derivation.notes)
+    assert any("no rule covers" in note.text for note in derivation.notes)
+    # documents typeset the expression; a terminal gets it as plain text
+    assert {note.text for note in derivation.notes} == {
+        r"no rule covers $\operatorname{erfc} x$; its derivative is left as it stands"}
+    assert {note.plain for note in derivation.notes} == {
+        "no rule covers erfc(x); its derivative is left as it stands"}
     assert derivation.result_verdict.ok
