@@ -1,9 +1,12 @@
-"""One piece of work in a forked process while the caller goes on with the rest.
+"""Work in a forked process while the caller goes on with the rest.
 
-A cold `derive` spends most of its time after `import sympy` in two independent parts: the
-walkthrough (derive, verify, code, templates) and the properties of f. The machine has more
-than one core, and SymPy holds the GIL, so the properties run in a child process made by
-fork (which starts with everything already imported) and come back as JSON through a pipe.
+A cold `derive` spends its time in parts that do not depend on each other: importing SymPy
+and building the walkthrough, finding the properties of f, importing matplotlib and drawing
+the plot. The machine has more than one core, and Python holds one lock per process, so a
+part runs in a child process made by fork and its answer comes back as JSON through a pipe.
+
+A child can also start before its input exists: `prepare` runs at once (an import, say),
+and the work waits for the job the parent sends later.
 
 Where fork is missing or unsafe (no os.fork, other threads running), or the child fails in
 any way, the work simply runs in this process: the result is the same, only later.
@@ -14,41 +17,85 @@ from __future__ import annotations
 import contextlib
 import json
 import os
+import pickle
 import threading
 from collections.abc import Callable
 from typing import Any
 
+_NO_JOB = object()
+
 
 class Pending:
-    """The result of `work`, computed in a child process if one could be started."""
+    """The result of `work`, computed in a child process if one could be started.
 
-    def __init__(self, work: Callable[[], Any], *, fork: bool = True) -> None:
+    takes_job=False: the child computes work() at once. takes_job=True: the child runs
+    prepare() at once, then waits for send(job) and computes work(job).
+    """
+
+    def __init__(self, work: Callable[..., Any], *, fork: bool = True, takes_job: bool = False,
+                 prepare: Callable[[], None] | None = None) -> None:
         """fork=False: no child; result() does the work in this process."""
         self._work = work
+        self._takes_job = takes_job
+        self._job: Any = _NO_JOB
         self._pid: int | None = None
         self._read: int | None = None
+        self._job_write: int | None = None
         if fork and hasattr(os, "fork") and threading.active_count() == 1:
-            self._start()
+            self._start(prepare)
 
-    def _start(self) -> None:
+    def _start(self, prepare: Callable[[], None] | None) -> None:
         read, write = os.pipe()
+        job_read, job_write = os.pipe() if self._takes_job else (None, None)
         pid = os.fork()
         if pid == 0:  # the child: compute, send, and leave without running the parent's exit code
             status = 1
             try:
                 os.close(read)
-                payload = json.dumps(self._work()).encode("utf-8")
+                if job_write is not None:
+                    os.close(job_write)
+                if prepare is not None:
+                    prepare()
+                if job_read is None:
+                    answer = self._work()
+                else:
+                    with os.fdopen(job_read, "rb") as pipe:
+                        data = pipe.read()
+                    if not data:  # the parent closed without a job: nothing to do
+                        os._exit(0)
+                    answer = self._work(pickle.loads(data))  # our parent's own job
+                payload = json.dumps(answer).encode("utf-8")
                 with os.fdopen(write, "wb") as pipe:
                     pipe.write(payload)
                 status = 0
             finally:
                 os._exit(status)
         os.close(write)
-        self._pid, self._read = pid, read
+        if job_read is not None:
+            os.close(job_read)
+        self._pid, self._read, self._job_write = pid, read, job_write
+
+    def send(self, job: Any) -> None:
+        """The job a takes_job child waits for (kept for result() if there is no child)."""
+        self._job = job
+        if self._job_write is None:
+            return
+        fd, self._job_write = self._job_write, None
+        data = memoryview(pickle.dumps(job))
+        try:
+            while data:
+                data = data[os.write(fd, data):]
+        except OSError:  # the child is gone: result() will do the work here
+            pass
+        finally:
+            os.close(fd)
+
+    def _compute(self) -> Any:
+        return self._work(self._job) if self._takes_job else self._work()
 
     def result(self) -> Any:
         if self._pid is None:
-            return self._work()
+            return self._compute()
         with os.fdopen(self._read, "rb") as pipe:
             payload = pipe.read()
         _, status = os.waitpid(self._pid, 0)
@@ -58,10 +105,13 @@ class Pending:
                 return json.loads(payload)
             except ValueError:
                 pass
-        return self._work()  # the child failed: do the work here
+        return self._compute()  # the child failed: do the work here
 
     def cancel(self) -> None:
         """Stop and reap a child whose result is no longer wanted."""
+        if self._job_write is not None:
+            os.close(self._job_write)
+            self._job_write = None
         if self._pid is None:
             return
         import signal

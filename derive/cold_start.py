@@ -6,6 +6,8 @@ first millisecond. Measured in bench/bench_sigmoid.py.
   `import sympy` shares some 60 MB with its parent and copies every page that reference
   counting writes to: the same properties took 89 to 140 ms there against 71 to 76 ms in
   process.
+- The plot is drawn by another child forked now, which imports matplotlib (half a second)
+  while SymPy loads here, then waits for the sampled curves and sends back the pictures.
 - The cyclic garbage collector waits until the imports are done. Importing SymPy makes
   hundreds of thousands of objects and no garbage, and every collection on the way walks
   them all: about 40 ms of a 330 ms import. What the imports built is then frozen, so later
@@ -53,3 +55,15 @@ def start_properties(text: str, *, var: str | None, timeout: float) -> Pending:
         return pipeline.definition_properties(target.definition, timeout=timeout)
 
     return Pending(work)
+
+
+def start_drawer() -> Pending:
+    """A child that imports matplotlib now and then draws the plot pipeline.start_plot
+    sends it (derive.figure.draw_all)."""
+    from derive.figure import draw_all, import_matplotlib
+
+    def prepare() -> None:
+        with imports_without_gc():
+            import_matplotlib()
+
+    return Pending(draw_all, takes_job=True, prepare=prepare)

@@ -35,3 +35,8 @@ def documents_for(formats: Iterable[str]) -> list[str]:
     if "pdf" in formats:
         wanted += [f for f in ("tex", "slides") if f not in wanted]
     return wanted
+
+
+def plotted(formats: Iterable[str]) -> bool:
+    """Whether the documents asked for show the plot of f and f'."""
+    return bool(set(PLOTTED) & set(formats))

@@ -5,7 +5,7 @@ parse (catalog name or expression) → walkthrough → verify → view → rende
 
 from __future__ import annotations
 
-import os
+import contextlib
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -15,7 +15,8 @@ from typing import TYPE_CHECKING, Any
 import sympy
 
 from derive.errors import InputError
-from derive.formats import PLOTTED, documents_for
+from derive.files import write_atomic
+from derive.formats import documents_for, plotted
 from derive.model import Definition, Derivation
 
 if TYPE_CHECKING:
@@ -133,20 +134,42 @@ def plot_names(stem: str) -> tuple[str, str]:
 
 def make_plot(target: Target, derivation: Derivation, out: Path) -> Plot:
     """Draw f and f' as PNG (for Markdown) and PDF (for LaTeX) next to the documents."""
-    from derive.plot import DEFAULT_PARAMETER, plot_function
+    plot, drawing = start_plot(target, derivation)
+    write_plot(plot, drawing, out)
+    return plot
+
+
+def start_plot(target: Target, derivation: Derivation, *,
+               drawer: Pending | None = None) -> tuple[Plot, Pending]:
+    """Sample f and f' here, and hand the drawing to `drawer` (a child that imported
+    matplotlib already: derive.cold_start), or to a Pending that draws in process; the
+    pictures come back from its result() (write_plot)."""
+    from derive.background import Pending
+    from derive.figure import draw_all
+    from derive.plot import DEFAULT_PARAMETER, sample
 
     definition = derivation.function
     head, x = definition.latex, derivation.variable
     png, pdf = plot_names(target.name)
-    labels = {"label": f"${head}({x})$", "derivative_label": f"${head}'({x})$"}
-    for name, fmt in ((png, "png"), (pdf, "pdf")):
-        plot_function(definition.body, derivation.reference, x, path=out / name, fmt=fmt,
-                      **labels)
+    curves = sample(definition.body, derivation.reference, x, label=f"${head}({x})$",
+                    derivative_label=f"${head}'({x})$")
+    drawing = drawer if drawer is not None else Pending(draw_all, fork=False, takes_job=True)
+    drawing.send({"curves": curves, "formats": ["png", "pdf"]})
     caption = f"${head}({x})$ and its derivative ${head}'({x})$ for ${x}$ from $-6$ to $6$."
     if target.params:
         names = ", ".join(f"${sympy.latex(p)}$" for p in target.params)
         caption += f" Parameters {names} are set to {DEFAULT_PARAMETER:g}."
-    return Plot(png, pdf, caption)
+    return Plot(png, pdf, caption), drawing
+
+
+def write_plot(plot: Plot, drawing: Pending, out: Path) -> list[Path]:
+    """The pictures start_plot asked for, written next to the documents."""
+    import base64
+
+    paths = [out / plot.png, out / plot.pdf]
+    for path, data in zip(paths, drawing.result(), strict=True):
+        write_atomic(path, base64.b64decode(data))
+    return paths
 
 
 def python_source(target: Target, derivation: Derivation, *, required: bool = True) -> str | None:
@@ -189,22 +212,6 @@ def output_name(stem: str, fmt: str) -> str:
     return f"{stem}.{fmt}"
 
 
-def write_atomic(path: Path, data: str | bytes) -> None:
-    """Write through a temporary file in the same folder, then rename: never half-written."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    # Not mkstemp: its files are 0600, and the rename would keep that. Opening with 0666
-    # lets the umask decide, as for any file a program writes.
-    tmp = path.parent / f".{path.name}.{os.urandom(6).hex()}.tmp"
-    fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o666)
-    try:
-        with os.fdopen(fd, "wb") as handle:
-            handle.write(data.encode("utf-8") if isinstance(data, str) else data)
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
-
-
 @dataclass(frozen=True)
 class Request:
     """What the `derive` command was asked for, checked already."""
@@ -219,6 +226,9 @@ class Request:
     # The properties of f, already under way (the CLI starts them in a child process before
     # it imports SymPy: see derive.cold_start); None: they are found here, after the steps.
     properties: Pending | None = None
+    # The plot's drawer, already importing matplotlib (the CLI: see derive.cold_start);
+    # None: the plot is drawn here.
+    drawer: Pending | None = None
 
 
 @dataclass(frozen=True)
@@ -250,31 +260,35 @@ def produce(request: Request) -> Produced:
 
         find_engine()  # no TeX: say so before the work, and before any file is written
     documents = documents_for(formats)
-    with _properties_of(target, request, wanted=bool(documents)) as properties:
+    # Children still at work when something fails are stopped: they write nothing themselves.
+    with contextlib.ExitStack() as children:
+        properties = children.enter_context(
+            _properties_of(target, request, wanted=bool(documents)))
         derivation = derive(target, timeout=request.timeout)
         extras: dict[str, Any] = {}
         code = python_source(target, derivation, required="py" in formats) \
             if {"py", "md", "tex", "pdf"} & set(formats) else None
-        written: list[Path] = []
-        if out is not None and request.plot and documents and set(PLOTTED) & set(formats):
-            plot = make_plot(target, derivation, out)
+        drawing = None
+        if out is not None and request.plot and plotted(formats):
+            plot, drawing = start_plot(target, derivation, drawer=request.drawer)
+            children.enter_context(drawing)
             extras["plot"] = plot.__dict__
-            written += [out / plot.png, out / plot.pdf]
         if documents:
             extras["code"] = code
-        # Whatever the properties do not change is built while the child finds them.
+        # Whatever the properties do not change is built while the children work.
         view = build_view(derivation, title=request.title, extras=extras)
         if documents:
             from derive.render import prepare
 
             prepare(documents, templates_dir=request.templates_dir)
             view["properties"] = properties.result()
-    view["json"] = json_document(view)
-    texts = render_formats(view, documents, templates_dir=request.templates_dir)
-    if code is not None and "py" in formats:
-        texts["py"] = code
-    if out is None:
-        return Produced(derivation, texts, ())
+        view["json"] = json_document(view)
+        texts = render_formats(view, documents, templates_dir=request.templates_dir)
+        if code is not None and "py" in formats:
+            texts["py"] = code
+        if out is None:
+            return Produced(derivation, texts, ())
+        written = write_plot(plot, drawing, out) if drawing is not None else []
     for fmt in documents + (["py"] if "py" in formats else []):
         if fmt in formats:
             path = out / (f"{target.name}.py" if fmt == "py" else output_name(target.name, fmt))

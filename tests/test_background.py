@@ -58,3 +58,46 @@ def test_properties_started_early_are_the_properties(text):
                                                  properties=early))
     assert parallel.texts == serial.texts
     assert json.loads(serial.texts["json"])["properties"]  # something was found to compare
+
+
+def test_a_child_made_ready_early_takes_its_job_later():
+    parent = os.getpid()
+    pending = Pending(lambda job: {"sum": sum(job), "in_child": os.getpid() != parent},
+                      takes_job=True, prepare=lambda: None)
+    assert pending._pid is not None
+    pending.send([1, 2, 3])
+    assert pending.result() == {"sum": 6, "in_child": True}
+
+
+def test_a_child_whose_preparation_fails_leaves_the_job_to_the_parent():
+    def prepare():
+        raise RuntimeError("no matplotlib here")
+
+    pending = Pending(lambda job: job * 2, takes_job=True, prepare=prepare)
+    pending.send(21)
+    assert pending.result() == 42
+
+
+def test_a_child_never_sent_its_job_is_stopped_and_reaped():
+    pending = Pending(lambda job: job, takes_job=True)
+    pid = pending._pid
+    with pending:
+        pass
+    with pytest.raises(ChildProcessError):
+        os.waitpid(pid, os.WNOHANG)
+
+
+def test_the_drawer_draws_the_pictures_the_process_draws(tmp_path):
+    from derive.cold_start import start_drawer
+
+    target = pipeline.resolve("tanh")
+    derivation = pipeline.derive(target)
+    here = pipeline.make_plot(target, derivation, tmp_path / "here")
+    drawer = start_drawer()
+    assert drawer._pid is not None
+    plot, drawing = pipeline.start_plot(target, derivation, drawer=drawer)
+    assert plot == here
+    written = pipeline.write_plot(plot, drawing, tmp_path / "child")
+    assert [p.name for p in written] == ["tanh.png", "tanh-plot.pdf"]
+    for path in written:
+        assert path.read_bytes() == (tmp_path / "here" / path.name).read_bytes()

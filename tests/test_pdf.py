@@ -136,7 +136,7 @@ def test_first_error_reads_the_bang_line_and_the_source_line():
 
 def test_written_files_follow_the_umask_not_0600(tmp_path):
     """mkstemp's 0600 would survive the rename: a PDF or a document nobody else can read."""
-    from derive.pipeline import write_atomic
+    from derive.files import write_atomic
 
     old = os.umask(0o022)
     try:
