@@ -7,12 +7,10 @@ from __future__ import annotations
 
 import math
 from collections.abc import Mapping
-from pathlib import Path
 
 import sympy
 
-from derive.figure import Curves, draw, xs
-from derive.files import write_atomic
+from derive.figure import Curves, xs
 
 DEFAULT_PARAMETER = 1.0
 
@@ -40,12 +38,3 @@ def sample(f: sympy.Expr, derivative: sympy.Expr, x: sympy.Symbol, *, label: str
     return Curves(_values(f.subs(values), x, points), _values(derivative.subs(values), x, points),
                   label, derivative_label)
 
-
-def plot_function(f: sympy.Expr, derivative: sympy.Expr, x: sympy.Symbol, *, label: str,
-                  derivative_label: str, path: Path, fmt: str,
-                  params: Mapping[sympy.Symbol, float] | None = None) -> Path:
-    """Draw f and f' into `path` (fmt "png" or "pdf"), atomically; returns the path."""
-    curves = sample(f, derivative, x, label=label, derivative_label=derivative_label,
-                    params=params)
-    write_atomic(path, draw(curves, fmt))
-    return path
