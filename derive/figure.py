@@ -18,6 +18,13 @@ DERIVATIVE_COLOUR = "#9621E2"
 X_RANGE = (-6.0, 6.0)
 SAMPLES = 1201
 
+# Inches and points, per place the figure is shown. A page shows it at 90 % of the text
+# width. A slide shows it in a column of 56 % of 128 mm, where the page's 9-inch figure
+# would set its 12 pt labels at under 4 pt: the slide's figure is drawn smaller instead.
+# Headroom: the share of the curves' span left free above them for the legend.
+SIZES = {"page": {"figsize": (9, 5), "font": 12, "line": 3.0, "headroom": 0.3},
+         "slide": {"figsize": (4.2, 3.0), "font": 11, "line": 2.5, "headroom": 0.5}}
+
 _METADATA = {
     "png": {"Software": None},
     "pdf": {"Creator": None, "Producer": None, "CreationDate": None, "ModDate": None},
@@ -49,8 +56,8 @@ def import_matplotlib() -> None:
     import matplotlib.pyplot
 
 
-def draw(curves: Curves, fmt: str) -> bytes:
-    """The picture of the curves as a file's bytes (fmt "png" or "pdf")."""
+def draw(curves: Curves, fmt: str, size: str = "page") -> bytes:
+    """The picture of the curves as a file's bytes (fmt "png" or "pdf"; size one of SIZES)."""
     import matplotlib
 
     matplotlib.use("Agg")
@@ -58,9 +65,10 @@ def draw(curves: Curves, fmt: str) -> bytes:
     import numpy as np
 
     points = xs()
+    style = SIZES[size]
     with matplotlib.rc_context({"svg.hashsalt": "derive", "path.simplify": True,
-                                "pdf.compression": 9, "font.size": 12}):
-        fig, ax = plt.subplots(figsize=(9, 5))
+                                "pdf.compression": 9, "font.size": style["font"]}):
+        fig, ax = plt.subplots(figsize=style["figsize"])
         try:
             for side in ("left", "bottom"):
                 ax.spines[side].set_position("zero")
@@ -68,8 +76,9 @@ def draw(curves: Curves, fmt: str) -> bytes:
                 ax.spines[side].set_color("none")
             ax.xaxis.set_ticks_position("bottom")
             ax.yaxis.set_ticks_position("left")
-            ax.plot(points, curves.f, color=FUNCTION_COLOUR, linewidth=3, label=curves.label)
-            ax.plot(points, curves.derivative, color=DERIVATIVE_COLOUR, linewidth=3,
+            ax.plot(points, curves.f, color=FUNCTION_COLOUR, linewidth=style["line"],
+                    label=curves.label)
+            ax.plot(points, curves.derivative, color=DERIVATIVE_COLOUR, linewidth=style["line"],
                     label=curves.derivative_label)
             ax.set_xlim(*X_RANGE)
             # Headroom above the curves, so the legend never sits on them.
@@ -77,7 +86,7 @@ def draw(curves: Curves, fmt: str) -> bytes:
             finite = np.concatenate([f_ys[np.isfinite(f_ys)], d_ys[np.isfinite(d_ys)], [0.0]])
             low, high = float(finite.min()), float(finite.max())
             span = (high - low) or 1.0
-            ax.set_ylim(low - 0.05 * span, high + 0.3 * span)
+            ax.set_ylim(low - 0.05 * span, high + style["headroom"] * span)
             ax.legend(loc="upper right", frameon=False)
             buffer = io.BytesIO()
             fig.savefig(buffer, format=fmt, metadata=_METADATA[fmt], dpi=100, bbox_inches="tight")
@@ -88,7 +97,9 @@ def draw(curves: Curves, fmt: str) -> bytes:
 
 def draw_all(job: dict[str, Any]) -> list[str]:
     """The pictures one plot needs, base64-encoded (they travel as JSON from a worker, and
-    the caller writes them with the documents): job = {"curves": Curves, "formats": [...]}."""
+    the caller writes them with the documents):
+    job = {"curves": Curves, "pictures": [(fmt, size), ...]}."""
     import base64
 
-    return [base64.b64encode(draw(job["curves"], fmt)).decode("ascii") for fmt in job["formats"]]
+    return [base64.b64encode(draw(job["curves"], fmt, size)).decode("ascii")
+            for fmt, size in job["pictures"]]

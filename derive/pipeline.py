@@ -126,10 +126,17 @@ class Plot:
     png: str  # file names, relative to the documents that show them
     pdf: str
     caption: str
+    slides_pdf: str | None = None  # the smaller figure slides show, when slides are made
+
+    def pictures(self) -> list[tuple[str, str, str]]:
+        """(file name, format, size in derive.figure.SIZES) of every picture of the plot."""
+        found = [(self.png, "png", "page"), (self.pdf, "pdf", "page")]
+        return found + ([(self.slides_pdf, "pdf", "slide")] if self.slides_pdf else [])
 
 
-def plot_names(stem: str) -> tuple[str, str]:
-    return f"{stem}.png", f"{stem}-plot.pdf"
+def plot_names(stem: str) -> tuple[str, str, str]:
+    """The plot's files: PNG for Markdown, PDF for the article, a smaller PDF for slides."""
+    return f"{stem}.png", f"{stem}-plot.pdf", f"{stem}-slides-plot.pdf"
 
 
 def make_plot(target: Target, derivation: Derivation, out: Path) -> Plot:
@@ -139,7 +146,7 @@ def make_plot(target: Target, derivation: Derivation, out: Path) -> Plot:
     return plot
 
 
-def start_plot(target: Target, derivation: Derivation, *,
+def start_plot(target: Target, derivation: Derivation, *, slides: bool = False,
                drawer: Pending | None = None) -> tuple[Plot, Pending]:
     """Sample f and f' here, and hand the drawing to `drawer` (a child that imported
     matplotlib already: derive.cold_start), or to a Pending that draws in process; the
@@ -150,23 +157,24 @@ def start_plot(target: Target, derivation: Derivation, *,
 
     definition = derivation.function
     head, x = definition.latex, derivation.variable
-    png, pdf = plot_names(target.name)
+    png, pdf, slides_pdf = plot_names(target.name)
     curves = sample(definition.body, derivation.reference, x, label=f"${head}({x})$",
                     derivative_label=f"${head}'({x})$")
-    drawing = drawer if drawer is not None else Pending(draw_all, fork=False, takes_job=True)
-    drawing.send({"curves": curves, "formats": ["png", "pdf"]})
     caption = f"${head}({x})$ and its derivative ${head}'({x})$ for ${x}$ from $-6$ to $6$."
     if target.params:
         names = ", ".join(f"${sympy.latex(p)}$" for p in target.params)
         caption += f" Parameters {names} are set to {DEFAULT_PARAMETER:g}."
-    return Plot(png, pdf, caption), drawing
+    plot = Plot(png, pdf, caption, slides_pdf if slides else None)
+    drawing = drawer if drawer is not None else Pending(draw_all, fork=False, takes_job=True)
+    drawing.send({"curves": curves, "pictures": [(fmt, size) for _, fmt, size in plot.pictures()]})
+    return plot, drawing
 
 
 def write_plot(plot: Plot, drawing: Pending, out: Path) -> list[Path]:
     """The pictures start_plot asked for, written next to the documents."""
     import base64
 
-    paths = [out / plot.png, out / plot.pdf]
+    paths = [out / name for name, _, _ in plot.pictures()]
     for path, data in zip(paths, drawing.result(), strict=True):
         write_atomic(path, base64.b64decode(data))
     return paths
@@ -270,7 +278,8 @@ def produce(request: Request) -> Produced:
             if {"py", "md", "tex", "pdf"} & set(formats) else None
         drawing = None
         if out is not None and request.plot and plotted(formats):
-            plot, drawing = start_plot(target, derivation, drawer=request.drawer)
+            plot, drawing = start_plot(target, derivation, slides="slides" in documents,
+                                       drawer=request.drawer)
             children.enter_context(drawing)
             extras["plot"] = plot.__dict__
         if documents:
@@ -297,7 +306,8 @@ def produce(request: Request) -> Produced:
     if "pdf" in formats:
         from derive.pdf import build_pdf
 
-        resources = [out / extras["plot"]["pdf"]] if "plot" in extras else []
+        resources = [out / name for name, fmt, _ in plot.pictures() if fmt == "pdf"] \
+            if drawing is not None else []
         for fmt in ("tex", "slides"):
             stem = output_name(target.name, fmt).removesuffix(".tex")
             written.append(build_pdf(texts[fmt], out / f"{stem}.pdf", resources=resources))

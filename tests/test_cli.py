@@ -143,3 +143,17 @@ def test_a_parameter_that_would_hide_numpy_fails_py_and_drops_only_the_code(caps
     assert "would hide a name the generated code needs" in capsys.readouterr().err
     assert main(["np*x", "--var", "x", "-f", "md", "-o", "-"]) == 0
     assert "## In Python" not in capsys.readouterr().out
+
+
+def test_slides_get_a_plot_drawn_for_a_slide(tmp_path, capsys):
+    assert main(["sigmoid", "-f", "slides", "-o", str(tmp_path)]) == 0
+    printed = capsys.readouterr().out.split()
+    assert printed == [str(tmp_path / n) for n in (
+        "sigmoid.png", "sigmoid-plot.pdf", "sigmoid-slides-plot.pdf", "sigmoid-slides.tex")]
+    slides = (tmp_path / "sigmoid-slides.tex").read_text()
+    assert r"\includegraphics[width=\linewidth]{sigmoid-slides-plot.pdf}" in slides
+    # a smaller figure, so that its labels stay legible in a slide's column
+    assert (tmp_path / "sigmoid-slides-plot.pdf").read_bytes() != \
+        (tmp_path / "sigmoid-plot.pdf").read_bytes()
+    assert main(["sigmoid", "-f", "md", "-o", str(tmp_path / "md")]) == 0
+    assert not (tmp_path / "md" / "sigmoid-slides-plot.pdf").exists()
