@@ -43,14 +43,22 @@ def bytecode_cache(family: str) -> jinja2.BytecodeCache | None:
     if os.environ.get("DERIVE_NO_CACHE"):
         return None
     base = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
-    folder = Path(base) / "derive" / "templates" / family
+    ours = Path(base) / "derive"
+    folder = ours / "templates" / family
     try:
-        folder.mkdir(mode=0o700, parents=True, exist_ok=True)
-        info = folder.lstat()
+        Path(base).mkdir(parents=True, exist_ok=True)
+        for path in (ours, ours / "templates", folder):  # parents=True would ignore the mode
+            path.mkdir(mode=0o700, exist_ok=True)
+        # Loading an entry runs its code: use only real folders that this user alone can
+        # write, from derive's own down, so that nobody else can swap one in.
+        if not all(_private(path) for path in (ours, ours / "templates", folder)):
+            return None
     except (OSError, RuntimeError):  # RuntimeError: no home folder to be found
         return None
-    # Loading an entry runs its code: use only a real folder that this user alone can write.
-    if (not stat.S_ISDIR(info.st_mode) or info.st_uid != os.getuid()
-            or info.st_mode & (stat.S_IWGRP | stat.S_IWOTH)):
-        return None
     return _QuietCache(str(folder), "%s.jinja")
+
+
+def _private(path: Path) -> bool:
+    info = path.lstat()
+    return (stat.S_ISDIR(info.st_mode) and info.st_uid == os.getuid()
+            and not info.st_mode & (stat.S_IWGRP | stat.S_IWOTH))

@@ -51,6 +51,23 @@ def test_a_folder_others_can_write_is_not_used(tmp_path, monkeypatch):
     assert bytecode_cache("plain") is None
 
 
+def test_folders_are_made_private_whatever_the_umask(tmp_path, monkeypatch):
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
+    old = os.umask(0o002)  # Debian's user-private-group default makes folders 775
+    try:
+        assert bytecode_cache("plain") is not None
+    finally:
+        os.umask(old)
+    assert (tmp_path / "cache" / "derive").stat().st_mode & 0o777 == 0o700
+
+
+def test_a_parent_folder_others_can_write_is_not_used(tmp_path, monkeypatch):
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path))
+    assert bytecode_cache("plain") is not None
+    (tmp_path / "derive").chmod(0o777)  # someone else could swap templates/ for their own
+    assert bytecode_cache("plain") is None
+
+
 def test_a_cache_that_cannot_be_made_is_no_cache(tmp_path, monkeypatch):
     blocker = tmp_path / "file"
     blocker.write_text("not a folder")
