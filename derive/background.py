@@ -25,6 +25,18 @@ from typing import Any
 _NO_JOB = object()
 
 
+def _read_message(pipe) -> bytes | None:
+    """One length-prefixed message, or None at end of file. The length, not the end of file,
+    says where a job ends: a child forked later holds a copy of the pipe's writing end, and
+    the end of file would only come when that child exits."""
+    header = pipe.read(8)
+    if len(header) < 8:
+        return None
+    size = int.from_bytes(header, "big")
+    data = pipe.read(size)
+    return data if len(data) == size else None
+
+
 class Pending:
     """The result of `work`, computed in a child process if one could be started.
 
@@ -60,8 +72,8 @@ class Pending:
                     answer = self._work()
                 else:
                     with os.fdopen(job_read, "rb") as pipe:
-                        data = pipe.read()
-                    if not data:  # the parent closed without a job: nothing to do
+                        data = _read_message(pipe)
+                    if data is None:  # the parent closed without a job: nothing to do
                         os._exit(0)
                     answer = self._work(pickle.loads(data))  # our parent's own job
                 payload = json.dumps(answer).encode("utf-8")
@@ -81,7 +93,8 @@ class Pending:
         if self._job_write is None:
             return
         fd, self._job_write = self._job_write, None
-        data = memoryview(pickle.dumps(job))
+        payload = pickle.dumps(job)
+        data = memoryview(len(payload).to_bytes(8, "big") + payload)
         try:
             while data:
                 data = data[os.write(fd, data):]

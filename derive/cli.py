@@ -16,7 +16,7 @@ import sys
 from pathlib import Path
 
 from derive.errors import EXIT_BAD_INPUT, EXIT_FAILED, EXIT_OK, DeriveError, ParseError, UsageError
-from derive.formats import ALL_FORMATS, documents_for, parse_formats, plotted
+from derive.formats import ALL_FORMATS, parse_formats, plotted
 
 DEFAULT_TARGET = "sigmoid"
 DEFAULT_FORMATS = "md,tex"
@@ -94,13 +94,10 @@ def _derive(args: argparse.Namespace) -> int:
     if args.timeout <= 0:
         raise UsageError("--timeout must be a positive number of seconds")
 
-    # What the documents show besides the steps, started on the other core before SymPy
-    # loads: the properties of f, and the plot's drawer.
+    # The plot's drawer starts on the other core before SymPy loads (derive.cold_start); the
+    # properties of f get a child of their own once f is built (Request.parallel).
     with contextlib.ExitStack() as children:
-        properties = drawer = None
-        if documents_for(formats):
-            properties = children.enter_context(cold_start.start_properties(
-                args.target, var=args.var, timeout=args.timeout))
+        drawer = None
         if not to_stdout and not args.no_plot and plotted(formats):
             drawer = children.enter_context(cold_start.start_drawer())
         with cold_start.imports_without_gc():
@@ -110,7 +107,7 @@ def _derive(args: argparse.Namespace) -> int:
             target=pipeline.resolve(args.target, var=args.var), formats=tuple(formats),
             out=None if to_stdout else Path(args.out), plot=not args.no_plot,
             templates_dir=args.templates, title=args.title, timeout=args.timeout,
-            properties=properties, drawer=drawer)
+            parallel=True, drawer=drawer)
         produced = pipeline.produce(request)
     derivation = produced.derivation
     if to_stdout:

@@ -1,17 +1,18 @@
-"""What the `derive` command starts before it imports SymPy, so that both cores work from the
-first millisecond. Measured in bench/bench_sigmoid.py.
+"""What the `derive` command does about its cold start. Measured in bench/bench_sigmoid.py.
 
-- The properties of f are found in a child process forked now, while this process is still
-  small. The child imports SymPy and builds its own objects. A child forked after
-  `import sympy` shares some 60 MB with its parent and copies every page that reference
-  counting writes to: the same properties took 89 to 140 ms there against 71 to 76 ms in
-  process.
-- The plot is drawn by another child forked now, which imports matplotlib (half a second)
-  while SymPy loads here, then waits for the sampled curves and sends back the pictures.
+- The plot is drawn by a child forked at the very start, which imports matplotlib (half a
+  second) while SymPy loads here, then waits for the sampled curves and sends back the
+  pictures.
+- The properties of f are not started that early. A child forked before SymPy is imported
+  must import it again: on a machine whose second core is busy elsewhere that second
+  import made the run 1.33x `import sympy` against 1.12x for a child forked once f is built
+  (pipeline.Request.parallel), and with both cores free the two were alike (1.10-1.13x).
+  The late child pays instead for copying the pages reference counting writes to, which
+  the frozen imports below keep small.
 - The cyclic garbage collector waits until the imports are done. Importing SymPy makes
   hundreds of thousands of objects and no garbage, and every collection on the way walks
   them all: about 40 ms of a 330 ms import. What the imports built is then frozen, so later
-  collections do not walk it again.
+  collections, a forked child's included, do not walk it again.
 """
 
 from __future__ import annotations
@@ -20,7 +21,6 @@ import contextlib
 import gc
 import sys
 from collections.abc import Iterator
-from typing import Any
 
 from derive.background import Pending
 
@@ -41,20 +41,6 @@ def imports_without_gc() -> Iterator[None]:
         gc.freeze()  # module-level objects live as long as the process: never walk them again
         if enabled:
             gc.enable()
-
-
-def start_properties(text: str, *, var: str | None, timeout: float) -> Pending:
-    """The properties of the function `text` names (as pipeline.resolve reads it), under way
-    in a child process; result() gives what pipeline.definition_properties gives."""
-
-    def work() -> list[dict[str, Any]]:
-        with imports_without_gc():
-            from derive import pipeline
-
-        target = pipeline.resolve(text, var=var)
-        return pipeline.definition_properties(target.definition, timeout=timeout)
-
-    return Pending(work)
 
 
 def start_drawer() -> Pending:

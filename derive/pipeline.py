@@ -231,9 +231,9 @@ class Request:
     templates_dir: Path | None = None
     title: str | None = None
     timeout: float = 2.0
-    # The properties of f, already under way (the CLI starts them in a child process before
-    # it imports SymPy: see derive.cold_start); None: they are found here, after the steps.
-    properties: Pending | None = None
+    # Find the properties in a child forked once f is built, while the walkthrough is made
+    # here (the CLI: one request per process, where the second core is otherwise idle).
+    parallel: bool = False
     # The plot's drawer, already importing matplotlib (the CLI: see derive.cold_start);
     # None: the plot is drawn here.
     drawer: Pending | None = None
@@ -249,13 +249,10 @@ class Produced:
 def _properties_of(target: Target, request: Request, *, wanted: bool) -> Pending:
     from derive.background import Pending
 
-    if wanted and request.properties is not None:
-        return request.properties
-
     def work() -> list[dict[str, Any]]:
         return definition_properties(target.definition, timeout=request.timeout) if wanted else []
 
-    return Pending(work, fork=False)
+    return Pending(work, fork=wanted and request.parallel)
 
 
 def produce(request: Request) -> Produced:

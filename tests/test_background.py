@@ -47,15 +47,11 @@ def test_an_unwanted_child_is_stopped_and_reaped():
 
 
 @pytest.mark.parametrize("text", ["sigmoid", "a*tanh(x)"])
-def test_properties_started_early_are_the_properties(text):
-    from derive.cold_start import start_properties
-
+def test_parallel_properties_are_the_properties(text):
     target = pipeline.resolve(text, var="x")
     serial = pipeline.produce(pipeline.Request(target, ("md", "json"), None, plot=False))
-    early = start_properties(text, var="x", timeout=2.0)
-    assert early._pid is not None  # really in a child
     parallel = pipeline.produce(pipeline.Request(target, ("md", "json"), None, plot=False,
-                                                 properties=early))
+                                                 parallel=True))
     assert parallel.texts == serial.texts
     assert json.loads(serial.texts["json"])["properties"]  # something was found to compare
 
@@ -101,3 +97,17 @@ def test_the_drawer_draws_the_pictures_the_process_draws(tmp_path):
     assert [p.name for p in written] == ["tanh.png", "tanh-plot.pdf"]
     for path in written:
         assert path.read_bytes() == (tmp_path / "here" / path.name).read_bytes()
+
+
+def test_a_job_arrives_while_a_later_child_holds_a_copy_of_its_pipe():
+    import time
+
+    drawer = Pending(lambda job: job + 1, takes_job=True)
+    later = Pending(lambda: time.sleep(30))  # forked after: inherits the job pipe's writing end
+    try:
+        start = time.monotonic()
+        drawer.send(41)
+        assert drawer.result() == 42
+        assert time.monotonic() - start < 10  # it did not wait for the later child to exit
+    finally:
+        later.cancel()
