@@ -9,6 +9,7 @@ function is kept per (expression, arguments), as Python keeps bytecode.
 
 from __future__ import annotations
 
+import operator
 from collections.abc import Callable
 from functools import lru_cache
 
@@ -86,32 +87,24 @@ def _constant(name: str) -> Callable[[sympy.Basic, dict], Compiled]:
     return build
 
 
-def _add(node: sympy.Add, index: dict) -> Compiled | None:
-    terms = _children(node, index)
-    if terms is None:
-        return None
+def _fold(combine: Callable[[object, object], object]) -> Callable[[sympy.Basic, dict], Compiled | None]:
+    """A sum or product: its arguments combined left to right."""
 
-    def add(values):
-        total = terms[0](values)
-        for term in terms[1:]:
-            total = total + term(values)
-        return total
+    def build(node: sympy.Basic, index: dict) -> Compiled | None:
+        parts = _children(node, index)
+        if parts is None:
+            return None
+        first, rest = parts[0], parts[1:]
 
-    return add
+        def fold(values):
+            result = first(values)
+            for part in rest:
+                result = combine(result, part(values))
+            return result
 
+        return fold
 
-def _mul(node: sympy.Mul, index: dict) -> Compiled | None:
-    factors = _children(node, index)
-    if factors is None:
-        return None
-
-    def mul(values):
-        product = factors[0](values)
-        for factor in factors[1:]:
-            product = product * factor(values)
-        return product
-
-    return mul
+    return build
 
 
 def _pow(node: sympy.Pow, index: dict) -> Compiled | None:
@@ -151,8 +144,8 @@ _BUILDERS: dict[type, Callable[[sympy.Basic, dict], Compiled | None]] = {
     sympy.Float: _float,
     type(sympy.pi): _constant("pi"),
     type(sympy.E): _constant("e"),
-    sympy.Add: _add,
-    sympy.Mul: _mul,
+    sympy.Add: _fold(operator.add),
+    sympy.Mul: _fold(operator.mul),
     sympy.Pow: _pow,
     sympy.Function: _function,
 }
