@@ -53,7 +53,10 @@ def main(argv: list[str] | None = None) -> int:
     args = list(sys.argv[1:] if argv is None else argv)
     try:
         if args[:1] == ["check"]:
-            from derive.check.command import main as check_main
+            from derive.cold_start import imports_without_gc
+
+            with imports_without_gc():  # it imports SymPy
+                from derive.check.command import main as check_main
 
             return check_main(args[1:])
         if args[:1] == ["list"]:
