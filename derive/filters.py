@@ -41,21 +41,25 @@ _TEX_UNICODE = {
 _MATH = re.compile(r"(\$[^$]+\$)")
 
 
+# Every character escape_tex changes: TeX's specials, control characters but newline and
+# tab, and anything beyond ASCII. Plain words match nothing and pass through at C speed.
+_TEX_UNSAFE = re.compile(r"[\\{}$&%#_^~<>|\x00-\x08\x0b-\x1f]|[^\x00-\x7f]")
+
+
+def _tex_character(match: re.Match[str]) -> str:
+    ch = match.group()
+    if ch in _TEX_SPECIALS:
+        return _TEX_SPECIALS[ch]
+    if ch in _TEX_UNICODE:
+        return _TEX_UNICODE[ch]
+    if ord(ch) < 32:
+        return ""
+    return ch if ch.isalpha() else "?"  # é stays; a symbol pdflatex cannot set does not
+
+
 def escape_tex(text: Any) -> str:
     """User text for TeX: every special character literal, nothing executable."""
-    out = []
-    for ch in str(text):
-        if ch in _TEX_SPECIALS:
-            out.append(_TEX_SPECIALS[ch])
-        elif ch in _TEX_UNICODE:
-            out.append(_TEX_UNICODE[ch])
-        elif ord(ch) < 32 and ch not in "\n\t":
-            continue
-        elif ord(ch) > 127 and not ch.isalpha():
-            out.append("?")
-        else:
-            out.append(ch)
-    return "".join(out)
+    return _TEX_UNSAFE.sub(_tex_character, str(text))
 
 
 def prose_tex(text: Any) -> str:
