@@ -24,7 +24,18 @@ DEFAULT_FORMATS = "md,tex"
 
 class _Parser(argparse.ArgumentParser):
     def error(self, message: str) -> None:  # one line and exit 2, argparse's contract too
-        raise UsageError(message)
+        raise UsageError(message + _leading_minus_hint(message))
+
+
+def _leading_minus_hint(message: str) -> str:
+    """argparse reads "-sqrt(x)" as an unknown option: say how to give it as an expression."""
+    prefix = "unrecognized arguments: "
+    if not message.startswith(prefix):
+        return ""
+    expressions = [a for a in message.removeprefix(prefix).split() if a[:1] == "-" and a[1:2] != "-"]
+    if not expressions:
+        return ""
+    return f" (an expression starting with '-' goes after --: derive -- '{expressions[0]}')"
 
 
 def _parser() -> argparse.ArgumentParser:

@@ -157,3 +157,11 @@ def test_slides_get_a_plot_drawn_for_a_slide(tmp_path, capsys):
         (tmp_path / "sigmoid-plot.pdf").read_bytes()
     assert main(["sigmoid", "-f", "md", "-o", str(tmp_path / "md")]) == 0
     assert not (tmp_path / "md" / "sigmoid-slides-plot.pdf").exists()
+
+
+def test_an_expression_starting_with_minus_is_told_how_to_pass(capsys):
+    assert main(["-sqrt(x)", "-f", "json", "-o", "-"]) == 2
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1 and "derive -- '-sqrt(x)'" in err
+    assert main(["-f", "json", "-o", "-", "--", "-sqrt(x)"]) == 0
+    assert json.loads(capsys.readouterr().out)["function"]["expr"] == "-sqrt(x)"
