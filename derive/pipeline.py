@@ -186,8 +186,7 @@ def python_source(target: Target, derivation: Derivation, *, required: bool = Tr
     from derive.codegen import CodegenError, python_code
 
     try:
-        name = target.name if target.from_catalog else derivation.function.name
-        return python_code(name, derivation.function.body, derivation.reference,
+        return python_code(derivation.name, derivation.function.body, derivation.reference,
                            derivation.variable, derivation.in_terms_of_f, target.params)
     except CodegenError:
         if required:
