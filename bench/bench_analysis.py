@@ -22,8 +22,8 @@ sys.path.insert(0, str(ROOT))
 
 def catalog():
     """The catalog's functions exactly as derive builds them (SELU with its constants)."""
-    from derive import catalog as named
     from derive import pipeline
+    from derive.parse import catalog as named
 
     functions = {}
     for entry in named.entries():
@@ -51,8 +51,8 @@ def main() -> None:
 
     import sympy
 
-    from derive.in_terms_of_f import express_in_terms_of_f
-    from derive.properties import find_properties
+    from derive.analysis.in_terms_of_f import express_in_terms_of_f
+    from derive.analysis.properties import find_properties
 
     x, functions = catalog()
     # Load every module and SymPy's lazily built tables on a function not in the catalog.

@@ -21,7 +21,8 @@ sys.path.insert(0, str(ROOT))
 
 
 def whole_catalog(out: Path) -> float:
-    from derive import catalog, pipeline
+    from derive import pipeline
+    from derive.parse import catalog
 
     start = time.perf_counter()
     for entry in catalog.entries():
@@ -70,7 +71,7 @@ def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--runs", type=int, default=7)
     args = parser.parse_args()
-    from derive import catalog
+    from derive.parse import catalog
 
     with tempfile.TemporaryDirectory() as folder:
         first = whole_catalog(Path(folder))

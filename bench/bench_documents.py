@@ -7,7 +7,7 @@ the slides template renders, median of N after one warm-up (target ≤ 5 ms, TeX
 The reference is the Markdown of the same view, rendered alternately in the same loop, so
 both see the same machine state; the ratio says what Beamer's template costs over it.
 TeX: for every output/*.tex, one `pdflatex` pass (the cost of each recompile) and the whole
-`-f pdf` build (`derive.pdf.build_pdf`: latexmk, as many passes as the document needs).
+`-f pdf` build (`derive.render.pdf.build_pdf`: latexmk, as many passes as the document needs).
 """
 
 from __future__ import annotations
@@ -44,7 +44,7 @@ def sigmoid_view(folder: Path) -> dict:
 
 def warm_render(view: dict, runs: int) -> tuple[float, float]:
     """Medians (seconds) of the slides and of the Markdown, alternating in one loop."""
-    from derive.render import render
+    from derive.render.templates import render
 
     render(view, "slides"), render(view, "md")  # warm-up: templates compiled and cached
     slides, markdown = [], []
@@ -58,7 +58,7 @@ def warm_render(view: dict, runs: int) -> tuple[float, float]:
 
 def tex_times(tex: Path, folder: Path) -> tuple[float, float]:
     """(one pdflatex pass, the whole build_pdf) in seconds, each after one warm-up pass."""
-    from derive.pdf import build_pdf
+    from derive.render.pdf import build_pdf
 
     source = tex.read_text(encoding="utf-8")
     resources = [OUTPUT / name for name in _GRAPHICS.findall(source) if (OUTPUT / name).is_file()]

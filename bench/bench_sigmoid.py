@@ -10,7 +10,7 @@ The default `derive` (md and tex with the plot, written to a folder) is timed be
 Cold runs read bytecode as an installed derive does (`pip install .` compiles it): the
 commands run with PYTHONDONTWRITEBYTECODE removed from the environment, after one warm-up
 run each, so derive's own modules are not compiled from source on every run. derive imports
-SymPy with the garbage collector paused (derive.cold_start); the second reference,
+SymPy with the garbage collector paused (derive.process.cold_start); the second reference,
 `import sympy` with the collector paused too, shows what remains once that is set aside.
 """
 

@@ -34,10 +34,10 @@ def median_ms(fn, runs: int, setup=None) -> float:
 def main() -> None:
     import sympy
 
+    from derive.engine.walkthrough import build
     from derive.model import Definition
     from derive.verify import check_equal, verify
     from derive.verify.rational import equal_as_rational_functions
-    from derive.walkthrough import build
 
     parser = argparse.ArgumentParser()
     parser.add_argument("--runs", type=int, default=200)

@@ -16,7 +16,7 @@ import sys
 from pathlib import Path
 
 from derive.errors import EXIT_BAD_INPUT, EXIT_FAILED, EXIT_OK, DeriveError, ParseError, UsageError
-from derive.formats import ALL_FORMATS, parse_formats, plotted
+from derive.render.formats import ALL_FORMATS, parse_formats, plotted
 
 DEFAULT_TARGET = "sigmoid"
 DEFAULT_FORMATS = "md,tex"
@@ -64,7 +64,7 @@ def main(argv: list[str] | None = None) -> int:
     args = list(sys.argv[1:] if argv is None else argv)
     try:
         if args[:1] == ["check"]:
-            from derive.cold_start import imports_without_gc
+            from derive.process.cold_start import imports_without_gc
 
             with imports_without_gc():  # it imports SymPy
                 from derive.check.command import main as check_main
@@ -86,7 +86,7 @@ def main(argv: list[str] | None = None) -> int:
 
 
 def _list() -> int:
-    from derive import catalog
+    from derive.parse import catalog
 
     entries = catalog.entries()
     width = max(len(e.name) for e in entries)
@@ -97,7 +97,7 @@ def _list() -> int:
 
 
 def _derive(args: argparse.Namespace) -> int:
-    from derive import cold_start
+    from derive.process import cold_start
 
     formats = parse_formats(args.format, ALL_FORMATS)
     to_stdout = args.out == "-"
@@ -108,7 +108,7 @@ def _derive(args: argparse.Namespace) -> int:
     if args.timeout <= 0:
         raise UsageError("--timeout must be a positive number of seconds")
 
-    # The plot's drawer starts on the other core before SymPy loads (derive.cold_start); the
+    # The plot's drawer starts on the other core before SymPy loads (derive.process.cold_start); the
     # properties of f get a child of their own once f is built (Request.parallel).
     with contextlib.ExitStack() as children:
         drawer = None

@@ -16,7 +16,7 @@ CATALOG_FORMATS = "md,tex,json,py"
 
 
 def examples() -> list[tuple[str, str]]:
-    from derive import catalog
+    from derive.parse import catalog
 
     runs = [SIGNATURE]
     runs += [(entry.name, CATALOG_FORMATS) for entry in catalog.entries() if entry.name != "sigmoid"]

@@ -15,12 +15,12 @@ from typing import TYPE_CHECKING, Any
 import sympy
 
 from derive.errors import InputError
-from derive.files import write_atomic
-from derive.formats import documents_for, plotted
 from derive.model import Definition, Derivation
+from derive.process.files import write_atomic
+from derive.render.formats import documents_for, plotted
 
 if TYPE_CHECKING:
-    from derive.background import Pending
+    from derive.process.background import Pending
 
 
 @dataclass(frozen=True)
@@ -35,8 +35,8 @@ class Target:
 
 def resolve(text: str, *, var: str | None = None) -> Target:
     """A catalog name (case-insensitive, aliases) or an expression in derive's syntax."""
-    from derive import catalog
-    from derive.parse import free_variable, parse_expression
+    from derive.parse import catalog
+    from derive.parse.expression import free_variable, parse_expression
 
     stripped = text.strip()
     if not stripped:
@@ -76,7 +76,7 @@ def function_name(expr: sympy.Expr) -> str:
 
 
 def _catalog_entry(name: str):  # -> catalog.CatalogEntry | None
-    from derive import catalog
+    from derive.parse import catalog
 
     try:
         return catalog.lookup(name)
@@ -93,8 +93,8 @@ def slug(text: str) -> str:
 
 def derive(target: Target, *, timeout: float = 2.0) -> Derivation:
     """Build the walkthrough and verify every step."""
+    from derive.engine.walkthrough import build
     from derive.verify import verify
-    from derive.walkthrough import build
 
     display = target.name if target.from_catalog else target.definition.name
     return verify(build(target.definition, name=display), timeout=timeout)
@@ -109,7 +109,7 @@ def definition_properties(definition: Definition, reference: sympy.Expr | None =
                           timeout: float = 2.0) -> list[dict[str, Any]]:
     """properties_view from the definition alone (reference: SymPy's f', computed if None),
     so that it can start before the walkthrough exists."""
-    from derive.properties import find_properties
+    from derive.analysis.properties import find_properties
 
     x = definition.variable
     if reference is None:
@@ -129,7 +129,7 @@ class Plot:
     slides_pdf: str | None = None  # the smaller figure slides show, when slides are made
 
     def pictures(self) -> list[tuple[str, str, str]]:
-        """(file name, format, size in derive.figure.SIZES) of every picture of the plot."""
+        """(file name, format, size in derive.render.figure.SIZES) of every picture of the plot."""
         found = [(self.png, "png", "page"), (self.pdf, "pdf", "page")]
         return found + ([(self.slides_pdf, "pdf", "slide")] if self.slides_pdf else [])
 
@@ -149,11 +149,11 @@ def make_plot(target: Target, derivation: Derivation, out: Path) -> Plot:
 def start_plot(target: Target, derivation: Derivation, *, slides: bool = False,
                drawer: Pending | None = None) -> tuple[Plot, Pending]:
     """Sample f and f' here, and hand the drawing to `drawer` (a child that imported
-    matplotlib already: derive.cold_start), or to a Pending that draws in process; the
+    matplotlib already: derive.process.cold_start), or to a Pending that draws in process; the
     pictures come back from its result() (write_plot)."""
-    from derive.background import Pending
-    from derive.figure import draw_all
-    from derive.plot import DEFAULT_PARAMETER, sample
+    from derive.analysis.plot import DEFAULT_PARAMETER, sample
+    from derive.process.background import Pending
+    from derive.render.figure import draw_all
 
     definition = derivation.function
     head, x = definition.latex, derivation.variable
@@ -183,7 +183,7 @@ def write_plot(plot: Plot, drawing: Pending, out: Path) -> list[Path]:
 def python_source(target: Target, derivation: Derivation, *, required: bool = True) -> str | None:
     """The NumPy module for f and f'. Documents leave the code section out when a function
     has no NumPy translation; `-f py` (required) reports it instead."""
-    from derive.codegen import CodegenError, python_code
+    from derive.analysis.codegen import CodegenError, python_code
 
     try:
         return python_code(derivation.name, derivation.function.body, derivation.reference,
@@ -196,7 +196,7 @@ def python_source(target: Target, derivation: Derivation, *, required: bool = Tr
 
 def document_view(derivation: Derivation, *, title: str | None = None,
                   extras: dict[str, Any] | None = None) -> dict[str, Any]:
-    from derive.view import build_view, json_document
+    from derive.render.view import build_view, json_document
 
     view = build_view(derivation, title=title, extras=extras)
     view["json"] = json_document(view)
@@ -206,13 +206,13 @@ def document_view(derivation: Derivation, *, title: str | None = None,
 def render_formats(view: dict[str, Any], formats: Iterable[str], *,
                    templates_dir: Path | None = None) -> dict[str, str]:
     """Render every format first, so a template error leaves no file half-written."""
-    from derive.render import render
+    from derive.render.templates import render
 
     return {fmt: render(view, fmt, templates_dir=templates_dir) for fmt in formats}
 
 
 def output_name(stem: str, fmt: str) -> str:
-    from derive.render import FORMATS
+    from derive.render.templates import FORMATS
 
     if fmt in FORMATS:
         return stem + FORMATS[fmt][2]
@@ -233,7 +233,7 @@ class Request:
     # Find the properties in a child forked once f is built, while the walkthrough is made
     # here (the CLI: one request per process, where the second core is otherwise idle).
     parallel: bool = False
-    # The plot's drawer, already importing matplotlib (the CLI: see derive.cold_start);
+    # The plot's drawer, already importing matplotlib (the CLI: see derive.process.cold_start);
     # None: the plot is drawn here.
     drawer: Pending | None = None
 
@@ -246,7 +246,7 @@ class Produced:
 
 
 def _properties_of(target: Target, request: Request, *, wanted: bool) -> Pending:
-    from derive.background import Pending
+    from derive.process.background import Pending
 
     def work() -> list[dict[str, Any]]:
         return definition_properties(target.definition, timeout=request.timeout) if wanted else []
@@ -256,11 +256,11 @@ def _properties_of(target: Target, request: Request, *, wanted: bool) -> Pending
 
 def produce(request: Request) -> Produced:
     """Derive, verify, analyse, render every format, then write: all or nothing per file."""
-    from derive.view import build_view, json_document
+    from derive.render.view import build_view, json_document
 
     target, formats, out = request.target, request.formats, request.out
     if "pdf" in formats:
-        from derive.pdf import find_engine
+        from derive.render.pdf import find_engine
 
         find_engine()  # no TeX: say so before the work, and before any file is written
     documents = documents_for(formats)
@@ -283,7 +283,7 @@ def produce(request: Request) -> Produced:
         # Whatever the properties do not change is built while the children work.
         view = build_view(derivation, title=request.title, extras=extras)
         if documents:
-            from derive.render import prepare
+            from derive.render.templates import prepare
 
             prepare(documents, templates_dir=request.templates_dir)
             view["properties"] = properties.result()
@@ -300,7 +300,7 @@ def produce(request: Request) -> Produced:
             write_atomic(path, texts[fmt])
             written.append(path)
     if "pdf" in formats:
-        from derive.pdf import build_pdf
+        from derive.render.pdf import build_pdf
 
         resources = [out / name for name, fmt, _ in plot.pictures() if fmt == "pdf"] \
             if drawing is not None else []

@@ -9,7 +9,7 @@ import pytest
 
 
 def pytest_configure(config):
-    """Compiled templates go to a cache of this run's own (derive.template_cache), not to the
+    """Compiled templates go to a cache of this run's own (derive.render.template_cache), not to the
     user's home folder; xdist workers inherit the controller's."""
     if "DERIVE_TEST_CACHE" not in os.environ:
         os.environ["DERIVE_TEST_CACHE"] = os.environ["XDG_CACHE_HOME"] = tempfile.mkdtemp(

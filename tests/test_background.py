@@ -9,7 +9,7 @@ import os
 import pytest
 
 from derive import pipeline
-from derive.background import Pending
+from derive.process.background import Pending
 
 pytestmark = pytest.mark.skipif(not hasattr(os, "fork"), reason="fork is POSIX-only")
 
@@ -84,7 +84,7 @@ def test_a_child_never_sent_its_job_is_stopped_and_reaped():
 
 
 def test_the_drawer_draws_the_pictures_the_process_draws(tmp_path):
-    from derive.cold_start import start_drawer
+    from derive.process.cold_start import start_drawer
 
     target = pipeline.resolve("tanh")
     derivation = pipeline.derive(target)

@@ -6,9 +6,10 @@ import json
 
 import pytest
 
-from derive import catalog, pipeline
+from derive import pipeline
 from derive.cli import main
 from derive.model import Status, iter_steps
+from derive.parse import catalog
 
 NAMES = [entry.name for entry in catalog.entries()]
 

@@ -11,8 +11,9 @@ import numpy as np
 import pytest
 import sympy
 
-from derive import catalog, pipeline
-from derive.codegen import CodegenError, python_code
+from derive import pipeline
+from derive.analysis.codegen import CodegenError, python_code
+from derive.parse import catalog
 
 # No point sits on a kink (0 for ReLU-like functions, ±3 for hard_sigmoid), so both the
 # derivative and a central difference with the step below exist at each of them.

@@ -7,8 +7,8 @@ import mpmath
 import pytest
 import sympy
 
-from derive import catalog
-from derive.compiled import _closure, mpmath_function, real_value
+from derive.analysis.compiled import _closure, mpmath_function, real_value
+from derive.parse import catalog
 
 x = sympy.Symbol("x", real=True)
 POINTS = ("-7.3", "-1.1", "-0.2", "0.3", "1.7", "4.9", "40.5")

@@ -6,7 +6,7 @@ import mpmath
 import pytest
 import sympy
 
-from derive.in_terms_of_f import F, express_in_terms_of_f
+from derive.analysis.in_terms_of_f import F, express_in_terms_of_f
 
 x = sympy.Symbol("x", real=True)
 alpha = sympy.Symbol("alpha", positive=True)

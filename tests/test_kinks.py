@@ -3,8 +3,8 @@ with the interval where it applies."""
 
 import sympy
 
-from derive.display import to_latex
-from derive.kinks import as_piecewise
+from derive.engine.kinks import as_piecewise
+from derive.words.printer import to_latex
 
 x = sympy.Symbol("x", real=True)
 HALF = sympy.Rational(1, 2)

@@ -17,7 +17,7 @@ import sympy
 
 from derive.check.scope import Scope
 from derive.errors import ParseError
-from derive.latex_parse import MAX_LATEX_LENGTH, parse_latex_math
+from derive.parse.latex import MAX_LATEX_LENGTH, parse_latex_math
 
 x, y, t, a, b = (sympy.Symbol(name, real=True) for name in "xytab")
 E = sympy.E
@@ -342,7 +342,7 @@ def test_tex_programs_are_parse_errors(text, position, tmp_path, monkeypatch):
 
 
 def test_no_eval_sympify_or_sympy_parsing_in_the_source():
-    source = Path(__file__).resolve().parents[1] / "derive" / "latex_parse.py"
+    source = Path(__file__).resolve().parents[1] / "derive" / "parse" / "latex.py"
     tree = ast.parse(source.read_text(encoding="utf-8"))
     forbidden = {"eval", "exec", "sympify", "parse_expr", "parse_latex", "__import__",
                  "import_module", "getattr"}

@@ -11,9 +11,9 @@ from pathlib import Path
 import pytest
 from toolchain import require
 
-from derive import pdf
 from derive.cli import main
-from derive.pdf import DEBIAN_PACKAGES, TexBuildError, build_pdf, first_error
+from derive.render import pdf
+from derive.render.pdf import DEBIAN_PACKAGES, TexBuildError, build_pdf, first_error
 
 ROOT = Path(__file__).resolve().parents[1]
 OUTPUT = ROOT / "output"
@@ -136,7 +136,7 @@ def test_first_error_reads_the_bang_line_and_the_source_line():
 
 def test_written_files_follow_the_umask_not_0600(tmp_path):
     """mkstemp's 0600 would survive the rename: a PDF or a document nobody else can read."""
-    from derive.files import write_atomic
+    from derive.process.files import write_atomic
 
     old = os.umask(0o022)
     try:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 import sympy
 
-from derive.properties import ORDER, find_properties
+from derive.analysis.properties import ORDER, find_properties
 
 x = sympy.Symbol("x", real=True)
 alpha = sympy.Symbol("alpha", positive=True)

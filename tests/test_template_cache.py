@@ -8,14 +8,14 @@ import os
 import jinja2
 import pytest
 
-from derive.render import FORMATS, builtin_templates
-from derive.template_cache import bytecode_cache
+from derive.render.template_cache import bytecode_cache
+from derive.render.templates import FORMATS, builtin_templates
 
 pytestmark = pytest.mark.skipif(not hasattr(os, "getuid"), reason="POSIX ownership checks")
 
 
 def _environment(family: str, cache) -> jinja2.Environment:
-    from derive import render
+    from derive.render import templates as render
 
     options = dict(render._TEX_DELIMITERS) if family == "tex" else {}
     env = jinja2.Environment(loader=jinja2.FileSystemLoader(str(builtin_templates())),

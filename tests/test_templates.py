@@ -48,14 +48,14 @@ def test_a_template_error_is_one_line_naming_file_and_line_and_exits_2(tmp_path,
 
 
 def test_every_built_in_override_names_a_block_its_parent_has():
-    from derive.render import FORMATS, _check_blocks, environment
+    from derive.render.templates import FORMATS, _check_blocks, environment
 
     for entry, family, _ in FORMATS.values():
         _check_blocks(environment(family, None), entry)
 
 
 def test_a_property_mark_keeps_its_math_and_escapes_its_words():
-    from derive.filters import prose_mark_tex
+    from derive.render.filters import prose_mark_tex
 
     mark = "✓ proved (a_b & c: $\\frac{1}{4} - f'(x) \\geq 0$, at x = -10^8)"
     tex = prose_mark_tex({"mark": mark})

@@ -13,7 +13,7 @@ import weakref
 
 import pytest
 
-from derive.verify.timeout import Timeout, _Alarm, attempt
+from derive.timeout import Timeout, _Alarm, attempt
 
 
 def _frame_inside_weakset_remove():

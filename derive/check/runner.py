@@ -65,7 +65,7 @@ def check_chain(chain: Chain, *, timeout: float = DEFAULT_TIMEOUT) -> ChainResul
 def _value(line: ChainLine, timeout: float) -> sympy.Expr | str:
     """The plain value of a line (pending derivatives taken: d/dx EXPR) within the time
     limit, or why there is none."""
-    from derive.verify.timeout import attempt
+    from derive.timeout import attempt
 
     expr = line.expr
     if expr is None:

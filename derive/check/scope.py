@@ -3,7 +3,7 @@
 Both `.derive` files and document directives (`% derive: let ...`) go through here, and
 so does every expression of a chain (`read_expression`), so a name means the same thing
 in every format. Nothing here evaluates user text: expressions go to the safe parsers
-`derive.parse` and `derive.latex_parse`.
+`derive.parse.expression` and `derive.parse.latex`.
 """
 
 from __future__ import annotations
@@ -172,7 +172,7 @@ def bounded(read: Callable[[], T], seconds: float) -> T:
     The parsers build SymPy objects as they read, and some constructions are costly
     (huge powers): a file must not be able to hang the check.
     """
-    from derive.verify.timeout import attempt
+    from derive.timeout import attempt
 
     def stage() -> T | ParseError:
         try:
@@ -203,7 +203,7 @@ def _definition(name: str, params: tuple[sympy.Dummy, ...], body: sympy.Expr):
 
 
 def _parse(text: str, symbols, functions, *, shift: int) -> sympy.Expr:
-    from derive.parse import parse_expression
+    from derive.parse.expression import parse_expression
 
     try:
         return parse_expression(text, symbols=symbols, functions=functions)
@@ -212,7 +212,7 @@ def _parse(text: str, symbols, functions, *, shift: int) -> sympy.Expr:
 
 
 def _parse_latex(text: str, symbols, functions, *, shift: int) -> sympy.Expr:
-    from derive.latex_parse import parse_latex_math
+    from derive.parse.latex import parse_latex_math
 
     try:
         return parse_latex_math(text, symbols=symbols, functions=functions)

@@ -11,7 +11,7 @@
 3. the numeric probe (`derive.verify.numeric`): a real point where both sides are defined
    and differ is a counterexample, and the verdict is ``failed``.
 4. ``expand``, ``simplify``, ``simplify after rewrite to exp`` — only in the main thread,
-   where a SIGALRM time limit can stop them (`derive.verify.timeout`). These are trusted
+   where a SIGALRM time limit can stop them (`derive.timeout`). These are trusted
    only if the probe saw no contradiction: a symbolic "zero" against two finite sides that
    differ is reported as undecided, never as proved.
 5. otherwise the probe's agreement: ``checked`` at enough points, else ``undecided``.
@@ -30,10 +30,10 @@ from sympy.functions.elementary.hyperbolic import HyperbolicFunction
 from sympy.functions.elementary.trigonometric import TrigonometricFunction
 
 from derive.model import Derivation, Status, Step, Verdict
+from derive.timeout import Outcome, attempt, can_interrupt
 from derive.verify.cases import applicable, equal_by_cases
 from derive.verify.numeric import CONFIRM_DIGITS, DIGITS, MINIMUM, Probe
 from derive.verify.rational import equal_as_rational_functions
-from derive.verify.timeout import Outcome, attempt, can_interrupt
 
 __all__ = ["check_equal", "verify"]
 

@@ -25,7 +25,7 @@ from itertools import pairwise
 
 import sympy
 
-from derive.kinks import (
+from derive.engine.kinks import (
     KINKED,
     MAX_BREAKPOINTS,
     Unsupported,

@@ -115,7 +115,7 @@ class _Context:
         return expr if self.real_x == self.x else expr.xreplace({self.x: self.real_x})
 
     def tex(self, expr: sympy.Expr) -> str:
-        from derive.display import to_latex
+        from derive.words.printer import to_latex
 
         return to_latex(expr)
 
@@ -159,7 +159,7 @@ class _Context:
 def _sample(expr: sympy.Expr, arguments: tuple[sympy.Symbol, ...], values: tuple[str, ...]):
     """expr at the (decimal string) values, to _DIGITS digits; None where it is undefined or
     not real. Kept: several finders sample f' on the same grid, as does a repeated run."""
-    from derive.compiled import real_value
+    from derive.analysis.compiled import real_value
 
     return real_value(expr, arguments, values, digits=_DIGITS, imaginary="relative")
 
@@ -173,7 +173,7 @@ def _factored(expr: sympy.Expr) -> sympy.Expr:
 
 def _bounded(ctx: _Context, call: Callable[[], sympy.Basic]) -> sympy.Basic | None:
     """call() within the context's time for one symbolic call; None if out of time or failed."""
-    from derive.verify.timeout import attempt
+    from derive.timeout import attempt
 
     outcome = attempt(call, ctx.seconds())
     return None if outcome.timed_out or outcome.error else outcome.value
@@ -253,7 +253,7 @@ def _symbolic_limit(ctx: _Context, expr: sympy.Expr, end: sympy.Expr,
     `limit` itself when Gruntz cannot take the expression."""
     from sympy.series.gruntz import gruntz
 
-    from derive.verify.timeout import attempt
+    from derive.timeout import attempt
 
     side = "-" if end is sympy.oo else "+"
     outcome = attempt(lambda: gruntz(expr, ctx.x, end, side), ctx.seconds(_LIMIT_SECONDS))
@@ -618,7 +618,7 @@ def _pieces(ctx: _Context) -> list[tuple[sympy.Expr, sympy.Interval]]:
 
 
 def _split_pieces(ctx: _Context) -> list[tuple[sympy.Expr, sympy.Interval]]:
-    from derive.kinks import as_piecewise
+    from derive.engine.kinks import as_piecewise
 
     f = ctx.on_real(ctx.f)
     folded = None if isinstance(f, sympy.Piecewise) else as_piecewise(f, ctx.real_x)
@@ -823,7 +823,7 @@ def _formula(ctx: _Context, sentence: str, expr: sympy.Expr) -> _Said:
 
 def _plain(expr: sympy.Expr) -> str:
     """Short plain text for a method line: x^2 rather than x**2."""
-    from derive.display import to_text
+    from derive.words.printer import to_text
 
     return to_text(expr).replace("**", "^")
 

@@ -149,6 +149,6 @@ def first_error(log: str) -> tuple[str, int | None] | None:
 
 
 def _move_into_place(built: Path, destination: Path) -> None:
-    from derive.files import write_atomic
+    from derive.process.files import write_atomic
 
     write_atomic(destination, built.read_bytes())

@@ -13,9 +13,9 @@ from typing import ClassVar
 
 import sympy
 
-from derive.display import to_text
-from derive.forms import add, frac, mul, neg, pending, power, split_quotient, sub
+from derive.engine.forms import add, frac, mul, neg, pending, power, split_quotient, sub
 from derive.model import Note
+from derive.words.printer import to_text
 
 Tex = Callable[[sympy.Expr], str]
 
@@ -273,7 +273,7 @@ class PiecewiseRule(Rule):
 
 def _as_pieces(expr: sympy.Expr, x: sympy.Symbol) -> sympy.Expr:
     """max(0, min(1, u)) as the flat list of pieces a reader expects, from left to right."""
-    from derive.kinks import as_piecewise
+    from derive.engine.kinks import as_piecewise
 
     pieces = as_piecewise(expr, x)
     if pieces is not None:

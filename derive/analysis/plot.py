@@ -1,4 +1,4 @@
-"""f and f' sampled for the picture (derive.figure draws it).
+"""f and f' sampled for the picture (derive.render.figure draws it).
 
 Parameters (alpha, beta, k, ...) take DEFAULT_PARAMETER in a plot, and the caption says so.
 """
@@ -10,7 +10,7 @@ from collections.abc import Mapping
 
 import sympy
 
-from derive.figure import Curves, xs
+from derive.render.figure import Curves, xs
 
 DEFAULT_PARAMETER = 1.0
 

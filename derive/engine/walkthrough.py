@@ -3,7 +3,7 @@
 The set-up applies the rule for the whole function and leaves the derivatives it needs
 pending; each later step works one pending derivative out (a sum or a constant factor is
 carried into the rule beneath it, as a teacher does), showing the local equation as the
-step's focus. Then the expression is reduced, and the strategies in `derive.strategies`
+step's focus. Then the expression is reduced, and the strategies in `derive.engine.strategies`
 may rewrite it in terms of the function itself.
 """
 
@@ -14,12 +14,12 @@ from functools import lru_cache, partial
 
 import sympy
 
-from derive import strategies
-from derive.display import to_latex, to_text
-from derive.engine import apply_rule, rule_key
-from derive.forms import evaluate, pending_nodes, substitute
+from derive.engine import strategies
+from derive.engine.dispatch import apply_rule, rule_key
+from derive.engine.forms import evaluate, pending_nodes, substitute
+from derive.engine.rules import Application, Tex
 from derive.model import Definition, Derivation, Note, Step
-from derive.rules import Application, Tex
+from derive.words.printer import to_latex, to_text
 
 TITLES: Mapping[str, str] = {
     "chain": "Use the chain rule to find the derivative of the outer function",

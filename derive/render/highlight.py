@@ -10,7 +10,7 @@ from __future__ import annotations
 import sympy
 from sympy.printing.precedence import precedence
 
-from derive.forms import Frac
+from derive.engine.forms import Frac
 
 _HELD = (sympy.Add, sympy.Mul, sympy.Pow)
 

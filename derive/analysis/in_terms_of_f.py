@@ -78,7 +78,7 @@ def _pieces(f: sympy.Expr, x: sympy.Symbol) -> list[tuple[sympy.Expr, sympy.Basi
     """f's pieces (expression, condition) when it is piecewise, else None."""
     if not f.has(sympy.Piecewise, sympy.Max, sympy.Min, sympy.Abs, sympy.Heaviside, sympy.sign):
         return None
-    from derive.kinks import as_piecewise
+    from derive.engine.kinks import as_piecewise
 
     # A Piecewise keeps its author's pieces; max, min, |u| are split from left to right.
     folded = None if isinstance(f, sympy.Piecewise) else as_piecewise(f, x)
@@ -172,7 +172,7 @@ T = TypeVar("T")
 
 def _within(deadline: float, call: Callable[[], T], default: T) -> T:
     """call() stopped at the deadline (SIGALRM, in the main thread); default if it fails."""
-    from derive.verify.timeout import attempt
+    from derive.timeout import attempt
 
     outcome = attempt(call, deadline - time.monotonic())
     return default if outcome.timed_out or outcome.error else outcome.value
@@ -476,7 +476,7 @@ def _sample_points(f: sympy.Expr, x: sympy.Symbol, d: sympy.Expr,
 
 def _finite(expr: sympy.Expr, point: dict[sympy.Symbol, sympy.Expr]) -> bool:
     """expr is a finite real number at the point (30-digit arithmetic)."""
-    from derive.compiled import mpmath_function, real_value
+    from derive.analysis.compiled import mpmath_function, real_value
 
     expr = sympy.sympify(expr)
     symbols = tuple(sorted(point, key=str))
@@ -517,6 +517,6 @@ def _defined_where_derivative_is(candidate: sympy.Expr, f: sympy.Expr,
 
 
 def _latex(expr: sympy.Expr) -> str:
-    from derive.display import to_latex
+    from derive.words.printer import to_latex
 
     return to_latex(expr, {"sigma": r"\sigma"})

@@ -22,7 +22,7 @@ import gc
 import sys
 from collections.abc import Iterator
 
-from derive.background import Pending
+from derive.process.background import Pending
 
 
 @contextlib.contextmanager
@@ -45,8 +45,8 @@ def imports_without_gc() -> Iterator[None]:
 
 def start_drawer() -> Pending:
     """A child that imports matplotlib now and then draws the plot pipeline.start_plot
-    sends it (derive.figure.draw_all)."""
-    from derive.figure import draw_all, import_matplotlib
+    sends it (derive.render.figure.draw_all)."""
+    from derive.render.figure import draw_all, import_matplotlib
 
     def prepare() -> None:
         with imports_without_gc():

@@ -16,8 +16,8 @@ from typing import Any
 import jinja2
 
 from derive.errors import TemplateError
-from derive.filters import FILTERS
-from derive.template_cache import bytecode_cache
+from derive.render.filters import FILTERS
+from derive.render.template_cache import bytecode_cache
 
 # format -> (entry template, delimiter family, file suffix)
 FORMATS: dict[str, tuple[str, str, str]] = {
@@ -40,10 +40,11 @@ _TEX_DELIMITERS = {
 
 def builtin_templates() -> Path:
     """The templates folder: inside the installed package, or at the top of a checkout."""
-    packaged = Path(__file__).parent / "templates"
+    package = Path(__file__).resolve().parent.parent
+    packaged = package / "templates"
     if packaged.is_dir():
         return packaged
-    return Path(__file__).resolve().parent.parent / "templates"
+    return package.parent / "templates"
 
 
 @cache
@@ -70,7 +71,7 @@ def environment(family: str, user_dir: str | None) -> jinja2.Environment:
 
 
 def render(view: dict[str, Any], fmt: str, *, templates_dir: Path | None = None) -> str:
-    """The document for one format, from the view data (see derive.view)."""
+    """The document for one format, from the view data (see derive.render.view)."""
     try:
         entry, family, _ = FORMATS[fmt]
     except KeyError:

@@ -5,7 +5,7 @@ The math subset of a derivation (`\frac{1}{1+e^{-x}}`, `\sigma(x)\left(1-\sigma(
 that build SymPy objects directly: no `eval`, `sympify`, `parse_expr` or
 `sympy.parsing.latex`, and no TeX is run. Any command outside the subset (`\input`, `\def`,
 `\int`, a macro of the document) is a ParseError at its position. The size limits of
-`derive.parse` apply.
+`derive.parse.expression` apply.
 
     expression := term (('+' | '-') term)*
     term       := factor (OP factor | power)*    OP: \cdot \times * / \div; a power right
@@ -30,7 +30,7 @@ named x_1, x_ab, alpha_0; Greek letters are variables named alpha, beta, ...;
 `assume`) says more. `e` and `\mathrm{e}` are always Euler's number, `\pi` is pi.
 Functions: a name in `functions` (the `let` definitions, e.g. `\sigma`, `\mathrm{softplus}`,
 `f`) is called, then the LaTeX functions (`\sin`, `\ln`, `\log_2`, `\max`...) and
-`\operatorname{NAME}` / `\mathrm{NAME}` for a NAME of `derive.parse.FUNCTIONS` (sech, erf,
+`\operatorname{NAME}` / `\mathrm{NAME}` for a NAME of `derive.parse.expression.FUNCTIONS` (sech, erf,
 sgn...). SymPy's own printed form, `\sigma{\left(x \right)}`, is a call too. A name that is
 not a function but looks called, `\sigma(x)` or `f(x)` with no definition, is a ParseError:
 it is not silently read as sigma*x (single letters other than f, g, h do multiply:
@@ -49,7 +49,14 @@ from dataclasses import dataclass
 import sympy
 
 from derive.errors import ParseError
-from derive.parse import FUNCTIONS, MAX_DEPTH, MAX_LENGTH, MAX_NUMBER_DIGITS, MAX_TOKENS, power_problem
+from derive.parse.expression import (
+    FUNCTIONS,
+    MAX_DEPTH,
+    MAX_LENGTH,
+    MAX_NUMBER_DIGITS,
+    MAX_TOKENS,
+    power_problem,
+)
 
 # LaTeX is wordier than the plain syntax (`\left(` for `(`): the same expression may be twice
 # as long.
@@ -61,7 +68,7 @@ GREEK = frozenset((
     "sigma", "varsigma", "tau", "upsilon", "phi", "varphi", "chi", "psi", "omega",
     "Gamma", "Delta", "Theta", "Lambda", "Xi", "Pi", "Sigma", "Upsilon", "Phi", "Psi", "Omega",
 ))
-# LaTeX spellings of functions `derive.parse.FUNCTIONS` knows by another name.
+# LaTeX spellings of functions `derive.parse.expression.FUNCTIONS` knows by another name.
 ALIASES = {"sgn": "sign", "arsinh": "asinh", "arcosh": "acosh", "artanh": "atanh"}
 # Letters that name functions by custom: `f(x)` with no definition is refused, not f*x.
 FUNCTION_LETTERS = frozenset("fgh")

@@ -11,8 +11,8 @@ from collections.abc import Callable
 
 import sympy
 
-from derive import rules
-from derive.rules import Application, Rule, Tex
+from derive.engine import rules
+from derive.engine.rules import Application, Rule, Tex
 
 Keyer = Callable[[sympy.Expr, sympy.Symbol], str]
 

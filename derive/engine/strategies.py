@@ -11,9 +11,9 @@ from dataclasses import dataclass
 
 import sympy
 
-from derive.forms import add, frac, mul, power, sub
+from derive.engine.forms import add, frac, mul, power, sub
+from derive.engine.rules import Tex, split_quotient
 from derive.model import Definition, Step
-from derive.rules import Tex, split_quotient
 
 F = sympy.Symbol("f")
 # The search for f' in terms of f gets this much. The catalog's slowest search takes 0.25 s;
@@ -34,7 +34,7 @@ def rewrite_in_terms_of_f(definition: Definition, reduced: sympy.Expr, *, name: 
     """Steps that turn the reduced derivative into a form in f, or None where none exists.
 
     The reciprocal strategy shows the teacher's moves; otherwise the general search of
-    derive.in_terms_of_f (solve y = f(x) for a piece of f', fit, verify) gives one step.
+    derive.analysis.in_terms_of_f (solve y = f(x) for a piece of f', fit, verify) gives one step.
     """
     if value_symbol_taken(definition):
         return None
@@ -56,7 +56,7 @@ def value_symbol_taken(definition: Definition) -> bool:
 
 
 def _searched(definition: Definition, *, name: str, tex: Tex, timeout: float) -> Rewrite | None:
-    from derive.in_terms_of_f import express_in_terms_of_f
+    from derive.analysis.in_terms_of_f import express_in_terms_of_f
 
     f, x = definition.body, definition.variable
     result = express_in_terms_of_f(f, x, sympy.diff(f, x), timeout=timeout)

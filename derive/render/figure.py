@@ -4,7 +4,7 @@ x from −6 to 6, axes through the origin, f in #307EC7 and f' in #9621E2 with l
 legend upper right without a frame. Pictures are byte-for-byte reproducible (no dates, no
 software tag, fixed hash salt). This module draws sampled values and never imports SymPy,
 so a process of its own can import matplotlib and draw while another imports SymPy
-(derive.cold_start); derive.plot samples f and f'.
+(derive.process.cold_start); derive.analysis.plot samples f and f'.
 """
 
 from __future__ import annotations

@@ -14,7 +14,7 @@ from sympy.core.function import AppliedUndef
 from sympy.printing.latex import LatexPrinter
 from sympy.printing.str import StrPrinter
 
-from derive.forms import split_quotient
+from derive.engine.forms import split_quotient
 
 
 class DisplayLatexPrinter(LatexPrinter):

@@ -10,10 +10,10 @@ from typing import Any
 
 import sympy
 
-from derive.display import to_latex, to_text
-from derive.highlight import mark_changes
+from derive.engine.strategies import value_symbol_taken
 from derive.model import Derivation, Step, Verdict
-from derive.strategies import value_symbol_taken
+from derive.render.highlight import mark_changes
+from derive.words.printer import to_latex, to_text
 
 
 def verdict_view(verdict: Verdict | None) -> dict[str, Any] | None:
@@ -108,7 +108,7 @@ def _needs_value(expr: sympy.Expr, derivation: Derivation) -> bool:
 
 
 def _default_title(derivation: Derivation) -> str:
-    from derive.catalog import is_named, prose_name
+    from derive.parse.catalog import is_named, prose_name
 
     name = derivation.name
     if is_named(name):

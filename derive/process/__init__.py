@@ -1,0 +1,1 @@
+"""Process helpers for the shell: forked children, the cold start, atomic file writes."""

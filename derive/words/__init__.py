@@ -1,0 +1,1 @@
+"""Every sentence, title and printed formula derive writes, in LaTeX and in plain text."""
