@@ -14,6 +14,7 @@ import argparse
 import contextlib
 import sys
 from pathlib import Path
+from typing import NoReturn
 
 from derive.errors import EXIT_BAD_INPUT, EXIT_FAILED, EXIT_OK, DeriveError, ParseError, UsageError
 from derive.render.formats import ALL_FORMATS, parse_formats, plotted
@@ -23,7 +24,7 @@ DEFAULT_FORMATS = "md,tex"
 
 
 class _Parser(argparse.ArgumentParser):
-    def error(self, message: str) -> None:  # one line and exit 2, argparse's contract too
+    def error(self, message: str) -> NoReturn:  # one line and exit 2, argparse's contract too
         raise UsageError(message + _leading_minus_hint(message))
 
 

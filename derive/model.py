@@ -7,6 +7,7 @@ like ``(1 + e^{-x}) - 1`` survives; `value_of` turns them into plain values to c
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from dataclasses import dataclass, field, replace
 from enum import StrEnum
 from functools import lru_cache
@@ -142,7 +143,7 @@ class Derivation:
         return value_of(expr, (self.function,))
 
 
-def iter_steps(steps: tuple[Step, ...]):
+def iter_steps(steps: tuple[Step, ...]) -> Iterator[Step]:
     for step in steps:
         yield step
         yield from iter_steps(step.substeps)

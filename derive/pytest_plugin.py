@@ -9,8 +9,12 @@ from __future__ import annotations
 
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pytest
+
+if TYPE_CHECKING:
+    from _pytest._code.code import TerminalRepr
 
 SUFFIX = ".derive"
 ENTRY_POINT = "derive"  # the name under [project.entry-points.pytest11]
@@ -60,7 +64,9 @@ class DeriveFile(pytest.File):
         for chain in chains:
             yield ChainItem.from_parent(self, name=chain.name, chain=chain)
 
-    def repr_failure(self, excinfo):
+    # pytest's own Collector narrows Node.repr_failure to (excinfo); this follows Collector.
+    def repr_failure(  # type: ignore[override]
+            self, excinfo: pytest.ExceptionInfo[BaseException]) -> str | TerminalRepr:
         if isinstance(excinfo.value, DeriveFileError):
             return str(excinfo.value)
         return super().repr_failure(excinfo)

@@ -12,10 +12,11 @@ from __future__ import annotations
 import operator
 from collections.abc import Callable
 from functools import lru_cache
+from typing import Any
 
 import sympy
 
-Compiled = Callable[..., object]
+Compiled = Callable[..., Any]  # values -> an mpmath number
 
 
 @lru_cache(maxsize=512)
@@ -49,7 +50,7 @@ def _closure(node: sympy.Basic, index: dict[sympy.Symbol, int]) -> Compiled | No
 
 def _children(node: sympy.Basic, index: dict[sympy.Symbol, int]) -> list[Compiled] | None:
     built = [_closure(arg, index) for arg in node.args]
-    return None if any(b is None for b in built) else built
+    return [b for b in built if b is not None] if all(b is not None for b in built) else None
 
 
 def _symbol(node: sympy.Symbol, index: dict[sympy.Symbol, int]) -> Compiled | None:

@@ -10,19 +10,21 @@ from __future__ import annotations
 
 import argparse
 import sys
+from collections.abc import Callable
 from concurrent.futures.process import BrokenProcessPool
+from typing import NoReturn
 
 from derive.check.runner import DEFAULT_TIMEOUT
 from derive.errors import EXIT_BAD_INPUT, UsageError
 
 
 class _Parser(argparse.ArgumentParser):
-    def error(self, message: str) -> None:  # one line and exit 2, not argparse's usage dump
+    def error(self, message: str) -> NoReturn:  # one line and exit 2, not argparse's usage dump
         raise UsageError(message)
 
 
-def _positive(kind: type, what: str):
-    def convert(text: str):
+def _positive(kind: Callable[[str], float], what: str) -> Callable[[str], float]:
+    def convert(text: str) -> float:
         try:
             value = kind(text)
         except ValueError:

@@ -16,6 +16,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+import sympy
+
 from derive.check.chains import Chain, ChainLine, FileProblem, FileProblemError
 from derive.check.scope import READ_SECONDS, Scope, bounded
 from derive.errors import ParseError
@@ -115,7 +117,7 @@ class _Reader:
             ChainLine(len(self.open.lines), number, text.strip(), justification, expr))
         self.open.source.append((number, raw))
 
-    def expression(self, text: str, number: int, column: int):
+    def expression(self, text: str, number: int, column: int) -> sympy.Expr:
         try:
             return bounded(lambda: self.scope.read_expression(text), READ_SECONDS)
         except ParseError as error:

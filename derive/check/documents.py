@@ -17,6 +17,7 @@ from __future__ import annotations
 import bisect
 import re
 from dataclasses import dataclass, field
+from functools import partial
 
 from derive.check.chains import Chain, ChainLine, FileProblem, FileProblemError
 from derive.check.scope import READ_SECONDS, Scope, bounded
@@ -162,7 +163,7 @@ def parse_markdown(text: str, path: str) -> tuple[Chain, ...]:
     for display in _DISPLAY.finditer(masked):
         blocks.append(_Block(display.start(), _Piece(display["body"], display.start("body"))))
     # A $$ block that holds an aligned environment: its rows are the environment's.
-    unpacked = []
+    unpacked: list[_Block] = []
     for block in sorted(blocks, key=lambda b: b.offset):
         inner = _environments(block.body.text)
         if inner:
@@ -190,7 +191,7 @@ def _split(piece: _Piece, separator: str) -> list[_Piece]:
                 parts.append(_Piece(text[start:i], piece.offset + start))
                 i += 2
                 spacing = re.match(r"\*?\s*(\[[^\]\n]*\])?", text[i:])
-                i += spacing.end()
+                i += spacing.end() if spacing else 0
                 start = i
                 continue
             i += 2  # an escaped character (\{, \&, \\) is never a separator
@@ -300,9 +301,9 @@ class _Reader:
                     current.last_line = self.lines.line(row.offset + len(row.text.rstrip()))
                     if label and not current.label:
                         current.label = label["label"]
-            elif _RELATIONS.match(relation):
+            elif other := _RELATIONS.match(relation):
                 if current is not None and not current.skipped:
-                    what = _RELATIONS.match(relation)[0]
+                    what = other[0]
                     current.skipped = (f"line {self.lines.line(right.offset)}: `{what}` is not "
                                        f"an equality; derive checks chains of =")
                 current = None
@@ -326,8 +327,8 @@ class _Reader:
             expr = None
             if not skipped:
                 try:
-                    expr = bounded(lambda row=row: self.scope.read_expression(
-                        row.text, latex_only=True), READ_SECONDS)
+                    expr = bounded(partial(self.scope.read_expression, row.text, latex_only=True),
+                                   READ_SECONDS)
                 except ParseError as error:
                     skipped = f"line {row.line}: {_reason(error, row.text)}"
             lines.append(ChainLine(number, row.line, row.text, row.justification, expr))

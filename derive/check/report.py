@@ -9,7 +9,9 @@ from __future__ import annotations
 
 import json
 from collections import Counter
+from collections.abc import Iterator
 from dataclasses import dataclass
+from typing import Any
 
 from derive.check.chains import SKIPPED, ChainResult, FileResult, StepResult
 from derive.errors import EXIT_BAD_INPUT, EXIT_FAILED, EXIT_OK
@@ -28,7 +30,7 @@ class Summary:
     files: int
     chains: int
     steps: int
-    statuses: Counter
+    statuses: Counter[Status]
     skipped: int  # chains
     unreadable: int  # files
 
@@ -69,7 +71,7 @@ def passes(step: StepResult, *, strict: bool) -> bool:
     return not (strict and step.status in STRICT_STATUSES)
 
 
-def _chains(results: list[FileResult]):
+def _chains(results: list[FileResult]) -> Iterator[ChainResult]:
     for result in results:
         yield from result.chains
 
@@ -141,7 +143,7 @@ def json_report(results: list[FileResult], *, strict: bool) -> str:
     return json.dumps(document, indent=2, ensure_ascii=False)
 
 
-def _file_json(result: FileResult) -> dict:
+def _file_json(result: FileResult) -> dict[str, Any]:
     problem = result.problem
     return {
         "path": result.path,
@@ -152,7 +154,7 @@ def _file_json(result: FileResult) -> dict:
     }
 
 
-def _chain_json(result: ChainResult) -> dict:
+def _chain_json(result: ChainResult) -> dict[str, Any]:
     chain = result.chain
     return {
         "line": chain.line,
@@ -170,7 +172,7 @@ def _chain_status(result: ChainResult) -> str:
     return next((status.value for status in order if status in statuses), Status.PROVED.value)
 
 
-def _step_json(step: StepResult) -> dict:
+def _step_json(step: StepResult) -> dict[str, Any]:
     verdict = step.verdict
     example = verdict.counterexample
     return {

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
-from typing import TypeVar
+from typing import TypeVar, cast
 
 import sympy
 
@@ -48,6 +48,7 @@ _NAMES = re.compile(rf"\s*(?P<names>{NAME}(?:\s*,\s*{NAME})*)\s*")
 _DERIVATIVE = re.compile(rf"d\s*/\s*d(?P<var>{NAME})\b\s*")
 _NAME_ONLY = re.compile(rf"{NAME}\Z")
 T = TypeVar("T")
+Functions = dict[str, Callable[..., sympy.Expr]]
 # Reading one line may take this long before it is refused (see `bounded`).
 READ_SECONDS = 5.0
 
@@ -105,7 +106,9 @@ class Scope:
         self.functions[name] = _definition(name, tuple(placeholders), body)
 
     def _assume(self, text: str) -> None:
-        rest_at = _ASSUME.match(text).end()
+        opening = _ASSUME.match(text)
+        assert opening is not None  # the caller dispatched on this very pattern
+        rest_at = opening.end()
         names = _NAMES.match(text, rest_at)
         if names is None:
             raise ParseError("expected a variable name after `assume`", text, rest_at)
@@ -185,12 +188,14 @@ def bounded(read: Callable[[], T], seconds: float) -> T:
         raise ParseError(f"took more than {seconds:g} s to read", "", 0)
     if outcome.error:
         raise ParseError(f"cannot read this: {outcome.error}", "", 0)
-    if isinstance(outcome.value, ParseError):
-        raise outcome.value
-    return outcome.value
+    value = outcome.value
+    if isinstance(value, ParseError):
+        raise value
+    return cast(T, value)  # neither timed out nor raised: the stage's own value
 
 
-def _definition(name: str, params: tuple[sympy.Dummy, ...], body: sympy.Expr):
+def _definition(name: str, params: tuple[sympy.Dummy, ...],
+                body: sympy.Expr) -> Callable[..., sympy.Expr]:
     def apply(*args: sympy.Expr) -> sympy.Expr:
         if len(args) != len(params):
             plural = "s" if len(params) != 1 else ""
@@ -202,7 +207,8 @@ def _definition(name: str, params: tuple[sympy.Dummy, ...], body: sympy.Expr):
     return apply
 
 
-def _parse(text: str, symbols, functions, *, shift: int) -> sympy.Expr:
+def _parse(text: str, symbols: dict[str, sympy.Symbol], functions: Functions, *,
+           shift: int) -> sympy.Expr:
     from derive.parse.expression import parse_expression
 
     try:
@@ -211,7 +217,8 @@ def _parse(text: str, symbols, functions, *, shift: int) -> sympy.Expr:
         raise _shifted(error, shift) from None
 
 
-def _parse_latex(text: str, symbols, functions, *, shift: int) -> sympy.Expr:
+def _parse_latex(text: str, symbols: dict[str, sympy.Symbol], functions: Functions, *,
+                 shift: int) -> sympy.Expr:
     from derive.parse.latex import parse_latex_math
 
     try:

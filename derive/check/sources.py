@@ -35,13 +35,12 @@ def discover(paths: list[str]) -> tuple[list[str], list[FileProblem]]:
             files.append(given)
         else:
             problems.append(FileProblem(given, "no such file or folder"))
-    seen: set[str] = set()
-    unique = [f for f in files if not (f in seen or seen.add(f))]
+    unique = list(dict.fromkeys(files))  # first occurrence wins, order kept
     return unique, problems
 
 
 def _search(folder: Path) -> list[str]:
-    found = []
+    found: list[str] = []
     for root, dirs, names in os.walk(folder):  # followlinks=False: no symlink loops
         dirs[:] = sorted(d for d in dirs if not d.startswith("."))
         found.extend(os.path.join(root, name) for name in sorted(names)

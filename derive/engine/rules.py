@@ -9,7 +9,6 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import ClassVar
 
 import sympy
 
@@ -34,8 +33,9 @@ class Application:
 
 
 class Rule:
-    name: ClassVar[str]
-    law: ClassVar[str | None] = None
+    # Class attributes for most rules; ElementaryRule sets them per instance (one per function).
+    name: str
+    law: str | None = None
 
     def apply(self, expr: sympy.Expr, x: sympy.Symbol, tex: Tex) -> Application:
         raise NotImplementedError

@@ -491,7 +491,8 @@ class _Parser:
         name = token.text
         if not (token.kind == "letter" and name == "e"):
             if token.kind == "letter":
-                found = (self.functions[name], None) if name in self.functions else None
+                found: tuple[Callable[..., sympy.Expr], tuple[int, ...] | None] | None = (
+                    (self.functions[name], None) if name in self.functions else None)
             else:
                 found = self.function(name)
             if found is not None:

@@ -109,6 +109,7 @@ class Pending:
     def result(self) -> Any:
         if self._pid is None:
             return self._compute()
+        assert self._read is not None  # a child was forked, so its pipe is open
         with os.fdopen(self._read, "rb") as pipe:
             payload = pipe.read()
         _, status = os.waitpid(self._pid, 0)
@@ -132,7 +133,8 @@ class Pending:
         with contextlib.suppress(ProcessLookupError):
             os.kill(self._pid, signal.SIGKILL)
         os.waitpid(self._pid, 0)
-        os.close(self._read)
+        if self._read is not None:
+            os.close(self._read)
         self._pid = None
 
     def __enter__(self) -> Pending:

@@ -22,7 +22,7 @@ SAMPLES = 1201
 # width. A slide shows it in a column of 56 % of 128 mm, where the page's 9-inch figure
 # would set its 12 pt labels at under 4 pt: the slide's figure is drawn smaller instead.
 # Headroom: the share of the curves' span left free above them for the legend.
-SIZES = {"page": {"figsize": (9, 5), "font": 12, "line": 3.0, "headroom": 0.3},
+SIZES: dict[str, dict[str, Any]] = {"page": {"figsize": (9, 5), "font": 12, "line": 3.0, "headroom": 0.3},
          "slide": {"figsize": (4.2, 3.0), "font": 11, "line": 2.5, "headroom": 0.5}}
 
 _METADATA = {

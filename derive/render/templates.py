@@ -116,6 +116,7 @@ def _check_blocks(env: jinja2.Environment, name: str) -> set[str]:
     ignore a misspelt block, and the user would wonder why their override never shows."""
     from jinja2 import nodes
 
+    assert env.loader is not None  # every environment derive builds has one
     source, filename, _ = env.loader.get_source(env, name)
     tree = env.parse(source, name, filename)
     defined = {block.name for block in tree.find_all(nodes.Block)}

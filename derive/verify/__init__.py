@@ -23,7 +23,9 @@ A numeric agreement is never reported as "proved". The whole check takes at most
 from __future__ import annotations
 
 import time
+from collections.abc import Callable
 from dataclasses import replace
+from typing import TypeVar
 
 import sympy
 from sympy.functions.elementary.hyperbolic import HyperbolicFunction
@@ -34,6 +36,8 @@ from derive.timeout import Outcome, attempt, can_interrupt
 from derive.verify.cases import applicable, equal_by_cases
 from derive.verify.numeric import CONFIRM_DIGITS, DIGITS, MINIMUM, Probe
 from derive.verify.rational import equal_as_rational_functions
+
+T = TypeVar("T")
 
 __all__ = ["check_equal", "verify"]
 
@@ -56,7 +60,7 @@ class _Clock:
     def share(self, fraction: float) -> float:
         return min(self.timeout * fraction, self.left())
 
-    def run(self, name: str, stage, seconds: float) -> Outcome:
+    def run(self, name: str, stage: Callable[[], T], seconds: float) -> Outcome[T]:
         outcome = attempt(stage, seconds)
         if outcome.timed_out:
             self.timed_out.append(name)
@@ -171,7 +175,7 @@ def _zero_where_defined(value: sympy.Expr | None) -> bool:
     if isinstance(value, sympy.Piecewise):
         return all(piece == 0 or piece is sympy.nan for piece, _ in value.args) and any(
             piece == 0 for piece, _ in value.args)
-    return value == 0
+    return bool(value == 0)
 
 
 class _Checker:

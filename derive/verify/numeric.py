@@ -13,8 +13,10 @@ from __future__ import annotations
 
 import random
 import time
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from decimal import Decimal
+from typing import Any
 
 import sympy
 
@@ -87,8 +89,8 @@ class Probe:
         if _differ(left, right) and not self.conflict:
             confirmed = self._confirm(subs, left - right, real=False)
             if confirmed is not None:
-                where = ", ".join(f"{symbol} = {text}" for symbol, text in point)
-                self.conflict = (f"at {where} the sides are not both real and differ: "
+                at = ", ".join(f"{symbol} = {text}" for symbol, text in point)
+                self.conflict = (f"at {at} the sides are not both real and differ: "
                                  f"left = {_show(confirmed[0])}, right = {_show(confirmed[1])}")
 
     def _on_a_kink(self, subs: dict[sympy.Symbol, sympy.Rational]) -> bool:
@@ -100,7 +102,8 @@ class Probe:
                 return True
         return False
 
-    def _confirm(self, subs, difference, *, real: bool):
+    def _confirm(self, subs: dict[sympy.Symbol, sympy.Rational], difference: Any, *,
+                 real: bool) -> tuple[Any, Any] | None:
         """Re-evaluate at 50 digits: a genuine difference stays put, rounding noise does not."""
         left = evaluate(self.left, subs, CONFIRM_DIGITS)
         right = evaluate(self.right, subs, CONFIRM_DIGITS)
@@ -135,7 +138,7 @@ def _evaluable(expr: sympy.Expr) -> bool:
     return not expr.has(AppliedUndef, sympy.Derivative, sympy.Integral, sympy.Subs)
 
 
-def evaluate(expr: sympy.Expr, subs: dict[sympy.Symbol, sympy.Rational], digits: int):
+def evaluate(expr: sympy.Expr, subs: dict[sympy.Symbol, sympy.Rational], digits: int) -> Any:
     """The value of expr at an exact point, as an mpmath complex number; None if undefined."""
     import mpmath
 
@@ -156,7 +159,7 @@ def evaluate(expr: sympy.Expr, subs: dict[sympy.Symbol, sympy.Rational], digits:
     return result
 
 
-def _mpf(number: sympy.Expr):
+def _mpf(number: sympy.Expr) -> Any:
     import mpmath
 
     if isinstance(number, sympy.Float):
@@ -166,43 +169,43 @@ def _mpf(number: sympy.Expr):
     raise ValueError(f"not a number: {number}")
 
 
-def _is_real(value) -> bool:
-    return abs(value.imag) <= 10.0 ** (5 - DIGITS) * max(1, abs(value.real))
+def _is_real(value: Any) -> bool:
+    return bool(abs(value.imag) <= 10.0 ** (5 - DIGITS) * max(1, abs(value.real)))
 
 
-def _differ(a, b) -> bool:
+def _differ(a: Any, b: Any) -> bool:
     import mpmath
 
     with mpmath.workdps(CONFIRM_DIGITS + 10):
         scale = max(abs(a), abs(b))
-        return scale != 0 and abs(a - b) > RELATIVE * scale
+        return bool(scale != 0 and abs(a - b) > RELATIVE * scale)
 
 
-def _show(value) -> str:
+def _show(value: Any) -> str:
     """About ten significant digits: enough to see the difference, short enough to read."""
     import mpmath
 
     if _is_real(value):
-        return mpmath.nstr(value.real, 10)
-    return mpmath.nstr(value, 10)
+        return str(mpmath.nstr(value.real, 10))
+    return str(mpmath.nstr(value, 10))
 
 
 # -- the points -------------------------------------------------------------------------
 
 
-def points(symbols: tuple[sympy.Symbol, ...]):
+def points(symbols: tuple[sympy.Symbol, ...]) -> Iterator[tuple[tuple[sympy.Symbol, str], ...]]:
     """Deterministic points: nice values first, then seeded random ones; each symbol's own
     column is shifted so that two symbols do not take the same value at the same point."""
     columns = [list(_values(symbol, j)) for j, symbol in enumerate(symbols)]
     for i in range(CANDIDATES):
-        point = tuple((symbol, columns[j][i]) for j, symbol in enumerate(symbols))
-        if all(text is not None for _, text in point):
-            yield point
+        texts = [columns[j][i] for j in range(len(symbols))]
+        if all(text is not None for text in texts):
+            yield tuple((symbol, str(text)) for symbol, text in zip(symbols, texts, strict=True))
         if not symbols:
             return
 
 
-def _values(symbol: sympy.Symbol, column: int):
+def _values(symbol: sympy.Symbol, column: int) -> Iterator[str | None]:
     """Column j's nice values: sizes shifted by 5j, sign from bit j of the index, so that
     the first few points already meet every sign combination of the first symbols
     (x: 0.5, -1.5, 2, -0.75, ...; y: +, +, -, -, ...)."""

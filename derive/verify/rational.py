@@ -20,6 +20,7 @@ No gcd is ever computed, which is what makes this faster than `sympy.cancel`.
 from __future__ import annotations
 
 import time
+from collections.abc import Iterator
 from functools import lru_cache
 from math import lcm
 
@@ -53,7 +54,7 @@ def _power_terms(expr: sympy.Expr) -> tuple[sympy.Expr, sympy.Expr] | None:
     return None
 
 
-def _split_exponent(exponent: sympy.Expr):
+def _split_exponent(exponent: sympy.Expr) -> Iterator[tuple[sympy.Rational, sympy.Expr]]:
     """b^(c₁m₁ + c₂m₂ + …) = Π (b^{m_k})^{c_k}, with rational c_k."""
     for term in sympy.Add.make_args(exponent):
         coeff, rest = term.as_coeff_Mul(rational=True)
@@ -180,4 +181,4 @@ def equal_as_rational_functions(left: sympy.Expr, right: sympy.Expr, *,
     forms = _Forms((left, right), deadline)
     nl, dl = forms.form(left)
     nr, dr = forms.form(right)
-    return forms.reduce(nl * dr - nr * dl) == forms.ring.zero
+    return bool(forms.reduce(nl * dr - nr * dl) == forms.ring.zero)
