@@ -5,7 +5,11 @@
     │   └── ParseError          an expression could not be read; knows where
     ├── UsageError              the command line is wrong (exit 2)
     ├── TemplateError           a template is missing a block, or uses an unknown name (exit 2)
+    ├── CodegenError            no stable NumPy translation, or an argument name that would
+    │                           hide one the code needs (the documents omit the code; -f py exit 2)
     └── ToolError               an external tool (TeX) is missing or failed (exit 2)
+        ├── TexMissingError     no pdflatex/latexmk: names the Debian packages to install
+        └── TexBuildError       TeX stopped on a document: its first error line
 """
 
 from __future__ import annotations
@@ -56,5 +60,30 @@ class TemplateError(DeriveError):
     """A template could not be loaded or rendered."""
 
 
+class CodegenError(DeriveError):
+    """The expression uses something the NumPy printer has no stable translation for."""
+
+
 class ToolError(DeriveError):
     """An external tool is missing or failed."""
+
+
+class TexMissingError(ToolError):
+    """No TeX installation: -f pdf cannot work until one is installed (exit 2)."""
+
+    def __init__(self, packages: str) -> None:
+        super().__init__(f"-f pdf needs TeX (pdflatex and latexmk); on Debian or Ubuntu: "
+                         f"sudo apt-get install {packages}")
+
+
+class TexBuildError(ToolError):
+    """TeX stopped on the document: the first `! ...` line of the log says why."""
+
+    def __init__(self, document: str, error_line: str, line_number: int | None, log: str,
+                 *, hint: str = "") -> None:
+        where = f"{document}:{line_number}" if line_number is not None else document
+        super().__init__(f"{where}: TeX failed: {error_line}{hint}")
+        self.document = document
+        self.error_line = error_line
+        self.line_number = line_number
+        self.log = log

@@ -8,7 +8,7 @@ like ``(1 + e^{-x}) - 1`` survives; `value_of` turns them into plain values to c
 from __future__ import annotations
 
 from collections.abc import Iterator
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, replace
 from enum import StrEnum
 from functools import lru_cache
 
@@ -119,7 +119,6 @@ class Derivation:
     notes: tuple[Note, ...] = ()  # warnings, e.g. an expression no rule covers
     closing: str = ""  # the backpropagation moral, when f' reuses f
     in_terms_of_f: sympy.Expr | None = None  # f' with the symbol f for f's value
-    extras: dict[str, object] = field(default_factory=dict, compare=False, hash=False)
 
     @property
     def result(self) -> sympy.Expr:

@@ -183,7 +183,8 @@ def write_plot(plot: Plot, drawing: Pending, out: Path) -> list[Path]:
 def python_source(target: Target, derivation: Derivation, *, required: bool = True) -> str | None:
     """The NumPy module for f and f'. Documents leave the code section out when a function
     has no NumPy translation; `-f py` (required) reports it instead."""
-    from derive.analysis.codegen import CodegenError, python_code
+    from derive.analysis.codegen import python_code
+    from derive.errors import CodegenError
 
     try:
         return python_code(derivation.name, derivation.function.body, derivation.reference,

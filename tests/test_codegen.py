@@ -12,7 +12,8 @@ import pytest
 import sympy
 
 from derive import pipeline
-from derive.analysis.codegen import CodegenError, python_code
+from derive.analysis.codegen import python_code
+from derive.errors import CodegenError
 from derive.parse import catalog
 
 # No point sits on a kink (0 for ReLU-like functions, ±3 for hard_sigmoid), so both the

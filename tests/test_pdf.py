@@ -12,8 +12,9 @@ import pytest
 from toolchain import require
 
 from derive.cli import main
+from derive.errors import TexBuildError
 from derive.render import pdf
-from derive.render.pdf import DEBIAN_PACKAGES, TexBuildError, build_pdf, first_error
+from derive.render.pdf import DEBIAN_PACKAGES, build_pdf, first_error
 
 ROOT = Path(__file__).resolve().parents[1]
 OUTPUT = ROOT / "output"

@@ -25,14 +25,10 @@ import re
 import sympy
 from sympy.printing.str import StrPrinter
 
-from derive.errors import DeriveError
+from derive.errors import CodegenError
 
 DEFAULT_PARAMETER = 1.0  # the value the plots use, so code and picture agree
 _BIG_RATIONAL = 10**6  # rationals with larger parts print as floats (SELU's constants)
-
-
-class CodegenError(DeriveError):
-    """The expression uses something the NumPy printer has no stable translation for."""
 
 
 # --- stable building blocks, as SymPy functions so rewriting can match on them ------------

@@ -23,7 +23,6 @@ from derive.check.chains import Chain, ChainLine, FileProblem, FileProblemError
 from derive.check.scope import READ_SECONDS, Scope, bounded
 from derive.errors import ParseError
 
-ENVIRONMENTS = ("align", "align*", "aligned")
 _BEGIN = re.compile(r"\\begin\{(align\*?|aligned)\}(\[[a-z]\])?")
 _VERBATIM = re.compile(r"\\begin\{(verbatim\*?|lstlisting|minted)\}.*?\\end\{\1\}", re.S)
 _TEX_DIRECTIVE = re.compile(r"derive:\s*")

@@ -41,10 +41,6 @@ class Rule:
         raise NotImplementedError
 
 
-def _d(x: sympy.Symbol, tex: Tex, u: sympy.Expr) -> str:
-    return rf"\frac{{d}}{{d{tex(x)}}}\left({tex(u)}\right)"
-
-
 class ConstantRule(Rule):
     """d/dx c = 0 for any c that does not depend on x."""
 

@@ -19,7 +19,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from derive.errors import ToolError
+from derive.errors import TexBuildError, TexMissingError
 
 # What a Debian or Ubuntu machine needs for -f pdf: pdflatex, the article and Beamer classes,
 # TikZ/pgf (Beamer's drawing layer) and latexmk. The README and .ci/run name the same list.
@@ -34,26 +34,10 @@ _REPRODUCIBLE = {"SOURCE_DATE_EPOCH": "0", "FORCE_SOURCE_DATE": "1"}
 _CONFINED = {"openin_any": "p", "openout_any": "p"}
 
 
-class TexMissingError(ToolError):
-    """No TeX installation: -f pdf cannot work until one is installed (exit 2)."""
-
-    def __init__(self) -> None:
-        super().__init__(f"-f pdf needs TeX (pdflatex and latexmk); on Debian or Ubuntu: "
-                         f"sudo apt-get install {DEBIAN_PACKAGES}")
-
-
-class TexBuildError(ToolError):
-    """TeX stopped on the document: the first `! ...` line of the log says why."""
-
-    def __init__(self, document: str, error_line: str, line_number: int | None, log: str) -> None:
-        where = f"{document}:{line_number}" if line_number is not None else document
-        hint = f" (missing TeX package? on Debian: apt-get install {DEBIAN_PACKAGES})" \
-            if _MISSING_FILE.search(error_line) else ""
-        super().__init__(f"{where}: TeX failed: {error_line}{hint}")
-        self.document = document
-        self.error_line = error_line
-        self.line_number = line_number
-        self.log = log
+def _tex_error(document: str, error_line: str, line_number: int | None, log: str) -> TexBuildError:
+    hint = f" (missing TeX package? on Debian: apt-get install {DEBIAN_PACKAGES})" \
+        if _MISSING_FILE.search(error_line) else ""
+    return TexBuildError(document, error_line, line_number, log, hint=hint)
 
 
 _MISSING_FILE = re.compile(r"File `[^']+\.(?:cls|sty)' not found")
@@ -78,7 +62,7 @@ def find_engine() -> Engine:
     """The TeX programs on PATH, or TexMissingError naming the packages to install."""
     pdflatex = shutil.which("pdflatex")
     if pdflatex is None:
-        raise TexMissingError()
+        raise TexMissingError(DEBIAN_PACKAGES)
     return Engine(pdflatex, shutil.which("latexmk"))
 
 
@@ -126,13 +110,13 @@ def _build_error(document: str, log_path: Path, output: str, code: int | None,
                  timeout: float) -> TexBuildError:
     log = log_path.read_text("utf-8", "replace") if log_path.is_file() else ""
     if code is None:
-        return TexBuildError(document, f"stopped after {timeout:g} s", None, log)
+        return _tex_error(document, f"stopped after {timeout:g} s", None, log)
     found = first_error(log)
     if found is not None:
-        return TexBuildError(document, found[0], found[1], log)
+        return _tex_error(document, found[0], found[1], log)
     lines = [line for line in output.splitlines() if line.strip()]
     last = lines[-1].strip() if lines else "no PDF was produced"
-    return TexBuildError(document, f"exit code {code}: {last}", None, log)
+    return _tex_error(document, f"exit code {code}: {last}", None, log)
 
 
 _ERROR = re.compile(r"^! .*$", re.MULTILINE)
