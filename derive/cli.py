@@ -17,7 +17,7 @@ from pathlib import Path
 from typing import NoReturn
 
 from derive.errors import EXIT_BAD_INPUT, EXIT_FAILED, EXIT_OK, DeriveError, ParseError, UsageError
-from derive.render.formats import ALL_FORMATS, parse_formats, plotted
+from derive.render.formats import ALL_FORMATS, REGISTRY, parse_formats, plotted
 
 DEFAULT_TARGET = "sigmoid"
 DEFAULT_FORMATS = "md,tex"
@@ -49,7 +49,7 @@ def _parser() -> argparse.ArgumentParser:
                              "e.g. \"x*exp(-x**2)\" (default: sigmoid)")
     parser.add_argument("--var", help="the variable, when the expression has several symbols")
     parser.add_argument("-f", "--format", default=DEFAULT_FORMATS,
-                        help="comma list of md, tex, json, slides, py, pdf (default: md,tex)")
+                        help=f"comma list of {', '.join(ALL_FORMATS)} (default: {DEFAULT_FORMATS})")
     parser.add_argument("-o", "--out", default="output",
                         help="folder to write into (default: output/); '-' writes the one "
                              "requested format to standard output")
@@ -102,7 +102,7 @@ def _derive(args: argparse.Namespace) -> int:
 
     formats = parse_formats(args.format, ALL_FORMATS)
     to_stdout = args.out == "-"
-    if to_stdout and (len(formats) != 1 or formats[0] == "pdf"):
+    if to_stdout and (len(formats) != 1 or not REGISTRY[formats[0]].to_stdout):
         raise UsageError("-o - writes one text format to standard output; give exactly one with -f")
     if args.templates is not None and not args.templates.is_dir():
         raise UsageError(f"--templates {args.templates}: no such folder")

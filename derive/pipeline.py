@@ -17,7 +17,7 @@ import sympy
 from derive.errors import InputError
 from derive.model import Definition, Derivation
 from derive.process.files import write_atomic
-from derive.render.formats import documents_for, plotted
+from derive.render import formats as registry
 
 if TYPE_CHECKING:
     from derive.process.background import Pending
@@ -204,6 +204,12 @@ def document_view(derivation: Derivation, *, title: str | None = None,
     return view
 
 
+def companion_source(fmt: str, template: str, *, templates_dir: Path | None = None) -> str:
+    from derive.render.templates import companion_source as source
+
+    return source(fmt, template, templates_dir=templates_dir)
+
+
 def render_formats(view: dict[str, Any], formats: Iterable[str], *,
                    templates_dir: Path | None = None) -> dict[str, str]:
     """Render every format first, so a template error leaves no file half-written."""
@@ -213,11 +219,7 @@ def render_formats(view: dict[str, Any], formats: Iterable[str], *,
 
 
 def output_name(stem: str, fmt: str) -> str:
-    from derive.render.templates import FORMATS
-
-    if fmt in FORMATS:
-        return stem + FORMATS[fmt][2]
-    return f"{stem}.{fmt}"
+    return registry.output_name(stem, fmt)
 
 
 @dataclass(frozen=True)
@@ -225,7 +227,7 @@ class Request:
     """What the `derive` command was asked for, checked already."""
 
     target: Target
-    formats: tuple[str, ...]  # md, tex, json, slides, py, pdf
+    formats: tuple[str, ...]  # names in derive.render.formats.REGISTRY
     out: Path | None  # None: nothing is written (the caller prints one text)
     plot: bool = True
     templates_dir: Path | None = None
@@ -260,22 +262,24 @@ def produce(request: Request) -> Produced:
     from derive.render.view import build_view, json_document
 
     target, formats, out = request.target, request.formats, request.out
-    if "pdf" in formats:
+    if registry.needs_tex(formats):
         from derive.render.pdf import find_engine
 
         find_engine()  # no TeX: say so before the work, and before any file is written
-    documents = documents_for(formats)
+    documents = registry.documents_for(formats)
+    required_code = any(registry.REGISTRY[f].needs_code for f in formats)
     # Children still at work when something fails are stopped: they write nothing themselves.
     with contextlib.ExitStack() as children:
         properties = children.enter_context(
             _properties_of(target, request, wanted=bool(documents)))
         derivation = derive(target, timeout=request.timeout)
         extras: dict[str, Any] = {}
-        code = python_source(target, derivation, required="py" in formats) \
-            if {"py", "md", "tex", "pdf"} & set(formats) else None
+        code = python_source(target, derivation, required=required_code) \
+            if registry.shows_code(formats) else None
         drawing = None
-        if out is not None and request.plot and plotted(formats):
-            plot, drawing = start_plot(target, derivation, slides="slides" in documents,
+        pictures = registry.plot_pictures(formats)
+        if out is not None and request.plot and pictures:
+            plot, drawing = start_plot(target, derivation, slides="slides_pdf" in pictures,
                                        drawer=request.drawer)
             children.enter_context(drawing)
             extras["plot"] = plot.__dict__
@@ -290,22 +294,29 @@ def produce(request: Request) -> Produced:
             view["properties"] = properties.result()
         view["json"] = json_document(view)
         texts = render_formats(view, documents, templates_dir=request.templates_dir)
-        if code is not None and "py" in formats:
-            texts["py"] = code
+        if code is not None:
+            texts.update({f: code for f in formats if registry.REGISTRY[f].needs_code})
         if out is None:
             return Produced(derivation, texts, ())
         written = write_plot(plot, drawing, out) if drawing is not None else []
-    for fmt in documents + (["py"] if "py" in formats else []):
-        if fmt in formats:
-            path = out / (f"{target.name}.py" if fmt == "py" else output_name(target.name, fmt))
+    for fmt in formats:
+        if fmt in texts:
+            path = out / output_name(target.name, fmt)
             write_atomic(path, texts[fmt])
             written.append(path)
-    if "pdf" in formats:
+    for fmt in formats:
+        for template, name in registry.REGISTRY[fmt].companions:
+            path = out / name
+            write_atomic(path, companion_source(fmt, template, templates_dir=request.templates_dir))
+            written.append(path)
+    for fmt in formats:
+        if not registry.REGISTRY[fmt].built_from:
+            continue
         from derive.render.pdf import build_pdf
 
-        resources = [out / name for name, fmt, _ in plot.pictures() if fmt == "pdf"] \
+        resources = [out / name for name, kind, _ in plot.pictures() if kind == "pdf"] \
             if drawing is not None else []
-        for fmt in ("tex", "slides"):
-            stem = output_name(target.name, fmt).removesuffix(".tex")
-            written.append(build_pdf(texts[fmt], out / f"{stem}.pdf", resources=resources))
+        for part in registry.REGISTRY[fmt].built_from:
+            stem = output_name(target.name, part).removesuffix(".tex")
+            written.append(build_pdf(texts[part], out / f"{stem}.pdf", resources=resources))
     return Produced(derivation, texts, tuple(written))

@@ -8,8 +8,9 @@ import os
 import jinja2
 import pytest
 
+from derive.render.formats import REGISTRY
 from derive.render.template_cache import bytecode_cache
-from derive.render.templates import FORMATS, builtin_templates
+from derive.render.templates import builtin_templates
 
 pytestmark = pytest.mark.skipif(not hasattr(os, "getuid"), reason="POSIX ownership checks")
 
@@ -29,7 +30,7 @@ def _environment(family: str, cache) -> jinja2.Environment:
 @pytest.mark.parametrize("fmt", ["md", "tex", "slides"])
 def test_a_cached_template_renders_the_same_bytes(fmt, tmp_path, monkeypatch, sigmoid_view):
     monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path))
-    entry, family, _ = FORMATS[fmt]
+    entry, family = REGISTRY[fmt].entry, REGISTRY[fmt].family
     compiled = _environment(family, None).get_template(entry).render(**sigmoid_view)
     first = _environment(family, bytecode_cache(family)).get_template(entry).render(**sigmoid_view)
     stored = list((tmp_path / "derive" / "templates" / family).iterdir())

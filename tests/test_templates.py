@@ -48,9 +48,10 @@ def test_a_template_error_is_one_line_naming_file_and_line_and_exits_2(tmp_path,
 
 
 def test_every_built_in_override_names_a_block_its_parent_has():
-    from derive.render.templates import FORMATS, _check_blocks, environment
+    from derive.render.formats import REGISTRY
+    from derive.render.templates import _check_blocks, environment
 
-    for entry, family, _ in FORMATS.values():
+    for entry, family in [(f.entry, f.family) for f in REGISTRY.values() if f.entry]:
         _check_blocks(environment(family, None), entry)
 
 

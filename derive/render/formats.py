@@ -1,5 +1,7 @@
-"""The output formats `derive` knows, and which documents a list of them asks for.
+"""The output formats `derive` knows: each declared once, here, and read by the renderer,
+the pipeline and the command line.
 
+Adding a format is one `Format(...)` below and a template folder in `templates/`.
 Kept apart from derive.pipeline (which imports SymPy) so that the command line can check
 `-f` and decide what to start before SymPy is imported.
 """
@@ -7,12 +9,56 @@ Kept apart from derive.pipeline (which imports SymPy) so that the command line c
 from __future__ import annotations
 
 from collections.abc import Iterable
+from dataclasses import dataclass
 
 from derive.errors import UsageError
 
-ALL_FORMATS = ("md", "tex", "json", "slides", "py", "pdf")
-TEXT_FORMATS = ("md", "tex", "json", "slides")
-PLOTTED = ("md", "tex", "slides", "pdf")
+
+@dataclass(frozen=True)
+class Format:
+    """One output format, and everything the rest of derive needs to know about it."""
+
+    name: str  # what -f calls it
+    suffix: str  # appended to the file stem: "sigmoid" + ".md"
+    # The entry template under templates/ (it extends a skeleton naming the blocks); None for
+    # a format made another way (the NumPy module, the PDF built from other formats).
+    entry: str | None = None
+    family: str = "plain"  # template delimiters: "plain" Jinja, or "tex" ((* *)) ((( ))) ((= =))
+    # The plot picture the document shows: "png" or "pdf" (the page's figure), "slides_pdf"
+    # (a smaller figure for a slide's column); None: no plot.
+    plot: str | None = None
+    inline_plot: bool = False  # the picture is embedded in the document, not a file beside it
+    shows_code: bool = False  # has the NumPy code section (left out where f has no translation)
+    needs_code: bool = False  # the format is the NumPy module: no translation is an error
+    built_from: tuple[str, ...] = ()  # formats rendered first to build this one (pdf: tex, slides)
+    needs_tex: bool = False  # a TeX engine must be installed (checked before any work)
+    # Files of the template folder written beside the document, unchanged (the fragment's
+    # macro package); (template name, file name).
+    companions: tuple[tuple[str, str], ...] = ()
+    to_stdout: bool = True  # `-o -` can print it (a PDF, binary and two files, cannot)
+
+    @property
+    def templated(self) -> bool:
+        return self.entry is not None
+
+
+REGISTRY: dict[str, Format] = {f.name: f for f in (
+    Format("md", ".md", "md/index.md.j2", plot="png", shows_code=True),
+    Format("tex", ".tex", "tex/index.tex.j2", family="tex", plot="pdf", shows_code=True),
+    Format("json", ".json", "json/index.json.j2"),
+    Format("slides", "-slides.tex", "slides/index.tex.j2", family="tex", plot="slides_pdf"),
+    Format("py", ".py", needs_code=True),
+    Format("pdf", ".pdf", built_from=("tex", "slides"), needs_tex=True, to_stdout=False),
+)}
+
+ALL_FORMATS = tuple(REGISTRY)
+
+
+def get(name: str) -> Format:
+    try:
+        return REGISTRY[name]
+    except KeyError:
+        raise UsageError(f"unknown format '{name}'; choose from {', '.join(REGISTRY)}") from None
 
 
 def parse_formats(text: str, allowed: Iterable[str] = ALL_FORMATS) -> list[str]:
@@ -27,16 +73,42 @@ def parse_formats(text: str, allowed: Iterable[str] = ALL_FORMATS) -> list[str]:
     return list(dict.fromkeys(formats))
 
 
+def expanded(formats: Iterable[str]) -> list[Format]:
+    """The formats asked for, and the ones they are built from, each once."""
+    found: dict[str, Format] = {}
+    for name in formats:
+        fmt = REGISTRY[name]
+        found.setdefault(fmt.name, fmt)
+        for part in fmt.built_from:
+            found.setdefault(part, REGISTRY[part])
+    return list(found.values())
+
+
 def documents_for(formats: Iterable[str]) -> list[str]:
-    """The templated documents to render: the text formats asked for, and the article and
-    slides a PDF is built from."""
-    formats = list(formats)
-    wanted = [f for f in formats if f in TEXT_FORMATS]
-    if "pdf" in formats:
-        wanted += [f for f in ("tex", "slides") if f not in wanted]
-    return wanted
+    """The templated documents to render: the ones asked for, and those another format asked
+    for is built from (the article and slides of a PDF)."""
+    return [f.name for f in expanded(formats) if f.templated]
+
+
+def plot_pictures(formats: Iterable[str]) -> set[str]:
+    """The plot pictures the documents asked for show ("png", "pdf", "slides_pdf")."""
+    return {f.plot for f in expanded(formats) if f.plot is not None}
 
 
 def plotted(formats: Iterable[str]) -> bool:
     """Whether the documents asked for show the plot of f and f'."""
-    return bool(set(PLOTTED) & set(formats))
+    return bool(plot_pictures(formats))
+
+
+def shows_code(formats: Iterable[str]) -> bool:
+    """Whether any format asked for shows or is the NumPy code."""
+    return any(f.shows_code or f.needs_code for f in expanded(formats))
+
+
+def needs_tex(formats: Iterable[str]) -> bool:
+    return any(f.needs_tex for f in expanded(formats))
+
+
+def output_name(stem: str, fmt: str) -> str:
+    """The file a format writes for a document stem: sigmoid + slides -> sigmoid-slides.tex."""
+    return stem + REGISTRY[fmt].suffix

@@ -17,15 +17,8 @@ import jinja2
 
 from derive.errors import TemplateError
 from derive.render.filters import FILTERS
+from derive.render.formats import REGISTRY, Format
 from derive.render.template_cache import bytecode_cache
-
-# format -> (entry template, delimiter family, file suffix)
-FORMATS: dict[str, tuple[str, str, str]] = {
-    "md": ("md/index.md.j2", "plain", ".md"),
-    "tex": ("tex/index.tex.j2", "tex", ".tex"),
-    "json": ("json/index.json.j2", "plain", ".json"),
-    "slides": ("slides/index.tex.j2", "tex", "-slides.tex"),
-}
 
 _TEX_DELIMITERS = {
     "block_start_string": "((*",
@@ -72,10 +65,12 @@ def environment(family: str, user_dir: str | None) -> jinja2.Environment:
 
 def render(view: dict[str, Any], fmt: str, *, templates_dir: Path | None = None) -> str:
     """The document for one format, from the view data (see derive.render.view)."""
-    try:
-        entry, family, _ = FORMATS[fmt]
-    except KeyError:
-        raise TemplateError(f"unknown format '{fmt}'; choose from {', '.join(FORMATS)}") from None
+    spec = _templated(fmt)
+    if spec is None:
+        templated = ", ".join(f.name for f in REGISTRY.values() if f.templated)
+        raise TemplateError(f"unknown format '{fmt}'; choose from {templated}")
+    entry, family = spec.entry, spec.family
+    assert entry is not None
     env = environment(family, str(templates_dir) if templates_dir else None)
     try:
         template = env.get_template(entry)
@@ -97,13 +92,31 @@ def prepare(formats, *, templates_dir: Path | None = None) -> None:
     """Load and compile the templates of these formats now (they are kept), so that a later
     render only runs them. Errors are left for render() to report."""
     for fmt in formats:
-        if fmt not in FORMATS:
+        spec = _templated(fmt)
+        if spec is None or spec.entry is None:
             continue
-        entry, family, _ = FORMATS[fmt]
         try:
-            environment(family, str(templates_dir) if templates_dir else None).get_template(entry)
+            environment(spec.family, str(templates_dir) if templates_dir else None) \
+                .get_template(spec.entry)
         except jinja2.TemplateError:
             continue
+
+
+def _templated(fmt: str) -> Format | None:
+    spec = REGISTRY.get(fmt)
+    return spec if spec is not None and spec.templated else None
+
+
+def companion_source(fmt: str, template: str, *, templates_dir: Path | None = None) -> str:
+    """A file of a format's template folder written beside the document as it is (the
+    fragment's macro package): the user's folder first, as for templates."""
+    spec = REGISTRY[fmt]
+    env = environment(spec.family, str(templates_dir) if templates_dir else None)
+    try:
+        source, _, _ = env.loader.get_source(env, template)  # type: ignore[union-attr]
+    except jinja2.TemplateNotFound:
+        raise TemplateError(f"template not found: {template}") from None
+    return source
 
 
 @cache
