@@ -119,6 +119,14 @@ class Derivation:
     notes: tuple[Note, ...] = ()  # warnings, e.g. an expression no rule covers
     closing: str = ""  # the backpropagation moral, when f' reuses f
     in_terms_of_f: sympy.Expr | None = None  # f' with the symbol f for f's value
+    # The derivatives no rule covers, left pending (SymPy manualintegrate's DontKnowRule):
+    # while there is one, the walkthrough is incomplete and never verified.
+    unknown: tuple[sympy.Derivative, ...] = ()
+
+    @property
+    def incomplete(self) -> bool:
+        """Some derivative was left to no rule (manualintegrate's `contains_dont_know`)."""
+        return bool(self.unknown)
 
     @property
     def result(self) -> sympy.Expr:
@@ -129,7 +137,7 @@ class Derivation:
         verdicts = [s.verdict for s in iter_steps(self.steps)]
         verdicts += [s.focus_verdict for s in iter_steps(self.steps) if s.focus is not None]
         verdicts.append(self.result_verdict)
-        return all(v is not None and v.ok for v in verdicts)
+        return not self.incomplete and all(v is not None and v.ok for v in verdicts)
 
     @property
     def failed(self) -> bool:
@@ -138,8 +146,9 @@ class Derivation:
         return any(v is not None and v.status is Status.FAILED for v in verdicts)
 
     def value_of(self, expr: sympy.Expr) -> sympy.Expr:
-        """The plain value of a display form: f written back out, pending derivatives done."""
-        return value_of(expr, (self.function,))
+        """The plain value of a display form: f written back out, the pending derivatives a
+        later step works out done, and each one no rule covers an opaque gap."""
+        return value_of(expr, (self.function,), self.unknown)
 
 
 def iter_steps(steps: tuple[Step, ...]) -> Iterator[Step]:
@@ -149,11 +158,40 @@ def iter_steps(steps: tuple[Step, ...]) -> Iterator[Step]:
 
 
 @lru_cache(maxsize=4096)  # pure, and the same forms recur in every step and every run
-def value_of(expr: sympy.Expr, definitions: tuple[Definition, ...] = ()) -> sympy.Expr:
-    """Evaluate a display form: substitute named functions, do pending derivatives."""
+def value_of(expr: sympy.Expr, definitions: tuple[Definition, ...] = (),
+             unknown: tuple[sympy.Derivative, ...] = ()) -> sympy.Expr:
+    """Evaluate a display form: substitute named functions, do pending derivatives.
+
+    A derivative in `unknown` (no rule covers it) becomes a gap: an undefined function of
+    the same symbols, which no stage of the verifier can evaluate, simplify or take. So a
+    step or result that rests on it cannot be proved, where `doit()` would have let SymPy
+    fill the gap before the verifier looked.
+    """
+    if unknown:
+        expr = expr.xreplace({node: gap(i, node) for i, node in enumerate(unknown)})
     for definition in definitions:
         if expr.has(definition.head):
             expr = expr.replace(definition.head, sympy.Lambda(definition.variable, definition.body))
     # doit() rebuilds every node with evaluation on: pending derivatives are taken and
     # display forms such as ((1 + e^-x) - 1) collapse to e^-x. Fine for checking.
-    return expr.doit()
+    return as_function(expr.doit())
+
+
+def gap(index: int, node: sympy.Derivative) -> sympy.Expr:
+    """The stand-in for a derivative no rule covers: an unknown function of its symbols."""
+    symbols = sorted(node.free_symbols, key=sympy.default_sort_key)
+    return sympy.Function(f"no_rule_{index + 1}")(*symbols)
+
+
+def as_function(derivative: sympy.Expr) -> sympy.Expr:
+    """A derivative as a function, the way a calculus course means it.
+
+    SymPy differentiates sign(u) and H(u) as distributions: 2δ(u)·u' and δ(u)·u'. As a
+    function the derivative is 0 wherever u ≠ 0 and does not exist where u = 0; that is
+    Piecewise((0, u ≠ 0)), which has no value where no condition holds.
+    """
+    if not derivative.has(sympy.DiracDelta):
+        return derivative
+    return derivative.replace(
+        lambda node: isinstance(node, sympy.DiracDelta),
+        lambda node: sympy.Piecewise((0, sympy.Ne(node.args[0], 0))))

@@ -113,7 +113,9 @@ def definition_properties(definition: Definition, reference: sympy.Expr | None =
 
     x = definition.variable
     if reference is None:
-        reference = sympy.diff(definition.body, x)
+        from derive.model import as_function
+
+        reference = as_function(sympy.diff(definition.body, x))
     found = find_properties(definition.body, x, reference, name_latex=definition.latex,
                             timeout=timeout)
     return [{"name": p.name, "statement_latex": p.statement_latex,

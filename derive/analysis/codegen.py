@@ -166,6 +166,9 @@ _NUMPY_NAMES = {
     "erf": "_erf", "erfc": "_erfc", "sech": "_sech", "csch": "_csch",
 }
 _RECIPROCALS = {"sec": "np.cos", "csc": "np.sin", "cot": "np.tan", "coth": "np.tanh"}
+# arcsec u = arccos(1/u), and so on: NumPy has the inverse of each reciprocal's partner.
+_OF_RECIPROCAL = {"asec": "np.arccos", "acsc": "np.arcsin", "acot": "np.arctan",
+                  "asech": "np.arccosh", "acsch": "np.arcsinh", "acoth": "np.arctanh"}
 
 
 class NumPyCodePrinter(StrPrinter):
@@ -190,6 +193,10 @@ class NumPyCodePrinter(StrPrinter):
             return self._call(_NUMPY_NAMES[name], *expr.args)
         if name in _RECIPROCALS:
             return f"(1 / {self._call(_RECIPROCALS[name], *expr.args)})"
+        if name in _OF_RECIPROCAL:
+            (arg,) = expr.args
+            text = self._print(arg)
+            return f"{_OF_RECIPROCAL[name]}(1 / {text if arg.is_Atom else f'({text})'})"
         raise CodegenError(f"no NumPy translation for {name}")
 
     def _print_log(self, expr: sympy.log) -> str:

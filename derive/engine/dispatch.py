@@ -52,6 +52,8 @@ KEYERS: dict[type, Keyer] = {
     sympy.Max: lambda e, x: "piecewise",
     sympy.Min: lambda e, x: "piecewise",
     sympy.Abs: lambda e, x: "abs",
+    sympy.sign: lambda e, x: "sign",
+    sympy.Heaviside: lambda e, x: "heaviside",  # H(u) holds H(0) = 1/2 as a second argument
     sympy.Function: _function_key,
 }
 
@@ -67,6 +69,8 @@ RULES: dict[str, Rule] = {
     "general power": rules.GeneralPowerRule(),
     "abs": rules.AbsRule(),
     "piecewise": rules.PiecewiseRule(),
+    "sign": rules.StepFunctionRule("sign"),
+    "heaviside": rules.StepFunctionRule("heaviside"),
     "unknown": rules.DontKnowRule(),
     **{data.name: rules.ElementaryRule(data) for data in rules.ELEMENTARY},
 }

@@ -243,6 +243,30 @@ class AbsRule(Rule):
                            else app.law, app.inner, note)
 
 
+class StepFunctionRule(Rule):
+    """sign(u)' = H(u)' = 0 where u ≠ 0: a step function is constant on each side of its
+    jump, and has no derivative at the jump itself (as |u| has none at its kink)."""
+
+    law_of: ClassVar[dict[str, str]] = {
+        "sign": r"\left(\operatorname{sign} u\right)' = 0 \quad (u \neq 0)",
+        "heaviside": r"H'(u) = 0 \quad (u \neq 0)",
+    }
+
+    def __init__(self, name: str) -> None:
+        self.name = name
+        self.law = self.law_of[name]
+
+    def apply(self, expr, x, tex):
+        u = expr.args[0]
+        note = Note(f"${tex(expr)}$ jumps where ${tex(u)} = 0$: there it has no derivative.",
+                    f"{to_text(expr)} jumps where {to_text(u)} = 0: there it has no derivative.")
+        text = (f"${tex(expr)}$ is constant on each side of its jump, so its derivative is $0$ "
+                f"wherever ${tex(u)} \\neq 0$.")
+        if u != x:
+            text += " The inner function does not matter: $0 \\cdot u' = 0$."
+        return Application(self.name, expr, sympy.S.Zero, text, self.law, note=note)
+
+
 class PiecewiseRule(Rule):
     """Piecewise: differentiate each piece on the open set where it holds; kinks are named."""
 
@@ -301,7 +325,8 @@ class DontKnowRule(Rule):
     def apply(self, expr, x, tex):
         return Application(self.name, expr, sympy.Derivative(expr, x),
                            f"No rule of derive covers ${tex(expr)}$; its derivative is left as it "
-                           "stands (the final result is still checked against SymPy).", None)
+                           "stands, so the walkthrough is incomplete and its result is not "
+                           "proved.", None)
 
 
 ELEMENTARY = (
@@ -334,4 +359,20 @@ ELEMENTARY = (
                r"\left(\operatorname{artanh} u\right)' = \frac{1}{1 - u^{2}}"),
     Elementary("erf", lambda u: 2 / sympy.sqrt(sympy.pi) * sympy.exp(-u**2),
                r"\left(\operatorname{erf} u\right)' = \frac{2}{\sqrt{\pi}} e^{-u^{2}}"),
+    Elementary("erfc", lambda u: -2 / sympy.sqrt(sympy.pi) * sympy.exp(-u**2),
+               r"\left(\operatorname{erfc} u\right)' = -\frac{2}{\sqrt{\pi}} e^{-u^{2}}"),
+    # The reciprocal inverses, for real u where each is defined (|u| > 1 for arcsec, arccsc
+    # and arcoth; 0 < u < 1 for arsech; u ≠ 0 for arccot and arcsch).
+    Elementary("asec", lambda u: 1 / (sympy.Abs(u) * sympy.sqrt(u**2 - 1)),
+               r"\left(\operatorname{arcsec} u\right)' = \frac{1}{\left|u\right| \sqrt{u^{2} - 1}}"),
+    Elementary("acsc", lambda u: -1 / (sympy.Abs(u) * sympy.sqrt(u**2 - 1)),
+               r"\left(\operatorname{arccsc} u\right)' = -\frac{1}{\left|u\right| \sqrt{u^{2} - 1}}"),
+    Elementary("acot", lambda u: -1 / (1 + u**2),
+               r"\left(\operatorname{arccot} u\right)' = -\frac{1}{1 + u^{2}}"),
+    Elementary("asech", lambda u: -1 / (u * sympy.sqrt(1 - u**2)),
+               r"\left(\operatorname{arsech} u\right)' = -\frac{1}{u \sqrt{1 - u^{2}}}"),
+    Elementary("acsch", lambda u: -1 / (sympy.Abs(u) * sympy.sqrt(1 + u**2)),
+               r"\left(\operatorname{arcsch} u\right)' = -\frac{1}{\left|u\right| \sqrt{1 + u^{2}}}"),
+    Elementary("acoth", lambda u: 1 / (1 - u**2),
+               r"\left(\operatorname{arcoth} u\right)' = \frac{1}{1 - u^{2}}"),
 )

@@ -18,7 +18,7 @@ from derive.engine import strategies
 from derive.engine.dispatch import apply_rule, rule_key
 from derive.engine.forms import evaluate, pending_nodes, substitute
 from derive.engine.rules import Application, Tex
-from derive.model import Definition, Derivation, Note, Step
+from derive.model import Definition, Derivation, Note, Step, as_function
 from derive.words.printer import to_latex, to_text
 
 TITLES: Mapping[str, str] = {
@@ -46,11 +46,13 @@ def build(definition: Definition, *, name: str) -> Derivation:
     notes: list[Note] = []
 
     top = _expand(definition.body, x, tex)
-    _collect(top, x, unknown, notes, tex)
+    gaps = _collect(top, x, unknown, notes, tex)
     template = top.result
     tops = [p for p in pending_nodes(template) if p not in unknown]
     steps = [Step(title=_setup_title(top, bool(tops)), rule=top.rule,
                   explanation=top.explanation, expr=template, law=top.law)]
+    if top.rule != "unknown":
+        steps += _gap_steps(gaps, template, x, tex)
 
     forms: dict[sympy.Basic, sympy.Basic] = {}
     inner: set[sympy.Basic] = {sympy.Derivative(top.inner, x)} if top.inner is not None else set()
@@ -59,7 +61,7 @@ def build(definition: Definition, *, name: str) -> Derivation:
         while nodes := [n for n in pending_nodes(current) if n not in unknown]:
             node = nodes[0]
             app = _expand(node.expr, x, tex)
-            _collect(app, x, unknown, notes, tex)
+            gaps = _collect(app, x, unknown, notes, tex)
             after = substitute(current, {node: app.result})
             explanation = app.explanation
             if not [n for n in pending_nodes(after) if n not in unknown]:
@@ -83,11 +85,14 @@ def build(definition: Definition, *, name: str) -> Derivation:
             steps.append(Step(title=title, rule=app.rule, explanation=explanation,
                               expr=substitute(template, forms), law=app.law,
                               focus=(head, current)))
+            steps += _gap_steps(gaps, steps[-1].expr, x, tex)
 
     reduce_step = _reduce(steps[-1], unknown, tex)
     if reduce_step is not None:
         steps.append(reduce_step)
-    rewrite = strategies.rewrite_in_terms_of_f(definition, steps[-1].expr, name=name, tex=tex)
+    # A gap stays a gap: rewriting in terms of f would let SymPy take the pending derivative.
+    rewrite = None if unknown else strategies.rewrite_in_terms_of_f(
+        definition, steps[-1].expr, name=name, tex=tex)
     if strategies.value_symbol_taken(definition):
         g = definition.name
         notes.append(Note(
@@ -98,9 +103,10 @@ def build(definition: Definition, *, name: str) -> Derivation:
     if rewrite is not None:
         steps.extend(rewrite.steps)
     return Derivation(name=name, function=definition, variable=x, steps=_label(steps),
-                      reference=sympy.diff(definition.body, x), notes=tuple(notes),
+                      reference=as_function(sympy.diff(definition.body, x)), notes=tuple(notes),
                       closing=rewrite.closing if rewrite else "",
-                      in_terms_of_f=rewrite.in_terms_of_f if rewrite else None)
+                      in_terms_of_f=rewrite.in_terms_of_f if rewrite else None,
+                      unknown=tuple(sorted(unknown, key=sympy.default_sort_key)))
 
 
 def _expand(expr: sympy.Expr, x: sympy.Symbol, tex: Tex) -> Application:
@@ -117,16 +123,32 @@ def _expand(expr: sympy.Expr, x: sympy.Symbol, tex: Tex) -> Application:
 
 
 def _collect(app: Application, x: sympy.Symbol, unknown: set[sympy.Basic],
-             notes: list[Note], tex: Tex) -> None:
-    """Remember the derivatives no rule covers (they stay pending) and the caveats to show."""
+             notes: list[Note], tex: Tex) -> list[sympy.Derivative]:
+    """Remember the derivatives no rule covers (they stay pending) and the caveats to show;
+    the newly found ones are returned, for a step each."""
+    found = []
     for node in pending_nodes(app.result):
         if node not in unknown and rule_key(node.expr, x) == "unknown":
             unknown.add(node)
+            found.append(node)
             left = "; its derivative is left as it stands"
             notes.append(Note(f"no rule covers ${tex(node.expr)}${left}",
                               f"no rule covers {to_text(node.expr)}{left}"))
     if app.note and app.note not in notes:
         notes.append(app.note)
+    return found
+
+
+def _gap_steps(gaps: list[sympy.Derivative], expr: sympy.Expr, x: sympy.Symbol,
+               tex: Tex) -> list[Step]:
+    """A step of rule `unknown` for each derivative no rule covers: the gap is shown where
+    it opens, and the verifier calls that step undecided."""
+    steps = []
+    for node in gaps:
+        app = apply_rule(node.expr, x, tex)
+        steps.append(Step(title=TITLES["unknown"], rule=app.rule, explanation=app.explanation,
+                          expr=expr))
+    return steps
 
 
 def _setup_title(top: Application, more: bool) -> str:

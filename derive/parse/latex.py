@@ -69,7 +69,8 @@ GREEK = frozenset((
     "Gamma", "Delta", "Theta", "Lambda", "Xi", "Pi", "Sigma", "Upsilon", "Phi", "Psi", "Omega",
 ))
 # LaTeX spellings of functions `derive.parse.expression.FUNCTIONS` knows by another name.
-ALIASES = {"sgn": "sign", "arsinh": "asinh", "arcosh": "acosh", "artanh": "atanh"}
+ALIASES = {"sgn": "sign", "arsinh": "asinh", "arcosh": "acosh", "artanh": "atanh",
+           "arsech": "asech", "arcsch": "acsch", "arcoth": "acoth"}
 # Letters that name functions by custom: `f(x)` with no definition is refused, not f*x.
 FUNCTION_LETTERS = frozenset("fgh")
 FRACTIONS = frozenset({r"\frac", r"\dfrac", r"\tfrac", r"\cfrac"})

@@ -288,6 +288,9 @@ _FUNCTION_NAMES = {
     "asinh": r"\operatorname{arsinh}", "acosh": r"\operatorname{arcosh}",
     "atanh": r"\operatorname{artanh}", "erf": r"\operatorname{erf}",
     "erfc": r"\operatorname{erfc}", "sign": r"\operatorname{sign}",
+    "asec": r"\operatorname{arcsec}", "acsc": r"\operatorname{arccsc}",
+    "acot": r"\operatorname{arccot}", "asech": r"\operatorname{arsech}",
+    "acsch": r"\operatorname{arcsch}", "acoth": r"\operatorname{arcoth}",
 }
 
 
