@@ -243,18 +243,19 @@ class AbsRule(Rule):
                            else app.law, app.inner, note)
 
 
+STEP_FUNCTION_LAWS = {
+    "sign": r"\left(\operatorname{sign} u\right)' = 0 \quad (u \neq 0)",
+    "heaviside": r"H'(u) = 0 \quad (u \neq 0)",
+}
+
+
 class StepFunctionRule(Rule):
     """sign(u)' = H(u)' = 0 where u ≠ 0: a step function is constant on each side of its
     jump, and has no derivative at the jump itself (as |u| has none at its kink)."""
 
-    law_of: ClassVar[dict[str, str]] = {
-        "sign": r"\left(\operatorname{sign} u\right)' = 0 \quad (u \neq 0)",
-        "heaviside": r"H'(u) = 0 \quad (u \neq 0)",
-    }
-
     def __init__(self, name: str) -> None:
         self.name = name
-        self.law = self.law_of[name]
+        self.law = STEP_FUNCTION_LAWS[name]
 
     def apply(self, expr, x, tex):
         u = expr.args[0]
