@@ -9,10 +9,14 @@ cross process boundaries (`-j N`) unchanged.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 import sympy
 
 from derive.model import Status, Verdict
+
+if TYPE_CHECKING:
+    from derive.check.diagnosis import Feedback
 
 # A chain that cannot be understood (a LaTeX row the translator cannot read, a relation
 # other than =) is not a step verdict: it is reported per chain, never as a pass.
@@ -59,6 +63,8 @@ class StepResult:
     right: str  # this line as written
     verdict: Verdict
     seconds: float = 0.0
+    # for a failed step that differentiates: the derivative, and a mistake proved to give the step
+    feedback: Feedback | None = None
 
     @property
     def status(self) -> Status:

@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from derive.check.chains import SKIPPED, ChainResult, FileResult, StepResult
+from derive.check.diagnosis import Feedback
 from derive.errors import EXIT_BAD_INPUT, EXIT_FAILED, EXIT_OK
 from derive.model import Status
 
@@ -107,7 +108,13 @@ def chain_lines(path: str, chain: ChainResult, *, strict: bool) -> list[str]:
         if (step.status in (Status.FAILED, Status.UNDECIDED)
                 or (strict and step.status is Status.CHECKED)):
             shown.append(f"{path}:{step.line}: {step_message(step)}")
+            shown += [f"  {line}" for line in feedback_lines(step)]
     return shown
+
+
+def feedback_lines(step: StepResult) -> list[str]:
+    """Under a failed step that differentiates: the derivative, and the mistake (proved)."""
+    return step.feedback.lines() if step.feedback is not None else []
 
 
 def text_report(results: list[FileResult], *, strict: bool) -> tuple[list[str], list[str]]:
@@ -188,6 +195,16 @@ def _step_json(step: StepResult) -> dict[str, Any]:
         "counterexample": None if example is None else {
             "point": dict(example.point), "left": example.left, "right": example.right,
             "text": example.describe()},
+        "feedback": None if step.feedback is None else _feedback_json(step.feedback),
+    }
+
+
+def _feedback_json(feedback: Feedback) -> dict[str, object]:
+    return {
+        "derivative": feedback.derivative,
+        "step": feedback.step,
+        "mistakes": [{"kind": m.kind, "text": m.text, "method": m.method}
+                     for m in feedback.mistakes],
     }
 
 
