@@ -1,6 +1,6 @@
 """`derive check PATH...`: check hand-written derivations, as a thin shell over the runner.
 
-    derive check [--strict] [--format text|json] [-j N] [--timeout SECONDS] PATH...
+    derive check [--strict] [--format text|json|github] [-j N] [--timeout SECONDS] PATH...
 
 Folders are searched for `*.derive`; `.tex` and `.md` files named on the command line are
 read as documents. Exit codes are decided in `derive.check.report`.
@@ -12,10 +12,13 @@ import argparse
 import sys
 from collections.abc import Callable
 from concurrent.futures.process import BrokenProcessPool
-from typing import NoReturn
+from typing import TYPE_CHECKING, NoReturn
 
 from derive.check.runner import DEFAULT_TIMEOUT
 from derive.errors import EXIT_BAD_INPUT, UsageError
+
+if TYPE_CHECKING:
+    from derive.check.chains import FileResult
 
 
 class _Parser(argparse.ArgumentParser):
@@ -45,8 +48,9 @@ def _parser() -> argparse.ArgumentParser:
     parser.add_argument("--strict", action="store_true",
                         help="also fail on steps only checked numerically, undecided steps "
                              "and chains that were skipped")
-    parser.add_argument("--format", choices=("text", "json"), default="text",
-                        help="text (default) or json, for tools")
+    parser.add_argument("--format", choices=("text", "json", "github"), default="text",
+                        help="text (default), json for tools, or github: workflow "
+                             "annotations that show each failure on its line in a pull request")
     parser.add_argument("-j", "--jobs", type=_positive(int, "-j"), default=1, metavar="N",
                         help="check files in N processes (default 1)")
     parser.add_argument("--timeout", type=_positive(float, "--timeout"),
@@ -67,7 +71,7 @@ def main(argv: list[str]) -> int:
         return done.code if isinstance(done.code, int) else EXIT_BAD_INPUT
 
     from derive.check.chains import FileResult
-    from derive.check.report import exit_code, json_report, text_report
+    from derive.check.report import exit_code
     from derive.check.runner import check_files
     from derive.check.sources import discover
 
@@ -79,10 +83,22 @@ def main(argv: list[str]) -> int:
               file=sys.stderr)
         return EXIT_BAD_INPUT
     results += [FileResult(problem.path, problem=problem) for problem in missing]
-    if args.format == "json":
-        print(json_report(results, strict=args.strict))
+    try:
+        _write(results, args.format, strict=args.strict)
+    except BrokenPipeError:  # `derive check ... | head`: the reader has all it wanted
+        _quiet_stdout()
+    return exit_code(results, strict=args.strict)
+
+
+def _write(results: list[FileResult], format: str, *, strict: bool) -> None:
+    from derive.check.report import github_report, json_report, text_report
+
+    if format == "json":
+        print(json_report(results, strict=strict))
+    elif format == "github":
+        print("\n".join(github_report(results, strict=strict)))
     else:
-        out, err = text_report(results, strict=args.strict)
+        out, err = text_report(results, strict=strict)
         # the summary comes last, also when both streams go to one log
         for line in out[:-1]:
             print(line)
@@ -91,4 +107,16 @@ def main(argv: list[str]) -> int:
             print(line, file=sys.stderr)
         sys.stderr.flush()
         print(out[-1])
-    return exit_code(results, strict=args.strict)
+    sys.stdout.flush()
+
+
+def _quiet_stdout() -> None:
+    """Standard output points at nothing from now on, so that the flush at exit does not
+    raise BrokenPipeError again (the recipe of Python's signal documentation)."""
+    import os
+
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+    except (OSError, ValueError):  # no real file descriptor (captured output): nothing to flush
+        pass

@@ -44,6 +44,7 @@ class Mistake:
     kind: str  # one of derive.check.differentiate.KINDS
     text: str  # `the step takes d/dx exp(-x) as exp(-x) (...); it is -exp(-x)`
     method: str  # how derive.verify proved the mistaken derivative equal to the step
+    node: str  # the sub-expression differentiated the mistaken way
 
     def line(self) -> str:
         return f"{self.kind}: {self.text}"
@@ -59,8 +60,14 @@ class Feedback:
     mistakes: tuple[Mistake, ...] = ()
 
     def lines(self) -> list[str]:
-        return [f"{self.derivative}; the step says {self.step}",
-                *(mistake.line() for mistake in self.mistakes)]
+        """The derivative; the first mistake that gives the step; the others, in brief."""
+        lines = [f"{self.derivative}; the step says {self.step}"]
+        if self.mistakes:
+            lines.append(self.mistakes[0].line())
+        if len(self.mistakes) > 1:
+            lines.append("the same step also comes from: " + "; ".join(
+                f"{m.kind} (at {m.node})" for m in self.mistakes[1:]))
+        return lines
 
 
 def diagnose(previous: sympy.Expr, step: sympy.Expr, *, timeout: float) -> Feedback | None:
@@ -148,7 +155,7 @@ def _proved(candidates: list[tuple[sympy.Expr, Slip]], step: sympy.Expr,
             methods[value] = verdict.method if verdict.status is Status.PROVED else None
         method = methods[value]
         if method is not None:
-            found[slip.kind] = Mistake(slip.kind, describe(slip), method)
+            found[slip.kind] = Mistake(slip.kind, describe(slip), method, _text(slip.node))
     return tuple(found[kind] for kind in KINDS if kind in found)
 
 
@@ -202,6 +209,12 @@ def _number(expr: sympy.Expr, point: dict[sympy.Symbol, sympy.Rational]) -> comp
 
 
 # -- words ------------------------------------------------------------------------------
+
+def _text(expr: sympy.Expr) -> str:
+    from derive.words.printer import to_text
+
+    return to_text(expr)
+
 
 def describe(slip: Slip) -> str:
     """`the step takes d/dx NODE as WRONG (what went wrong); it is RIGHT`."""

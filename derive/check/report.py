@@ -203,26 +203,83 @@ def _feedback_json(feedback: Feedback) -> dict[str, object]:
     return {
         "derivative": feedback.derivative,
         "step": feedback.step,
-        "mistakes": [{"kind": m.kind, "text": m.text, "method": m.method}
+        "mistakes": [{"kind": m.kind, "at": m.node, "text": m.text, "method": m.method}
                      for m in feedback.mistakes],
     }
+
+
+# -- GitHub workflow annotations ---------------------------------------------------------
+
+def github_report(results: list[FileResult], *, strict: bool) -> list[str]:
+    """`::error file=…,line=…::message` for each failure (a warning for what is not known
+    and does not fail the run), so a pull request shows it on its line; then the summary."""
+    lines = []
+    for result in results:
+        problem = result.problem
+        if problem is not None:
+            lines.append(_annotation("error", problem.path, problem.line, problem.column,
+                                     " ".join(problem.message.splitlines())))
+        for chain in result.chains:
+            if chain.skipped:
+                lines.append(_annotation("error" if strict else "warning", result.path,
+                                         chain.chain.line, 0, f"chain {SKIPPED}: {chain.skipped}"))
+                continue
+            for step in chain.steps:
+                level = _level(step, strict=strict)
+                if level:
+                    message = "\n".join([step_message(step), *feedback_lines(step)])
+                    lines.append(_annotation(level, result.path, step.line, 0, message))
+    lines.append(Summary.of(results).line())
+    return lines
+
+
+def _level(step: StepResult, *, strict: bool) -> str:
+    """error for what fails the run, warning for an undecided step that does not."""
+    if not passes(step, strict=strict):
+        return "error"
+    return "warning" if step.status is Status.UNDECIDED else ""
+
+
+def _annotation(level: str, path: str, line: int, column: int, message: str) -> str:
+    where = f"file={_property(path)}"
+    if line:
+        where += f",line={line}"
+    if column:
+        where += f",col={column}"
+    return f"::{level} {where},title=derive check::{_data(message)}"
+
+
+def _data(text: str) -> str:
+    # the escapes GitHub's runner reads back (actions/toolkit, command.ts)
+    return text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+
+
+def _property(text: str) -> str:
+    return _data(text).replace(":", "%3A").replace(",", "%2C")
 
 
 # -- a chain, shown in full (the pytest plugin's failure report) ------------------------
 
 def chain_failure(result: ChainResult, failing: list[StepResult]) -> str:
     """What is wrong first (pytest's short summary shows the first line), then the chain's
-    numbered source lines with failing ones marked `>`, then both sides of each."""
+    numbered source lines with failing ones marked `>`, then each failing step: both
+    sides and what derive found. Each failure's first line appears once; the report ends
+    with `path:line:` of the first failing step, which terminals and editors open."""
     marked = {step.line for step in failing}
     width = len(str(max(number for number, _ in result.chain.source)))
     more = f" (and {plural(len(failing) - 1, 'more step')})" if len(failing) > 1 else ""
-    lines = [f"line {failing[0].line}: {step_message(failing[0])}{more}", ""]
+    first = failing[0]
+    lines = [f"line {first.line}: {step_message(first)}{more}", ""]
     lines += [f"{'>' if number in marked else ' '} {number:>{width}} | {text}"
               for number, text in result.chain.source]
     for step in failing:
-        lines += ["", f"line {step.line}: {step_message(step)}",
+        heading = (f"line {step.line}, {step.describe()}:" if step is first
+                   else f"line {step.line}: {step_message(step)}")
+        lines += ["", heading,
                   f"  left  (line {step.from_line}): {step.left}",
                   f"  right (line {step.line}): {step.right}"]
         if step.verdict.detail and step.verdict.counterexample is None:
             lines.append(f"  {step.verdict.detail}")
+        lines += [f"  {line}" for line in feedback_lines(step)]
+    lines += ["", f"{result.chain.path}:{first.line}: {first.describe()} {first.status.value}"]
     return "\n".join(lines)
