@@ -155,11 +155,18 @@ class _Walk:
         x = self.x
         below = [arg for arg in expr.args
                  if arg.is_Pow and arg.exp.is_number and arg.exp.is_negative and arg.base.has(x)]
-        if below:
-            above = [arg for arg in expr.args if arg not in below]
-            return self.quotient(sympy.Mul(*above),
-                                 sympy.Mul(*(arg.base ** -arg.exp for arg in below)))
-        return self.product(list(expr.args))
+        if not below:
+            return self.product(list(expr.args))
+        above = [arg for arg in expr.args if arg not in below]
+        right, candidates = self.quotient(sympy.Mul(*above),
+                                          sympy.Mul(*(arg.base ** -arg.exp for arg in below)))
+        if self.mistakes:
+            # u/v also read as the product u·v^(-1), as students do (the power rule on
+            # 1/(1 + e^{-x}) inside x/(1 + e^{-x})); its own product slip is not a
+            # quotient's mistake
+            candidates += [pair for pair in self.product(list(expr.args))[1]
+                           if pair[1].kind != PRODUCT]
+        return right, candidates
 
     def product(self, factors: list[Expr]) -> tuple[Expr, Candidates]:
         """(f g)' = f' g + f g', over any number of factors."""
@@ -195,8 +202,14 @@ class _Walk:
     def power(self, expr: Expr) -> tuple[Expr, Candidates]:
         base, exponent = expr.args
         x = self.x
-        if exponent.has(x) and base.has(x):
-            return sympy.diff(expr, x), []
+        if exponent.has(x) and base.has(x):  # u^v = e^(v log u)
+            du, inside_u = self.node(base)
+            dv, inside_v = self.node(exponent)
+            log = sympy.log(base)
+            right = expr * (dv * log + exponent * du / base)
+            candidates = self._inside(inside_u, lambda wrong: expr * (dv * log + exponent * wrong / base))
+            candidates += self._inside(inside_v, lambda wrong: expr * (wrong * log + exponent * du / base))
+            return right, candidates
         if exponent.has(x):  # a^v: (a^v)' = a^v log(a) v'
             outer = expr * sympy.log(base)
             dv, inside = self.node(exponent)

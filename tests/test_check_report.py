@@ -1,0 +1,146 @@
+"""What `derive check` reports: feedback under a failed derivative step, GitHub workflow
+annotations, the pytest failure report, and quiet on a closed pipe."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+from derive.check.command import main
+from derive.check.report import chain_failure, passes
+from derive.check.runner import check_chain, parse_file
+
+ROOT = Path(__file__).resolve().parents[1]
+
+TANH = """\
+# tanh
+d/dx tanh(x)
+  = -tanh(x)**2
+  = 1 - tanh(x)
+"""
+SIGMOID = """\
+let s(x) = 1/(1 + exp(-x))
+d/dx s(x)
+  = -exp(-x)/(1 + exp(-x))**2
+"""
+
+
+def run(capsys, *args: str) -> tuple[int, list[str], list[str]]:
+    code = main(list(args))
+    captured = capsys.readouterr()
+    return code, captured.out.splitlines(), captured.err.splitlines()
+
+
+def test_a_failed_derivative_step_says_what_the_derivative_is_and_names_the_mistake(
+        tmp_path, capsys):
+    path = tmp_path / "tanh.derive"
+    path.write_text(TANH)
+    code, out, _ = run(capsys, str(path))
+    assert code == 1
+    assert out[0].startswith(f"{path}:3: step 1 does not follow from line 2: at x = ")
+    assert out[1] == "  d/dx tanh(x) = 1 - tanh(x)**2; the step says -tanh(x)**2"
+    assert out[2] == ("  derivative of the wrong function: the step takes d/dx tanh(x) as "
+                      "-tanh(x)**2 (a misremembered table entry); it is 1 - tanh(x)**2")
+    # the next step does not differentiate: its failure has no feedback under it
+    assert out[3].startswith(f"{path}:4: step 2 does not follow from line 3")
+    assert out[4].startswith("1 file, 1 chain, 2 steps")
+
+
+def test_the_sigmoid_sign_error_is_named_with_every_mistake_that_gives_it(tmp_path, capsys):
+    path = tmp_path / "sigmoid.derive"
+    path.write_text(SIGMOID)
+    code, out, _ = run(capsys, "--format", "json", str(path))
+    assert code == 1
+    step = json.loads("\n".join(out))["files"][0]["chains"][0]["steps"][0]
+    feedback = step["feedback"]
+    assert feedback["derivative"] == "d/dx 1/(1 + exp(-x)) = exp(-x)/(1 + exp(-x))**2"
+    kinds = [m["kind"] for m in feedback["mistakes"]]
+    assert kinds == ["chain rule: inner derivative left out",
+                     "quotient rule: numerator reversed", "sign error"]
+    assert feedback["mistakes"][0]["at"] == "exp(-x)"
+    assert all(m["method"] for m in feedback["mistakes"])  # each proved, and how
+
+
+def test_a_passing_or_undecided_step_gets_no_feedback(tmp_path, capsys):
+    path = tmp_path / "ok.derive"
+    path.write_text("d/dx sin(x)\n  = cos(x)\n")
+    code, out, _ = run(capsys, "--format", "json", str(path))
+    assert code == 0
+    assert json.loads("\n".join(out))["files"][0]["chains"][0]["steps"][0]["feedback"] is None
+
+
+def test_github_format_annotates_each_failing_line(tmp_path, capsys):
+    path = tmp_path / "tanh.derive"
+    path.write_text(TANH)
+    code, out, _ = run(capsys, "--format", "github", str(path))
+    assert code == 1
+    assert out[0].startswith(f"::error file={path},line=3,title=derive check::step 1 does not "
+                             "follow from line 2: at x = ")
+    # the feedback travels in the same annotation, its lines escaped as GitHub reads them
+    assert "%0Ad/dx tanh(x) = 1 - tanh(x)**2; the step says -tanh(x)**2%0A" in out[0]
+    assert out[1].startswith(f"::error file={path},line=4,title=derive check::step 2 ")
+    assert out[2].startswith("1 file, 1 chain, 2 steps: 0 proved")
+    assert len(out) == 3
+
+
+def test_github_format_escapes_paths_and_reports_unreadable_files(tmp_path, capsys):
+    path = tmp_path / "a,b:c.derive"
+    path.write_text("d/dx sin(x\n  = cos(x)\n")
+    code, out, _ = run(capsys, "--format", "github", str(path))
+    assert code == 2
+    escaped = str(path).replace(":", "%3A").replace(",", "%2C")
+    assert out[0].startswith(f"::error file={escaped},line=1,col=")
+    assert "%0A" not in out[0] and "\n" not in out[0]
+
+
+def test_github_format_warns_on_undecided_steps_and_fails_them_under_strict(tmp_path, capsys):
+    path = tmp_path / "unknown.derive"
+    path.write_text("d/dx f(x)\n  = f(x)\n")
+    code, out, _ = run(capsys, "--format", "github", str(path))
+    if code == 2:  # f is not a function derive knows: then the file is bad input
+        assert out[0].startswith("::error file=")
+        return
+    assert out[0].startswith("::warning file=")
+    code, out, _ = run(capsys, "--format", "github", "--strict", str(path))
+    assert out[0].startswith("::error file=")
+
+
+def test_the_pytest_report_shows_each_failures_first_line_once_and_ends_with_path_line(tmp_path):
+    path = tmp_path / "tanh.derive"
+    path.write_text(TANH)
+    (chain,) = parse_file(str(path))
+    result = check_chain(chain)
+    failing = [step for step in result.steps if not passes(step, strict=False)]
+    report = chain_failure(result, failing).splitlines()
+    first = report[0]
+    assert first.startswith("line 3: step 1 does not follow from line 2: at x = ")
+    assert first.endswith("(and 1 more step)")
+    message = first.removeprefix("line 3: ").removesuffix(" (and 1 more step)")
+    assert sum(message in line for line in report) == 1
+    assert sum("step 2 does not follow from line 3" in line for line in report) == 1
+    assert "  d/dx tanh(x) = 1 - tanh(x)**2; the step says -tanh(x)**2" in report
+    assert report[-1] == f"{path}:3: step 1 failed"
+
+
+def _command(*args: str) -> list[str]:
+    return [sys.executable, "-m", "derive", "check", *args]
+
+
+def test_a_closed_pipe_is_quiet(tmp_path):
+    good = (ROOT / "docs" / "examples" / "sigmoid.derive").read_text()
+    for i in range(150):  # far more JSON than a pipe holds, so a write meets the closed end
+        (tmp_path / f"copy_{i:03d}.derive").write_text(good)
+    env = {**os.environ, "PYTHONPATH": str(ROOT)}
+    for form in ("json", "text"):
+        with subprocess.Popen(_command("--format", form, "-j", "1", str(tmp_path)),
+                              stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=env) as process:
+            assert process.stdout is not None and process.stderr is not None
+            process.stdout.readline()
+            process.stdout.close()  # `| head -1`
+            err = process.stderr.read().decode()
+            process.wait(timeout=120)
+        assert "Traceback" not in err and "BrokenPipeError" not in err, err
+        assert err == ""
