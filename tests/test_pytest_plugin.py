@@ -67,9 +67,13 @@ def test_a_failure_shows_the_marked_chain_both_sides_and_the_counterexample(docs
         "  2 | d/dx tanh(x)",
         "> 3 |   = -tanh(x)**2         # wrong",
         "",
-        "line 3: step 1 (wrong) does not follow from line 2: at x = *",
+        "line 3, step 1 (wrong):",  # the failure's first line is not repeated
         "  left  (line 2): d/dx tanh(x)",
         "  right (line 3): -tanh(x)**2",
+        "  d/dx tanh(x) = 1 - tanh(x)**2; the step says -tanh(x)**2",
+        "  derivative of the wrong function: *",
+        "",
+        "*docs/tanh.derive:3: step 1 (wrong) failed",  # clickable path:line: last
     ])
     output = result.stdout.str()
     assert "Traceback" not in output
