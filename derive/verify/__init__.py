@@ -8,13 +8,16 @@
    symbolic powers written with e^x, which turns σ(1 − σ) = 1/(4 cosh²(x/2)) into algebra).
    For one real variable with kinks (|u|, sign, H, max, min, Piecewise): ``cancel on each
    interval`` between the kinks (`derive.verify.cases`), with the kinks themselves checked.
-3. the numeric probe (`derive.verify.numeric`): a real point where both sides are defined
-   and differ is a counterexample, and the verdict is ``failed``.
+3. the numeric probe (`derive.verify.numeric`), in certified ball arithmetic at points
+   derived from the claim: a point where both sides are defined and real and their balls
+   are disjoint (or where the exact difference `cancel` left is proved nonzero) is a
+   counterexample, and the verdict is ``failed``: a proof, never a rounding accident.
 4. ``expand``, ``simplify``, ``simplify after rewrite to exp`` — only in the main thread,
    where a SIGALRM time limit can stop them (`derive.timeout`). These are trusted
    only if the probe saw no contradiction: a symbolic "zero" against two finite sides that
    differ is reported as undecided, never as proved.
-5. otherwise the probe's agreement: ``checked`` at enough points, else ``undecided``.
+5. otherwise the probe's agreement: ``checked`` when both sides agree to 30 digits at
+   every probe point (at least `MINIMUM` of them), else ``undecided``.
 
 A numeric agreement is never reported as "proved". The whole check takes at most about
 `timeout` seconds: every stage gets a share of it.
@@ -34,8 +37,8 @@ from sympy.functions.elementary.trigonometric import TrigonometricFunction
 from derive.model import Derivation, Status, Step, Verdict
 from derive.timeout import Outcome, attempt, can_interrupt
 from derive.verify.cases import applicable, equal_by_cases
-from derive.verify.numeric import CONFIRM_DIGITS, DIGITS, MINIMUM, Probe
-from derive.verify.rational import equal_as_rational_functions
+from derive.verify.numeric import DIGITS, MAX_BITS, MINIMUM, Probe
+from derive.verify.rational import Unsupported, difference_numerator
 
 T = TypeVar("T")
 
@@ -45,6 +48,7 @@ __all__ = ["check_equal", "verify"]
 SHARE_CANCEL = 0.15  # each of the two exact stages
 SHARE_REWRITE = 0.05
 SHARE_PROBE = 0.3
+PROBE_FLOOR = 0.2  # the probe's time, however long the stages before it took
 SHARE_EXPAND = 0.1
 
 
@@ -73,12 +77,18 @@ def check_equal(left: sympy.Expr, right: sympy.Expr, *, timeout: float = 2.0) ->
     if left == right:
         return Verdict(Status.PROVED, "identical")
     clock = _Clock(timeout)
+    reduced: list[tuple[str, sympy.Expr]] = []  # exact differences, for the probe
 
     def exact(name: str, a: sympy.Expr, b: sympy.Expr) -> bool:
         seconds = clock.share(SHARE_CANCEL)
         end = time.perf_counter() + seconds  # the stage also watches the clock itself
-        return bool(clock.run(name, lambda: equal_as_rational_functions(a, b, deadline=end),
-                              seconds).value)
+        difference = clock.run(name, lambda: difference_numerator(a, b, deadline=end),
+                               seconds).value
+        if difference is None:
+            difference = _float_free_difference(a, b, end)
+        if difference is not None and difference != 0:
+            reduced.append((name, difference))
+        return difference == 0
 
     if exact("cancel", left, right):
         return Verdict(Status.PROVED, "cancel")
@@ -107,14 +117,16 @@ def check_equal(left: sympy.Expr, right: sympy.Expr, *, timeout: float = 2.0) ->
                                            f"the sides differ ({a} and {b})",
                            detail="equal on every interval between the kinks; the kink "
                                   "values are conventions")
-    probe = Probe(left, right)
-    probe_end = time.perf_counter() + clock.share(SHARE_PROBE)
-    clock.run("numeric probe", lambda: probe.run(probe_end), clock.share(SHARE_PROBE))
+    probe = Probe(left, right, reduced=tuple(reduced))
+    # The probe is cheap and decides most wrong steps: slow exact stages on a busy machine
+    # do not starve it (so the whole check may take up to PROBE_FLOOR × timeout longer).
+    probe_seconds = max(clock.share(SHARE_PROBE), clock.timeout * PROBE_FLOOR)
+    probe_end = time.perf_counter() + probe_seconds
+    clock.run("numeric probe", lambda: probe.run(probe_end), probe_seconds)
     if probe.counterexample is not None:
-        return Verdict(Status.FAILED, f"numeric, {DIGITS} digits",
+        return Verdict(Status.FAILED, "ball arithmetic (certified)",
                        counterexample=probe.counterexample,
-                       detail=f"both sides are real there and differ, confirmed at "
-                              f"{CONFIRM_DIGITS} digits")
+                       detail=f"both sides are defined and real there and differ: {probe.proof}")
 
     skipped = ""
     if can_interrupt():
@@ -140,21 +152,45 @@ def check_equal(left: sympy.Expr, right: sympy.Expr, *, timeout: float = 2.0) ->
     if probe.conflict:
         return Verdict(Status.UNDECIDED, f"numeric, {DIGITS} digits",
                        detail=f"equal wherever both sides are real, but {probe.conflict}")
-    if probe.agreed >= MINIMUM:
+    if probe.unsupported:
+        return Verdict(Status.UNDECIDED, "not evaluable",
+                       detail=f"{probe.unsupported}, so no certified value{skipped}")
+    if probe.agreed >= MINIMUM and probe.complete:
+        unresolved = (f"; {probe.unresolved} more not pinned down at {MAX_BITS} bits"
+                      if probe.unresolved else "")
         return Verdict(Status.CHECKED,
-                       f"numeric, {DIGITS} digits, {probe.agreed} points{skipped}")
+                       f"numeric (ball arithmetic): {DIGITS} digits at {probe.agreed} "
+                       f"points, {probe.range_text()}{skipped}",
+                       detail=f"both sides agree to {DIGITS} significant digits, with "
+                              f"certified error bounds, at every point where both are "
+                              f"defined and real{unresolved}")
     if probe.unevaluable:
         why = "a side holds an unknown function or a pending derivative, which has no value"
         method = f"timed out after {clock.timeout:g} s" if clock.timed_out else "not evaluable"
         stopped = f"; stopped: {', '.join(clock.timed_out)}" if clock.timed_out else ""
         return Verdict(Status.UNDECIDED, method, detail=f"{why} at a point{stopped}{skipped}")
-    if clock.timed_out:
+    if clock.timed_out or probe.cut_off:
+        stopped = ", ".join(clock.timed_out) or "numeric probe"
         return Verdict(Status.UNDECIDED, f"timed out after {clock.timeout:g} s",
-                       detail=f"stopped: {', '.join(clock.timed_out)}; the sides agreed at "
+                       detail=f"stopped: {stopped}; the sides agreed at "
                               f"{probe.agreed} of {probe.tried} points tried{skipped}")
     return Verdict(Status.UNDECIDED, f"numeric, only {probe.agreed} usable points",
-                   detail=f"both sides were real and defined at {probe.agreed} of "
-                          f"{probe.tried} points tried, fewer than the {MINIMUM} needed{skipped}")
+                   detail=f"both sides were real, defined and pinned down at {probe.agreed} "
+                          f"of {probe.tried} points tried, fewer than the {MINIMUM} "
+                          f"needed{skipped}")
+
+
+def _float_free_difference(a: sympy.Expr, b: sympy.Expr, deadline: float) -> sympy.Expr | None:
+    """The reduced difference with every Float read as the binary number it is (the exact
+    stage refuses floats, so that a float never proves anything; it may still refute)."""
+    floats = a.atoms(sympy.Float) | b.atoms(sympy.Float)
+    if not floats:
+        return None
+    exact = {f: sympy.Rational(f) for f in floats}
+    try:
+        return difference_numerator(a.xreplace(exact), b.xreplace(exact), deadline=deadline)
+    except (Unsupported, TimeoutError):
+        return None
 
 
 _EXP_FAMILIES = (TrigonometricFunction, HyperbolicFunction)

@@ -75,6 +75,17 @@ class _Forms:
         self.i_index = self.atoms.get(sympy.I)
         self.memo: dict[sympy.Basic, tuple[PolyElement, PolyElement]] = {}
 
+    def generators(self) -> list[sympy.Expr]:
+        """The expression each indeterminate stands for, in index order."""
+        gens: list[sympy.Expr] = [sympy.S.Zero] * len(self.atoms)
+        for key, index in self.atoms.items():
+            if isinstance(key, tuple):
+                base, rest = key
+                gens[index] = sympy.Pow(base, rest / self.denominators[key])
+            else:
+                gens[index] = key
+        return gens or [sympy.S.Zero]
+
     # -- pass 1: which generators, and which common root for each power base
     def _scan(self, expr: sympy.Basic, seen: set[sympy.Basic]) -> None:
         if expr in seen:
@@ -178,7 +189,26 @@ def equal_as_rational_functions(left: sympy.Expr, right: sympy.Expr, *,
     denominator or huge powers, and TimeoutError once `deadline` (a time.perf_counter()
     value) has passed.
     """
+    return difference_numerator(left, right, deadline=deadline) == 0
+
+
+MAX_TERMS = 400  # a reduced difference longer than this is not worth evaluating
+
+
+def difference_numerator(left: sympy.Expr, right: sympy.Expr, *,
+                         deadline: float = float("inf")) -> sympy.Expr | None:
+    """left − right as (N_L·D_R − N_R·D_L)/(D_L·D_R), written back in the generators: 0
+    exactly when the sides are equal as rational functions; otherwise an expression equal to
+    left − right wherever both sides are defined (every denominator is finite and nonzero
+    there), with every exact cancellation already done. None when it has more than MAX_TERMS terms (0 is never
+    None). Raises like `equal_as_rational_functions`."""
     forms = _Forms((left, right), deadline)
     nl, dl = forms.form(left)
     nr, dr = forms.form(right)
-    return bool(forms.reduce(nl * dr - nr * dl) == forms.ring.zero)
+    numerator = forms.reduce(nl * dr - nr * dl)
+    if numerator == forms.ring.zero:
+        return sympy.S.Zero
+    if len(numerator) > MAX_TERMS:
+        return None
+    gens = forms.generators()
+    return numerator.as_expr(*gens) / (dl * dr).as_expr(*gens)
