@@ -341,7 +341,8 @@ def _float(value: sympy.Float) -> arb:
     if not mantissa and exponent:  # mpmath's encoding of inf / nan
         raise Undefined("an infinite or undefined float")
     m = arb(fmpz(-mantissa if sign else mantissa))
-    return m * arb(2)**exponent if exponent >= 0 else m / arb(2)**(-exponent)
+    power: arb = arb(2)**abs(exponent)
+    return m * power if exponent >= 0 else m / power
 
 
 _CONSTANTS: dict[sympy.Basic, Callable[[], arb]] = {

@@ -233,5 +233,5 @@ def _short(value: sympy.Rational) -> str:
 
 
 def _brief(expr: sympy.Expr) -> str:
-    text = sympy.sstr(expr)
+    text = str(sympy.sstr(expr))
     return text if len(text) <= 60 else text[:57] + "..."
