@@ -162,7 +162,11 @@ def start_plot(target: Target, derivation: Derivation, *, slides: bool = False,
     png, pdf, slides_pdf = plot_names(target.name)
     curves = sample(definition.body, derivation.reference, x, label=f"${head}({x})$",
                     derivative_label=f"${head}'({x})$")
-    caption = f"${head}({x})$ and its derivative ${head}'({x})$ for ${x}$ from $-6$ to $6$."
+    low, high = curves.x_range
+    caption = f"${head}({x})$ and its derivative ${head}'({x})$ for ${x}$ from ${low:g}$ to ${high:g}$."
+    if curves.asymptotes:
+        where = ", ".join(f"${x} {_place(pole)}$" for pole in curves.asymptotes)
+        caption += f" Dashed: the asymptote{'s' if len(curves.asymptotes) > 1 else ''} at {where}."
     if target.params:
         names = ", ".join(f"${sympy.latex(p)}$" for p in target.params)
         caption += f" Parameters {names} are set to {DEFAULT_PARAMETER:g}."
@@ -170,6 +174,12 @@ def start_plot(target: Target, derivation: Derivation, *, slides: bool = False,
     drawing = drawer if drawer is not None else Pending(draw_all, fork=False, takes_job=True)
     drawing.send({"curves": curves, "pictures": [(fmt, size) for _, fmt, size in plot.pictures()]})
     return plot, drawing
+
+
+def _place(value: float) -> str:
+    """`= 1` where the located value is a short decimal to 9 digits, else `\\approx 1.571`."""
+    short = round(value, 4)
+    return f"= {short:g}" if abs(value - short) < 1e-9 else f"\\approx {value:.4g}"
 
 
 def write_plot(plot: Plot, drawing: Pending, out: Path) -> list[Path]:

@@ -1,21 +1,36 @@
-"""f and f' sampled for the picture (derive.render.figure draws it).
+"""f and f' sampled for the picture (derive.render.figure draws it), on a window chosen from
+the function itself.
 
-Parameters (alpha, beta, k, ...) take DEFAULT_PARAMETER in a plot, and the caption says so.
+The seed's window, x from −6 to 6, suits activations; it is kept wherever it shows what
+matters, and otherwise widened, narrowed or moved: to the domain (x^x lives on x > 0), to
+cover the places where something happens (zeros of f', inflections, kinks, poles), and
+short of a cliff (e^x at 6 is 400 times its value at 1, and a page of wall tells nothing).
+Everything is decided from a fixed grid of samples, so the same function gives the same
+window, byte for byte. Parameters (alpha, beta, k, ...) take DEFAULT_PARAMETER in a plot,
+and the caption says so.
 """
 
 from __future__ import annotations
 
 import math
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
+from typing import Any
 
 import sympy
 
-from derive.render.figure import Curves, xs
+from derive.render.figure import SAMPLES, Curves
 
 DEFAULT_PARAMETER = 1.0
+BASE_WINDOW = (-6.0, 6.0)  # the seed's
+PROBE_RANGE = 60.0  # features are looked for on [-60, 60]
+PROBE_SAMPLES = 24001  # a step of 0.005
+NEAREST_FEATURES = 8  # a periodic function has features everywhere: the nearest ones count
+GROWTH = 20.0  # a side is cut where |f| or |f'| passes GROWTH × its size near the features
+POLE_GROWTH = 8.0  # how much faster than 1/x would grow over 20 samples is not required
+JUMP = 10.0  # a step between two samples this many times the typical step nearby is a jump
 
 
-def _values(expr: sympy.Expr, x: sympy.Symbol, points):  # -> numpy array
+def _numeric(expr: sympy.Expr, x: sympy.Symbol) -> Callable[[Any], Any]:
     import numpy as np
 
     # lambdify prints our parsed tree (whitelisted functions, dummified names) to NumPy code;
@@ -23,18 +38,244 @@ def _values(expr: sympy.Expr, x: sympy.Symbol, points):  # -> numpy array
     # NumPy has no erf; lambdify would call math.erf, which refuses arrays.
     elementwise = {name: np.vectorize(getattr(math, name), otypes=[float])
                    for name in ("erf", "erfc", "gamma", "lgamma")}
+    # The derivative of a step is 0 wherever it exists; the picture shows it there.
+    expr = expr.replace(sympy.DiracDelta, lambda *args: sympy.S.Zero)
     function = sympy.lambdify(x, expr, modules=[elementwise, "numpy"], dummify=True)
-    with np.errstate(all="ignore"):
-        ys = np.asarray(function(points), dtype=float) * np.ones_like(points)
-    ys[~np.isfinite(ys)] = np.nan
-    return ys
+
+    def values(points: Any) -> Any:
+        with np.errstate(all="ignore"):
+            try:
+                raw = np.asarray(function(points)) * np.ones_like(points)
+            except (NameError, TypeError, ValueError, ZeroDivisionError, OverflowError):
+                return np.full_like(points, np.nan)  # nothing NumPy can evaluate: not drawn
+            if np.iscomplexobj(raw):  # a side that is not real there is not drawn
+                raw = np.where(np.abs(raw.imag) > 1e-12 * (1 + np.abs(raw.real)), np.nan, raw.real)
+            ys = np.asarray(raw, dtype=float)
+        ys[~np.isfinite(ys)] = np.nan
+        return ys
+
+    return values
 
 
 def sample(f: sympy.Expr, derivative: sympy.Expr, x: sympy.Symbol, *, label: str,
            derivative_label: str, params: Mapping[sympy.Symbol, float] | None = None) -> Curves:
-    """f and f' on the figure's points, parameters set to their plot values."""
-    values = {p: (params or {}).get(p, DEFAULT_PARAMETER) for p in f.free_symbols - {x}}
-    points = xs()
-    return Curves(_values(f.subs(values), x, points), _values(derivative.subs(values), x, points),
-                  label, derivative_label)
+    """f and f' on a window chosen from them, parameters set to their plot values."""
+    import numpy as np
 
+    values = {p: (params or {}).get(p, DEFAULT_PARAMETER) for p in f.free_symbols - {x}}
+    f_of = _numeric(f.subs(values), x)
+    d_of = _numeric(derivative.subs(values), x)
+    probe = np.linspace(-PROBE_RANGE, PROBE_RANGE, PROBE_SAMPLES)
+    f_probe, d_probe = f_of(probe), d_of(probe)
+    features, poles = _features(probe, f_probe, d_probe, f_of)
+    low, high = _window(probe, f_probe, d_probe, features, poles)
+    points = np.linspace(low, high, SAMPLES)
+    f_ys, d_ys = f_of(points), d_of(points)
+    inside = tuple(p for p in poles if low < p < high)
+    limits = _y_limits(f_ys, d_ys, bool(inside))
+    return Curves(points, _broken(f_ys, limits), _broken(d_ys, limits), label, derivative_label,
+                  (low, high), limits, inside)
+
+
+def _features(xs: Any, f_ys: Any, d_ys: Any,
+              f_of: Callable[[Any], Any]) -> tuple[list[float], list[float]]:
+    """Where something happens, nearest 0 first: zeros of f' (extrema), sign changes of f''
+    (inflections), jumps of f' (kinks), poles of f, and the edges of f's domain. Also the
+    poles alone, located to 12 digits by bisection."""
+    import numpy as np
+
+    found: list[float] = []
+    defined = _domain(f_ys)
+    edges = np.nonzero(defined[1:] != defined[:-1])[0]
+    found.extend(float(xs[i] if defined[i] else xs[i + 1]) for i in edges)
+    found.extend(float((xs[i] + xs[i + 1]) / 2) for i in _crossings(d_ys))
+    slopes = np.diff(d_ys)
+    # An inflection is a genuine sign change of the slope of f', not rounding noise where
+    # f' has settled (tanh(x) = 1 to the last bit beyond 19).
+    with np.errstate(invalid="ignore"):
+        settled = np.abs(slopes) <= 1e-10 * (1 + np.abs(d_ys[1:]))
+    slopes[settled] = 0.0
+    found.extend(float(xs[i + 1]) for i in _crossings(slopes))
+    scale = float(np.nanmax(np.abs(d_ys))) if np.isfinite(d_ys).any() else 0.0
+    found.extend(float((xs[i] + xs[i + 1]) / 2) for i in _jumps(d_ys, 1e-6 * scale))
+    poles = [_bisect_pole(f_of, float(xs[i]), float(xs[i + 1]))
+             for i in _crossings(f_ys) if _is_pole(f_ys, int(i))]
+    poles += [float(xs[i]) for i in np.nonzero(~np.isfinite(f_ys) & defined)[0]
+              if _is_pole(f_ys, int(i) - 1) or _is_pole(f_ys, int(i))]
+    poles = _merged(poles, [])
+    return _merged(found, poles), sorted(poles)
+
+
+def _merged(found: list[float], exact: list[float]) -> list[float]:
+    """One feature per place, nearest 0 first: features within 0.02 of each other are one
+    (a pole found by bisection wins over the same pole seen between two samples)."""
+    kept = list(exact)
+    for value in sorted(found, key=lambda p: (abs(p), p)):
+        if all(abs(value - other) > 0.02 for other in kept):
+            kept.append(value)
+    return sorted({round(p, 9) for p in kept}, key=lambda p: (abs(p), p))
+
+
+def _domain(f_ys: Any) -> Any:
+    """Where f is defined, ignoring isolated points: a pole or a hole (sin(x)/x at 0) is
+    not a gap in the domain, and (-2)^(-2) alone does not make x^x live on x < 0."""
+    import numpy as np
+
+    defined = np.isfinite(f_ys)
+    runs = np.split(np.arange(defined.size), np.nonzero(np.diff(defined.astype(int)))[0] + 1)
+    for run in runs:
+        if run.size <= 10:
+            defined[run] = not defined[run[0]]
+    return defined
+
+
+def _crossings(ys: Any) -> Any:
+    """Indices i where ys changes sign between samples i and i+1, or passes through an
+    exact 0 at sample i (2x at x = 0) from one sign to the other."""
+    import numpy as np
+
+    with np.errstate(invalid="ignore"):
+        signs = np.sign(ys)
+        strict = np.nonzero(signs[1:] * signs[:-1] < 0)[0]
+        through = np.nonzero((signs[1:-1] == 0) & (signs[2:] * signs[:-2] < 0))[0] + 1
+    return np.union1d(strict, through)
+
+
+def _bisect_pole(f_of: Callable[[Any], Any], left: float, right: float) -> float:
+    import numpy as np
+
+    sign_left = np.sign(f_of(np.array([left]))[0])
+    for _ in range(48):
+        middle = (left + right) / 2
+        value = f_of(np.array([middle]))[0]
+        if not np.isfinite(value):
+            return middle
+        if np.sign(value) == sign_left:
+            left = middle
+        else:
+            right = middle
+    return (left + right) / 2
+
+
+def _is_pole(f_ys: Any, i: int) -> bool:
+    """f grows without bound towards the gap between samples i and i+1 from both sides:
+    POLE_GROWTH times larger at the sample next to the gap than 20 samples away."""
+    import numpy as np
+
+    far_left, far_right = i - 20, i + 21
+    if far_left < 0 or far_right >= f_ys.size:
+        return False
+    with np.errstate(invalid="ignore"):
+        sizes = np.abs(f_ys[[far_left, i, i + 1, far_right]])
+    left = not np.isfinite(sizes[1]) or sizes[1] > POLE_GROWTH * sizes[0]
+    right = not np.isfinite(sizes[2]) or sizes[2] > POLE_GROWTH * sizes[3]
+    return bool(np.isfinite(sizes[0]) and np.isfinite(sizes[3]) and left and right)
+
+
+def _window(xs: Any, f_ys: Any, d_ys: Any, features: list[float],
+            poles: list[float]) -> tuple[float, float]:
+    import numpy as np
+
+    base_low, base_high = BASE_WINDOW
+    near = _nearest(features)
+    in_base = [p for p in features if base_low <= p <= base_high]
+    if len(in_base) > NEAREST_FEATURES:  # it oscillates: show the nearest few swings
+        low, high = min(near) - 1.0, max(near) + 1.0
+    elif in_base or not near:  # what happens, happens in the seed's window
+        low, high = base_low, base_high
+        near = in_base
+    else:  # everything happens elsewhere: go there
+        low = min(base_low, min(near) - 2.0) if min(near) < base_low else min(near) - 2.0
+        high = max(base_high, max(near) + 2.0) if max(near) > base_high else max(near) + 2.0
+    defined = _domain(f_ys) & (xs >= low) & (xs <= high)
+    if defined.any():  # the part of the domain in view nearest the features (or 0)
+        centre = float(np.median(near)) if near else 0.0
+        pieces = np.split(np.arange(xs.size), np.nonzero(np.diff(defined.astype(int)))[0] + 1)
+        runs = [run for run in pieces if defined[run[0]]]
+        best = min(runs, key=lambda run: 0.0 if xs[run[0]] <= centre <= xs[run[-1]]
+                   else min(abs(xs[run[0]] - centre), abs(xs[run[-1]] - centre)))
+        low, high = max(low, float(xs[best[0]])), min(high, float(xs[best[-1]]))
+    core_low = min(near, default=-1.0) - 1.0
+    core_high = max(near, default=1.0) + 1.0
+    away = np.ones(xs.size, dtype=bool)  # growth beside a pole is the pole, not a cliff
+    for pole in poles:
+        away &= np.abs(xs - pole) > 0.5
+    for ys in (f_ys, d_ys):
+        core = ys[(xs >= core_low) & (xs <= core_high) & np.isfinite(ys) & away]
+        if core.size == 0:
+            continue
+        size = max(1.0, float(np.percentile(np.abs(core), 90)))
+        with np.errstate(invalid="ignore"):
+            beyond = (np.abs(ys) > GROWTH * size) & away
+        right = np.nonzero(beyond & (xs > core_high) & (xs <= high))[0]
+        if right.size:
+            high = float(xs[right[0]])
+        left = np.nonzero(beyond & (xs < core_low) & (xs >= low))[0]
+        if left.size:
+            low = float(xs[left[-1]])
+    return _tidy(low), _tidy(high)
+
+
+def _nearest(features: list[float]) -> list[float]:
+    """The NEAREST_FEATURES features nearest 0, and any as near as the last of them (so
+    that ±π both count, or neither)."""
+    if len(features) <= NEAREST_FEATURES:
+        return features
+    reach = abs(features[NEAREST_FEATURES - 1])
+    return [p for p in features if abs(p) <= reach + 1e-9]
+
+
+def _tidy(value: float) -> float:
+    """A window edge a reader can take in: to a tenth, or to a whole number beyond 10."""
+    tidy = float(round(value)) if abs(value) >= 10 else round(value, 1)
+    return tidy + 0.0  # no -0
+
+
+def _y_limits(f_ys: Any, d_ys: Any, poles: bool) -> tuple[float, float]:
+    """Robust limits: what most of both curves take, so a pole or a cliff does not flatten
+    the rest. Beside a pole the curves take every large value, so there the view is the
+    middle of what they take, doubled (tan x: about −6 to 10, not ±1200)."""
+    import numpy as np
+
+    finite = np.concatenate([f_ys[np.isfinite(f_ys)], d_ys[np.isfinite(d_ys)], [0.0]])
+    if poles:
+        low, high = (float(v) for v in np.percentile(finite, [15, 85]))
+        middle, half = (low + high) / 2, max(high - low, 1e-12)
+        return middle - 1.5 * half, middle + 1.5 * half
+    low, high = (float(v) for v in np.percentile(finite, [1, 99]))
+    full_low, full_high = float(finite.min()), float(finite.max())
+    # Where the curves stay bounded, their whole range is shown; only spikes are cut.
+    if full_high - full_low <= 3 * max(high - low, 1e-12):
+        low, high = full_low, full_high
+    span = (high - low) or 1.0
+    return low - 0.05 * span, high + 0.05 * span
+
+
+def _jumps(ys: Any, least: float) -> Any:
+    """Indices i where the curve jumps between samples i and i+1: a step of at least `least`
+    and JUMP times the typical step around it (the median of the 11 nearest: a smooth
+    curve's steps change slowly, and H(0) = 1/2 splits a jump into two halves)."""
+    import numpy as np
+
+    with np.errstate(invalid="ignore"):
+        steps = np.abs(np.diff(ys))
+        padded = np.pad(np.where(np.isfinite(steps), steps, 0.0), 5, mode="edge")
+        typical = np.median(np.lib.stride_tricks.sliding_window_view(padded, 11), axis=1)
+        jump = np.isfinite(steps) & (steps >= least) & (steps > JUMP * typical)
+    return np.nonzero(jump)[0]
+
+
+def _broken(ys: Any, limits: tuple[float, float]) -> Any:
+    """NaN between two samples the curve jumps across (a step of f', a pole: it leaves
+    the view on one side and comes back on the other), so the picture shows no vertical
+    line that is not part of the graph."""
+    import numpy as np
+
+    low, high = limits
+    out = ys.copy()
+    out[_jumps(ys, 0.02 * (high - low))] = np.nan
+    with np.errstate(invalid="ignore"):
+        above, below = ys > high, ys < low
+        across = (above[:-1] & below[1:]) | (below[:-1] & above[1:])
+    out[:-1][across] = np.nan
+    return out

@@ -1,10 +1,13 @@
-"""The picture of f and f' on one figure, styled as in the first seed document.
+"""The picture of f and f' on one figure, in the first seed document's colours.
 
-x from −6 to 6, axes through the origin, f in #307EC7 and f' in #9621E2 with line width 3,
-legend upper right without a frame. Pictures are byte-for-byte reproducible (no dates, no
-software tag, fixed hash salt). This module draws sampled values and never imports SymPy,
-so a process of its own can import matplotlib and draw while another imports SymPy
-(derive.process.cold_start); derive.analysis.plot samples f and f'.
+f in #307EC7 and f' in #9621E2 with line width 3, on the window derive.analysis.plot chose.
+The seed put the axes through the origin, where their tick labels sit under the curves;
+here the ticks stand at the frame's edges, the axes x = 0 and y = 0 are thin grey lines
+behind the curves, poles get a dashed asymptote, and the legend stands above the frame,
+where no curve can be. Pictures are byte-for-byte reproducible (no dates, no software tag,
+fixed hash salt). This module draws sampled values and never imports SymPy, so a process
+of its own can import matplotlib and draw while another imports SymPy
+(derive.process.cold_start).
 """
 
 from __future__ import annotations
@@ -15,15 +18,16 @@ from typing import Any
 
 FUNCTION_COLOUR = "#307EC7"
 DERIVATIVE_COLOUR = "#9621E2"
-X_RANGE = (-6.0, 6.0)
+AXIS_COLOUR = "0.6"
 SAMPLES = 1201
 
-# Inches and points, per place the figure is shown. A page shows it at 90 % of the text
-# width. A slide shows it in a column of 56 % of 128 mm, where the page's 9-inch figure
-# would set its 12 pt labels at under 4 pt: the slide's figure is drawn smaller instead.
-# Headroom: the share of the curves' span left free above them for the legend.
-SIZES: dict[str, dict[str, Any]] = {"page": {"figsize": (9, 5), "font": 12, "line": 3.0, "headroom": 0.3},
-         "slide": {"figsize": (4.2, 3.0), "font": 11, "line": 2.5, "headroom": 0.5}}
+# Inches and points, per place the figure is shown, so that the 12 pt labels read at about
+# 9.5 pt where it is shown. A page shows it at 90 % of the article's text width (5.7 in)
+# and a slide in a column of 56 % of Beamer's (2.4 in), both about 0.8 of the drawn size.
+SIZES: dict[str, dict[str, Any]] = {
+    "page": {"figsize": (7, 4), "font": 12, "line": 3.0},
+    "slide": {"figsize": (2.9, 2.2), "font": 12, "line": 2.0},
+}
 
 _METADATA = {
     "png": {"Software": None},
@@ -33,19 +37,18 @@ _METADATA = {
 
 @dataclass(frozen=True)
 class Curves:
-    """f and f' at SAMPLES evenly spaced points of X_RANGE (NaN where undefined), and
-    their legend labels: all the figure needs, as plain numbers and text."""
+    """f and f' at SAMPLES evenly spaced points of the window (NaN where undefined or where
+    the curve jumps), their legend labels, the view and the poles: all the figure needs,
+    as plain numbers and text."""
 
-    f: Any  # numpy array
+    xs: Any  # numpy arrays
+    f: Any
     derivative: Any
     label: str
     derivative_label: str
-
-
-def xs() -> Any:
-    import numpy as np
-
-    return np.linspace(*X_RANGE, SAMPLES)
+    x_range: tuple[float, float]
+    y_range: tuple[float, float]
+    asymptotes: tuple[float, ...] = ()
 
 
 def import_matplotlib() -> None:
@@ -64,30 +67,33 @@ def draw(curves: Curves, fmt: str, size: str = "page") -> bytes:
     import matplotlib.pyplot as plt
     import numpy as np
 
-    points = xs()
     style = SIZES[size]
     with matplotlib.rc_context({"svg.hashsalt": "derive", "path.simplify": True,
                                 "pdf.compression": 9, "font.size": style["font"]}):
         fig, ax = plt.subplots(figsize=style["figsize"])
         try:
-            for side in ("left", "bottom"):
-                ax.spines[side].set_position("zero")
             for side in ("right", "top"):
-                ax.spines[side].set_color("none")
-            ax.xaxis.set_ticks_position("bottom")
-            ax.yaxis.set_ticks_position("left")
-            ax.plot(points, curves.f, color=FUNCTION_COLOUR, linewidth=style["line"],
+                ax.spines[side].set_visible(False)
+            (x_low, x_high), (y_low, y_high) = curves.x_range, curves.y_range
+            if y_low < 0 < y_high:
+                ax.axhline(0, color=AXIS_COLOUR, linewidth=0.8, zorder=0)
+            if x_low < 0 < x_high:
+                ax.axvline(0, color=AXIS_COLOUR, linewidth=0.8, zorder=0)
+            for pole in curves.asymptotes:
+                ax.axvline(pole, color=AXIS_COLOUR, linewidth=1.0, linestyle="--", zorder=0)
+            ax.plot(curves.xs, curves.f, color=FUNCTION_COLOUR, linewidth=style["line"],
                     label=curves.label)
-            ax.plot(points, curves.derivative, color=DERIVATIVE_COLOUR, linewidth=style["line"],
-                    label=curves.derivative_label)
-            ax.set_xlim(*X_RANGE)
-            # Headroom above the curves, so the legend never sits on them.
-            f_ys, d_ys = curves.f, curves.derivative
-            finite = np.concatenate([f_ys[np.isfinite(f_ys)], d_ys[np.isfinite(d_ys)], [0.0]])
-            low, high = float(finite.min()), float(finite.max())
-            span = (high - low) or 1.0
-            ax.set_ylim(low - 0.05 * span, high + style["headroom"] * span)
-            ax.legend(loc="upper right", frameon=False)
+            # f' = f (e^x): the derivative drawn dashed on top, or it would hide f.
+            same = bool(np.allclose(curves.f, curves.derivative, rtol=1e-9, atol=1e-12,
+                                    equal_nan=True))
+            ax.plot(curves.xs, curves.derivative, color=DERIVATIVE_COLOUR,
+                    linewidth=style["line"], label=curves.derivative_label,
+                    linestyle=(0, (3, 3)) if same else "-")
+            ax.set_xlim(x_low, x_high)
+            ax.set_ylim(y_low, y_high)
+            ax.margins(0)
+            ax.legend(loc="lower left", bbox_to_anchor=(0.0, 1.0), ncol=2, frameon=False,
+                      borderaxespad=0.2, handlelength=1.5)
             buffer = io.BytesIO()
             fig.savefig(buffer, format=fmt, metadata=_METADATA[fmt], dpi=100, bbox_inches="tight")
         finally:

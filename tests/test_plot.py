@@ -1,0 +1,90 @@
+"""The plot's window, breaks and sizes: chosen from the function, never a fixed picture."""
+
+from __future__ import annotations
+
+import math
+import re
+
+import numpy as np
+import pytest
+import sympy
+
+from derive.analysis.plot import sample
+from derive.render.figure import SIZES, draw
+
+x = sympy.Symbol("x", real=True)
+
+
+def curves_of(text: str):
+    from derive.parse.expression import parse_expression
+
+    f = parse_expression(text, symbols={"x": x})
+    return sample(f, f.diff(x), x, label="$f(x)$", derivative_label="$f'(x)$")
+
+
+@pytest.mark.parametrize("text", ["1/(1 + exp(-x))", "tanh(x)", "max(0, x)", "x*exp(-x**2)"])
+def test_activations_keep_the_seed_window(text):
+    assert curves_of(text).x_range == (-6.0, 6.0)
+
+
+def test_a_function_on_x_positive_is_drawn_on_its_domain_short_of_its_cliff():
+    low, high = curves_of("x**x").x_range
+    assert low == 0.0
+    assert 1 < high < 4  # x^x passes 20 times its size near its minimum before x = 4
+
+
+def test_the_window_moves_to_where_things_happen():
+    low, high = curves_of("(x - 20)**2*exp(-(x - 20)**2)").x_range
+    assert low < 20 < high and high - low < 12
+
+
+def test_an_oscillating_function_shows_its_nearest_swings():
+    low, high = curves_of("sin(x**2)/x").x_range
+    assert -6 < low < -2 and 2 < high < 6
+
+
+def test_poles_are_located_and_marked_and_the_view_is_not_flattened_by_them():
+    tan = curves_of("tan(x)")
+    assert tan.asymptotes == pytest.approx((-3 * math.pi / 2, -math.pi / 2, math.pi / 2,
+                                            3 * math.pi / 2), abs=1e-9)
+    low, high = tan.y_range
+    assert high - low < 40
+    assert curves_of("1/x").asymptotes == pytest.approx((0.0,), abs=1e-9)
+    assert curves_of("(x**2 + 1)/(x - 1)**3").asymptotes == pytest.approx((1.0,), abs=1e-9)
+    assert curves_of("1/(1 + x**2)").asymptotes == ()
+
+
+@pytest.mark.parametrize("text", ["max(0, x)", "abs(x)", "heaviside(x - 1)", "tan(x)", "1/x"])
+def test_no_vertical_line_is_drawn_across_a_jump_or_a_pole(text):
+    """No drawn segment joins two points of the view far apart (a jump), or leaves the view
+    at the top and comes back at the bottom (across a pole)."""
+    curves = curves_of(text)
+    low, high = curves.y_range
+    for ys in (curves.f, curves.derivative):
+        a, b = ys[:-1], ys[1:]
+        drawn = np.isfinite(a) & np.isfinite(b)
+        inside = drawn & (a >= low) & (a <= high) & (b >= low) & (b <= high)
+        assert inside.any()
+        assert np.abs(b - a)[inside].max() < 0.2 * (high - low), text
+        across = drawn & (((a > high) & (b < low)) | ((a < low) & (b > high)))
+        assert not across.any(), text
+
+
+def test_a_smooth_curve_is_not_broken():
+    curves = curves_of("1/(1 + exp(-x))")
+    assert np.isfinite(curves.f).all() and np.isfinite(curves.derivative).all()
+
+
+def test_the_same_function_draws_the_same_bytes():
+    curves = curves_of("x*exp(-x**2)")
+    assert draw(curves, "png") == draw(curves, "png")
+    assert draw(curves, "pdf", "slide") == draw(curves, "pdf", "slide")
+
+
+BEAMER_COLUMN_PT = 0.56 * 108 / 25.4 * 72  # the slide template's column: 56 % of 108 mm
+
+
+def test_slide_labels_read_at_nine_points_or_more():
+    pdf = draw(curves_of("1/(1 + exp(-x))"), "pdf", "slide")
+    width = float(re.search(rb"MediaBox\s*\[\s*0 0 ([\d.]+)", pdf).group(1))
+    assert SIZES["slide"]["font"] * BEAMER_COLUMN_PT / width >= 9
