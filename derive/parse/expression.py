@@ -26,8 +26,18 @@ from derive.errors import InputError, ParseError
 MAX_LENGTH = 2000
 MAX_TOKENS = 2000
 MAX_DEPTH = 64
-MAX_NUMBER_DIGITS = 100
-MAX_RESULT_DIGITS = 10_000
+MAX_NUMBER_DIGITS = 100  # digits a number may be written with
+# Every exact number the parser builds (written, or folded by SymPy: 2**1000, 1e-300*1e-300)
+# has a numerator and denominator of at most this many digits: the plot and the NumPy code
+# evaluate in doubles (about 1e-308 to 1e308), and a longer integer cannot even be printed
+# (Python refuses str() of an int over 4300 digits).
+MAX_VALUE_DIGITS = 308
+# A number as an exponent: at most this in size, numerator and denominator. x**(10**300) is a
+# polynomial no exact check can hold in memory, and sqrt(2)**(10**5000) an integer SymPy would
+# compute for ever; x**1000 and x**(1/7) are fine.
+MAX_EXPONENT = 10_000
+MAX_RESULT_DIGITS = MAX_VALUE_DIGITS  # the older name, kept for derive.parse.latex
+_LOG10_2 = math.log10(2)
 
 
 def _log(*args: sympy.Expr) -> sympy.Expr:
@@ -79,17 +89,53 @@ _TOKEN = re.compile(r"""
 """, re.VERBOSE)
 
 
+def _digits(n: int) -> float:
+    """log10 |n| (n != 0), without converting a huge n to a string or a float."""
+    n = abs(n)
+    if n.bit_length() < 1000:
+        return math.log10(n)
+    shift = n.bit_length() - 64
+    return math.log10(n >> shift) + shift * _LOG10_2
+
+
+def value_problem(value: sympy.Expr) -> str | None:
+    """Why a number the parser built must be refused (too large, too small, undefined), or
+    None. Only the node itself and its direct arguments are looked at: SymPy folds numbers
+    into the top of the node it builds, and everything below was checked when it was built."""
+    if value in (sympy.S.ComplexInfinity, sympy.S.NaN, sympy.S.Infinity, sympy.S.NegativeInfinity):
+        return "undefined value (a division by zero, or a function outside its domain)"
+    for part in (value, *value.args):
+        if part.is_Rational:
+            if part.p and _digits(part.p) >= MAX_VALUE_DIGITS + 1:
+                return f"number too large (beyond 1e{MAX_VALUE_DIGITS})"
+            if _digits(part.q) > MAX_VALUE_DIGITS:
+                return f"number too small (a fraction finer than 1e-{MAX_VALUE_DIGITS})"
+        elif part in (sympy.S.ComplexInfinity, sympy.S.NaN):
+            return "undefined value (a division by zero, or a function outside its domain)"
+    return None
+
+
 def power_problem(base: sympy.Expr, exponent: sympy.Expr) -> str | None:
-    """Why base**exponent must be refused (a huge number, a division by zero), or None.
-    Shared by both parsers, so LaTeX input is bounded exactly as derive's syntax is."""
-    if base.is_Number and exponent.is_Number:
-        magnitude = abs(float(exponent)) if exponent.is_finite else math.inf
-        size = abs(base)
-        digits = magnitude * math.log10(float(size)) if size not in (0, 1) else 0.0
-        if size != 0 and abs(digits) > MAX_RESULT_DIGITS:
-            return "exponent tower too large"
-    if base == 0 and exponent.is_Number and exponent.is_negative:
-        return "division by zero"
+    """Why base**exponent must be refused before SymPy builds it (a huge number, an exponent
+    no check can work with, a division by zero), or None. Shared by both parsers, so LaTeX
+    input is bounded exactly as derive's syntax is."""
+    if exponent.is_Rational:
+        if abs(exponent.p) > MAX_EXPONENT or exponent.q > MAX_EXPONENT:
+            return f"exponent too large (a number exponent is at most {MAX_EXPONENT}, " \
+                   f"with a denominator of at most {MAX_EXPONENT})"
+        if base == 0 and exponent.is_negative:
+            return "division by zero"
+        # SymPy folds a power of a number, or of a power of one (sqrt(2)**1000 = 2**500), at
+        # once: estimate the size of what it would build first.
+        number, power = base, exponent
+        if base.is_Pow and base.base.is_Rational and base.exp.is_Rational:
+            number, power = base.base, exponent * base.exp
+        if number.is_Rational and number not in (0, 1, -1):
+            digits = abs(power) * max(_digits(number.p), _digits(number.q))
+            if digits >= MAX_VALUE_DIGITS + 1:
+                return f"power too large (the number would pass 1e{MAX_VALUE_DIGITS})"
+    elif exponent.is_Number:  # a Float never comes from derive's parsers; refuse rather than guess
+        return "exponent too large"
     return None
 
 
@@ -185,7 +231,7 @@ class _Parser:
         while self.token.text in ("+", "-"):
             op = self.advance()
             right = self.term()
-            left = left + right if op.text == "+" else left - right
+            left = self.checked(left + right if op.text == "+" else left - right, op.position)
         self.depth -= 1
         return left
 
@@ -195,11 +241,11 @@ class _Parser:
             op = self.advance()
             right = self.unary()
             if op.text == "*":
-                left = left * right
+                left = self.checked(left * right, op.position)
             else:
                 if right == 0:
                     raise self.error("division by zero", op.position)
-                left = left / right
+                left = self.checked(left / right, op.position)
         return left
 
     def unary(self) -> sympy.Expr:
@@ -225,7 +271,14 @@ class _Parser:
         problem = power_problem(base, exponent)
         if problem:
             raise self.error(problem, position)
-        return sympy.Pow(base, exponent)
+        return self.checked(sympy.Pow(base, exponent), position)
+
+    def checked(self, value: sympy.Expr, position: int) -> sympy.Expr:
+        """`value`, unless it holds a number no check could evaluate (see value_problem)."""
+        problem = value_problem(value)
+        if problem:
+            raise self.error(problem, position)
+        return value
 
     def atom(self) -> sympy.Expr:
         token = self.advance()
@@ -251,11 +304,17 @@ class _Parser:
             raise self.error(f"number too long (more than {MAX_NUMBER_DIGITS} digits)",
                              token.position)
         mantissa, _, exponent = token.text.lower().partition("e")
-        if exponent and abs(int(exponent)) > MAX_RESULT_DIGITS:
+        # The exponent is read as at most a few digits: 1e999999999 is refused, not computed.
+        if exponent and len(exponent.lstrip("+-").lstrip("0")) > 4:
             raise self.error("number too large", token.position)
         value = sympy.Rational(mantissa) if mantissa != "." else sympy.S.Zero
-        if exponent:
-            value = value * sympy.Integer(10) ** int(exponent)
+        if exponent and value != 0:
+            shift = int(exponent)
+            if abs(shift) > 2 * MAX_VALUE_DIGITS + MAX_NUMBER_DIGITS:
+                raise self.error("number too large" if shift > 0 else "number too small",
+                                 token.position)
+            value = value * sympy.Integer(10) ** shift
+        value = self.checked(value, token.position)
         if self.token.kind == "name":
             raise self.error(f"missing operator after {token.text!r} (write 2*x, not 2x)",
                              self.token.position)
@@ -297,7 +356,7 @@ class _Parser:
         self.depth -= 1
         if user is not None:
             try:
-                return user(*args)
+                return self.checked(user(*args), token.position)
             except TypeError:
                 raise self.error(f"wrong number of arguments for '{name}'", token.position) from None
         builder, counts = known  # type: ignore[misc]
@@ -305,7 +364,7 @@ class _Parser:
             wanted = " or ".join(str(c) for c in counts)
             raise self.error(f"'{name}' takes {wanted} argument{'s' if counts != (1,) else ''}, "
                              f"not {len(args)}", token.position)
-        return builder(*args)
+        return self.checked(builder(*args), token.position)
 
 
 def parse_expression(text: str, *, symbols: Mapping[str, sympy.Symbol] | None = None,
