@@ -96,14 +96,22 @@ def attempt(stage: Callable[[], T], seconds: float) -> Outcome[T]:
     start = time.monotonic()
     previous_delay, previous_interval = signal.setitimer(signal.ITIMER_REAL, 0)
     limit = min(seconds, previous_delay) if previous_delay > 0 else seconds
+    outcome: Outcome[T] = Outcome(timed_out=True)
     try:
-        alarm.active = True
-        signal.setitimer(signal.ITIMER_REAL, limit, _REPEAT)
-        return _run(stage)
-    except Timeout:
-        return Outcome(timed_out=True)
+        # Two levels: the alarm can fire on any bytecode until `active` is False, including
+        # in the inner finally itself. Only the outer handler runs once the alarm is quiet,
+        # so no Timeout can leave this function (it did, now and then, from the old single
+        # try's `except Timeout` and `finally`).
+        try:
+            try:
+                alarm.active = True
+                signal.setitimer(signal.ITIMER_REAL, limit, _REPEAT)
+                outcome = _run(stage)
+            finally:
+                alarm.active = False
+        except Timeout:
+            outcome = Outcome(timed_out=True)
     finally:
-        alarm.active = False
         signal.setitimer(signal.ITIMER_REAL, 0)
         sys.unraisablehook = previous_hook
         # None: the previous handler was not set from Python; the default is the best guess.
@@ -113,6 +121,7 @@ def attempt(stage: Callable[[], T], seconds: float) -> Outcome[T]:
             # The outer timer keeps its own deadline; if it has passed, fire it at once.
             left = max(previous_delay - (time.monotonic() - start), 1e-6)
             signal.setitimer(signal.ITIMER_REAL, left, previous_interval)
+    return outcome
 
 
 def _run(stage: Callable[[], T]) -> Outcome[T]:
