@@ -12,11 +12,23 @@ from __future__ import annotations
 
 import argparse
 import contextlib
+import math
+import os
 import sys
+from collections.abc import Callable
 from pathlib import Path
 from typing import NoReturn
 
-from derive.errors import EXIT_BAD_INPUT, EXIT_FAILED, EXIT_OK, DeriveError, ParseError, UsageError
+from derive.errors import (
+    EXIT_BAD_INPUT,
+    EXIT_FAILED,
+    EXIT_INTERRUPTED,
+    EXIT_OK,
+    DeriveError,
+    ParseError,
+    UsageError,
+    printable,
+)
 from derive.render.formats import ALL_FORMATS, REGISTRY, parse_formats, plotted
 
 DEFAULT_TARGET = "sigmoid"
@@ -61,29 +73,91 @@ def _parser() -> argparse.ArgumentParser:
     return parser
 
 
-def main(argv: list[str] | None = None) -> int:
+def main(argv: list[str] | None = None, *, supervised: bool | None = None) -> int:
+    """supervised (default: when run as the command, argv None): the run goes to a worker
+    process under derive.process.supervisor, which ends it within its wall-time bound."""
     args = list(sys.argv[1:] if argv is None else argv)
+    if args[:1] == ["check"]:
+        return _one_line_errors(lambda: _check(args[1:]))
+    if args[:1] == ["list"]:
+        return _one_line_errors(_list)
+    options: argparse.Namespace | None = None
+
+    def read_options() -> int:
+        nonlocal options
+        parsed = _parser().parse_args(args)
+        _check_options(parsed)
+        options = parsed
+        return EXIT_OK
+
+    code = _one_line_errors(read_options)
+    if options is None:
+        return code
+    chosen = options
+    if supervised if supervised is not None else argv is None:
+        from derive.process.supervisor import supervise, wall_bound
+
+        pdf = "pdf" in chosen.format
+        bound = wall_bound(chosen.timeout, pdf=pdf)
+        what = (f"{bound:g} s, the bound for --timeout {chosen.timeout:g} "
+                f"(5 s + 10 x --timeout{' + the TeX builds' if pdf else ''})")
+        return supervise(lambda: _one_line_errors(lambda: _derive(chosen)), bound, what=what)
+    return _one_line_errors(lambda: _derive(chosen))
+
+
+def _check(args: list[str]) -> int:
+    from derive.process.cold_start import imports_without_gc
+
+    with imports_without_gc():  # it imports SymPy
+        from derive.check.command import main as check_main
+
+    return check_main(args)
+
+
+def _one_line_errors(run: Callable[[], int]) -> int:
+    """run(), with every failure reported as one line on standard error (control characters
+    escaped) and its exit code."""
+    from derive.timeout import Timeout
+
     try:
-        if args[:1] == ["check"]:
-            from derive.process.cold_start import imports_without_gc
-
-            with imports_without_gc():  # it imports SymPy
-                from derive.check.command import main as check_main
-
-            return check_main(args[1:])
-        if args[:1] == ["list"]:
-            return _list()
-        return _derive(_parser().parse_args(args))
+        return run()
     except ParseError as error:
-        print(f"derive: error: {error.one_line()}", file=sys.stderr)
+        print(f"derive: error: {printable(error.one_line())}", file=sys.stderr)
         print(error.caret(), file=sys.stderr)
         return error.exit_code
     except DeriveError as error:
-        print(f"derive: error: {error.one_line()}", file=sys.stderr)
+        print(f"derive: error: {printable(error.one_line())}", file=sys.stderr)
         return error.exit_code
     except KeyboardInterrupt:
         print("derive: interrupted", file=sys.stderr)
+        return EXIT_INTERRUPTED
+    except BrokenPipeError:
+        # The reader of standard output left (derive ... | head): nothing more to say. Python
+        # would report the pipe again when it flushes at exit, so point stdout at nothing.
+        with contextlib.suppress(OSError):
+            os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return EXIT_FAILED
+    except Timeout:  # a time limit that fired outside any stage: a bug, but one line still
+        print("derive: error: a check ran out of time outside its own limit", file=sys.stderr)
+        return EXIT_FAILED
+    except RecursionError:
+        print("derive: error: the input is nested too deeply to work with", file=sys.stderr)
         return EXIT_BAD_INPUT
+
+
+MAX_TIMEOUT = 600.0  # seconds: beyond it --timeout is a typo, and a bound nobody waits for
+
+
+def _check_options(args: argparse.Namespace) -> None:
+    """Everything about the options that can be refused before any work (and before the
+    supervisor starts the worker)."""
+    from derive.process.files import check_output_folder
+
+    if not math.isfinite(args.timeout) or not 0 < args.timeout <= MAX_TIMEOUT:
+        raise UsageError(f"--timeout {args.timeout:g}: give a number of seconds above 0 and "
+                         f"at most {MAX_TIMEOUT:g}")
+    if args.out != "-":
+        check_output_folder(Path(args.out))
 
 
 def _list() -> int:
@@ -106,8 +180,6 @@ def _derive(args: argparse.Namespace) -> int:
         raise UsageError("-o - writes one text format to standard output; give exactly one with -f")
     if args.templates is not None and not args.templates.is_dir():
         raise UsageError(f"--templates {args.templates}: no such folder")
-    if args.timeout <= 0:
-        raise UsageError("--timeout must be a positive number of seconds")
 
     # The plot's drawer starts on the other core before SymPy loads (derive.process.cold_start); the
     # properties of f get a child of their own once f is built (Request.parallel).
@@ -128,9 +200,9 @@ def _derive(args: argparse.Namespace) -> int:
     if to_stdout:
         sys.stdout.write(produced.texts[formats[0]])
     for path in produced.written:
-        print(path)
+        print(printable(str(path)))
     for note in derivation.notes:
-        print(f"derive: warning: {note.plain}", file=sys.stderr)
+        print(f"derive: warning: {printable(note.plain)}", file=sys.stderr)
     if derivation.failed:
         print("derive: a step failed verification; see the marks in the output", file=sys.stderr)
         return EXIT_FAILED

@@ -7,9 +7,10 @@
     ├── TemplateError           a template is missing a block, or uses an unknown name (exit 2)
     ├── CodegenError            no stable NumPy translation, or an argument name that would
     │                           hide one the code needs (the documents omit the code; -f py exit 2)
-    └── ToolError               an external tool (TeX) is missing or failed (exit 2)
-        ├── TexMissingError     no pdflatex/latexmk: names the Debian packages to install
-        └── TexBuildError       TeX stopped on a document: its first error line
+    ├── ToolError               an external tool (TeX) is missing or failed (exit 2)
+    │   ├── TexMissingError     no pdflatex/latexmk: names the Debian packages to install
+    │   └── TexBuildError       TeX stopped on a document: its first error line
+    └── OutputError             a file could not be written (disk full, read-only; exit 2)
 """
 
 from __future__ import annotations
@@ -18,6 +19,7 @@ from __future__ import annotations
 EXIT_OK = 0
 EXIT_FAILED = 1
 EXIT_BAD_INPUT = 2
+EXIT_INTERRUPTED = 130  # 128 + SIGINT, what a shell reports for a program stopped by Ctrl-C
 
 
 class DeriveError(Exception):
@@ -48,8 +50,10 @@ class ParseError(InputError):
         return f"{prefix}{self.message} at column {self.position + 1}"
 
     def caret(self) -> str:
-        """The offending text with a caret under the culprit, for a terminal."""
-        return f"  {self.text}\n  {' ' * self.position}^"
+        """The offending text with a caret under the culprit, for a terminal (control
+        characters escaped, the caret still under the culprit)."""
+        before = printable(self.text[:self.position])
+        return f"  {printable(self.text)}\n  {' ' * len(before)}^"
 
 
 class UsageError(DeriveError):
@@ -87,3 +91,17 @@ class TexBuildError(ToolError):
         self.error_line = error_line
         self.line_number = line_number
         self.log = log
+class OutputError(DeriveError):
+    """A file could not be written: nothing was (derive.process.files.write_all)."""
+
+
+# C0 and C1 control characters, DEL, and the bidirectional overrides that reorder what a
+# terminal shows: escape sequences in user text must not reach a terminal raw.
+_UNSAFE = {c: f"\\x{c:02x}" for c in (*range(0x20), *range(0x7F, 0xA0))}
+_UNSAFE.update({c: f"\\u{c:04x}" for c in (*range(0x202A, 0x202F), *range(0x2066, 0x206A))})
+
+
+def printable(text: str) -> str:
+    """`text` with every control character written as an escape (ESC as \\x1b, a newline
+    as \\x0a): what derive prints to a terminal stays one line and inert."""
+    return text.translate(_UNSAFE)

@@ -16,7 +16,7 @@ import sympy
 
 from derive.errors import InputError
 from derive.model import Definition, Derivation
-from derive.process.files import write_atomic
+from derive.process.files import write_all
 from derive.render import formats as registry
 
 if TYPE_CHECKING:
@@ -184,12 +184,16 @@ def _place(value: float) -> str:
 
 def write_plot(plot: Plot, drawing: Pending, out: Path) -> list[Path]:
     """The pictures start_plot asked for, written next to the documents."""
+    return write_all(plot_files(plot, drawing, out))
+
+
+def plot_files(plot: Plot, drawing: Pending, out: Path) -> list[tuple[Path, bytes]]:
+    """The pictures start_plot asked for, as (path next to the documents, bytes)."""
     import base64
 
     paths = [out / name for name, _, _ in plot.pictures()]
-    for path, data in zip(paths, drawing.result(), strict=True):
-        write_atomic(path, base64.b64decode(data))
-    return paths
+    return [(path, base64.b64decode(data))
+            for path, data in zip(paths, drawing.result(), strict=True)]
 
 
 def python_source(target: Target, derivation: Derivation, *, required: bool = True) -> str | None:
@@ -310,25 +314,27 @@ def produce(request: Request) -> Produced:
             texts.update({f: code for f in formats if registry.REGISTRY[f].needs_code})
         if out is None:
             return Produced(derivation, texts, ())
-        written = write_plot(plot, drawing, out) if drawing is not None else []
+        pictures = plot_files(plot, drawing, out) if drawing is not None else []
+        files: list[tuple[Path, str | bytes]] = list(pictures)
     for fmt in formats:
         if fmt in texts:
-            path = out / output_name(target.name, fmt)
-            write_atomic(path, texts[fmt])
-            written.append(path)
+            files.append((out / output_name(target.name, fmt), texts[fmt]))
     for fmt in formats:
         for template, name in registry.REGISTRY[fmt].companions:
-            path = out / name
-            write_atomic(path, companion_source(fmt, template, templates_dir=request.templates_dir))
-            written.append(path)
+            files.append((out / name,
+                          companion_source(fmt, template, templates_dir=request.templates_dir)))
     for fmt in formats:
         if not registry.REGISTRY[fmt].built_from:
             continue
-        from derive.render.pdf import build_pdf
+        # Compiled before anything is written: a document TeX cannot typeset writes nothing.
+        from derive.render.pdf import compile_pdf
 
-        resources = [out / name for name, kind, _ in plot.pictures() if kind == "pdf"] \
-            if drawing is not None else []
+        resources = {path.name: data for path, data in pictures if path.suffix == ".pdf"}
         for part in registry.REGISTRY[fmt].built_from:
             stem = output_name(target.name, part).removesuffix(".tex")
-            written.append(build_pdf(texts[part], out / f"{stem}.pdf", resources=resources))
-    return Produced(derivation, texts, tuple(written))
+            files.append((out / f"{stem}.pdf",
+                          compile_pdf(texts[part], f"{stem}.tex", resources=resources)))
+    from derive.process.supervisor import committing
+
+    committing()  # the supervisor waits for the writes instead of cutting them short
+    return Produced(derivation, texts, tuple(write_all(files)))

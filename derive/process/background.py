@@ -57,12 +57,16 @@ class Pending:
             self._start(prepare)
 
     def _start(self, prepare: Callable[[], None] | None) -> None:
+        from derive.process.supervisor import die_with_parent
+
         read, write = os.pipe()
         job_read, job_write = os.pipe() if self._takes_job else (None, None)
+        parent = os.getpid()
         pid = os.fork()
         if pid == 0:  # the child: compute, send, and leave without running the parent's exit code
             status = 1
             try:
+                die_with_parent(parent)  # never outlive the run, even one killed by SIGKILL
                 os.close(read)
                 if job_write is not None:
                     os.close(job_write)

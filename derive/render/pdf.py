@@ -15,7 +15,7 @@ import shutil
 import signal
 import subprocess
 import tempfile
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -70,33 +70,83 @@ def build_pdf(tex_source: str, destination: Path, *, resources: Sequence[Path] =
               timeout: float = TIMEOUT) -> Path:
     """Compile `tex_source` and put the PDF at `destination`; `resources` (the plot PDF the
     document includes) are copied beside the source under their own names."""
-    engine = find_engine()
+    from derive.process.files import write_atomic
+
     destination = Path(destination)
-    document = destination.with_suffix(".tex").name
-    with tempfile.TemporaryDirectory(prefix="derive-tex-") as folder:
+    files = {Path(resource).name: Path(resource).read_bytes() for resource in resources}
+    write_atomic(destination, compile_pdf(tex_source, destination.with_suffix(".tex").name,
+                                          resources=files, timeout=timeout))
+    return destination
+
+
+_BUILD_PREFIX = "derive-tex-"
+
+
+def compile_pdf(tex_source: str, document: str, *, resources: Mapping[str, bytes] | None = None,
+                timeout: float = TIMEOUT) -> bytes:
+    """The PDF of `tex_source`, compiled as `document` (a .tex name, shown in errors) beside
+    `resources` (file name -> bytes: the plot PDF it includes). Nothing is written outside a
+    temporary folder, which is removed afterwards; a killed run's folder is removed by the
+    next build (remove_stale_build_folders)."""
+    engine = find_engine()
+    remove_stale_build_folders()
+    with tempfile.TemporaryDirectory(prefix=f"{_BUILD_PREFIX}{os.getpid()}-") as folder:
         build = Path(folder)
-        for resource in resources:
-            shutil.copyfile(resource, build / Path(resource).name)
+        for name, data in (resources or {}).items():
+            (build / name).write_bytes(data)
         (build / document).write_text(tex_source, encoding="utf-8")
         env = {**os.environ, **_REPRODUCIBLE, **_CONFINED, "TEXMFOUTPUT": str(build)}
+        stem = document.removesuffix(".tex")
         for command in engine.commands(document):
             code, output = _run(command, build, env, timeout)
             if code != 0:
-                raise _build_error(document, build / destination.with_suffix(".log").name,
-                                   output, code, timeout)
-        built = build / destination.with_suffix(".pdf").name
+                raise _build_error(document, build / f"{stem}.log", output, code, timeout)
+        built = build / f"{stem}.pdf"
         if not built.is_file():
-            raise _build_error(document, build / destination.with_suffix(".log").name,
-                               "", 0, timeout)
-        _move_into_place(built, destination)
-    return destination
+            raise _build_error(document, build / f"{stem}.log", "", 0, timeout)
+        return built.read_bytes()
+
+
+def remove_stale_build_folders() -> None:
+    """Remove the build folders of derive runs that died without removing their own (their
+    process is gone): the folder's name carries the pid of the run that made it."""
+    base = Path(tempfile.gettempdir())
+    try:
+        entries = list(base.glob(f"{_BUILD_PREFIX}*"))
+    except OSError:
+        return
+    for entry in entries:
+        pid_text = entry.name.removeprefix(_BUILD_PREFIX).partition("-")[0]
+        if not pid_text.isdigit() or _alive(int(pid_text)):
+            continue
+        try:
+            if entry.is_symlink() or not entry.is_dir() or entry.lstat().st_uid != os.getuid():
+                continue
+        except OSError:
+            continue
+        shutil.rmtree(entry, ignore_errors=True)
+
+
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:  # someone else's process: not ours to judge
+        return True
+    return True
 
 
 def _run(command: list[str], cwd: Path, env: dict[str, str], timeout: float) -> tuple[int | None, str]:
     """Run in its own process group, so a timeout stops latexmk and the pdflatex under it."""
+    from derive.process.supervisor import die_with_parent
+
+    parent = os.getpid()
     process = subprocess.Popen(command, cwd=cwd, env=env, stdin=subprocess.DEVNULL,
                                stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
-                               start_new_session=True)
+                               start_new_session=True,
+                               # TeX dies with derive, even when derive is killed by SIGKILL.
+                               preexec_fn=lambda: die_with_parent(parent))
     try:
         output, _ = process.communicate(timeout=timeout)
     except subprocess.TimeoutExpired:
@@ -130,9 +180,3 @@ def first_error(log: str) -> tuple[str, int | None] | None:
         return None
     line = _LINE.search(log, match.end())
     return match.group(0).strip(), int(line.group(1)) if line else None
-
-
-def _move_into_place(built: Path, destination: Path) -> None:
-    from derive.process.files import write_atomic
-
-    write_atomic(destination, built.read_bytes())
