@@ -314,8 +314,8 @@ def produce(request: Request) -> Produced:
             texts.update({f: code for f in formats if registry.REGISTRY[f].needs_code})
         if out is None:
             return Produced(derivation, texts, ())
-        pictures = plot_files(plot, drawing, out) if drawing is not None else []
-        files: list[tuple[Path, str | bytes]] = list(pictures)
+        picture_files = plot_files(plot, drawing, out) if drawing is not None else []
+        files: list[tuple[Path, str | bytes]] = list(picture_files)
     for fmt in formats:
         if fmt in texts:
             files.append((out / output_name(target.name, fmt), texts[fmt]))
@@ -329,7 +329,7 @@ def produce(request: Request) -> Produced:
         # Compiled before anything is written: a document TeX cannot typeset writes nothing.
         from derive.render.pdf import compile_pdf
 
-        resources = {path.name: data for path, data in pictures if path.suffix == ".pdf"}
+        resources = {path.name: data for path, data in picture_files if path.suffix == ".pdf"}
         for part in registry.REGISTRY[fmt].built_from:
             stem = output_name(target.name, part).removesuffix(".tex")
             files.append((out / f"{stem}.pdf",
