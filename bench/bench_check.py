@@ -1,12 +1,14 @@
-"""`derive check` timings: 200 generated .derive files of 5 sigmoid-like steps each.
+"""`derive check` timings: generated .derive files of 5 sigmoid-like steps each.
 
-    python bench/bench_check.py [--files 200] [--runs 5] [--keep DIR]
+    python bench/bench_check.py [--files 1000] [--runs 5] [--keep DIR]
 
-Prints, as medians over the runs: the whole process `python -m derive check -j 2 DIR`
-(the target is at most 5 s on a 2-core machine), the same with -j 1 for the ratio, and
-the time per step measured inside one process (parsing excluded, verdict cache off so
-every step is really checked). Each file uses its own steepness k, so no two files
-hold the same step.
+Prints, as medians over the runs, the whole process `python -m derive check -j N DIR` for
+-j 1 and -j 2 side by side (runs interleaved, so both see the same machine), their ratio
+and steps per second (the target: -j 2 faster than -j 1, at least 2000 steps/s with -j 2
+on 1000 files, on a 2-core machine); then where the time goes inside one process: reading
+a file, taking its derivative, verifying a step, pickling a result back from a worker.
+Each file uses its own steepness k, so no two files hold the same step. The load average
+is printed before and after: on a busy machine every figure is slower.
 """
 
 from __future__ import annotations
@@ -41,36 +43,52 @@ def generate(folder: Path, count: int) -> None:
         (folder / f"sigmoid_{i:03d}.derive").write_text(TEMPLATE.format(k=i + 1))
 
 
-def whole_process(folder: Path, jobs: int, runs: int) -> tuple[float, str]:
+def whole_process(folder: Path, jobs: int) -> tuple[float, str]:
     env = {**os.environ, "PYTHONPATH": os.pathsep.join(
         [str(ROOT), *filter(None, [os.environ.get("PYTHONPATH")])])}
     command = [sys.executable, "-m", "derive", "check", "-j", str(jobs), str(folder)]
-    times = []
-    summary = ""
-    for _ in range(runs):
-        start = time.perf_counter()
-        done = subprocess.run(command, capture_output=True, text=True, env=env, check=False)
-        times.append(time.perf_counter() - start)
-        summary = done.stdout.strip().splitlines()[-1] if done.stdout.strip() else done.stderr
-    return statistics.median(times), summary
+    start = time.perf_counter()
+    done = subprocess.run(command, capture_output=True, text=True, env=env, check=False)
+    seconds = time.perf_counter() - start
+    summary = done.stdout.strip().splitlines()[-1] if done.stdout.strip() else done.stderr
+    return seconds, summary
 
 
-def per_step(folder: Path) -> list[float]:
+def where_the_time_goes(folder: Path) -> None:
+    import pickle
+
     from derive.check import runner
+    from derive.check.runner import _check_for_report
 
     files = sorted(str(p) for p in folder.glob("*.derive"))
+    runner._warm_up()
     runner._VERDICTS_MAX = 0  # every step checked, none answered from the cache
-    seconds = []
-    for path in files:
-        for chain in runner.parse_file(path):
+    reading, values, verifying, pickling = [], [], [], []
+    for path in files[:200]:
+        start = time.perf_counter()
+        chains = runner.parse_file(path)
+        reading.append(time.perf_counter() - start)
+        for chain in chains:
+            start = time.perf_counter()
+            runner._value(chain.lines[0], runner.DEFAULT_TIMEOUT)
+            values.append(time.perf_counter() - start)
             runner._VERDICTS.clear()
-            seconds += [step.seconds for step in runner.check_chain(chain).steps]
-    return seconds
+            verifying += [step.seconds for step in runner.check_chain(chain).steps]
+        result = _check_for_report(path, runner.DEFAULT_TIMEOUT)
+        start = time.perf_counter()
+        pickle.loads(pickle.dumps(result))
+        pickling.append(time.perf_counter() - start)
+    ms = 1e3
+    print(f"inside one process, medians over {len(reading)} files: reading a file "
+          f"{statistics.median(reading) * ms:.2f} ms, d/dx of its first line "
+          f"{statistics.median(values) * ms:.2f} ms, a step (value and verdict) "
+          f"{statistics.median(verifying) * ms:.2f} ms (max {max(verifying) * ms:.1f}), "
+          f"a result through pickle {statistics.median(pickling) * ms:.3f} ms")
 
 
 def main() -> None:
     parser = argparse.ArgumentParser()
-    parser.add_argument("--files", type=int, default=200)
+    parser.add_argument("--files", type=int, default=1000)
     parser.add_argument("--runs", type=int, default=5)
     parser.add_argument("--keep", type=Path, help="write the files here and keep them")
     args = parser.parse_args()
@@ -79,15 +97,22 @@ def main() -> None:
         folder.mkdir(parents=True, exist_ok=True)
         generate(folder, args.files)
         steps = args.files * STEPS
+        print(f"load average before: {os.getloadavg()[0]:.1f}")
+        times: dict[int, list[float]] = {1: [], 2: []}
+        summaries = {}
+        for _ in range(args.runs):
+            for jobs in (2, 1):
+                seconds, summaries[jobs] = whole_process(folder, jobs)
+                times[jobs].append(seconds)
+        medians = {jobs: statistics.median(values) for jobs, values in times.items()}
         for jobs in (2, 1):
-            median, summary = whole_process(folder, jobs, args.runs)
             print(f"derive check -j {jobs}, {args.files} files, {steps} steps, whole process: "
-                  f"median {median:.2f} s over {args.runs} runs "
-                  f"({median / steps * 1e3:.2f} ms per step)")
-            print(f"  {summary}")
-        seconds = per_step(folder)
-        print(f"time per step, in one process: median {statistics.median(seconds) * 1e3:.2f} ms, "
-              f"max {max(seconds) * 1e3:.1f} ms over {len(seconds)} steps")
+                  f"median {medians[jobs]:.2f} s over {args.runs} runs, "
+                  f"{steps / medians[jobs]:.0f} steps/s")
+            print(f"  {summaries[jobs]}")
+        print(f"-j 1 / -j 2: {medians[1] / medians[2]:.2f}x")
+        where_the_time_goes(folder)
+        print(f"load average after: {os.getloadavg()[0]:.1f}")
 
 
 if __name__ == "__main__":

@@ -40,6 +40,7 @@ _OTHER_PENDING = (sympy.Subs, sympy.Integral, sympy.Limit, sympy.Sum, sympy.Prod
 # generated or copied chains repeat steps, and a verdict does not change.
 _VERDICTS: dict[tuple[sympy.Expr, sympy.Expr, float], Verdict] = {}
 _VERDICTS_MAX = 4096
+_FEEDBACK: dict[tuple[sympy.Expr, sympy.Expr, float], Feedback | None] = {}
 
 
 def parse_file(path: str) -> tuple[Chain, ...]:
@@ -86,9 +87,15 @@ def _feedback(previous: ChainLine, step: sympy.Expr | str, timeout: float) -> Fe
     if previous.expr is None or isinstance(step, str) or not previous.expr.has(sympy.Derivative):
         return None
     pending = previous.expr
+    key = (pending, step, timeout)
+    if key in _FEEDBACK:  # the same wrong step again (a copied file): the same proofs
+        return _FEEDBACK[key]
     # diagnose is bounded by size; this clock only stops a runaway (each proof inside has
     # its own time limit)
     outcome = attempt(lambda: diagnose(pending, step, timeout=timeout), RUNAWAY * timeout)
+    if len(_FEEDBACK) >= _VERDICTS_MAX:
+        _FEEDBACK.clear()
+    _FEEDBACK[key] = outcome.value
     return outcome.value
 
 
