@@ -68,6 +68,8 @@ def _parser() -> argparse.ArgumentParser:
     parser.add_argument("--templates", type=Path, help="a folder of your own templates")
     parser.add_argument("--title", help="the document title")
     parser.add_argument("--no-plot", action="store_true", help="skip the plot of f and f'")
+    parser.add_argument("--handout", action="store_true",
+                        help="slides without overlays (each step's lines at once), for printing")
     parser.add_argument("--timeout", type=float, default=2.0,
                         help="seconds each check may take before it is undecided (default 2)")
     return parser
@@ -194,6 +196,7 @@ def _derive(args: argparse.Namespace) -> int:
             target=pipeline.resolve(args.target, var=args.var), formats=tuple(formats),
             out=None if to_stdout else Path(args.out), plot=not args.no_plot,
             templates_dir=args.templates, title=args.title, timeout=args.timeout,
+            handout=args.handout,
             parallel=True, drawer=drawer)
         produced = pipeline.produce(request)
     derivation = produced.derivation

@@ -249,6 +249,7 @@ class Request:
     templates_dir: Path | None = None
     title: str | None = None
     timeout: float = 2.0
+    handout: bool = False  # slides without overlays, for printing
     # Find the properties in a child forked once f is built, while the walkthrough is made
     # here (the CLI: one request per process, where the second core is otherwise idle).
     parallel: bool = False
@@ -301,6 +302,7 @@ def produce(request: Request) -> Produced:
             extras["plot"] = plot.__dict__
         if documents:
             extras["code"] = code
+        extras["handout"] = request.handout
         # Whatever the properties do not change is built while the children work.
         view = build_view(derivation, title=request.title, extras=extras)
         if documents:

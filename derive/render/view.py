@@ -45,13 +45,19 @@ def build_view(derivation: Derivation, *, title: str | None = None,
 
     def step_view(step: Step) -> dict[str, Any]:
         substeps = [step_view(s) for s in step.substeps]
-        changed = tex(mark_changes(previous["expr"], step.expr))
+        before = previous["expr"]
+        marked = mark_changes(before, step.expr)
+        changed = tex(marked)
         previous["expr"] = step.expr
         focus = None
         if step.focus is not None:
             lhs, rhs = step.focus
+            focus_before = previous["focus"].get(lhs)
+            focus_marked = mark_changes(lhs if focus_before is None else focus_before, rhs)
             focus = {"lhs": tex(lhs), "rhs": tex(rhs),
-                     "rhs_changed": tex(mark_changes(previous["focus"].get(lhs, lhs), rhs)),
+                     "rhs_changed": tex(focus_marked),
+                     "rhs_changed_lines": _lines(focus_marked, tex),
+                     "before": None if focus_before is None else tex(focus_before),
                      "verdict": verdict_view(step.focus_verdict)}
             previous["focus"][lhs] = rhs
         return {
@@ -62,6 +68,10 @@ def build_view(derivation: Derivation, *, title: str | None = None,
             "law": step.law,
             "latex": tex(step.expr),
             "latex_changed": changed,
+            # Slides: the line before this step, and the new one broken at its terms, for an
+            # equation too wide for the frame at body size (it is broken, never shrunk).
+            "before": None if before is None else tex(before),
+            "latex_changed_lines": _lines(marked, tex),
             "expr": to_text(derivation.value_of(step.expr)) if _needs_value(step.expr, derivation)
             else to_text(step.expr),
             "display_expr": to_text(step.expr),
@@ -84,7 +94,8 @@ def build_view(derivation: Derivation, *, title: str | None = None,
         "variable_name": str(derivation.variable),
         "derivative_symbol": f"{head}'({x})",
         "steps": [step_view(s) for s in derivation.steps],
-        "result": {"latex": tex(derivation.result), "verdict": verdict_view(derivation.result_verdict)},
+        "result": {"latex": tex(derivation.result), "latex_lines": _lines(derivation.result, tex),
+                   "verdict": verdict_view(derivation.result_verdict)},
         "reference": {"latex": tex(derivation.reference), "expr": to_text(derivation.reference)},
         "verified": derivation.verified,
         "failed": derivation.failed,
@@ -100,6 +111,29 @@ def build_view(derivation: Derivation, *, title: str | None = None,
     }
     view.update(extras or {})
     return view
+
+
+LINE_BUDGET = 72  # characters of LaTeX source per broken line: a rough width, TeX decides
+
+
+def _lines(expr: sympy.Basic, tex: Any) -> list[str]:
+    """A sum's terms gathered into lines of about LINE_BUDGET characters of LaTeX (each
+    line after the first starts with its sign); one line for anything but a sum."""
+    inner = expr.args[0] if type(expr).__name__ == "Changed" else expr
+    if not isinstance(inner, sympy.Add) or len(inner.args) < 2:
+        return [tex(expr)]
+    lines: list[str] = []
+    for term in inner.args:
+        text = tex(term)
+        piece = text if text.startswith("-") else f"+ {text}"
+        if lines and (len(lines[-1]) + len(piece) <= LINE_BUDGET or len(lines[-1]) < 12):
+            lines[-1] = f"{lines[-1]} {piece}"
+        else:
+            lines.append(piece)
+    lines[0] = lines[0].removeprefix("+ ")
+    if inner is not expr:  # the whole sum changed: every line is marked
+        lines = [rf"\alert{{{line}}}" for line in lines]
+    return lines
 
 
 def _needs_value(expr: sympy.Expr, derivation: Derivation) -> bool:
