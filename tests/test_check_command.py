@@ -80,13 +80,14 @@ def test_right_derivations_pass(notes, capsys):
     assert out == ["2 files, 4 chains, 7 steps: 7 proved, 0 checked, 0 failed, 0 undecided"]
 
 
-def test_a_folder_is_searched_for_derive_files_only(notes, capsys):
-    (notes / "good" / "readme.md").write_text("$$ a &= b \\\\ &= c $$\n")
+def test_a_folder_is_searched_for_every_kind_of_document(notes, capsys):
+    (notes / "good" / "readme.md").write_text("$$ (a+b)^2 &= a^2 + 2ab + b^2 \\\\ &= b^2 + 2ab + a^2 $$\n")
+    (notes / "good" / "notes.TXT").write_text("$$ a &= b \\\\ &= c $$\n")  # not a document kind
     (notes / "good" / ".hidden").mkdir()
     write(notes / "good" / ".hidden" / "wrong.derive", "x\n  = 2*x\n")
     code, out, _ = run(capsys, "good")
     assert code == 0
-    assert out[-1].startswith("2 files, 4 chains")
+    assert out[-1].startswith("3 files, 5 chains")
 
 
 def test_domain_assumptions_decide_sqrt_and_log(tmp_path, capsys):
@@ -217,7 +218,7 @@ def test_json_output_has_every_verdict(notes, capsys):
     assert document["files"][1]["error"]["message"] == "no such file or folder"
     assert document["summary"] == {"files": 2, "chains": 1, "steps": 3, "proved": 1,
                                    "checked": 0, "failed": 2, "undecided": 0, "skipped": 0,
-                                   "unreadable": 1}
+                                   "unreadable": 1, "not_checked": 0, "files_skipped": 0}
 
 
 def test_parallel_jobs_give_the_same_output(notes, capsys):

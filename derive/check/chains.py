@@ -32,6 +32,9 @@ class ChainLine:
     text: str  # the expression as written, without `=` and justification
     justification: str = ""
     expr: sympy.Expr | None = None  # parsed; may hold pending derivatives
+    # how this line follows from the one before: "=" is checked; any other relation
+    # (\approx, \le, ...) is reported as not checked, and the = steps around it are checked
+    relation: str = "="
 
 
 @dataclass(frozen=True)
@@ -42,10 +45,23 @@ class Chain:
     lines: tuple[ChainLine, ...]  # lines[0] is the start, the rest are steps
     source: tuple[tuple[int, str], ...]  # (line number, text) of the chain in the file
     skipped: str = ""  # why the chain cannot be checked; empty when it can
+    cell: int = 0  # in a notebook: the Markdown cell (from 1); line numbers count in it
+    by_directive: bool = False  # skipped because the author asked (`derive: skip`)
 
     @property
     def steps(self) -> tuple[ChainLine, ...]:
         return self.lines[1:]
+
+    @property
+    def unchecked(self) -> tuple[ChainLine, ...]:
+        """Lines that follow by a relation other than =: reported as not checked."""
+        return tuple(line for line in self.steps if line.relation != "=")
+
+    def location(self, line: int) -> str:
+        """`path:line`, or `path:cell 3:line 4` in a notebook."""
+        if self.cell:
+            return f"{self.path}:cell {self.cell}:line {line}"
+        return f"{self.path}:{line}"
 
     @property
     def name(self) -> str:
@@ -120,3 +136,4 @@ class FileResult:
     path: str
     chains: tuple[ChainResult, ...] = ()
     problem: FileProblem | None = None
+    skipped: str = ""  # a `derive: skip file` directive: why, and where

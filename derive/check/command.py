@@ -2,8 +2,9 @@
 
     derive check [--strict] [--format text|json|github] [-j N] [--timeout SECONDS] PATH...
 
-Folders are searched for `*.derive`; `.tex` and `.md` files named on the command line are
-read as documents. Exit codes are decided in `derive.check.report`.
+Folders are searched for `.derive`, `.tex`, `.md`, `.markdown` and `.ipynb` files (see
+`derive.check.sources`); `--macros FILE` reads LaTeX macro definitions kept outside the
+documents. Exit codes are decided in `derive.check.report`.
 """
 
 from __future__ import annotations
@@ -41,10 +42,14 @@ def _positive(kind: Callable[[str], float], what: str) -> Callable[[str], float]
 
 def _parser() -> argparse.ArgumentParser:
     parser = _Parser(prog="derive check", description=(
-        "Check every step of hand-written derivations: .derive files, and chains of "
-        "align rows in .tex and $$ blocks in .md files."))
+        "Check every step of hand-written derivations: .derive files, and the chains of "
+        "displayed math in .tex, .md and .ipynb documents."))
     parser.add_argument("paths", nargs="+", metavar="PATH",
-                        help="files and folders (folders are searched for *.derive)")
+                        help="files and folders (folders are searched for .derive, .tex, .md, "
+                             ".markdown and .ipynb files)")
+    parser.add_argument("--macros", metavar="FILE", default="",
+                        help="a file of \\newcommand, \\def and \\DeclareMathOperator "
+                             "definitions used by the documents (expanded, never run)")
     parser.add_argument("--strict", action="store_true",
                         help="also fail on steps only checked numerically, undecided steps "
                              "and chains that were skipped")
@@ -75,9 +80,18 @@ def main(argv: list[str]) -> int:
     from derive.check.runner import check_files
     from derive.check.sources import discover
 
+    if args.macros:
+        from derive.check.chains import FileProblemError
+        from derive.check.documents import macro_file
+
+        try:
+            macro_file(args.macros)
+        except FileProblemError as error:
+            print(f"derive check: error: --macros {error.problem.one_line()}", file=sys.stderr)
+            return EXIT_BAD_INPUT
     files, missing = discover(args.paths)
     try:
-        results = check_files(files, jobs=args.jobs, timeout=args.timeout)
+        results = check_files(files, jobs=args.jobs, timeout=args.timeout, macros=args.macros)
     except BrokenProcessPool:  # a worker was killed (out of memory, a signal)
         print("derive check: error: a worker process died; try again with -j 1",
               file=sys.stderr)

@@ -1,50 +1,78 @@
-"""Chains inside LaTeX and Markdown documents, with line numbers of the original file.
+r"""Chains inside LaTeX, Markdown and notebook documents, at the lines of the original file.
 
-In `.tex`, an `align`, `align*` or `aligned` environment whose rows continue with `&=`
-holds chains; in `.md`, so does a `$$ … $$` block (or a ```` ```math ```` block). A row
-`LHS &= RHS` starts a chain, each row `&= RHS` is a step, a row starting with `&` and no
-relation continues the previous row's expression. A lone `LHS &= RHS` row is a
-definition, not a claim, and is left alone.
+Where mathematics is displayed, derive looks for chains: `$$ … $$`, `\[ … \]` and the
+display environments (`align`, `equation`, `gather`, `multline`, `eqnarray`, `alignat`,
+`flalign`, with their starred forms), in `.tex` files and, as MathJax, Jekyll and
+R Markdown write them, bare in Markdown too (and GitHub's ```` ```math ```` blocks). How
+rows become chains is `derive.check.rows`; what the expressions mean is
+`derive.check.scope` and `derive.parse.latex`.
 
-Definitions come from comment directives in the `.derive` syntax, in force from where
-they appear: `% derive: let sigma(x) = 1/(1+exp(-x))` in TeX, `<!-- derive: let ... -->`
-in Markdown. A broken directive is a parse error (exit 2): it was written for derive.
-A chain whose rows cannot be read is *skipped* with the reason, never passed.
+A row `f(x) = …` or `y = …` whose left side is a name not defined yet *defines* it (the
+rest of the row, if any, is a chain); `:=` always defines. A chain that starts `0 = …` is
+an equation to solve, not an identity: it is reported and never failed. Chains that use
+vectors, matrices, expectations or probabilities are skipped with a reason naming what was
+seen: derive checks scalar calculus.
+
+Directives sit in comments: `% derive: let sigma(x) = 1/(1+exp(-x))`, `assume x > 0`,
+`skip` (the next chain) and `skip file`; in Markdown `<!-- derive: … -->`. A comment inside
+a code span or block is text. A broken directive is a parse error (exit 2).
 """
 
 from __future__ import annotations
 
 import bisect
+import functools
 import re
-from dataclasses import dataclass, field
-from functools import partial
+from dataclasses import dataclass
 
 from derive.check.chains import Chain, ChainLine, FileProblem, FileProblemError
+from derive.check.macros import Macro, definitions
+from derive.check.rows import EQUALS, RawChain, blank_all, clean, rows
 from derive.check.scope import READ_SECONDS, Scope, bounded
 from derive.errors import ParseError
 
-_BEGIN = re.compile(r"\\begin\{(align\*?|aligned)\}(\[[a-z]\])?")
-_VERBATIM = re.compile(r"\\begin\{(verbatim\*?|lstlisting|minted)\}.*?\\end\{\1\}", re.S)
+DISPLAY_ENVIRONMENTS = ("align", "equation", "gather", "multline", "eqnarray", "alignat",
+                        "flalign", "displaymath", "math", "aligned", "split", "gathered",
+                        "alignedat")
+_BEGIN = re.compile(r"\\begin\s*\{(?P<name>(?:" + "|".join(DISPLAY_ENVIRONMENTS)
+                    + r")\*?)\}(?:\[[a-z]\])?(?:\{\d+\})?")
+_VERBATIM = re.compile(r"\\begin\{(verbatim\*?|lstlisting|minted|comment)\}.*?\\end\{\1\}", re.S)
+_VERB = re.compile(r"\\verb\*?(?P<d>[^A-Za-z\s*])(?:(?!(?P=d)).)*(?P=d)")
 _TEX_DIRECTIVE = re.compile(r"derive:\s*")
-_MD_COMMENT = re.compile(r"<!--(.*?)-->", re.S)
 _MD_DIRECTIVE = re.compile(r"\s*derive:\s*")
-_FENCE = re.compile(r"^(?P<indent> {0,3})(?P<fence>`{3,}|~{3,})(?P<info>[^\n]*)\n(?P<body>.*?)"
-                    r"^(?P=indent)(?P=fence)[ \t]*$", re.S | re.M)
-_DISPLAY = re.compile(r"(?<!\\)\$\$(?P<body>.+?)(?<!\\)\$\$", re.S)
-_INLINE_CODE = re.compile(r"`[^`\n]+`")
-# Relations other than `=` that a row may continue with: such a chain is not all
-# equalities, and derive checks equalities only.
-_RELATIONS = re.compile(r"(<|>|\\le\b|\\leq\b|\\ge\b|\\geq\b|\\ne\b|\\neq\b|\\approx\b|\\sim\b"
-                        r"|\\simeq\b|\\equiv\b|\\to\b|\\Rightarrow\b|\\implies\b|\\iff\b"
-                        r"|\\propto\b|\\leqslant\b|\\geqslant\b|:=|\\coloneqq\b)")
-# Markup that is not mathematics: labels, tags, spacing at the edges.
-_MARKUP = re.compile(r"\\(label|tag\*?|eqref)\{[^{}]*\}|\\nonumber\b|\\notag\b")
-_TEXT = re.compile(r"\\(?:text|textrm|textit|mathrm|mbox)\{(?P<words>[^{}]*)\}")
-_TRAILING_NOTE = re.compile(
-    r"(?:\\q?quad|\\,|\\;|\\ |\s)*\(?\s*\\(?:text|textrm|textit|mbox)\{(?P<words>[^{}]*)\}"
-    r"\s*\)?\s*$")
-_EDGE_SPACING = re.compile(r"^(?:\s|\\[,;:! ]|\\q?quad\b)+|(?:\s|\\[,;:! ]|\\q?quad\b|[,.;])+$")
-_LABEL = re.compile(r"\\label\{(?P<label>[^{}]*)\}")
+_FENCE_LINE = re.compile(r"(?P<indent> {0,3})(?P<fence>`{3,}|~{3,})(?P<info>[^\n]*)")
+_BACKTICKS = re.compile(r"`+")
+# Limits (counts, never time, so a document reads the same on a busy machine): a real
+# textbook chapter holds a few hundred chains of a few steps each.
+MAX_CHAINS = 2000  # per file; later chains are skipped with the reason
+MAX_STEPS = 200  # per chain
+_SKIP = re.compile(r"skip(?![\w-])(?:\s+(?P<what>file|chain)(?!\w))?\s*:?\s*(?P<why>.*)$", re.S)
+
+# What derive does not check, and how to name it when a chain uses it.
+_NOT_SCALAR = (
+    (re.compile(r"\\(?:mathbf|boldsymbol|bm|vec|mathbfit|overrightarrow)\s*\{?\s*\\?[A-Za-z]+"),
+     "vectors and matrices are not checked (saw `{}`)"),
+    (re.compile(r"\\begin\{[bpvBV]?matrix\*?\}|\\begin\{array\}"),
+     "vectors and matrices are not checked (saw `{}`)"),
+    (re.compile(r"\^\s*\{?\s*(?:\\top|\\intercal|T)\s*\}?(?![A-Za-z])|\\nabla(?![A-Za-z])"
+                r"|\\(?:operatorname|mathrm|text)\{(?:tr|diag|det|rank)\}|\\det(?![A-Za-z])"),
+     "vectors and matrices are not checked (saw `{}`)"),
+    (re.compile(r"\\(?:mathbb|mathbf|mathcal|operatorname|mathrm|text|textrm|textnormal)\s*"
+                r"\{\s*(?:E|P|Pr|Var|Cov|Corr|KL|var|cov)\s*\}|\\(?:Pr|mid)(?![A-Za-z])"
+                r"|(?<![A-Za-z\\])(?:E|P)\s*(?:_\{[^{}]*\}|_[A-Za-z])?\s*\\?(?:left|big|Big)?\s*\["
+                r"|(?<![A-Za-z\\])P\s*\\?(?:left)?\(\s*[A-Z]"),
+     "expectations and probabilities are not checked (saw `{}`)"),
+)
+_HEAD_FUNCTION = re.compile(
+    r"\s*(?P<name>[A-Za-z]|\\[A-Za-z]+|\\(?:operatorname|mathrm|text|textrm|mathit)\s*"
+    r"\{\s*[A-Za-z][A-Za-z0-9]*\s*\})\s*(?:\\left|\\bigl|\\Bigl|\\big|\\Big)?\s*\(\s*"
+    r"(?P<params>\\?[A-Za-z]+(?:\s*,\s*\\?[A-Za-z]+)*)\s*(?:\\right|\\bigr|\\Bigr|\\big|\\Big)?"
+    r"\s*\)\s*\Z")
+_HEAD_NAME = re.compile(r"\s*(?P<name>[A-Za-z]|\\[A-Za-z]+)\s*\Z")
+_COMMAND_NAME = re.compile(r"\\(?:operatorname|mathrm|text|textrm|mathit)\s*\{\s*(\w+)\s*\}")
+_LATEX_FUNCTIONS = frozenset({"sin", "cos", "tan", "exp", "log", "ln", "sinh", "cosh", "tanh",
+                              "sec", "csc", "cot", "arcsin", "arccos", "arctan", "max", "min",
+                              "sqrt", "frac", "lim", "sum", "int", "prod", "det", "pi"})
 
 
 @dataclass(frozen=True)
@@ -57,7 +85,7 @@ class _Lines:
     """Offsets to 1-based line numbers of the original file."""
 
     def __init__(self, text: str) -> None:
-        self.starts = [0] + [i + 1 for i, char in enumerate(text) if char == "\n"]
+        self.starts = [0] + [m.end() for m in re.finditer("\n", text)]
         self.lines = text.split("\n")
 
     def line(self, offset: int) -> int:
@@ -78,179 +106,245 @@ class _Directive:
 
 @dataclass(frozen=True)
 class _Block:
-    """A piece of mathematics that may hold chains: an environment's body."""
+    """A display of mathematics: its body, and whether its rows all continue (multline)."""
 
     offset: int
     body: _Piece
+    multline: bool = False
 
 
-def _mask(text: str, start: int, end: int) -> str:
-    """Blank a span, keeping newlines, so offsets and line numbers do not move."""
-    return text[:start] + re.sub(r"[^\n]", " ", text[start:end]) + text[end:]
+class FileSkipped(Exception):
+    """A `derive: skip file` directive: the file is not checked, and the report says so."""
+
+    def __init__(self, line: int, reason: str) -> None:
+        super().__init__(reason)
+        self.line = line
+        self.reason = reason
 
 
 # -- TeX ------------------------------------------------------------------------------
 
 def _tex_comments(text: str) -> tuple[str, list[_Directive]]:
-    """The text with % comments blanked, and the `% derive:` directives in them."""
+    """The text with % comments blanked (in one pass), and the `% derive:` directives."""
     directives = []
-    masked = text
+    out = []
     offset = 0
     for line in text.split("\n"):
         at = _comment_start(line)
-        if at is not None:
+        if at is None:
+            out.append(line)
+        else:
             comment = line[at + 1:]
             found = _TEX_DIRECTIVE.match(comment.lstrip())
             if found is not None:
                 lead = len(comment) - len(comment.lstrip())
                 start = offset + at + 1 + lead + found.end()
                 directives.append(_Directive(start, text[start:offset + len(line)].rstrip()))
-            masked = _mask(masked, offset + at, offset + len(line))
+            out.append(line[:at] + " " * (len(line) - at))
         offset += len(line) + 1
-    return masked, directives
+    return "\n".join(out), directives
 
 
 def _comment_start(line: str) -> int | None:
-    for i, char in enumerate(line):
-        if char == "%":
-            backslashes = len(line[:i]) - len(line[:i].rstrip("\\"))
-            if backslashes % 2 == 0:
-                return i
+    at = line.find("%")
+    while at >= 0:
+        backslashes = at - len(line[:at].rstrip("\\"))
+        if backslashes % 2 == 0:
+            return at
+        at = line.find("%", at + 1)
     return None
 
 
-def _environments(text: str) -> list[_Block]:
-    """Bodies of align, align* and aligned environments, outermost first, in order."""
+def _displays(text: str) -> list[_Block]:
+    """Every display in `text`, outermost only, in order: environments, \\[ \\], $$ $$."""
+    found: list[tuple[int, int, int, bool]] = []  # start, body start, body end, multline
+    unclosed: set[str] = set()  # no \end{name} after here: do not search again (linear time)
+    for begin in _BEGIN.finditer(text):
+        if begin["name"] in unclosed:
+            continue
+        end = text.find(f"\\end{{{begin['name']}}}", begin.end())
+        if end < 0:
+            unclosed.add(begin["name"])
+            continue
+        found.append((begin.start(), begin.end(), end, begin["name"].startswith("multline")))
+    for opener, closer in (("\\[", "\\]"), ("$$", "$$")):
+        at = 0
+        while True:
+            start = _unescaped(text, opener, at)
+            if start < 0:
+                break
+            end = _unescaped(text, closer, start + 2)
+            if end < 0:
+                break
+            found.append((start, start + 2, end, False))
+            at = end + 2
+    found.sort()
     blocks = []
     covered = -1
-    for begin in _BEGIN.finditer(text):
-        if begin.start() < covered:
-            continue  # an aligned inside an align: the align's rows already hold it
-        end = text.find(f"\\end{{{begin[1]}}}", begin.end())
-        if end < 0:
-            continue  # unclosed: LaTeX itself will complain
-        blocks.append(_Block(begin.start(), _Piece(text[begin.end():end], begin.end())))
-        covered = end
+    for start, body_start, body_end, multline in found:
+        if start < covered:
+            continue
+        blocks.append(_Block(start, _Piece(text[body_start:body_end], body_start), multline))
+        covered = body_end
     return blocks
 
 
-def parse_tex(text: str, path: str) -> tuple[Chain, ...]:
+def _unescaped(text: str, token: str, start: int) -> int:
+    at = text.find(token, start)
+    while at > 0 and text[at - 1] == "\\" and not (token == "\\[" or token == "\\]"):
+        at = text.find(token, at + 1)
+    if token in ("\\[", "\\]"):
+        # `\\[2pt]` is a row break with spacing, not a display
+        while at > 0 and text[at - 1] == "\\":
+            at = text.find(token, at + 1)
+    return at
+
+
+def _macros_of(masked: str) -> dict[str, Macro]:
+    return definitions(masked) if "\\" in masked else {}
+
+
+def parse_tex(text: str, path: str, *, macros: dict[str, Macro] | None = None) -> tuple[Chain, ...]:
     masked, directives = _tex_comments(text)
-    for verbatim in _VERBATIM.finditer(masked):
-        masked = _mask(masked, verbatim.start(), verbatim.end())
-    return _Reader(path, text).read(_environments(masked), directives)
+    spans = [(m.start(), m.end()) for m in _VERBATIM.finditer(masked)]
+    spans += [(m.start(), m.end()) for m in _VERB.finditer(masked)]
+    masked = blank_all(masked, spans)
+    document_macros = {**(macros or {}), **_macros_of(masked)}
+    reader = _Reader(path, text, document_macros)
+    return reader.read(_displays(masked), directives)
 
 
 # -- Markdown -------------------------------------------------------------------------
 
-def parse_markdown(text: str, path: str) -> tuple[Chain, ...]:
-    masked = text
+def _markdown_blocks(text: str) -> tuple[list[_Block], list[_Directive], str]:
+    spans = []
     blocks: list[_Block] = []
-    for fence in _FENCE.finditer(text):
-        if fence["info"].strip().lower() == "math":  # GitHub's ```math blocks
-            blocks.append(_Block(fence.start(), _Piece(fence["body"], fence.start("body"))))
-        masked = _mask(masked, fence.start(), fence.end())
+    for start, body_start, body_end, end, info in _fences(text):
+        if info.strip().lower() == "math":  # GitHub's ```math blocks
+            blocks.append(_Block(start, _Piece(text[body_start:body_end], body_start)))
+        spans.append((start, end))
+    masked = blank_all(text, spans)
+    masked = blank_all(masked, _code_spans(masked))
     directives = []
-    for comment in _MD_COMMENT.finditer(masked):
-        found = _MD_DIRECTIVE.match(comment[1])
+    spans = []
+    for start, end in _html_comments(masked):
+        body = masked[start + 4:end - 3]
+        found = _MD_DIRECTIVE.match(body)
         if found is not None:
-            start = comment.start(1) + found.end()
-            directives.append(_Directive(start, comment[1][found.end():].rstrip()))
-        masked = _mask(masked, comment.start(), comment.end())
-    for code in _INLINE_CODE.finditer(masked):
-        masked = _mask(masked, code.start(), code.end())
-    for display in _DISPLAY.finditer(masked):
-        blocks.append(_Block(display.start(), _Piece(display["body"], display.start("body"))))
-    # A $$ block that holds an aligned environment: its rows are the environment's.
-    unpacked: list[_Block] = []
-    for block in sorted(blocks, key=lambda b: b.offset):
-        inner = _environments(block.body.text)
-        if inner:
-            unpacked.extend(_Block(block.offset + b.offset,
-                                   _Piece(b.body.text, block.body.offset + b.body.offset))
-                            for b in inner)
-        else:
-            unpacked.append(block)
-    return _Reader(path, text).read(unpacked, directives)
+            directives.append(_Directive(start + 4 + found.end(), body[found.end():].rstrip()))
+        spans.append((start, end))
+    masked = blank_all(masked, spans)
+    blocks += _displays(masked)
+    blocks.sort(key=lambda b: b.offset)
+    return blocks, directives, masked
 
 
-# -- rows -----------------------------------------------------------------------------
-
-def _split(piece: _Piece, separator: str) -> list[_Piece]:
-    """Split at `\\\\` rows or `&` columns, outside braces and not escaped."""
-    text = piece.text
-    parts = []
-    depth = 0
-    start = 0
-    i = 0
-    while i < len(text):
-        char = text[i]
-        if char == "\\":
-            if separator == "rows" and text.startswith("\\\\", i) and depth == 0:
-                parts.append(_Piece(text[start:i], piece.offset + start))
-                i += 2
-                spacing = re.match(r"\*?\s*(\[[^\]\n]*\])?", text[i:])
-                i += spacing.end() if spacing else 0
-                start = i
-                continue
-            i += 2  # an escaped character (\{, \&, \\) is never a separator
-            continue
-        if char == "{":
-            depth += 1
-        elif char == "}":
-            depth = max(0, depth - 1)
-        elif char == "&" and separator == "columns" and depth == 0:
-            parts.append(_Piece(text[start:i], piece.offset + start))
-            start = i + 1
-        i += 1
-    parts.append(_Piece(text[start:], piece.offset + start))
-    return parts
+def _fences(text: str) -> list[tuple[int, int, int, int, str]]:
+    """Fenced code blocks, line by line: (start, body start, body end, end, info string).
+    As in CommonMark, a fence closes with a line of the same character, at least as long;
+    an unclosed fence runs to the end of the document."""
+    found = []
+    offset = 0
+    opened: tuple[int, int, str, str] | None = None  # start, body start, fence, info
+    for line in text.split("\n"):
+        end = offset + len(line)
+        fence = _FENCE_LINE.match(line)
+        if opened is None:
+            if fence is not None and not (fence["fence"][0] == "`" and "`" in fence["info"]):
+                opened = (offset, end + 1, fence["fence"], fence["info"])
+        elif (fence is not None and fence["fence"][0] == opened[2][0]
+              and len(fence["fence"]) >= len(opened[2]) and not fence["info"].strip()):
+            found.append((opened[0], opened[1], offset, end, opened[3]))
+            opened = None
+        offset = end + 1
+    if opened is not None:
+        found.append((opened[0], min(opened[1], len(text)), len(text), len(text), opened[3]))
+    return found
 
 
-@dataclass
-class _Row:
-    line: int
-    text: str
-    justification: str = ""
+def _html_comments(text: str) -> list[tuple[int, int]]:
+    """(start, end) of each `<!-- … -->`; an unclosed one ends the search (linear time)."""
+    spans = []
+    at = text.find("<!--")
+    while at >= 0:
+        end = text.find("-->", at + 4)
+        if end < 0:
+            break
+        spans.append((at, end + 3))
+        at = text.find("<!--", end + 3)
+    return spans
 
 
-@dataclass
-class _OpenChain:
-    start: _Row
-    steps: list[_Row] = field(default_factory=list)
-    label: str = ""
-    skipped: str = ""
-    last_line: int = 0
+def _code_spans(text: str) -> list[tuple[int, int]]:
+    """CommonMark code spans: a run of backticks closed by the next run of the same length."""
+    runs = [(m.start(), m.end()) for m in _BACKTICKS.finditer(text)]
+    by_width: dict[int, list[int]] = {}
+    for index, (start, end) in enumerate(runs):
+        by_width.setdefault(end - start, []).append(index)
+    spans = []
+    index = 0
+    while index < len(runs):
+        start, end = runs[index]
+        same = by_width[end - start]
+        later = bisect.bisect_right(same, index)
+        if later < len(same):
+            closer = runs[same[later]]
+            spans.append((start, closer[1]))
+            index = same[later]
+        index += 1
+    return spans
 
 
-def _clean(text: str) -> tuple[str, str]:
-    """(the mathematics, a trailing \\text{...} note) of one row's expression."""
-    note = ""
-    found = _TRAILING_NOTE.search(text)
-    if found is not None:
-        note = _tidy(found["words"])
-        text = text[:found.start()]
-    text = _MARKUP.sub(" ", text)
-    return _EDGE_SPACING.sub("", text), note
+def parse_markdown(text: str, path: str, *,
+                   macros: dict[str, Macro] | None = None) -> tuple[Chain, ...]:
+    blocks, directives, masked = _markdown_blocks(text)
+    document_macros = {**(macros or {}), **_macros_of(masked)}
+    return _Reader(path, text, document_macros).read(blocks, directives)
 
 
-def _note(columns: list[_Piece]) -> str:
-    words = " ".join(_TEXT.sub(lambda m: m["words"], c.text) for c in columns)
-    return _tidy(re.sub(r"\\q?quad\b|\\[,;:! ]", " ", words))
+# -- notebooks ------------------------------------------------------------------------
+
+def parse_notebook(text: str, path: str, *,
+                   macros: dict[str, Macro] | None = None) -> tuple[Chain, ...]:
+    """The Markdown cells of a Jupyter notebook, read with nbformat, in order: one scope
+    for the whole notebook, positions as cell and line."""
+    try:
+        import nbformat
+    except ImportError:  # a dependency of derive; a broken install says so in one line
+        raise FileProblemError(FileProblem(path, "reading notebooks needs nbformat: "
+                                                 "pip install nbformat")) from None
+    try:
+        notebook = nbformat.reads(text, as_version=4)
+    except Exception as error:  # nbformat raises JSON, validation and version errors
+        message = " ".join(str(error).split())[:200]
+        raise FileProblemError(FileProblem(path, f"not a Jupyter notebook: {message}")) from None
+    chains: list[Chain] = []
+    scope = Scope()
+    cells = [(number, cell) for number, cell in enumerate(notebook.cells, start=1)
+             if cell.get("cell_type") == "markdown"]
+    all_macros = dict(macros or {})
+    for _, cell in cells:
+        all_macros.update(_macros_of(_markdown_blocks(str(cell.source))[2]))
+    for number, cell in cells:
+        source = str(cell.source)
+        blocks, directives, _ = _markdown_blocks(source)
+        reader = _Reader(path, source, all_macros, scope=scope, cell=number)
+        chains.extend(reader.read(blocks, directives))
+    return tuple(chains)
 
 
-def _tidy(words: str) -> str:
-    """One line, without the parentheses notes often come in: `(by the chain rule)`."""
-    words = " ".join(words.split())
-    return words[1:-1].strip() if words.startswith("(") and words.endswith(")") else words
-
+# -- chains ---------------------------------------------------------------------------
 
 class _Reader:
-    def __init__(self, path: str, text: str) -> None:
+    def __init__(self, path: str, text: str, macros: dict[str, Macro], *,
+                 scope: Scope | None = None, cell: int = 0) -> None:
         self.path = path
         self.lines = _Lines(text)
-        self.scope = Scope()
+        self.scope = scope if scope is not None else Scope()
+        self.scope.macros = macros
+        self.cell = cell
         self.chains: list[Chain] = []
+        self.skip_next = ""
 
     def read(self, blocks: list[_Block], directives: list[_Directive]) -> tuple[Chain, ...]:
         events = sorted([(d.offset, 0, d) for d in directives] +
@@ -263,6 +357,14 @@ class _Reader:
         return tuple(self.chains)
 
     def directive(self, directive: _Directive) -> None:
+        found = _SKIP.match(directive.text)
+        if found is not None:
+            why = (found["why"] or "").strip()
+            reason = "a `derive: skip` directive" + (f" ({why})" if why else "")
+            if found["what"] == "file":
+                raise FileSkipped(self.lines.line(directive.offset), reason)
+            self.skip_next = f"{reason} on line {self.lines.line(directive.offset)}"
+            return
         try:
             bounded(lambda: self.scope.directive(directive.text), READ_SECONDS)
         except ParseError as error:
@@ -272,79 +374,146 @@ class _Reader:
                 self.lines.column(offset))) from None
 
     def block(self, block: _Block) -> None:
-        rows = [row for row in _split(block.body, "rows") if row.text.strip()]
-        chains: list[_OpenChain] = []
-        current: _OpenChain | None = None
-        for row in rows:
-            columns = _split(row, "columns")
-            label = _LABEL.search(row.text)
-            if len(columns) < 2:
-                if current is not None and not current.skipped:
-                    current.skipped = (f"line {self.lines.line(_start(row))}: the row is not "
-                                       f"aligned at `&=`")
-                current = None
-                continue
-            left, right = columns[0], columns[1]
-            relation = right.text.lstrip()
-            if relation.startswith("="):
-                at = right.offset + len(right.text) - len(relation)
-                expression, note = _clean(relation[1:])
-                step = _Row(self.lines.line(at), expression, note or _note(columns[2:]))
-                if left.text.strip():  # LHS &= RHS starts a chain
-                    lhs, _ = _clean(left.text)
-                    current = _OpenChain(_Row(self.lines.line(_start(left)), lhs), [step])
-                    chains.append(current)
-                elif current is not None:
-                    current.steps.append(step)
-                if current is not None:
-                    current.last_line = self.lines.line(row.offset + len(row.text.rstrip()))
-                    if label and not current.label:
-                        current.label = label["label"]
-            elif other := _RELATIONS.match(relation):
-                if current is not None and not current.skipped:
-                    what = other[0]
-                    current.skipped = (f"line {self.lines.line(right.offset)}: `{what}` is not "
-                                       f"an equality; derive checks chains of =")
-                current = None
-            elif current is not None and not left.text.strip():  # continues the last row
-                expression, note = _clean(relation)
-                last = current.steps[-1]
-                last.text = f"{last.text} {expression}"
-                last.justification = last.justification or note or _note(columns[2:])
-                current.last_line = self.lines.line(row.offset + len(row.text.rstrip()))
-        for chain in chains:
-            if len(chain.steps) >= 2 or chain.skipped:  # a lone `LHS &= RHS` defines, it claims nothing
-                self.chains.append(self.chain(chain))
+        for raw in rows(block.body.text, block.body.offset, multline=block.multline):
+            chain = self.chain(raw)
+            if chain is not None:
+                self.chains.append(chain)
 
-    def chain(self, open_chain: _OpenChain) -> Chain:
-        rows = [open_chain.start, *open_chain.steps]
-        source = self.lines.source(open_chain.start.line, max(open_chain.last_line,
-                                                               open_chain.start.line))
-        skipped = open_chain.skipped
+    def chain(self, raw: RawChain) -> Chain | None:
+        if not raw.relations:
+            return None
+        expressions = list(raw.expressions)
+        relations = list(raw.relations)
+        texts = [clean(self.scope.expanded(e.text)) for e in expressions]
+        if len(self.chains) >= MAX_CHAINS:
+            return self.refused(raw, f"more than {MAX_CHAINS} chains in one file; derive reads "
+                                     "the first {MAX_CHAINS}".replace("{MAX_CHAINS}",
+                                                                      str(MAX_CHAINS)))
+        if len(relations) > MAX_STEPS:
+            return self.refused(raw, f"a chain of more than {MAX_STEPS} steps")
+        # `f(x) = …`, `y = …`, `a := …`: the first relation defines the left side
+        if relations[0].name in (EQUALS, ":=") and self.defines(texts[0], texts[1],
+                                                                relations[0].name):
+            expressions, relations, texts = expressions[1:], relations[1:], texts[1:]
+        if not any(r.name == EQUALS for r in relations):
+            return None  # a definition, or relations derive does not check
+        first_line = self.lines.line(_start(expressions[0]))
+        last_line = max(first_line, self.lines.line(raw.end))
+        source = self.lines.source(first_line, last_line)
+        skipped = ""
+        if self.skip_next:
+            skipped, self.skip_next = f"skipped by {self.skip_next}", ""
+        elif _is_zero(texts[0]):
+            skipped = "an equation to solve (it starts with `0 =`), not an identity"
+        else:
+            skipped = _not_scalar(" ".join(texts))
+        needed = {0} if False else set()
+        for index, relation in enumerate(relations):
+            if relation.name == EQUALS:
+                needed.update((index, index + 1))
         lines = []
-        for number, row in enumerate(rows):
+        for index, expression in enumerate(expressions):
+            relation = relations[index - 1] if index else None
+            at = relation.offset if relation is not None else _start(expression)
+            line = self.lines.line(at)
             expr = None
-            if not skipped:
-                try:
-                    expr = bounded(partial(self.scope.read_expression, row.text, latex_only=True),
-                                   READ_SECONDS)
-                except ParseError as error:
-                    skipped = f"line {row.line}: {_reason(error, row.text)}"
-            lines.append(ChainLine(number, row.line, row.text, row.justification, expr))
+            if not skipped and index in needed:
+                if not texts[index]:
+                    skipped = f"line {line}: an empty expression"
+                else:
+                    try:
+                        expr = bounded(lambda text=texts[index]: self.scope.read_expression(
+                            text, latex_only=True), READ_SECONDS)
+                    except ParseError as error:
+                        skipped = f"line {line}: {_reason(error, texts[index])}"
+            lines.append(ChainLine(index, line, " ".join(texts[index].split()),
+                                   relation.note if relation is not None else "", expr,
+                                   relation.name if relation is not None else EQUALS))
         if skipped:
-            lines = [ChainLine(line.number, line.line, line.text, line.justification)
-                     for line in lines]
-        return Chain(self.path, open_chain.start.line, open_chain.label, tuple(lines), source,
-                     skipped)
+            lines = [ChainLine(line.number, line.line, line.text, line.justification,
+                               relation=line.relation) for line in lines]
+        return Chain(self.path, first_line, "", tuple(lines), source, skipped, cell=self.cell,
+                     by_directive=skipped.startswith("skipped by"))
+
+    def refused(self, raw: RawChain, reason: str) -> Chain:
+        """A chain too large to read: reported as skipped, its expressions unread."""
+        first = self.lines.line(_start(raw.expressions[0]))
+        start = ChainLine(0, first, raw.expressions[0].text.strip()[:80])
+        return Chain(self.path, first, "", (start,), self.lines.source(first, first), reason,
+                     cell=self.cell)
+
+    def defines(self, left: str, right: str, relation: str) -> bool:
+        """Is `left = right` a definition? Then it is in force from here on."""
+        function = _HEAD_FUNCTION.match(left)
+        if function is not None:
+            name = _name_of(function["name"])
+            params = [p.strip().removeprefix("\\") for p in function["params"].split(",")]
+            if name in _LATEX_FUNCTIONS or len(set(params)) != len(params):
+                return False
+            try:
+                bounded(lambda: self.scope.define(name, params, right), READ_SECONDS)
+            except ParseError:
+                self.scope.forget(name)  # a definition derive cannot read: the name is unknown
+            return True
+        bare = _HEAD_NAME.match(left)
+        if bare is not None:
+            name = _name_of(bare["name"])
+            if name in _LATEX_FUNCTIONS or name == "e":
+                return False
+            try:
+                bounded(lambda: self.scope.define_value(name, right), READ_SECONDS)
+            except ParseError:
+                self.scope.forget(name)
+            return True
+        return relation == ":="
 
 
-def _start(piece: _Piece) -> int:
-    return piece.offset + len(piece.text) - len(piece.text.lstrip())
+def _name_of(head: str) -> str:
+    command = _COMMAND_NAME.match(head)
+    if command is not None:
+        return command[1]
+    return head.removeprefix("\\")
+
+
+def _is_zero(text: str) -> bool:
+    return text.strip() in ("0", "{0}")
+
+
+def _not_scalar(text: str) -> str:
+    for pattern, reason in _NOT_SCALAR:
+        found = pattern.search(text)
+        if found is not None:
+            return reason.format(" ".join(found.group().split()))
+    return ""
+
+
+def _start(expression) -> int:
+    return expression.offset + len(expression.text) - len(expression.text.lstrip())
 
 
 def _reason(error: ParseError, text: str) -> str:
     """Why a row cannot be read, with the text around the culprit."""
+    text = " ".join(text.split())
     at = max(0, min(error.position, len(text)))
     near = text[max(0, at - 15):at + 15].strip()
-    return f"cannot read `{text.strip()}`: {error.message} (near `{near}`)" if near else (
-        f"cannot read `{text.strip()}`: {error.message}")
+    shown = text if len(text) <= 120 else text[:117] + "..."
+    return f"cannot read `{shown}`: {error.message} (near `{near}`)" if near else (
+        f"cannot read `{shown}`: {error.message}")
+
+
+# -- entry points ---------------------------------------------------------------------
+
+@functools.cache
+def macro_file(path: str) -> dict[str, Macro]:
+    """The macros of a `--macros FILE` (a preamble, a .sty): FileProblemError if unreadable."""
+    from derive.check.sources import read_text
+
+    masked, _ = _tex_comments(read_text(path))
+    return definitions(masked)
+
+
+def read_document(text: str, path: str, kind: str, macros: str = "") -> tuple[Chain, ...]:
+    """The chains of a document of `kind` "tex", "md" or "ipynb"."""
+    extra = macro_file(macros) if macros else {}
+    reader = {"tex": parse_tex, "md": parse_markdown, "ipynb": parse_notebook}[kind]
+    return reader(text, path, macros=extra)

@@ -34,6 +34,8 @@ class Summary:
     statuses: Counter[Status]
     skipped: int  # chains
     unreadable: int  # files
+    unchecked: int = 0  # relations other than = (\approx, \le ...), not checked
+    files_skipped: int = 0  # by a `derive: skip file` directive
 
     @classmethod
     def of(cls, results: list[FileResult]) -> Summary:
@@ -42,7 +44,9 @@ class Summary:
         return cls(len(results), len(chains), len(steps),
                    Counter(step.status for step in steps),
                    sum(1 for chain in chains if chain.skipped),
-                   sum(1 for result in results if result.problem is not None))
+                   sum(1 for result in results if result.problem is not None),
+                   sum(len(chain.chain.unchecked) for chain in chains if not chain.skipped),
+                   sum(1 for result in results if result.skipped))
 
     def line(self) -> str:
         """`3 files, 4 chains, 17 steps: 15 proved, 1 checked, 1 failed, 0 undecided`."""
@@ -51,6 +55,10 @@ class Summary:
                 f"{plural(self.steps, 'step')}: {counts}")
         if self.skipped:
             text += f", {plural(self.skipped, 'chain')} {SKIPPED}"
+        if self.unchecked:
+            text += f", {plural(self.unchecked, 'relation')} not checked"
+        if self.files_skipped:
+            text += f", {plural(self.files_skipped, 'file')} {SKIPPED}"
         if self.unreadable:
             text += f"; {plural(self.unreadable, 'file')} not read"
         return text
@@ -61,7 +69,9 @@ def exit_code(results: list[FileResult], *, strict: bool) -> int:
         return EXIT_BAD_INPUT
     if any(not passes(step, strict=strict) for chain in _chains(results) for step in chain.steps):
         return EXIT_FAILED
-    if strict and any(chain.skipped for chain in _chains(results)):
+    # a chain the author asked derive to skip (`derive: skip`) is not a gap in the check
+    if strict and any(chain.skipped and not chain.chain.by_directive
+                      for chain in _chains(results)):
         return EXIT_FAILED
     return EXIT_OK
 
@@ -101,14 +111,18 @@ def _method_and_detail(method: str, detail: str) -> str:
 def chain_lines(path: str, chain: ChainResult, *, strict: bool) -> list[str]:
     """The report lines of one chain: failures always, undecided steps always (they are
     not known to be right), checked steps under --strict, and a skipped chain always."""
+    where = chain.chain.location
     if chain.skipped:
-        return [f"{path}:{chain.chain.line}: chain {SKIPPED}: {chain.skipped}"]
+        return [f"{where(chain.chain.line)}: chain {SKIPPED}: {chain.skipped}"]
     shown = []
     for step in chain.steps:
         if (step.status in (Status.FAILED, Status.UNDECIDED)
                 or (strict and step.status is Status.CHECKED)):
-            shown.append(f"{path}:{step.line}: {step_message(step)}")
+            shown.append(f"{where(step.line)}: {step_message(step)}")
             shown += [f"  {line}" for line in feedback_lines(step)]
+    for line in chain.chain.unchecked:
+        shown.append(f"{where(line.line)}: `{line.relation}` is not checked (derive checks "
+                     f"the = steps)")
     return shown
 
 
@@ -124,6 +138,8 @@ def text_report(results: list[FileResult], *, strict: bool) -> tuple[list[str], 
     for result in results:
         if result.problem is not None:
             err.append(result.problem.one_line())
+        if result.skipped:
+            out.append(f"{result.path}: file {SKIPPED}: {result.skipped}")
         for chain in result.chains:
             out.extend(chain_lines(result.path, chain, strict=strict))
     out.append(Summary.of(results).line())
@@ -143,6 +159,8 @@ def json_report(results: list[FileResult], *, strict: bool) -> str:
             **{status.value: summary.statuses[status] for status in Status},
             SKIPPED: summary.skipped,
             "unreadable": summary.unreadable,
+            "not_checked": summary.unchecked,
+            "files_skipped": summary.files_skipped,
         },
         "strict": strict,
         "exit_code": exit_code(results, strict=strict),
@@ -154,6 +172,7 @@ def _file_json(result: FileResult) -> dict[str, Any]:
     problem = result.problem
     return {
         "path": result.path,
+        "skipped": result.skipped or None,
         "error": None if problem is None else {
             "line": problem.line or None, "column": problem.column or None,
             "message": problem.message, "text": problem.one_line()},
@@ -165,10 +184,13 @@ def _chain_json(result: ChainResult) -> dict[str, Any]:
     chain = result.chain
     return {
         "line": chain.line,
+        **({"cell": chain.cell} if chain.cell else {}),
         "title": chain.title,
         "status": SKIPPED if chain.skipped else _chain_status(result),
         "skipped": chain.skipped or None,
         "steps": [_step_json(step) for step in result.steps],
+        "not_checked": [{"line": line.line, "relation": line.relation}
+                        for line in chain.unchecked],
     }
 
 

@@ -26,6 +26,7 @@ from derive.check.chains import (
     StepResult,
 )
 from derive.check.differentiate import value_of
+from derive.check.values import indefinite_variable, up_to_a_constant, value
 from derive.model import Status, Verdict
 
 if TYPE_CHECKING:
@@ -35,7 +36,6 @@ DEFAULT_TIMEOUT = 2.0
 # A diagnosis of a failed step may take this many step time limits before it is abandoned.
 RUNAWAY = 10
 GC_THRESHOLD = 20000  # allocations between collections of the youngest generation
-_OTHER_PENDING = (sympy.Subs, sympy.Integral, sympy.Limit, sympy.Sum, sympy.Product)
 # Verdicts already decided in this process, keyed by the two values and the time limit:
 # generated or copied chains repeat steps, and a verdict does not change.
 _VERDICTS: dict[tuple[sympy.Expr, sympy.Expr, float], Verdict] = {}
@@ -43,8 +43,11 @@ _VERDICTS_MAX = 4096
 _FEEDBACK: dict[tuple[sympy.Expr, sympy.Expr, float], Feedback | None] = {}
 
 
-def parse_file(path: str) -> tuple[Chain, ...]:
-    """The chains of one file, by its kind; FileProblemError when it cannot be read."""
+def parse_file(path: str, macros: str = "") -> tuple[Chain, ...]:
+    """The chains of one file, by its kind; FileProblemError when it cannot be read,
+    derive.check.documents.FileSkipped for a `derive: skip file`. `macros` is the path of
+    a file of \\newcommand definitions (`--macros`) for documents."""
+    from derive.check.documents import read_document
     from derive.check.sources import kind_of, read_text
 
     text = read_text(path)
@@ -53,9 +56,7 @@ def parse_file(path: str) -> tuple[Chain, ...]:
         from derive.check.derive_format import parse_derive
 
         return parse_derive(text, path)
-    from derive.check.documents import parse_markdown, parse_tex
-
-    return (parse_tex if kind == "tex" else parse_markdown)(text, path)
+    return read_document(text, path, kind, macros)
 
 
 def check_chain(chain: Chain, *, timeout: float = DEFAULT_TIMEOUT) -> ChainResult:
@@ -65,11 +66,21 @@ def check_chain(chain: Chain, *, timeout: float = DEFAULT_TIMEOUT) -> ChainResul
     values: dict[int, sympy.Expr | str] = {}
     results = []
     for previous, line in zip(chain.lines, chain.lines[1:], strict=False):
+        if line.relation != "=":  # \approx, \le ...: reported as not checked (chain.unchecked)
+            continue
         started = time.perf_counter()
         for known in (previous, line):
             if known.number not in values:
                 values[known.number] = _value(known, timeout)
-        verdict = _compare(values[previous.number], values[line.number], timeout)
+        variable = indefinite_variable(previous.expr, line.expr)
+        if variable is not None:  # equal up to a constant: compare the derivatives
+            verdict = _compare(*(_derivative(values[known.number], variable, known.line, timeout)
+                                 for known in (previous, line)), timeout)
+            verdict = replace(verdict, detail="; ".join(filter(None, (
+                "an indefinite integral: equal up to a constant, compared by "
+                f"differentiating both sides with respect to {variable}", verdict.detail))))
+        else:
+            verdict = _compare(values[previous.number], values[line.number], timeout)
         feedback = (_feedback(previous, values[line.number], timeout)
                     if verdict.status is Status.FAILED else None)
         results.append(StepResult(line.number, line.line, previous.line, line.justification,
@@ -100,28 +111,22 @@ def _feedback(previous: ChainLine, step: sympy.Expr | str, timeout: float) -> Fe
 
 
 def _value(line: ChainLine, timeout: float) -> sympy.Expr | str:
-    """The plain value of a line (pending derivatives taken: d/dx EXPR) within the time
-    limit, or why there is none."""
-    from derive.timeout import attempt
-
-    expr = line.expr
-    if expr is None:
+    """The plain value of a line (pending derivatives, limits, integrals and sums taken)
+    within the time limit, or why there is none (derive.check.values)."""
+    if line.expr is None:
         return "the line was not read"
-    if not expr.has(sympy.Derivative):
-        return expr
-    # by the rules when derivatives are all there is to take (fast: no detour through
-    # log(base) as in SymPy's power rule); limits, sums and integrals by SymPy's doit
-    take = value_of if not expr.has(*_OTHER_PENDING) else _doit
-    outcome = attempt(lambda: take(expr), timeout)
-    if outcome.timed_out:
-        return f"taking the derivative on line {line.line} did not finish in {timeout:g} s"
-    if outcome.value is None:
-        return f"taking the derivative on line {line.line} failed: {outcome.error}"
-    return outcome.value
+    # the line itself, unevaluated, when it holds an indefinite integral: its derivative
+    # is taken exactly (d/dx of the integral is the integrand), never the antiderivative
+    if indefinite_variable(line.expr) is not None:
+        return line.expr
+    return value(line.expr, line.line, timeout)
 
 
-def _doit(expr: sympy.Expr) -> sympy.Expr:
-    return expr.doit()
+def _derivative(side: sympy.Expr | str, variable: sympy.Symbol, line: int,
+                timeout: float) -> sympy.Expr | str:
+    if isinstance(side, str):
+        return side
+    return value(up_to_a_constant(side, variable), line, timeout)
 
 
 def _compare(left: sympy.Expr | str, right: sympy.Expr | str, timeout: float) -> Verdict:
@@ -140,11 +145,15 @@ def _compare(left: sympy.Expr | str, right: sympy.Expr | str, timeout: float) ->
     return verdict
 
 
-def check_file(path: str, timeout: float = DEFAULT_TIMEOUT) -> FileResult:
+def check_file(path: str, timeout: float = DEFAULT_TIMEOUT, macros: str = "") -> FileResult:
     """Read, parse and check one file; any problem is returned, never raised."""
+    from derive.check.documents import FileSkipped
+
     try:
-        chains = parse_file(path)
+        chains = parse_file(path, macros)
         return FileResult(path, tuple(check_chain(chain, timeout=timeout) for chain in chains))
+    except FileSkipped as skip:
+        return FileResult(path, skipped=f"line {skip.line}: {skip.reason}")
     except FileProblemError as error:
         return FileResult(path, problem=error.problem)
     except Exception as error:  # a bug in derive: still one line, and still exit 2
@@ -153,17 +162,17 @@ def check_file(path: str, timeout: float = DEFAULT_TIMEOUT) -> FileResult:
                   f"({type(error).__name__}: {error})"))
 
 
-def check_files(files: list[str], *, jobs: int = 1,
-                timeout: float = DEFAULT_TIMEOUT) -> list[FileResult]:
+def check_files(files: list[str], *, jobs: int = 1, timeout: float = DEFAULT_TIMEOUT,
+                macros: str = "") -> list[FileResult]:
     """`check_file` for each file, in `jobs` processes, results in the order given."""
     jobs = max(1, min(jobs, len(files)))
     with _fewer_collections():
         if jobs == 1:
-            return [check_file(path, timeout) for path in files]
-        return _in_workers(files, jobs, timeout)
+            return [check_file(path, timeout, macros) for path in files]
+        return _in_workers(files, jobs, timeout, macros)
 
 
-def _in_workers(files: list[str], jobs: int, timeout: float) -> list[FileResult]:
+def _in_workers(files: list[str], jobs: int, timeout: float, macros: str) -> list[FileResult]:
     import multiprocessing
     from concurrent.futures import ProcessPoolExecutor
     from functools import partial
@@ -177,7 +186,7 @@ def _in_workers(files: list[str], jobs: int, timeout: float) -> list[FileResult]
     context = multiprocessing.get_context("fork" if "fork" in methods else None)
     chunk = max(1, len(files) // (jobs * 4))
     with ProcessPoolExecutor(max_workers=jobs, mp_context=context) as pool:
-        return list(pool.map(partial(_check_for_report, timeout=timeout), files,
+        return list(pool.map(partial(_check_for_report, timeout=timeout, macros=macros), files,
                              chunksize=chunk))
 
 
@@ -194,11 +203,11 @@ def _fewer_collections() -> Iterator[None]:
         gc.set_threshold(*before)
 
 
-def _check_for_report(path: str, timeout: float) -> FileResult:
+def _check_for_report(path: str, timeout: float, macros: str = "") -> FileResult:
     """check_file, with the parsed expressions left out of the result: a worker's result
     is pickled back, and unpickling a SymPy expression rebuilds it (with all its
     evaluation) in the parent, one file after another. The report needs only the text."""
-    result = check_file(path, timeout)
+    result = check_file(path, timeout, macros)
     return replace(result, chains=tuple(
         replace(chain, chain=replace(chain.chain, lines=tuple(
             replace(line, expr=None) for line in chain.chain.lines)))

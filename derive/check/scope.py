@@ -59,6 +59,46 @@ class Scope:
     def __init__(self) -> None:
         self.assumptions: dict[str, dict[str, bool]] = {}
         self.functions: dict[str, Callable[..., sympy.Expr]] = {}
+        # `y = x^2` in a document: y stands for its value from there on
+        self.values: dict[str, sympy.Expr] = {}
+        self.macros: dict = {}  # name -> derive.check.macros.Macro, a document's \newcommand
+
+    # -- definitions read from a document's own rows -----------------------------------
+
+    def expanded(self, text: str) -> str:
+        """`text` with the document's macros expanded (argument substitution only)."""
+        if not self.macros:
+            return text
+        from derive.check.macros import expand
+
+        return expand(text, self.macros)
+
+    def define(self, name: str, params: list[str], latex: str) -> None:
+        """`f(x) = LATEX` in a document: like `let f(x) = ...`, in LaTeX."""
+        placeholders = [sympy.Dummy(param, real=True) for param in params]
+        symbols = {**self.latex_symbols(), **dict(zip(params, placeholders, strict=True))}
+        others = {k: v for k, v in self.functions.items() if k != name}
+        body = _parse_latex(latex, symbols, others, shift=0)
+        self.values.pop(name, None)
+        self.functions[name] = _definition(name, tuple(placeholders), body)
+
+    def define_value(self, name: str, latex: str) -> None:
+        """`y = LATEX`: y stands for that expression, when it depends on a variable (a
+        number, `x = 2`, is a value given to a variable, not a definition)."""
+        symbols = {k: v for k, v in self.latex_symbols().items() if k != name}
+        body = _parse_latex(latex, symbols, self.functions, shift=0)
+        self.values.pop(name, None)
+        if not body.free_symbols or sympy.Symbol(name, real=True) in body.free_symbols:
+            return
+        self.functions.pop(name, None)
+        self.values[name] = body
+
+    def forget(self, name: str) -> None:
+        self.functions.pop(name, None)
+        self.values.pop(name, None)
+
+    def latex_symbols(self) -> dict[str, sympy.Expr]:
+        return {**self.symbols(), **self.values}
 
     def symbol(self, name: str) -> sympy.Symbol:
         # Variables are real unless told otherwise; SymPy caches symbols by name and
@@ -146,7 +186,8 @@ class Scope:
             raise ParseError(f"expression is too long ({len(text)} characters; the limit is "
                              f"{MAX_EXPRESSION})", text, MAX_EXPRESSION)
         if latex_only:
-            return _parse_latex(text, self.symbols(), self.functions, shift=0)
+            return _parse_latex(self.expanded(text), self.latex_symbols(), self.functions,
+                                shift=0)
         stripped = text.strip()
         lead = len(text) - len(text.lstrip())
         if not stripped:
@@ -222,7 +263,7 @@ def _parse_latex(text: str, symbols: dict[str, sympy.Symbol], functions: Functio
     from derive.parse.latex import parse_latex_math
 
     try:
-        return parse_latex_math(text, symbols=symbols, functions=functions)
+        return parse_latex_math(text, symbols=symbols, functions=functions, catalog=True)
     except ParseError as error:
         raise _shifted(error, shift) from None
 

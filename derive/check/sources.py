@@ -1,64 +1,95 @@
 """Which files `derive check` reads, and reading them safely.
 
-Folders are searched for `*.derive` (hidden folders skipped, symlinked folders not
-followed, so a link loop cannot hang the search); files named on the command line are
-read whatever their suffix, `.tex` and `.md` as documents. A file larger than
-`MAX_BYTES`, or one that is binary or not UTF-8, is refused with one clear line.
+Folders are searched for every kind of file derive reads: `.derive`, `.tex`, `.md`,
+`.markdown` and Jupyter notebooks (`.ipynb`); hidden folders are skipped and symlinked
+folders not followed, so a link loop cannot hang the search. A folder that cannot be read
+is an error, not a silent gap, and so is a folder with nothing derive reads. Files named
+on the command line are read whatever their suffix. Only regular files are opened: a pipe
+or a device would block or never end. A file larger than `MAX_BYTES`, or one that is
+binary or not UTF-8, is refused with one clear line.
 """
 
 from __future__ import annotations
 
+import errno
 import os
+import stat
 from pathlib import Path
 
 from derive.check.chains import FileProblem, FileProblemError
 
 MAX_BYTES = 1 << 20  # 1 MiB: far more than any hand-written derivation
 SUFFIX = ".derive"
-DOCUMENT_KINDS = {".tex": "tex", ".md": "md", ".markdown": "md"}
+DOCUMENT_KINDS = {".tex": "tex", ".md": "md", ".markdown": "md", ".ipynb": "ipynb"}
+SUFFIXES = (SUFFIX, *DOCUMENT_KINDS)
 
 
 def kind_of(path: str) -> str:
-    """"derive", "tex" or "md": how a file is read."""
+    """"derive", "tex", "md" or "ipynb": how a file is read."""
     return DOCUMENT_KINDS.get(Path(path).suffix.lower(), "derive")
 
 
 def discover(paths: list[str]) -> tuple[list[str], list[FileProblem]]:
-    """The files to check, in a stable order, and the paths that do not exist."""
+    """The files to check, in a stable order, and the paths that cannot be searched."""
     files: list[str] = []
     problems: list[FileProblem] = []
     for given in paths:
         path = Path(given)
         if path.is_dir():
-            files.extend(_search(path))
-        elif path.exists():
+            found, unreadable = _search(path)
+            files.extend(found)
+            problems.extend(unreadable)
+            if not found and not unreadable:
+                problems.append(FileProblem(given, "nothing to check in this folder (no "
+                                            + ", ".join(SUFFIXES) + " files)"))
+        elif path.exists() or path.is_symlink():
             files.append(given)
         else:
             problems.append(FileProblem(given, "no such file or folder"))
-    unique = list(dict.fromkeys(files))  # first occurrence wins, order kept
+    seen: set[str] = set()
+    unique = [f for f in files if not (f in seen or seen.add(f))]
     return unique, problems
 
 
-def _search(folder: Path) -> list[str]:
+def _search(folder: Path) -> tuple[list[str], list[FileProblem]]:
     found: list[str] = []
-    for root, dirs, names in os.walk(folder):  # followlinks=False: no symlink loops
+    problems: list[FileProblem] = []
+
+    def unreadable(error: OSError) -> None:
+        problems.append(FileProblem(str(error.filename or folder),
+                                    f"cannot read this folder: {error.strerror or error}"))
+
+    # followlinks=False: no symlink loops
+    for root, dirs, names in os.walk(folder, onerror=unreadable):
         dirs[:] = sorted(d for d in dirs if not d.startswith("."))
         found.extend(os.path.join(root, name) for name in sorted(names)
-                     if name.endswith(SUFFIX) and not name.startswith("."))
-    return found
+                     if name.lower().endswith(SUFFIXES) and not name.startswith("."))
+    return found, problems
 
 
 def read_text(path: str) -> str:
     """The file's text, or FileProblemError for a file that is not small UTF-8 text."""
     try:
-        with open(path, "rb") as handle:
-            # Read one byte past the limit rather than trusting the size on disk: a pipe
-            # or a device (/dev/zero) has no size and must not be read forever.
-            data = handle.read(MAX_BYTES + 1)
+        # O_NONBLOCK: opening a FIFO for reading would otherwise wait for a writer forever
+        descriptor = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))
     except IsADirectoryError:
         raise _problem(path, "is a folder, not a file") from None
     except OSError as error:
+        if error.errno == errno.ENXIO:  # a socket
+            raise _problem(path, "is not a regular file (a socket)") from None
         raise _problem(path, f"cannot read: {error.strerror or error}") from None
+    with os.fdopen(descriptor, "rb") as handle:
+        mode = os.fstat(descriptor).st_mode
+        if stat.S_ISDIR(mode):
+            raise _problem(path, "is a folder, not a file")
+        if not stat.S_ISREG(mode):
+            raise _problem(path, f"is not a regular file (a {_kind_of_mode(mode)}); "
+                                 "derive check reads files only")
+        try:
+            # one byte past the limit rather than trusting the size on disk
+            data = handle.read(MAX_BYTES + 1)
+        except OSError as error:
+            raise _problem(path, f"cannot read: {error.strerror or error}") from None
     if len(data) > MAX_BYTES:
         raise _problem(path, f"file is too large (more than {MAX_BYTES // (1 << 20)} MiB); "
                              "derive check reads hand-written derivations")
@@ -70,6 +101,16 @@ def read_text(path: str) -> str:
         line = data.count(b"\n", 0, error.start) + 1
         column = error.start - (data.rfind(b"\n", 0, error.start) + 1) + 1
         raise FileProblemError(FileProblem(path, "not UTF-8 text", line, column)) from None
+
+
+def _kind_of_mode(mode: int) -> str:
+    if stat.S_ISFIFO(mode):
+        return "named pipe"
+    if stat.S_ISCHR(mode) or stat.S_ISBLK(mode):
+        return "device"
+    if stat.S_ISSOCK(mode):
+        return "socket"
+    return "special file"
 
 
 def _problem(path: str, message: str) -> FileProblemError:

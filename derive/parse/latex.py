@@ -209,8 +209,10 @@ def _token(match: re.Match[str], kind: str, position: int) -> Token:
 
 
 class _Parser:
-    def __init__(self, text: str, symbols: Mapping[str, sympy.Symbol],
-                 functions: Mapping[str, Callable[..., sympy.Expr]], where: str) -> None:
+    def __init__(self, text: str, symbols: Mapping[str, sympy.Expr],
+                 functions: Mapping[str, Callable[..., sympy.Expr]], where: str, *,
+                 catalog: bool = False) -> None:
+        self.catalog = catalog
         self.text = text
         self.where = where
         self.symbols = symbols
@@ -811,15 +813,19 @@ def _differential_of(tokens: list[Token]) -> tuple[Token, int] | None:
     return None if order is None else (var, order)
 
 
-def parse_latex_math(text: str, *, symbols: Mapping[str, sympy.Symbol] | None = None,
+def parse_latex_math(text: str, *, symbols: Mapping[str, sympy.Expr] | None = None,
                      functions: Mapping[str, Callable[..., sympy.Expr]] | None = None,
-                     where: str = "") -> sympy.Expr:
-    """The SymPy value of the LaTeX math `text`; ParseError (with a position) for anything else."""
+                     where: str = "", catalog: bool = False) -> sympy.Expr:
+    """The SymPy value of the LaTeX math `text`; ParseError (with a position) for anything else.
+
+    `symbols` may map a name to an expression (a document's `y = x^2`). With `catalog`, a
+    name of derive's catalog that is called, `\\sigma(x)` or `\\operatorname{softplus}(x)`,
+    is that function when `functions` does not define it."""
     if len(text) > MAX_LATEX_LENGTH:
         raise ParseError(f"expression too long ({len(text)} characters; at most {MAX_LATEX_LENGTH})",
                          text[:80], 80, where=where)
     try:
-        return _Parser(text, symbols or {}, functions or {}, where).parse()
+        return _Parser(text, symbols or {}, functions or {}, where, catalog=catalog).parse()
     except ParseError as error:
         if error.where or not where:
             raise

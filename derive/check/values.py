@@ -1,0 +1,57 @@
+"""The value of a chain line, and what two lines are compared as.
+
+A line may hold pending operations: derivatives (`d/dx`, `\\frac{d}{dx}`), limits,
+integrals, sums and products. Their value is SymPy's `doit`, within the time limit; an
+operation SymPy leaves unevaluated (a limit it cannot take) leaves the step undecided, never
+passed. A step where either side holds an indefinite integral is an equality up to a
+constant: both sides are differentiated with respect to the integration variable (d/dx of
+∫f dx is f, exactly) and those are compared.
+"""
+
+from __future__ import annotations
+
+import sympy
+
+PENDING = (sympy.Derivative, sympy.Limit, sympy.Integral, sympy.Sum, sympy.Product, sympy.Subs)
+
+
+def value(expr: sympy.Expr, line: int, timeout: float) -> sympy.Expr | str:
+    """The plain value of `expr` (pending operations taken), or why there is none."""
+    from derive.timeout import attempt
+
+    if not expr.has(*PENDING):
+        return expr
+    # by derive's rules when derivatives are all there is to take (fast, no detour through
+    # log(base)); limits, sums and integrals by SymPy's doit
+    if expr.has(*PENDING[1:]):
+        outcome = attempt(lambda: expr.doit(), timeout)
+    else:
+        from derive.check.differentiate import value_of
+
+        outcome = attempt(lambda: value_of(expr), timeout)
+    if outcome.timed_out:
+        return f"evaluating line {line} did not finish in {timeout:g} s"
+    if outcome.value is None:
+        return f"evaluating line {line} failed: {outcome.error}"
+    result = outcome.value
+    left = [node for node in sympy.preorder_traversal(result)
+            if isinstance(node, (sympy.Limit, sympy.Integral, sympy.Sum, sympy.Product))]
+    if left:
+        return f"SymPy cannot evaluate {left[0]} (line {line})"
+    return result
+
+
+def indefinite_variable(*exprs: sympy.Expr | None) -> sympy.Symbol | None:
+    """The variable of an indefinite integral in any of `exprs`, if there is one."""
+    for expr in exprs:
+        if expr is None:
+            continue
+        for node in sympy.preorder_traversal(expr):
+            if isinstance(node, sympy.Integral) and any(len(limit) == 1 for limit in node.limits):
+                return next(limit[0] for limit in node.limits if len(limit) == 1)
+    return None
+
+
+def up_to_a_constant(expr: sympy.Expr, variable: sympy.Symbol) -> sympy.Expr:
+    """What an indefinite-integral step compares: the derivative of one side."""
+    return sympy.diff(expr, variable)
