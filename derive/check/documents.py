@@ -25,9 +25,11 @@ import functools
 import re
 from dataclasses import dataclass
 
+import sympy
+
 from derive.check.chains import Chain, ChainLine, FileProblem, FileProblemError
 from derive.check.macros import Macro, definitions
-from derive.check.rows import EQUALS, RawChain, blank_all, clean, rows
+from derive.check.rows import EQUALS, Expression, RawChain, blank_all, clean, rows
 from derive.check.scope import READ_SECONDS, Scope, bounded
 from derive.errors import ParseError
 
@@ -314,7 +316,7 @@ def parse_notebook(text: str, path: str, *,
         raise FileProblemError(FileProblem(path, "reading notebooks needs nbformat: "
                                                  "pip install nbformat")) from None
     try:
-        notebook = nbformat.reads(text, as_version=4)
+        notebook = nbformat.reads(text, as_version=4)  # type: ignore[no-untyped-call]
     except Exception as error:  # nbformat raises JSON, validation and version errors
         message = " ".join(str(error).split())[:200]
         raise FileProblemError(FileProblem(path, f"not a Jupyter notebook: {message}")) from None
@@ -407,14 +409,14 @@ class _Reader:
             skipped = "an equation to solve (it starts with `0 =`), not an identity"
         else:
             skipped = _not_scalar(" ".join(texts))
-        needed = {0} if False else set()
+        needed: set[int] = set()
         for index, relation in enumerate(relations):
             if relation.name == EQUALS:
                 needed.update((index, index + 1))
         lines = []
         for index, expression in enumerate(expressions):
-            relation = relations[index - 1] if index else None
-            at = relation.offset if relation is not None else _start(expression)
+            before = relations[index - 1] if index else None
+            at = before.offset if before is not None else _start(expression)
             line = self.lines.line(at)
             expr = None
             if not skipped and index in needed:
@@ -422,18 +424,20 @@ class _Reader:
                     skipped = f"line {line}: an empty expression"
                 else:
                     try:
-                        expr = bounded(lambda text=texts[index]: self.scope.read_expression(
-                            text, latex_only=True), READ_SECONDS)
+                        expr = self.expression(texts[index])
                     except ParseError as error:
                         skipped = f"line {line}: {_reason(error, texts[index])}"
             lines.append(ChainLine(index, line, " ".join(texts[index].split()),
-                                   relation.note if relation is not None else "", expr,
-                                   relation.name if relation is not None else EQUALS))
+                                   before.note if before is not None else "", expr,
+                                   before.name if before is not None else EQUALS))
         if skipped:
             lines = [ChainLine(line.number, line.line, line.text, line.justification,
                                relation=line.relation) for line in lines]
         return Chain(self.path, first_line, "", tuple(lines), source, skipped, cell=self.cell,
                      by_directive=skipped.startswith("skipped by"))
+
+    def expression(self, text: str) -> sympy.Expr:
+        return bounded(lambda: self.scope.read_expression(text, latex_only=True), READ_SECONDS)
 
     def refused(self, raw: RawChain, reason: str) -> Chain:
         """A chain too large to read: reported as skipped, its expressions unread."""
@@ -487,7 +491,7 @@ def _not_scalar(text: str) -> str:
     return ""
 
 
-def _start(expression) -> int:
+def _start(expression: Expression) -> int:
     return expression.offset + len(expression.text) - len(expression.text.lstrip())
 
 

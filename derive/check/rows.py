@@ -175,17 +175,17 @@ def rows(body: str, offset: int, *, multline: bool = False) -> list[RawChain]:
     position = 0
     inner = 0  # the next inner environment, skipped whole
     while True:
-        found = _STRUCTURE.search(body, position)
-        if found is None:
+        mark = _STRUCTURE.search(body, position)
+        if mark is None:
             break
-        at = found.start()
+        at = mark.start()
         while inner < len(opaque) and opaque[inner][1] <= at:
             inner += 1
         if inner < len(opaque) and opaque[inner][0] <= at:
             position = opaque[inner][1]
             continue
-        token = found.group()
-        position = found.end()
+        token = mark.group()
+        position = mark.end()
         if token == "\\\\":
             if depth == 0:
                 spacing = _ROW_SPACING.match(body, position)

@@ -74,8 +74,9 @@ def check_chain(chain: Chain, *, timeout: float = DEFAULT_TIMEOUT) -> ChainResul
                 values[known.number] = _value(known, timeout)
         variable = indefinite_variable(previous.expr, line.expr)
         if variable is not None:  # equal up to a constant: compare the derivatives
-            verdict = _compare(*(_derivative(values[known.number], variable, known.line, timeout)
-                                 for known in (previous, line)), timeout)
+            verdict = _compare(
+                _derivative(values[previous.number], variable, previous.line, timeout),
+                _derivative(values[line.number], variable, line.line, timeout), timeout)
             verdict = replace(verdict, detail="; ".join(filter(None, (
                 "an indefinite integral: equal up to a constant, compared by "
                 f"differentiating both sides with respect to {variable}", verdict.detail))))

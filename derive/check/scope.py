@@ -10,11 +10,14 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
-from typing import TypeVar, cast
+from typing import TYPE_CHECKING, TypeVar, cast
 
 import sympy
 
 from derive.errors import ParseError
+
+if TYPE_CHECKING:
+    from derive.check.macros import Macro
 
 # A longer expression is almost surely not hand-written, and a pathological one could
 # keep the parser busy: refuse it with a clear message instead.
@@ -61,7 +64,7 @@ class Scope:
         self.functions: dict[str, Callable[..., sympy.Expr]] = {}
         # `y = x^2` in a document: y stands for its value from there on
         self.values: dict[str, sympy.Expr] = {}
-        self.macros: dict = {}  # name -> derive.check.macros.Macro, a document's \newcommand
+        self.macros: dict[str, Macro] = {}  # a document's \newcommand, by name
 
     # -- definitions read from a document's own rows -----------------------------------
 

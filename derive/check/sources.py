@@ -46,9 +46,7 @@ def discover(paths: list[str]) -> tuple[list[str], list[FileProblem]]:
             files.append(given)
         else:
             problems.append(FileProblem(given, "no such file or folder"))
-    seen: set[str] = set()
-    unique = [f for f in files if not (f in seen or seen.add(f))]
-    return unique, problems
+    return list(dict.fromkeys(files)), problems
 
 
 def _search(folder: Path) -> tuple[list[str], list[FileProblem]]:
