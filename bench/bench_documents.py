@@ -32,14 +32,19 @@ _GRAPHICS = re.compile(r"\\includegraphics(?:\[[^\]]*\])?\{([^}]+)\}")
 def sigmoid_view(folder: Path) -> dict:
     """The view `derive sigmoid -f slides` renders, plot included (drawn once, not timed)."""
     from derive import pipeline
+    from derive.render.view import build_view, json_document
 
     target = pipeline.resolve("sigmoid")
     derivation = pipeline.derive(target)
-    plot = pipeline.make_plot(target, derivation, folder)
-    extras = {"properties": pipeline.properties_view(derivation),
+    plot, drawing = pipeline.start_plot(target, derivation, slides=True)
+    pipeline.write_plot(plot, drawing, folder)
+    extras = {"properties": pipeline.definition_properties(derivation.function,
+                                                           derivation.reference),
               "code": pipeline.python_source(target, derivation, required=False),
               "plot": plot.__dict__}
-    return pipeline.document_view(derivation, extras=extras)
+    view = build_view(derivation, extras=extras)
+    view["json"] = json_document(view)
+    return view
 
 
 def warm_render(view: dict, runs: int) -> tuple[float, float]:

@@ -32,11 +32,13 @@ sys.path.insert(0, str(ROOT))
 
 def warm(runs: int) -> float:
     from derive import pipeline
+    from derive.render.view import build_view, json_document
 
     def once() -> None:
         target = pipeline.resolve("sigmoid")
         derivation = pipeline.derive(target)
-        view = pipeline.document_view(derivation)
+        view = build_view(derivation)
+        view["json"] = json_document(view)
         pipeline.render_formats(view, ("md", "tex"))
 
     once()

@@ -100,15 +100,11 @@ def derive(target: Target, *, timeout: float = 2.0) -> Derivation:
     return verify(build(target.definition, name=display), timeout=timeout)
 
 
-def properties_view(derivation: Derivation, *, timeout: float = 2.0) -> list[dict[str, Any]]:
-    """The verified properties of f, as the documents and JSON show them."""
-    return definition_properties(derivation.function, derivation.reference, timeout=timeout)
-
-
 def definition_properties(definition: Definition, reference: sympy.Expr | None = None, *,
                           timeout: float = 2.0) -> list[dict[str, Any]]:
-    """properties_view from the definition alone (reference: SymPy's f', computed if None),
-    so that it can start before the walkthrough exists."""
+    """The verified properties of f, as the documents and JSON show them, from the
+    definition alone (reference: SymPy's f', computed if None), so that they can be found
+    before the walkthrough exists."""
     from derive.analysis.properties import find_properties
 
     x = definition.variable
@@ -139,13 +135,6 @@ class Plot:
 def plot_names(stem: str) -> tuple[str, str, str]:
     """The plot's files: PNG for Markdown, PDF for the article, a smaller PDF for slides."""
     return f"{stem}.png", f"{stem}-plot.pdf", f"{stem}-slides-plot.pdf"
-
-
-def make_plot(target: Target, derivation: Derivation, out: Path) -> Plot:
-    """Draw f and f' as PNG (for Markdown) and PDF (for LaTeX) next to the documents."""
-    plot, drawing = start_plot(target, derivation)
-    write_plot(plot, drawing, out)
-    return plot
 
 
 def start_plot(target: Target, derivation: Derivation, *, slides: bool = False,
@@ -209,15 +198,6 @@ def python_source(target: Target, derivation: Derivation, *, required: bool = Tr
         if required:
             raise
         return None
-
-
-def document_view(derivation: Derivation, *, title: str | None = None,
-                  extras: dict[str, Any] | None = None) -> dict[str, Any]:
-    from derive.render.view import build_view, json_document
-
-    view = build_view(derivation, title=title, extras=extras)
-    view["json"] = json_document(view)
-    return view
 
 
 def companion_source(fmt: str, template: str, *, templates_dir: Path | None = None) -> str:

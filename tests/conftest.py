@@ -25,9 +25,12 @@ def sigmoid():
 
 @pytest.fixture(scope="session")
 def sigmoid_view(sigmoid):
-    from derive import pipeline
+    # The building blocks produce() makes every document's view from.
+    from derive.render.view import build_view, json_document
 
-    return pipeline.document_view(sigmoid)
+    view = build_view(sigmoid)
+    view["json"] = json_document(view)
+    return view
 
 
 def pytest_terminal_summary(terminalreporter):

@@ -88,7 +88,8 @@ def test_the_drawer_draws_the_pictures_the_process_draws(tmp_path):
 
     target = pipeline.resolve("tanh")
     derivation = pipeline.derive(target)
-    here = pipeline.make_plot(target, derivation, tmp_path / "here")
+    here, drawing = pipeline.start_plot(target, derivation)
+    pipeline.write_plot(here, drawing, tmp_path / "here")
     drawer = start_drawer()
     assert drawer._pid is not None
     plot, drawing = pipeline.start_plot(target, derivation, drawer=drawer)
