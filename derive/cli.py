@@ -29,7 +29,7 @@ from derive.errors import (
     UsageError,
     printable,
 )
-from derive.render.formats import ALL_FORMATS, REGISTRY, parse_formats, plotted
+from derive.render.formats import ALL_FORMATS, REGISTRY, parse_formats, plot_missing, plotted
 
 DEFAULT_TARGET = "sigmoid"
 DEFAULT_FORMATS = "md,tex"
@@ -187,7 +187,7 @@ def _derive(args: argparse.Namespace) -> int:
     # properties of f get a child of their own once f is built (Request.parallel).
     with contextlib.ExitStack() as children:
         drawer = None
-        if not to_stdout and not args.no_plot and plotted(formats):
+        if not to_stdout and not args.no_plot and plotted(formats) and plot_missing() is None:
             drawer = children.enter_context(cold_start.start_drawer())
         with cold_start.imports_without_gc():
             from derive import pipeline
@@ -204,6 +204,8 @@ def _derive(args: argparse.Namespace) -> int:
         sys.stdout.write(produced.texts[formats[0]])
     for path in produced.written:
         print(printable(str(path)))
+    if produced.plot_skipped:
+        print(f"derive: note: {produced.plot_skipped}", file=sys.stderr)
     for note in derivation.notes:
         print(f"derive: warning: {printable(note.plain)}", file=sys.stderr)
     if derivation.failed:

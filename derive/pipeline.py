@@ -243,6 +243,7 @@ class Produced:
     derivation: Derivation
     texts: dict[str, str]  # every text format asked for, rendered ("py" included)
     written: tuple[Path, ...]
+    plot_skipped: str | None = None  # why the documents have no plot, when they wanted one
 
 
 def _properties_of(target: Target, request: Request, *, wanted: bool) -> Pending:
@@ -263,6 +264,7 @@ def produce(request: Request) -> Produced:
         from derive.render.pdf import find_engine
 
         find_engine()  # no TeX: say so before the work, and before any file is written
+    registry.check_modules(formats)
     documents = registry.documents_for(formats)
     required_code = any(registry.REGISTRY[f].needs_code for f in formats)
     # Children still at work when something fails are stopped: they write nothing themselves.
@@ -275,7 +277,9 @@ def produce(request: Request) -> Produced:
             if registry.shows_code(formats) else None
         drawing = None
         pictures = registry.plot_pictures(formats)
-        if out is not None and request.plot and pictures:
+        wants_plot = out is not None and request.plot and bool(pictures)
+        plot_skipped = registry.plot_missing() if wants_plot else None
+        if wants_plot and plot_skipped is None:
             plot, drawing = start_plot(target, derivation, slides="slides_pdf" in pictures,
                                        drawer=request.drawer)
             children.enter_context(drawing)
@@ -319,4 +323,4 @@ def produce(request: Request) -> Produced:
     from derive.process.supervisor import committing
 
     committing()  # the supervisor waits for the writes instead of cutting them short
-    return Produced(derivation, texts, tuple(write_all(files)))
+    return Produced(derivation, texts, tuple(write_all(files)), plot_skipped)

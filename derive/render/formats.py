@@ -8,10 +8,11 @@ Kept apart from derive.pipeline (which imports SymPy) so that the command line c
 
 from __future__ import annotations
 
+import importlib.util
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from derive.errors import UsageError
+from derive.errors import ToolError, UsageError
 
 
 @dataclass(frozen=True)
@@ -32,6 +33,9 @@ class Format:
     needs_code: bool = False  # the format is the NumPy module: no translation is an error
     built_from: tuple[str, ...] = ()  # formats rendered first to build this one (pdf: tex, slides)
     needs_tex: bool = False  # a TeX engine must be installed (checked before any work)
+    # Python modules it needs, and the extra of derive-steps that installs them.
+    needs_modules: tuple[str, ...] = ()
+    extra: str | None = None
     # Files of the template folder written beside the document, unchanged (the fragment's
     # macro package); (template name, file name).
     companions: tuple[tuple[str, str], ...] = ()
@@ -52,6 +56,33 @@ REGISTRY: dict[str, Format] = {f.name: f for f in (
 )}
 
 ALL_FORMATS = tuple(REGISTRY)
+
+# The plot's libraries, an extra: the core (what checking needs) goes without them.
+PLOT_MODULES = ("matplotlib", "numpy")
+DISTRIBUTION = "derive-steps"
+
+
+def missing(modules: Iterable[str]) -> list[str]:
+    """The modules of these that are not installed (found without importing them)."""
+    return [m for m in modules if importlib.util.find_spec(m) is None]
+
+
+def plot_missing() -> str | None:
+    """Why the plot cannot be drawn here, in one line, or None when it can."""
+    absent = missing(PLOT_MODULES)
+    if not absent:
+        return None
+    return (f"no plot: it needs {' and '.join(absent)}; "
+            f"pip install '{DISTRIBUTION}[plot]' to have it")
+
+
+def check_modules(formats: Iterable[str]) -> None:
+    """Refuse a format whose libraries are not installed, before any work."""
+    for fmt in expanded(formats):
+        absent = missing(fmt.needs_modules)
+        if absent:
+            raise ToolError(f"-f {fmt.name} needs {' and '.join(absent)}; "
+                             f"pip install '{DISTRIBUTION}[{fmt.extra}]' to have it")
 
 
 def get(name: str) -> Format:
