@@ -58,6 +58,28 @@ def resolve(text: str, *, var: str | None = None) -> Target:
     return Target(slug(text), definition, params)
 
 
+def resolve_sympy(expr: sympy.Expr, *, var: str | None = None) -> Target:
+    """A SymPy expression, as resolve() makes one from text: its symbols become derive's real
+    symbols of the same names, and it must be built from functions derive knows."""
+    from derive.parse.expression import MAX_LENGTH, free_variable
+
+    if not isinstance(expr, sympy.Expr) or isinstance(expr, sympy.MatrixBase):
+        raise InputError(f"not a SymPy expression: {type(expr).__name__}")
+    if expr.atoms(sympy.Derivative, sympy.Integral, sympy.Subs):
+        raise InputError("the expression holds a derivative or integral; give the function itself")
+    text = sympy.sstr(expr)
+    if len(text) > MAX_LENGTH:
+        raise InputError(f"expression too long ({len(text)} characters; at most {MAX_LENGTH})")
+    real = {s: sympy.Symbol(s.name, real=True) for s in expr.free_symbols
+            if isinstance(s, sympy.Symbol)}
+    expr = expr.xreplace(real)
+    x = free_variable(expr, var)
+    name = function_name(expr)
+    definition = Definition(name, name, sympy.Function(name), x, expr)
+    params = tuple(sorted(expr.free_symbols - {x}, key=str))
+    return Target(slug(text), definition, params)
+
+
 _IDENTIFIER = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
 # An expression's function is f, unless the expression has a symbol of that name
 # (sin(2*pi*f*x), with f a frequency): then g, so that no name means two things.
@@ -255,8 +277,10 @@ def _properties_of(target: Target, request: Request, *, wanted: bool) -> Pending
     return Pending(work, fork=wanted and request.parallel)
 
 
-def produce(request: Request) -> Produced:
-    """Derive, verify, analyse, render every format, then write: all or nothing per file."""
+def produce(request: Request, *, derivation: Derivation | None = None) -> Produced:
+    """Derive, verify, analyse, render every format, then write: all or nothing per file.
+    `derivation`: the verified walkthrough of this target, made already (derive.api keeps
+    it between documents)."""
     from derive.render.view import build_view, json_document
 
     target, formats, out = request.target, request.formats, request.out
@@ -271,7 +295,8 @@ def produce(request: Request) -> Produced:
     with contextlib.ExitStack() as children:
         properties = children.enter_context(
             _properties_of(target, request, wanted=bool(documents)))
-        derivation = derive(target, timeout=request.timeout)
+        if derivation is None:
+            derivation = derive(target, timeout=request.timeout)
         extras: dict[str, Any] = {}
         code = python_source(target, derivation, required=required_code) \
             if registry.shows_code(formats) else None
