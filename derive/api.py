@@ -120,7 +120,7 @@ class Walkthrough:
 
             formats = _DOCUMENTS if fmt in _DOCUMENTS else (fmt,)
             request = pipeline.Request(
-                target=self._target, formats=formats, out=None, plot=False,
+                target=self._target, formats=formats, out=None, plot=True,
                 templates_dir=self._templates, title=self._title, timeout=self._timeout)
             produced = pipeline.produce(request, derivation=self._derivation)
             self._derivation = produced.derivation

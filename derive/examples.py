@@ -11,7 +11,7 @@ import io
 import sys
 from pathlib import Path
 
-SIGNATURE = ("sigmoid", "md,tex,json,slides,py")
+SIGNATURE = ("sigmoid", "md,tex,json,slides,py,html,fragment")
 CATALOG_FORMATS = "md,tex,json,py"
 
 

@@ -198,13 +198,16 @@ def write_plot(plot: Plot, drawing: Pending, out: Path) -> list[Path]:
     return write_all(plot_files(plot, drawing, out))
 
 
-def plot_files(plot: Plot, drawing: Pending, out: Path) -> list[tuple[Path, bytes]]:
-    """The pictures start_plot asked for, as (path next to the documents, bytes)."""
+def plot_files(plot: Plot, drawing: Pending, out: Path, *,
+               drawn: list[str] | None = None) -> list[tuple[Path, bytes]]:
+    """The pictures start_plot asked for, as (path next to the documents, bytes); `drawn`:
+    the drawing's result, when it was collected already (for a page that embeds the plot)."""
     import base64
 
     paths = [out / name for name, _, _ in plot.pictures()]
     return [(path, base64.b64decode(data))
-            for path, data in zip(paths, drawing.result(), strict=True)]
+            for path, data in zip(paths, drawing.result() if drawn is None else drawn,
+                                  strict=True)]
 
 
 def python_source(target: Target, derivation: Derivation, *, required: bool = True) -> str | None:
@@ -302,7 +305,8 @@ def produce(request: Request, *, derivation: Derivation | None = None) -> Produc
             if registry.shows_code(formats) else None
         drawing = None
         pictures = registry.plot_pictures(formats)
-        wants_plot = out is not None and request.plot and bool(pictures)
+        inline = registry.inline_plot(formats)  # the page embeds it, even on standard output
+        wants_plot = request.plot and bool(pictures) and (out is not None or inline)
         plot_skipped = registry.plot_missing() if wants_plot else None
         if wants_plot and plot_skipped is None:
             plot, drawing = start_plot(target, derivation, slides="slides_pdf" in pictures,
@@ -320,12 +324,17 @@ def produce(request: Request, *, derivation: Derivation | None = None) -> Produc
             prepare(documents, templates_dir=request.templates_dir)
             view["properties"] = properties.result()
         view["json"] = json_document(view)
+        drawn = None
+        if drawing is not None and inline:
+            drawn = drawing.result()  # base64, in the order of plot.pictures(); PNG first
+            view["plot"] = dict(view["plot"], png_data=drawn[0])
         texts = render_formats(view, documents, templates_dir=request.templates_dir)
         if code is not None:
             texts.update({f: code for f in formats if registry.REGISTRY[f].needs_code})
         if out is None:
             return Produced(derivation, texts, ())
-        picture_files = plot_files(plot, drawing, out) if drawing is not None else []
+        picture_files = plot_files(plot, drawing, out, drawn=drawn) \
+            if drawing is not None and registry.plot_files(formats) else []
         files: list[tuple[Path, str | bytes]] = list(picture_files)
     for fmt in formats:
         if fmt in texts:

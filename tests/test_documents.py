@@ -26,7 +26,8 @@ from toolchain import KATEX_SCRIPT, missing, require, require_katex
 
 ROOT = Path(__file__).resolve().parents[1]
 OUTPUT = ROOT / "output"
-TEX_FILES = sorted(OUTPUT.glob("*.tex"))
+# Whole documents; a fragment is a body, compiled inside an article by tests/test_fragment.py.
+TEX_FILES = sorted(p for p in OUTPUT.glob("*.tex") if not p.name.endswith("-fragment.tex"))
 MD_FILES = sorted(OUTPUT.glob("*.md"))
 
 OVERFULL_LIMIT_PT = 10.0

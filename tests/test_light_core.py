@@ -10,7 +10,7 @@ from pathlib import Path
 # Runs derive's main() with matplotlib and numpy unimportable, as in an install without [plot].
 _WITHOUT_PLOT = """
 import sys
-for name in ("matplotlib", "numpy"):
+for name in ("matplotlib", "numpy", "latex2mathml"):
     sys.modules[name] = None
 from derive.cli import main
 code = main(sys.argv[1:])
@@ -48,3 +48,11 @@ def test_checking_needs_no_plot_library(tmp_path):
     run = _run("check", "s.derive", cwd=tmp_path)
     assert run.returncode == 0, run.stderr
     assert "1 proved" in run.stdout
+
+
+def test_the_html_page_without_its_extra_is_one_line_and_exit_2(tmp_path):
+    run = _run("sigmoid", "-f", "md,html", "-o", "out", cwd=tmp_path)
+    assert run.returncode == 2
+    assert run.stderr == ("derive: error: -f html needs latex2mathml; "
+                          "pip install 'derive-steps[html]' to have it\n")
+    assert not (tmp_path / "out").exists()

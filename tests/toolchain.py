@@ -21,6 +21,7 @@ INSTALL = {
     "pdftoppm": "apt-get install poppler-utils",
     "pdftotext": "apt-get install poppler-utils",
     "node": "apt-get install nodejs npm, then npm ci --prefix tests/js",
+    "chromium": "apt-get install chromium",
 }
 
 

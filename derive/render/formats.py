@@ -24,7 +24,9 @@ class Format:
     # The entry template under templates/ (it extends a skeleton naming the blocks); None for
     # a format made another way (the NumPy module, the PDF built from other formats).
     entry: str | None = None
-    family: str = "plain"  # template delimiters: "plain" Jinja, or "tex" ((* *)) ((( ))) ((= =))
+    # Template delimiters and escaping: "plain" Jinja, "tex" ((* *)) ((( ))) ((= =)), or
+    # "html" (plain delimiters, every value escaped unless a filter made it markup).
+    family: str = "plain"
     # The plot picture the document shows: "png" or "pdf" (the page's figure), "slides_pdf"
     # (a smaller figure for a slide's column); None: no plot.
     plot: str | None = None
@@ -51,6 +53,10 @@ REGISTRY: dict[str, Format] = {f.name: f for f in (
     Format("tex", ".tex", "tex/index.tex.j2", family="tex", plot="pdf", shows_code=True),
     Format("json", ".json", "json/index.json.j2"),
     Format("slides", "-slides.tex", "slides/index.tex.j2", family="tex", plot="slides_pdf"),
+    Format("html", ".html", "html/index.html.j2", family="html", plot="png", inline_plot=True,
+           shows_code=True, needs_modules=("latex2mathml",), extra="html"),
+    Format("fragment", "-fragment.tex", "fragment/index.tex.j2", family="tex", plot="pdf",
+           shows_code=True, companions=(("fragment/derive-fragment.sty", "derive-fragment.sty"),)),
     Format("py", ".py", needs_code=True),
     Format("pdf", ".pdf", built_from=("tex", "slides"), needs_tex=True, to_stdout=False),
 )}
@@ -124,6 +130,16 @@ def documents_for(formats: Iterable[str]) -> list[str]:
 def plot_pictures(formats: Iterable[str]) -> set[str]:
     """The plot pictures the documents asked for show ("png", "pdf", "slides_pdf")."""
     return {f.plot for f in expanded(formats) if f.plot is not None}
+
+
+def inline_plot(formats: Iterable[str]) -> bool:
+    """Whether a document asked for embeds the plot (its picture is needed while rendering)."""
+    return any(f.inline_plot for f in expanded(formats) if f.plot is not None)
+
+
+def plot_files(formats: Iterable[str]) -> bool:
+    """Whether a document asked for shows the plot from files written beside it."""
+    return any(not f.inline_plot for f in expanded(formats) if f.plot is not None)
 
 
 def plotted(formats: Iterable[str]) -> bool:

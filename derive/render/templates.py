@@ -3,7 +3,8 @@
 Templates live in `templates/<format>/index.*.j2` (shipped inside the package as
 `derive/templates`); `--templates DIR` puts the user's folder first, and the built-in ones
 stay reachable as ``builtin/<format>/...`` so a user template can extend one and override
-single blocks. TeX formats use LaTeX-safe delimiters: ``((* *))``, ``((( )))``, ``((= =))``.
+single blocks. TeX formats use LaTeX-safe delimiters: ``((* *))``, ``((( )))``, ``((= =))``;
+the HTML family escapes every value (autoescape) unless a filter made it markup.
 """
 
 from __future__ import annotations
@@ -52,7 +53,8 @@ def environment(family: str, user_dir: str | None) -> jinja2.Environment:
     env = jinja2.Environment(
         loader=jinja2.ChoiceLoader(loaders),
         undefined=jinja2.StrictUndefined,
-        autoescape=False,
+        # HTML escapes every value unless a filter made it markup (the MathML).
+        autoescape=family == "html",
         trim_blocks=True,
         lstrip_blocks=True,
         keep_trailing_newline=True,
@@ -60,6 +62,10 @@ def environment(family: str, user_dir: str | None) -> jinja2.Environment:
         **options,
     )
     env.filters.update(FILTERS)
+    if family == "html":
+        from derive.render.html import HTML_FILTERS
+
+        env.filters.update(HTML_FILTERS)
     return env
 
 
