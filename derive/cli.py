@@ -19,6 +19,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import NoReturn
 
+from derive import __version__
 from derive.errors import (
     EXIT_BAD_INPUT,
     EXIT_FAILED,
@@ -33,6 +34,7 @@ from derive.render.formats import ALL_FORMATS, REGISTRY, parse_formats, plot_mis
 
 DEFAULT_TARGET = "sigmoid"
 DEFAULT_FORMATS = "md,tex"
+DEFAULT_TIMEOUT = 2.0
 
 
 class _Parser(argparse.ArgumentParser):
@@ -55,10 +57,15 @@ def _parser() -> argparse.ArgumentParser:
     parser = _Parser(prog="derive", description=(
         "Differentiate step by step, prove every step, and write the walkthrough."),
         epilog="Also: `derive list` prints the catalog of named functions; "
-               "`derive check PATH...` checks hand-written derivations (see derive check -h).")
+               "`derive check PATH...` checks hand-written derivations (see derive check -h). "
+               "Exit codes: 0 every step proved or checked; 1 a step failed or is undecided; "
+               "2 bad input or usage, a template error, a missing tool; 130 interrupted. "
+               "Defaults come from [tool.derive] in pyproject.toml (timeout).")
+    parser.add_argument("--version", action="version", version=f"derive {__version__}")
     parser.add_argument("target", nargs="?", default=DEFAULT_TARGET,
                         help="a catalog name (see `derive list`) or an expression, "
-                             "e.g. \"x*exp(-x**2)\" (default: sigmoid)")
+                             "e.g. \"x*exp(-x**2)\"; '-' reads it from standard input "
+                             "(default: sigmoid)")
     parser.add_argument("--var", help="the variable, when the expression has several symbols")
     parser.add_argument("-f", "--format", default=DEFAULT_FORMATS,
                         help=f"comma list of {', '.join(ALL_FORMATS)} (default: {DEFAULT_FORMATS})")
@@ -70,8 +77,13 @@ def _parser() -> argparse.ArgumentParser:
     parser.add_argument("--no-plot", action="store_true", help="skip the plot of f and f'")
     parser.add_argument("--handout", action="store_true",
                         help="slides without overlays (each step's lines at once), for printing")
-    parser.add_argument("--timeout", type=float, default=2.0,
-                        help="seconds each check may take before it is undecided (default 2)")
+    parser.add_argument("--timeout", type=float, default=None,
+                        help="seconds each check may take before it is undecided (default 2, "
+                             "or timeout in [tool.derive])")
+    parser.add_argument("-q", "--quiet", action="store_true",
+                        help="do not list the files written")
+    parser.add_argument("-v", "--verbose", action="store_true",
+                        help="also print each step's verdict on standard error")
     return parser
 
 
@@ -89,6 +101,8 @@ def main(argv: list[str] | None = None, *, supervised: bool | None = None) -> in
         nonlocal options
         parsed = _parser().parse_args(args)
         _check_options(parsed)
+        if parsed.target == "-":  # read before any work, here in the command's own process
+            parsed.target = _read_stdin_target()
         options = parsed
         return EXIT_OK
 
@@ -155,11 +169,25 @@ def _check_options(args: argparse.Namespace) -> None:
     supervisor starts the worker)."""
     from derive.process.files import check_output_folder
 
+    if args.timeout is None:  # [tool.derive] in pyproject.toml, else the default
+        from derive.settings import load
+
+        args.timeout = load().timeout or DEFAULT_TIMEOUT
     if not math.isfinite(args.timeout) or not 0 < args.timeout <= MAX_TIMEOUT:
         raise UsageError(f"--timeout {args.timeout:g}: give a number of seconds above 0 and "
                          f"at most {MAX_TIMEOUT:g}")
     if args.out != "-":
         check_output_folder(Path(args.out))
+
+
+def _read_stdin_target() -> str:
+    """`derive -`: the expression from standard input, within the parser's size bound."""
+    from derive.parse.expression import MAX_LENGTH
+
+    text = sys.stdin.read(MAX_LENGTH + 1)
+    if len(text) > MAX_LENGTH:
+        raise UsageError(f"standard input: expression too long (at most {MAX_LENGTH} characters)")
+    return text.strip()
 
 
 def _list() -> int:
@@ -202,7 +230,12 @@ def _derive(args: argparse.Namespace) -> int:
     derivation = produced.derivation
     if to_stdout:
         sys.stdout.write(produced.texts[formats[0]])
-    for path in produced.written:
+    if args.verbose:
+        for step in derivation.steps:
+            mark = step.verdict.mark if step.verdict else "no verdict"
+            print(printable(f"derive: {step.label or 'step'}: {step.title}: {mark}"),
+                  file=sys.stderr)
+    for path in [] if args.quiet else produced.written:
         print(printable(str(path)))
     if produced.plot_skipped:
         print(f"derive: note: {produced.plot_skipped}", file=sys.stderr)

@@ -14,6 +14,7 @@ from __future__ import annotations
 import errno
 import os
 import stat
+import sys
 from pathlib import Path
 
 from derive.check.chains import FileProblem, FileProblemError
@@ -22,6 +23,7 @@ MAX_BYTES = 1 << 20  # 1 MiB: far more than any hand-written derivation
 SUFFIX = ".derive"
 DOCUMENT_KINDS = {".tex": "tex", ".md": "md", ".markdown": "md", ".ipynb": "ipynb"}
 SUFFIXES = (SUFFIX, *DOCUMENT_KINDS)
+STDIN = "-"  # the path that reads a .derive text from standard input
 
 
 def kind_of(path: str) -> str:
@@ -35,7 +37,9 @@ def discover(paths: list[str]) -> tuple[list[str], list[FileProblem]]:
     problems: list[FileProblem] = []
     for given in paths:
         path = Path(given)
-        if path.is_dir():
+        if given == STDIN:
+            files.append(given)
+        elif path.is_dir():
             found, unreadable = _search(path)
             files.extend(found)
             problems.extend(unreadable)
@@ -67,6 +71,8 @@ def _search(folder: Path) -> tuple[list[str], list[FileProblem]]:
 
 def read_text(path: str) -> str:
     """The file's text, or FileProblemError for a file that is not small UTF-8 text."""
+    if path == STDIN:  # `derive check -`: bounded as a file is
+        return _decoded(path, sys.stdin.buffer.read(MAX_BYTES + 1))
     try:
         # O_NONBLOCK: opening a FIFO for reading would otherwise wait for a writer forever
         descriptor = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))
@@ -88,6 +94,10 @@ def read_text(path: str) -> str:
             data = handle.read(MAX_BYTES + 1)
         except OSError as error:
             raise _problem(path, f"cannot read: {error.strerror or error}") from None
+    return _decoded(path, data)
+
+
+def _decoded(path: str, data: bytes) -> str:
     if len(data) > MAX_BYTES:
         raise _problem(path, f"file is too large (more than {MAX_BYTES // (1 << 20)} MiB); "
                              "derive check reads hand-written derivations")
