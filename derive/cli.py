@@ -178,6 +178,23 @@ def _check_options(args: argparse.Namespace) -> None:
                          f"at most {MAX_TIMEOUT:g}")
     if args.out != "-":
         check_output_folder(Path(args.out))
+    if args.title is not None:
+        _check_title(args.title, parse_formats(args.format, ALL_FORMATS))
+
+
+def _check_title(title: str, formats: list[str]) -> None:
+    """A title TeX cannot typeset is refused before any work, not after the Markdown and the
+    plot are written (pdflatex stopped on ω, CJK and Cyrillic letters)."""
+    from derive.render.filters import untypesettable
+
+    tex = [f for f in formats
+           if REGISTRY[f].family == "tex" or any(REGISTRY[p].family == "tex"
+                                                  for p in REGISTRY[f].built_from)]
+    missing = untypesettable(title) if tex else []
+    if missing:
+        shown = " ".join(printable(ch) + f" (U+{ord(ch):04X})" for ch in missing[:5])
+        raise UsageError(f"--title: pdflatex's fonts cannot typeset {shown} for -f {','.join(tex)}; "
+                         "Latin, Greek and common symbols work, and md and json take any title")
 
 
 def _read_stdin_target() -> str:

@@ -246,3 +246,42 @@ def test_a_stale_tex_build_folder_of_a_dead_run_is_removed():
         assert ours.exists()  # a live run's folder stays
     finally:
         ours.rmdir()
+
+
+def test_a_title_tex_cannot_typeset_is_refused_before_anything_is_written(tmp_path, capsys):
+    out = tmp_path / "out"
+    assert main(["sigmoid", "--title", "微分 ω", "-f", "md,tex", "-o", str(out)]) == 2
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1 and "U+5FAE" in err and "-f tex" in err
+    assert not out.exists()
+    # Markdown takes any title; Greek letters are typeset as math in TeX
+    assert main(["sigmoid", "--title", "微分 ω", "-f", "md", "-o", "-"]) == 0
+    assert capsys.readouterr().out.startswith("# 微分 ω")
+    assert main(["sigmoid", "--title", "Ableitung von σ und ω", "-f", "tex", "-o", "-"]) == 0
+    assert r"\ensuremath{\omega}" in capsys.readouterr().out
+
+
+def test_a_greek_and_accented_title_compiles(tmp_path, capsys):
+    import shutil
+
+    if shutil.which("pdflatex") is None:
+        pytest.skip("no pdflatex")
+    title = "Die Ableitung der Übergangsfunktion ω → σ(ω), façon «élégante» — €5"
+    assert main(["sigmoid", "--title", title, "-f", "pdf", "--no-plot", "-o", str(tmp_path)]) == 0
+    assert (tmp_path / "sigmoid.pdf").is_file()
+
+
+def test_a_template_that_extends_itself_is_one_line(tmp_path, capsys):
+    (tmp_path / "md").mkdir()
+    (tmp_path / "md" / "index.md.j2").write_text('{% extends "md/index.md.j2" %}\n')
+    assert main(["sigmoid", "--templates", str(tmp_path), "-f", "md", "-o", "-"]) == 2
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1 and "extends or includes itself" in err
+
+
+def test_a_form_in_f_that_does_not_use_f_still_gets_code(capsys):
+    """min(t**x - x*a, 2): the search's form is a Piecewise in x alone (it was a traceback)."""
+    code = main(["min(t**x - x*a, 2)", "-f", "py", "-o", "-"])
+    out, err = capsys.readouterr()
+    assert code in (0, 1) and "Traceback" not in err
+    assert "def f_derivative(" in out

@@ -98,3 +98,45 @@ def test_a_corrupt_entry_is_compiled_afresh(tmp_path, monkeypatch, sigmoid_view)
 def test_derive_no_cache_turns_it_off(monkeypatch):
     monkeypatch.setenv("DERIVE_NO_CACHE", "1")
     assert bytecode_cache("plain") is None
+
+
+@pytest.mark.parametrize("damage", ["truncate", "flip", "empty"])
+def test_a_corrupted_entry_is_never_executed(damage, tmp_path, monkeypatch, sigmoid_view):
+    """A damaged compiled template used to be unmarshalled and run ("unknown opcode", a
+    segfault). Its digest no longer matches: it is dropped and the template compiled again."""
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path))
+    entry, family = REGISTRY["md"].entry, REGISTRY["md"].family
+    expected = _environment(family, None).get_template(entry).render(**sigmoid_view)
+    _environment(family, bytecode_cache(family)).get_template(entry)
+    stored = sorted((tmp_path / "derive" / "templates" / family).iterdir())
+    assert stored
+    for path in stored:
+        data = bytearray(path.read_bytes())
+        if damage == "truncate":
+            data = data[: len(data) // 2]
+        elif damage == "flip":
+            for i in range(40, len(data), 97):  # opcodes scrambled past the header
+                data[i] ^= 0x5A
+        else:
+            data = bytearray()
+        path.write_bytes(bytes(data))
+    # In a child: were a damaged entry executed, it could kill the interpreter outright.
+    import subprocess
+    import sys
+    import textwrap
+
+    script = textwrap.dedent(f"""
+        import sys
+        sys.path.insert(0, {str(__import__('pathlib').Path(__file__).parent)!r})
+        from test_template_cache import _environment
+        from derive.render.template_cache import bytecode_cache
+        env = _environment({family!r}, bytecode_cache({family!r}))
+        env.get_template({entry!r})  # runs the module code of what it loaded
+        print('ok')
+    """)
+    result = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True,
+                            env={**os.environ, "XDG_CACHE_HOME": str(tmp_path)}, timeout=120)
+    assert result.returncode == 0 and result.stdout == 'ok\n', result.stderr
+    # and in process, the same bytes as a fresh compile
+    again = _environment(family, bytecode_cache(family)).get_template(entry).render(**sigmoid_view)
+    assert again == expected

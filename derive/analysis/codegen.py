@@ -312,11 +312,12 @@ def python_code(name: str, f: sympy.Expr, derivative: sympy.Expr, x: sympy.Symbo
     value_symbol = sympy.Symbol(value, real=True)
 
     forward = _floats_for_big_rationals(_stable(f))
-    if in_terms_of_f is not None:
-        f_symbol = next(s for s in in_terms_of_f.free_symbols if s.name == "f")
+    f_symbol = next((s for s in in_terms_of_f.free_symbols if s.name == "f"), None) \
+        if in_terms_of_f is not None else None
+    if in_terms_of_f is not None and f_symbol is not None:
         backward = in_terms_of_f.xreplace({f_symbol: value_symbol})
         reuse = True
-    else:
+    else:  # no form in f, or one that does not use f at all (min(t**x - x*a, 2)): from x
         backward, reuse = derivative, False
     backward = _floats_for_big_rationals(_stable(backward))
 

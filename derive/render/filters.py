@@ -38,6 +38,40 @@ _TEX_UNICODE = {
     "→": r"\ensuremath{\to}", "∞": r"\ensuremath{\infty}", "×": r"\ensuremath{\times}",
     "√": r"\ensuremath{\surd}", "±": r"\ensuremath{\pm}", "≠": r"\ensuremath{\neq}",
 }
+# The Greek alphabet as math (pdflatex's T1 text fonts have no Greek); the capitals that look
+# like Latin ones are those Latin letters, as in Greek typesetting.
+_GREEK_NAMES = ("alpha beta gamma delta varepsilon zeta eta theta iota kappa lambda mu nu xi pi "
+                "rho sigma tau upsilon varphi chi psi omega vartheta phi varpi epsilon varrho "
+                "varsigma Gamma Delta Theta Lambda Xi Pi Sigma Upsilon Phi Psi Omega")
+_GREEK = dict(zip("αβγδεζηθικλμνξπρστυφχψωϑϕϖϵϱςΓΔΘΛΞΠΣΥΦΨΩ", _GREEK_NAMES.split(" "),
+                  strict=True))
+_TEX_UNICODE.update({ch: rf"\ensuremath{{\{name}}}" for ch, name in _GREEK.items()
+                     if ch not in _TEX_UNICODE})
+_TEX_UNICODE.update(dict(zip("ΑΒΕΖΗΙΚΜΝΟΡΤΧο", "ABEZHIKMNOPTXo", strict=True)))
+# What pdflatex's utf8 input typesets in the documents' fonts (T1, TS1, OT1, OMS with lmodern):
+# the code points the LaTeX kernel's t1enc.dfu, ts1enc.dfu, ot1enc.dfu and omsenc.dfu declare
+# (TeX Live 2022), beyond ASCII. Anything else in user text would stop the build.
+_TEX_TEXT_RANGES = (
+    "A0-125,128-137,139-13E,141-148,14A-165,168-17E,192,1C4-1D4,1E2-1E3,1E6-1EB,1F0,1F4-1F5,"
+    "218-21B,232-233,237,2C7,2D8-2D9,2DB,2DD,E3F,1E02-1E03,1E0D,1E1E-1E21,1E25,1E30-1E31,1E37,"
+    "1E43,1E45,1E47,1E5B,1E63,1E6D,1E8E-1E91,1E9E,1EF2-1EF3,200C,2010-2016,2018-201A,201C-201E,"
+    "2020-2022,2030-2031,2039-203B,203D,2044,204E,2052,20A1,20A4,20A6,20A9,20AB-20AC,20B1,2103,"
+    "2116-2117,211E,2120,2122,2126-2127,212E,2190-2193,2329-232A,2422-2423,25E6,25EF,266A,"
+    "27E8-27E9,3008-3009,FB00-FB06")
+_TEX_TEXT = frozenset(
+    code for part in _TEX_TEXT_RANGES.split(",")
+    for code in range(int(part.partition("-")[0], 16),
+                      int(part.partition("-")[2] or part.partition("-")[0], 16) + 1))
+
+
+def untypesettable(text: str) -> list[str]:
+    """The characters of `text` that escape_tex cannot typeset and writes as "?" instead
+    (CJK, Cyrillic, emoji, ...), each once, in order."""
+    found = dict.fromkeys(ch for ch in text if ord(ch) > 0x7F and ch not in _TEX_UNICODE
+                          and ord(ch) not in _TEX_TEXT)
+    return list(found)
+
+
 _MATH = re.compile(r"(\$[^$]+\$)")
 
 
@@ -54,7 +88,8 @@ def _tex_character(match: re.Match[str]) -> str:
         return _TEX_UNICODE[ch]
     if ord(ch) < 32:
         return ""
-    return ch if ch.isalpha() else "?"  # é stays; a symbol pdflatex cannot set does not
+    # é stays; what pdflatex cannot set (漢, ж, an emoji) does not (see untypesettable)
+    return ch if ord(ch) in _TEX_TEXT else "?"
 
 
 def escape_tex(text: Any) -> str:

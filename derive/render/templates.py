@@ -92,6 +92,9 @@ def render(view: dict[str, Any], fmt: str, *, templates_dir: Path | None = None)
     except jinja2.TemplateError as error:  # undefined names, a super() with no parent, ...
         message = getattr(error, "message", None) or str(error)
         raise TemplateError(f"{_template_position(entry)}: template error: {message}") from None
+    except RecursionError:  # {% extends %} or {% include %} of itself, directly or in a ring
+        raise TemplateError(f"{_template_position(entry)}: template error: a template extends "
+                            "or includes itself") from None
 
 
 def prepare(formats, *, templates_dir: Path | None = None) -> None:
