@@ -39,7 +39,7 @@ def sigmoid_view(folder: Path) -> dict:
     plot, drawing = pipeline.start_plot(target, derivation, slides=True)
     pipeline.write_plot(plot, drawing, folder)
     extras = {"properties": pipeline.definition_properties(derivation.function,
-                                                           derivation.reference),
+                                                           derivation.reference)["properties"],
               "code": pipeline.python_source(target, derivation, required=False),
               "plot": plot.__dict__}
     view = build_view(derivation, extras=extras)

@@ -122,23 +122,25 @@ def derive(target: Target, *, timeout: float = 2.0) -> Derivation:
     return verify(build(target.definition, name=display), timeout=timeout)
 
 
-def definition_properties(definition: Definition, reference: sympy.Expr | None = None, *,
-                          timeout: float = 2.0) -> list[dict[str, Any]]:
+def definition_properties(definition: Definition,
+                          reference: sympy.Expr | None = None) -> dict[str, Any]:
     """The verified properties of f, as the documents and JSON show them, from the
     definition alone (reference: SymPy's f', computed if None), so that they can be found
-    before the walkthrough exists."""
-    from derive.analysis.properties import find_properties
+    before the walkthrough exists: {"properties": [...], "stopped": [finder names the
+    runaway clock stopped]}. The properties have their own budget
+    (derive.analysis.properties): --timeout bounds one check, not what is found."""
+    from derive.analysis.properties import analyse
 
     x = definition.variable
     if reference is None:
         from derive.model import as_function
 
         reference = as_function(sympy.diff(definition.body, x))
-    found = find_properties(definition.body, x, reference, name_latex=definition.latex,
-                            timeout=timeout)
-    return [{"name": p.name, "statement_latex": p.statement_latex,
-             "verdict": p.verdict.status.value, "method": p.verdict.method,
-             "mark": p.mark} for p in found if p.verdict.ok]
+    report = analyse(definition.body, x, reference, name_latex=definition.latex)
+    return {"properties": [{"name": p.name, "statement_latex": p.statement_latex,
+                            "verdict": p.verdict.status.value, "method": p.verdict.method,
+                            "mark": p.mark} for p in report.properties if p.verdict.ok],
+            "stopped": list(report.stopped)}
 
 
 @dataclass(frozen=True)
@@ -274,8 +276,9 @@ class Produced:
 def _properties_of(target: Target, request: Request, *, wanted: bool) -> Pending:
     from derive.process.background import Pending
 
-    def work() -> list[dict[str, Any]]:
-        return definition_properties(target.definition, timeout=request.timeout) if wanted else []
+    def work() -> dict[str, Any]:
+        return definition_properties(target.definition) if wanted else {
+            "properties": [], "stopped": []}
 
     return Pending(work, fork=wanted and request.parallel)
 
@@ -322,7 +325,10 @@ def produce(request: Request, *, derivation: Derivation | None = None) -> Produc
             from derive.render.templates import prepare
 
             prepare(documents, templates_dir=request.templates_dir)
-            view["properties"] = properties.result()
+            found = properties.result()
+            view["properties"] = found["properties"]
+            # Finders the properties' runaway clock stopped: the documents say so.
+            view["properties_stopped"] = found["stopped"]
         view["json"] = json_document(view)
         drawn = None
         if drawing is not None and inline:

@@ -38,6 +38,27 @@ _FUNCTIONS = {getattr(sympy, name): name for name in (
     "cosh", "tanh", "coth", "sech", "csch", "asinh", "acosh", "atanh", "erf", "erfc")}
 
 
+# Arguments beyond these magnitudes (in bits: |a| < 2^limit) are refused with OverflowError,
+# the sample then being "not evaluable". exp(a) needs an exponent of about a bits, so
+# exp(exp(10^1000)) would build an integer of 10^1000 bits and never finish (sinh∘sinh∘sinh∘
+# sinh at 10^1000); sin(a) needs π to as many digits as a has. exp(10^1000) itself is fine.
+_GROWTH_MAGNITUDE = 16384
+_PERIODIC_MAGNITUDE = 4096
+_MAGNITUDES = {"exp": _GROWTH_MAGNITUDE, "sinh": _GROWTH_MAGNITUDE, "cosh": _GROWTH_MAGNITUDE,
+               "tanh": _GROWTH_MAGNITUDE, "sech": _GROWTH_MAGNITUDE, "csch": _GROWTH_MAGNITUDE,
+               "coth": _GROWTH_MAGNITUDE, "erf": _GROWTH_MAGNITUDE, "erfc": _GROWTH_MAGNITUDE,
+               "sin": _PERIODIC_MAGNITUDE, "cos": _PERIODIC_MAGNITUDE,
+               "tan": _PERIODIC_MAGNITUDE, "cot": _PERIODIC_MAGNITUDE,
+               "sec": _PERIODIC_MAGNITUDE, "csc": _PERIODIC_MAGNITUDE}
+
+
+def _magnitude(value) -> int:
+    """log2 |value|, roughly (mpmath.mag); very negative for 0."""
+    import mpmath
+
+    return int(mpmath.mag(value))
+
+
 def _closure(node: sympy.Basic, index: dict[sympy.Symbol, int]) -> Compiled | None:
     """node as values -> mpmath number, or None where a node is not one _BUILDERS know.
     Numbers are made at call time, so they take the precision of the caller's workdps."""
@@ -122,7 +143,16 @@ def _pow(node: sympy.Pow, index: dict) -> Compiled | None:
     power = _closure(exponent, index)
     if power is None:
         return None
-    return lambda values: base(values) ** power(values)
+
+    def pow_(values):
+        b, p = base(values), power(values)
+        # b^p has an exponent of about p·log2|b| bits: refused where that is no number.
+        if b != 0 and p != 0 and (
+                _magnitude(p) + abs(_magnitude(b)).bit_length() > _GROWTH_MAGNITUDE):
+            raise OverflowError("power too large to evaluate")
+        return b ** p
+
+    return pow_
 
 
 def _function(node: sympy.Function, index: dict) -> Compiled | None:
@@ -135,7 +165,17 @@ def _function(node: sympy.Function, index: dict) -> Compiled | None:
     if argument is None:
         return None
     function = getattr(mpmath, name)
-    return lambda values: function(argument(values))
+    limit = _MAGNITUDES.get(name)
+    if limit is None:
+        return lambda values: function(argument(values))
+
+    def guarded(values):
+        value = argument(values)
+        if value != 0 and _magnitude(value) > limit:
+            raise OverflowError(f"{name} of a number too large to evaluate")
+        return function(value)
+
+    return guarded
 
 
 _BUILDERS: dict[type, Callable[[sympy.Basic, dict], Compiled | None]] = {

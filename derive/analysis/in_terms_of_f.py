@@ -55,23 +55,133 @@ class _Candidate:
     latex_expr: sympy.Expr  # as expr, with a named intermediate shown by its name
 
 
-def express_in_terms_of_f(f: sympy.Expr, x: sympy.Symbol, derivative: sympy.Expr | None = None,
-                          *, timeout: float = 2.0) -> InTermsOfF | None:
+# The search's size budget: no expansion (expand, factor, cancel, together) is asked for
+# whose result could exceed this many terms (an upper bound computed from the tree, so the
+# same f is cut at the same place on every machine). The quotient tower q5 has candidates
+# that expand to hundreds of thousands of terms; every form the catalog has needs far fewer.
+EXPAND_BUDGET = 400
+# Nor is a candidate of more than this many operations tidied (rewritten with f's sign
+# known, expanded, factored): SymPy's constructors query assumptions over the whole tree as
+# they build it, at a cost no term count shows (q5's 298-operation candidate, σ∘σ∘σ∘σ∘σ's
+# 95: seconds each). The catalog's largest candidate has 26, tanh written with eˣ 74.
+TIDY_BUDGET = 80
+# A runaway bound only: the budget above decides what is tried; every catalog search
+# needs under a twentieth of this on an idle machine.
+SEARCH_SECONDS = 10.0
+# Verify's time per candidate: its stages take shares of it, so it is generous.
+CHECK_SECONDS = 5.0
+
+
+@dataclass(frozen=True)
+class SearchOutcome:
+    """What the search found, and whether it ran to its end.
+
+    complete=False: the search was cut off (stopped = "size": an expansion beyond
+    EXPAND_BUDGET terms was not attempted; "clock": the runaway bound), so "no form found"
+    would not be a result.
+    """
+
+    found: InTermsOfF | None
+    complete: bool
+    stopped: str = ""  # "", "size" or "clock"
+    budget: int = TIDY_BUDGET  # operations of an expression it rewrites (for "size")
+    seconds: float = SEARCH_SECONDS  # (for "clock")
+
+
+class _Cut:
+    """Where this search met its budget: set by the stages that declined or were stopped."""
+
+    def __init__(self) -> None:
+        self.size = False
+        self.clock = False
+
+
+_CUT = _Cut()  # the search in progress (searches do not nest)
+
+
+def express_in_terms_of_f(f: sympy.Expr, x: sympy.Symbol,
+                          derivative: sympy.Expr | None = None) -> InTermsOfF | None:
     """The simplest verified form of f' in f's value (and x where needed), or None."""
+    return search(f, x, derivative).found
+
+
+def search(f: sympy.Expr, x: sympy.Symbol, derivative: sympy.Expr | None = None) -> SearchOutcome:
+    """The search's outcome, cut-off included, remembered per (f, x, f')."""
     f = sympy.sympify(f)
+    d = sympy.diff(f, x) if derivative is None else sympy.sympify(derivative)
+    return _search(f, x, d)
+
+
+@lru_cache(maxsize=1024)
+def _search(f: sympy.Expr, x: sympy.Symbol, d: sympy.Expr) -> SearchOutcome:
+    global _CUT
+    _CUT = _Cut()
+    found = _express(f, x, d)
+    if _CUT.clock:
+        return SearchOutcome(found, False, "clock")
+    if _CUT.size:
+        return SearchOutcome(found, False, "size")
+    return SearchOutcome(found, True)
+
+
+def _express(f: sympy.Expr, x: sympy.Symbol, d: sympy.Expr) -> InTermsOfF | None:
     if F in f.free_symbols or not f.has(x):
         return None
+    deadline = time.monotonic() + SEARCH_SECONDS
     pieces = _pieces(f, x)
     if pieces is None:
-        d = sympy.diff(f, x) if derivative is None else sympy.sympify(derivative)
         if d.has(*_UNEVALUATED):
             return None  # f' has no closed form (ζ'(x)): there is nothing to rewrite
-        found = _best(f, x, d, timeout=timeout, where=sympy.true)
+        found = _best(f, x, d, deadline=deadline, where=sympy.true)
         if found is None:
             return None
         candidate, verdict = found
         return InTermsOfF(candidate.expr, _latex(candidate.latex_expr), verdict, candidate.reuses)
-    return _piecewise(pieces, x, timeout=timeout)
+    return _piecewise(pieces, x, deadline=deadline)
+
+
+def expansion_terms(expr: sympy.Basic, cap: int = EXPAND_BUDGET) -> int:
+    """An upper bound on the terms expand(expr) writes, nested expansions (inside a
+    denominator or a function) included; any number above cap may stand for "more"."""
+    from math import comb
+
+    total = 0
+
+    def top(node: sympy.Basic) -> int:
+        nonlocal total
+        if total > cap:
+            return cap + 1
+        if node.is_Add:
+            return min(cap + 1, sum(top(a) for a in node.args))
+        if node.is_Mul:
+            product = 1
+            for a in node.args:
+                product = min(cap + 1, product * top(a))
+            return product
+        if node.is_Pow and node.exp.is_Integer:
+            # A denominator is expanded too: (1 + x)^-2 becomes 1/(x^2 + 2x + 1).
+            k, n = top(node.base), abs(int(node.exp))
+            terms = 1 if k == 1 else (
+                min(cap + 1, comb(k + n - 1, n)) if k <= cap and n <= cap else cap + 1)
+            if node.exp > 0:
+                return terms
+            total += terms
+            return 1
+        # A power with another exponent, or a function: one term, its insides on their own.
+        for a in node.args:
+            total += top(a)
+        return 1
+
+    total += top(expr)
+    return total
+
+
+def _affordable(*exprs: sympy.Basic) -> bool:
+    """Within the size budget; records the cut when not."""
+    if all(expansion_terms(e) <= EXPAND_BUDGET for e in exprs):
+        return True
+    _CUT.size = True
+    return False
 
 
 def _pieces(f: sympy.Expr, x: sympy.Symbol) -> list[tuple[sympy.Expr, sympy.Basic]] | None:
@@ -90,14 +200,14 @@ def _pieces(f: sympy.Expr, x: sympy.Symbol) -> list[tuple[sympy.Expr, sympy.Basi
 
 
 def _piecewise(pieces: list[tuple[sympy.Expr, sympy.Basic]], x: sympy.Symbol, *,
-               timeout: float) -> InTermsOfF | None:
+               deadline: float) -> InTermsOfF | None:
     """Each piece on its own; a piece with no form in f keeps its own derivative."""
     parts, shown, verdicts, reuses = [], [], [], ["f"]
     for expr, cond in pieces:
         d = sympy.diff(expr, x)
         if d.has(*_UNEVALUATED):
             return None
-        found = _best(expr, x, d, timeout=timeout, where=cond) if expr.has(x) else None
+        found = _best(expr, x, d, deadline=deadline, where=cond) if expr.has(x) else None
         if found is None:
             parts.append((d, cond))
             shown.append((d, cond))
@@ -120,7 +230,7 @@ def _weakest(verdicts: list[Verdict]) -> Verdict:
     return verdicts[0]
 
 
-def _best(f: sympy.Expr, x: sympy.Symbol, d: sympy.Expr, *, timeout: float,
+def _best(f: sympy.Expr, x: sympy.Symbol, d: sympy.Expr, *, deadline: float,
           where: sympy.Basic) -> tuple[_Candidate, Verdict] | None:
     """The simplest candidate that is defined where f' is and verifies.
 
@@ -129,7 +239,6 @@ def _best(f: sympy.Expr, x: sympy.Symbol, d: sympy.Expr, *, timeout: float,
     """
     from derive.verify import check_equal
 
-    deadline = time.monotonic() + timeout
     points = _sample_points(f, x, d, where)
     seen: set[sympy.Expr] = set()
     best: tuple[_Candidate, Verdict] | None = None
@@ -137,10 +246,10 @@ def _best(f: sympy.Expr, x: sympy.Symbol, d: sympy.Expr, *, timeout: float,
     # operations. Inverting f always "succeeds" (σ∘σ' via log(1/f - 1)) and helps nobody.
     limit = max(int(sympy.count_ops(d)) // 2, 6)
     for search in (_solved_candidates, _fitted_candidates, _intermediate_candidates):
-        if time.monotonic() > deadline:
+        if _out_of_time(deadline):
             break
         for candidate in sorted(search(f, x, d, deadline), key=lambda c: _rank(c.expr, x)):
-            if candidate.expr in seen or time.monotonic() > deadline:
+            if candidate.expr in seen or _out_of_time(deadline):
                 continue
             seen.add(candidate.expr)
             if best is not None and _rank(best[0].expr, x) <= _rank(candidate.expr, x):
@@ -150,7 +259,8 @@ def _best(f: sympy.Expr, x: sympy.Symbol, d: sympy.Expr, *, timeout: float,
             if not _defined_where_derivative_is(candidate.expr, f, points):
                 continue
             remaining = max(0.05, deadline - time.monotonic())
-            verdict = check_equal(candidate.expr.subs(F, f), d, timeout=min(timeout, remaining))
+            verdict = check_equal(candidate.expr.subs(F, f), d,
+                                  timeout=min(CHECK_SECONDS, remaining))
             if verdict.ok:
                 best = (candidate, verdict)
                 break
@@ -175,7 +285,16 @@ def _within(deadline: float, call: Callable[[], T], default: T) -> T:
     from derive.timeout import attempt
 
     outcome = attempt(call, deadline - time.monotonic())
+    if outcome.timed_out:
+        _CUT.clock = True
     return default if outcome.timed_out or outcome.error else outcome.value
+
+
+def _out_of_time(deadline: float) -> bool:
+    if time.monotonic() > deadline:
+        _CUT.clock = True
+        return True
+    return False
 
 
 # --- candidates from f alone -------------------------------------------------------------
@@ -186,6 +305,10 @@ def _solved_candidates(f: sympy.Expr, x: sympy.Symbol, d: sympy.Expr,
     found: list[sympy.Expr] = []
     for t, f_t, d_t in _atom_forms(f, x, d, deadline):
         for solution in _within(deadline, partial(_invert, f_t, t, F), []):
+            size = sympy.count_ops(d_t) + d_t.count(t) * sympy.count_ops(solution)
+            if size > TIDY_BUDGET:
+                _CUT.size = True
+                continue
             found.extend(_within(deadline, partial(_tidy_forms, d_t.xreplace({t: solution})), []))
     return _useful(found, d, x)
 
@@ -207,7 +330,7 @@ def _fitted_candidates(f: sympy.Expr, x: sympy.Symbol, d: sympy.Expr,
 def _atom_forms(f: sympy.Expr, x: sympy.Symbol, d: sympy.Expr, deadline: float):
     """(t, f, f') with one piece of f replaced by t, where that leaves f free of others."""
     for atom in _eliminable_atoms(f, x):
-        if time.monotonic() > deadline:
+        if _out_of_time(deadline):
             return
         t = _T
         f_t = _replace_atom(f, atom, t)
@@ -251,6 +374,9 @@ def _eliminable_atoms(f: sympy.Expr, x: sympy.Symbol) -> list[sympy.Expr]:
 
 def _exp_ratio(node: sympy.Expr, base: sympy.exp) -> sympy.Rational | None:
     """k when node = base**k for a rational k (e^{x} = (e^{-x})^{-1})."""
+    if sympy.count_ops(node.args[0]) + sympy.count_ops(base.args[0]) > TIDY_BUDGET:
+        _CUT.size = True
+        return None
     ratio = sympy.cancel(node.args[0] / base.args[0])
     return ratio if ratio.is_Rational and ratio != 0 else None
 
@@ -263,11 +389,10 @@ def _replace_atom(expr: sympy.Expr, atom: sympy.Expr, t: sympy.Symbol) -> sympy.
     return expr.xreplace({atom: t})
 
 
-@lru_cache(maxsize=256)
 def _invert(g: sympy.Expr, t: sympy.Symbol, y: sympy.Expr,
             depth: int = 0) -> tuple[sympy.Expr, ...]:
-    """Solutions t of g(t) = y, peeling g's outer layers; () when it cannot. Kept, like
-    SymPy's own cache: the same pieces are solved for every search over them."""
+    """Solutions t of g(t) = y, peeling g's outer layers; () when it cannot. (Not kept on
+    its own: a search's whole outcome is, with whatever the size budget cut.)"""
     return tuple(_inverted(g, t, y, depth))
 
 
@@ -304,6 +429,8 @@ def _inverted(g: sympy.Expr, t: sympy.Symbol, y: sympy.Expr, depth: int) -> list
 
 def _rational_roots(g: sympy.Expr, t: sympy.Symbol, y: sympy.Expr) -> list[sympy.Expr]:
     """Roots in t of numerator(g - y), for degree one or two."""
+    if not _affordable(g - y):
+        return []
     numerator = sympy.numer(sympy.together(g - y))
     try:
         poly = sympy.Poly(numerator, t)
@@ -325,11 +452,12 @@ def _fit(target: sympy.Expr, basis: list[sympy.Expr], shown: list[sympy.Expr],
     return _fitted(target, tuple(basis), tuple(shown), tuple(gens))
 
 
-@lru_cache(maxsize=256)
 def _fitted(target: sympy.Expr, basis: tuple[sympy.Expr, ...], shown: tuple[sympy.Expr, ...],
             gens: tuple[sympy.Symbol, ...]) -> sympy.Expr | None:
-    """_fit, kept per question like SymPy's own cache (together and linsolve are not)."""
+    """_fit's work: the coefficients by linear algebra on the numerator's coefficients."""
     if not all(e.is_rational_function(*gens) for e in [target, *basis]):
+        return None
+    if not _affordable(target, *basis):
         return None
     unknowns = _unknowns(len(basis))
     residual = target - sum(c * b for c, b in zip(unknowns, basis, strict=True))
@@ -350,18 +478,23 @@ def _fitted(target: sympy.Expr, basis: tuple[sympy.Expr, ...], shown: tuple[symp
     return sum(v * s for v, s in zip(values, shown, strict=True))
 
 
-@lru_cache(maxsize=256)
 def _tidy_forms(expr: sympy.Expr) -> tuple[sympy.Expr, ...]:
-    """A few cheap normal forms of a candidate; the ranking picks among them. Kept per
-    expression: factor and expand are not in SymPy's cache.
+    """A few cheap normal forms of a candidate, within the size budget; the ranking picks
+    among them.
 
     Also the candidate as it reads where f > 0 and where f < 0: solving y = √x gives
     x = y², and f' = 1/(2√(f²)) is 1/(2f) wherever f is positive. Such a form is only a
     guess about f's sign; like every candidate it counts only once the verifier has shown
     it equal to f' for f itself, and the one that assumed the wrong sign fails there."""
-    forms = []
+    forms: list[sympy.Expr] = []
+    if sympy.count_ops(expr) > TIDY_BUDGET:
+        _CUT.size = True
+        return (expr,)
     signed = [expr.xreplace({F: s}).xreplace({s: F}) for s in _SIGNED_VALUES]
     for variant in dict.fromkeys([expr, *signed]):
+        if not _affordable(variant):
+            forms.append(variant)  # as it is: the budget allows no normal form of it
+            continue
         for tidy in (sympy.expand, sympy.factor, sympy.cancel):
             try:
                 forms.append(_minus_into_factor(tidy(variant)))
@@ -408,7 +541,7 @@ def _intermediate_candidates(f: sympy.Expr, x: sympy.Symbol, d: sympy.Expr,
     f_t, d_t = _replace_atom(f, atom, t), _replace_atom(d, atom, t)
     classes: set[sympy.Expr] = set()
     for h in _intermediates(f, x):
-        if time.monotonic() > deadline:
+        if _out_of_time(deadline):
             break
         h_t = _replace_atom(h, atom, t)
         # h and a + b·h give the same fits: try one of each such class (1 + e^{-x}, e^{-x}).
@@ -420,6 +553,8 @@ def _intermediate_candidates(f: sympy.Expr, x: sympy.Symbol, d: sympy.Expr,
         shown = [sympy.S.One, F, h_symbol, F * h_symbol, F**2, h_symbol**2]
         fitted = _within(deadline, partial(_fit, d_t, basis, shown, gens=[x, t]), None)
         if fitted is None or not fitted.has(h_symbol):
+            continue
+        if not _affordable(fitted):
             continue
         tidy = sympy.collect(sympy.expand(fitted), h_symbol)
         tidy = tidy.xreplace({a: _minus_into_factor(a) for a in tidy.atoms(sympy.Mul)})

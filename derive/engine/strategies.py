@@ -16,10 +16,6 @@ from derive.engine.rules import Tex, split_quotient
 from derive.model import Definition, Step
 
 F = sympy.Symbol("f")
-# The search for f' in terms of f gets this much. The catalog's slowest search takes 0.25 s;
-# the margin keeps a busy machine from stopping it early and writing a different document.
-SEARCH_SECONDS = 1.0
-SEARCH_MAX_OPS = 14  # the catalog's largest, GELU's tanh approximation, has 14
 
 
 @dataclass(frozen=True)
@@ -30,7 +26,7 @@ class Rewrite:
 
 
 def rewrite_in_terms_of_f(definition: Definition, reduced: sympy.Expr, *, name: str,
-                          tex: Tex, timeout: float = 2.0) -> Rewrite | None:
+                          tex: Tex) -> Rewrite | None:
     """Steps that turn the reduced derivative into a form in f, or None where none exists.
 
     The reciprocal strategy shows the teacher's moves; otherwise the general search of
@@ -41,12 +37,9 @@ def rewrite_in_terms_of_f(definition: Definition, reduced: sympy.Expr, *, name: 
     found = _reciprocal(definition, reduced, name=name, tex=tex)
     if found is not None:
         return found
-    # The search is a bonus, not the walkthrough: it gets a small share of the budget, and
-    # only a function of modest size gets it (σ∘σ∘σ∘σ∘σ has no form in f to find). A size
-    # limit, unlike a clock, stops it at the same place on every machine.
-    if sympy.count_ops(definition.body) > SEARCH_MAX_OPS:
-        return None
-    return _searched(definition, name=name, tex=tex, timeout=min(timeout, SEARCH_SECONDS))
+    # The search has its own size budget (derive.analysis.in_terms_of_f), which stops it at
+    # the same place on every machine; the view says when it did.
+    return _searched(definition, name=name, tex=tex)
 
 
 def value_symbol_taken(definition: Definition) -> bool:
@@ -55,11 +48,11 @@ def value_symbol_taken(definition: Definition) -> bool:
     return any(s.name == F.name for s in definition.body.free_symbols)
 
 
-def _searched(definition: Definition, *, name: str, tex: Tex, timeout: float) -> Rewrite | None:
+def _searched(definition: Definition, *, name: str, tex: Tex) -> Rewrite | None:
     from derive.analysis.in_terms_of_f import express_in_terms_of_f
 
     f, x = definition.body, definition.variable
-    result = express_in_terms_of_f(f, x, sympy.diff(f, x), timeout=timeout)
+    result = express_in_terms_of_f(f, x, sympy.diff(f, x))
     if result is None or not result.verdict.ok:
         return None
     symbol = definition.applied()

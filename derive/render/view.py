@@ -80,6 +80,7 @@ def build_view(derivation: Derivation, *, title: str | None = None,
             "substeps": substeps,
         }
 
+    search = _search_outcome(derivation)
     view: dict[str, Any] = {
         "name": derivation.name,
         "title": title or _default_title(derivation),
@@ -105,8 +106,12 @@ def build_view(derivation: Derivation, *, title: str | None = None,
             "latex": tex(derivation.in_terms_of_f.xreplace(
                 {sympy.Symbol("f"): definition.applied()})),
         },
-        # False where f has a symbol named f: no form was looked for (a note says why).
-        "in_terms_of_f_searched": not value_symbol_taken(definition),
+        # True only after a search that ran to its end and found nothing; False where f has
+        # a symbol named f (no form was looked for, a note says why) or the search was cut.
+        "in_terms_of_f_searched": search is not None and search.complete,
+        # Where the search was cut off: its budget, so the document says why it stopped.
+        "in_terms_of_f_cut": None if search is None or search.complete else {
+            "stopped": search.stopped, "budget": search.budget, "seconds": search.seconds},
         "notes": [note.text for note in derivation.notes],
     }
     view.update(extras or {})
@@ -134,6 +139,18 @@ def _lines(expr: sympy.Basic, tex: Any) -> list[str]:
     if inner is not expr:  # the whole sum changed: every line is marked
         lines = [rf"\alert{{{line}}}" for line in lines]
     return lines
+
+
+def _search_outcome(derivation: Derivation):  # -> SearchOutcome | None
+    """The f'-in-terms-of-f search's outcome where the walkthrough has no such form (the
+    search remembers it, so this is the walkthrough's own search); None where no search
+    belongs (a form was found, or f has a symbol named f)."""
+    definition = derivation.function
+    if derivation.in_terms_of_f is not None or value_symbol_taken(definition):
+        return None
+    from derive.analysis.in_terms_of_f import search
+
+    return search(definition.body, derivation.variable)
 
 
 def _needs_value(expr: sympy.Expr, derivation: Derivation) -> bool:

@@ -1,0 +1,122 @@
+"""The set of f's values: a continuous monotonic f takes every value between its end
+limits; a smooth f that turns, every value between its lowest and highest end limit or
+value where f' = 0."""
+
+from __future__ import annotations
+
+import sympy
+
+from derive.analysis.properties.claim import Claim, Property
+from derive.analysis.properties.context import DIGITS, Context
+from derive.analysis.properties.facts import EndLimits, Monotonicity
+from derive.analysis.properties.numbers import as_float, identify
+from derive.analysis.properties.registry import Facts, Finder, Found
+from derive.model import Status, Verdict
+
+
+def find(ctx: Context, facts: Facts) -> Found:
+    found = Found()
+    limits = facts.get(EndLimits)
+    if limits is None or limits.low is None or limits.high is None:
+        return found
+    direction = facts.get(Monotonicity)
+    if direction is None:
+        found.properties.extend(_by_extrema(ctx, limits.low, limits.high))
+        return found
+    kind, verdict = direction.kind, direction.verdict
+    low, high = ((limits.low, limits.high) if kind in ("increasing", "non-decreasing")
+                 else (limits.high, limits.low))
+    # A non-strict f reaches an end value when its outermost piece is that constant.
+    closed_low = closed_high = False
+    if kind.startswith("non-"):
+        ends = [e for e, interval in ctx.pieces() if interval.measure is sympy.oo]
+        constants = [e for e in ends if not e.has(ctx.x)]
+        closed_low = any(sympy.expand(c - low) == 0 for c in constants)
+        closed_high = any(sympy.expand(c - high) == 0 for c in constants)
+    left = "[" if closed_low else "("
+    right = "]" if closed_high else ")"
+    statement = (rf"{ctx.name}({ctx.domain_tex}) = \left{left}{ctx.tex(low)}, "
+                 rf"{ctx.tex(high)}\right{right}")
+    values = sympy.Interval(low, high, left_open=not closed_low, right_open=not closed_high)
+    # The limits are checked numerically, so the range is "checked" however the monotonic
+    # part was decided.
+    found.properties.append(Property("range", statement, Verdict(
+        Status.CHECKED, f"f is continuous and {kind} ({verdict.status.value}), with the "
+        "limits at both ends"), claim=Claim(sympy.Function(ctx.name)(ctx.x), "in", values,
+                                           ctx.domain)))
+    return found
+
+
+def _by_extrema(ctx: Context, low_end: sympy.Expr, high_end: sympy.Expr) -> list[Property]:
+    """A smooth f that turns: its range runs from the lowest to the highest of its end
+    limits and its values where f' = 0 (found numerically, named exactly if f' vanishes
+    at a short closed form). Checked on a grid and far out, so only ever "checked"."""
+    import mpmath
+
+    if not ctx.smooth or ctx.params:
+        return []
+    grid = ctx.grid()
+    slopes = [ctx.value(ctx.d, at, {}) for at in grid]
+    if any(v is None for v in slopes):
+        return []
+    turns = [i for i in range(len(grid) - 1) if slopes[i] * slopes[i + 1] < 0]
+    if not turns or len(turns) > 3:
+        return []  # none: monotonic but unproved; many: too wiggly for a grid to be trusted
+    extremes: list[tuple[sympy.Expr | None, bool]] = []  # (value, exact)
+    for i in turns:
+        with mpmath.workdps(DIGITS):
+            try:
+                where = mpmath.findroot(
+                    lambda t: ctx.value(ctx.d, mpmath.nstr(t, DIGITS), {}),
+                    (mpmath.mpf(grid[i]), mpmath.mpf(grid[i + 1])), solver="anderson")
+            except (ValueError, ZeroDivisionError, TypeError):
+                return []
+        extremes.append(_extreme_value(ctx, where))
+    if any(value is None for value, _ in extremes):
+        return []
+    values = [ctx.value(ctx.f, at, {}) for at in grid]
+    far = [ctx.value(ctx.f, at, {}) for at in ("-1000.5", "-50.5", "50.5", "1000.5")
+           if ctx.domain == sympy.S.Reals or not at.startswith("-")]
+    ends = [low_end, high_end]
+    candidates = [(e, False, True) for e in ends] + [(v, True, exact) for v, exact in extremes]
+    (low, low_closed, low_exact), (high, high_closed, high_exact) = (
+        pick(candidates, key=lambda c: as_float(c[0])) for pick in (min, max))
+    lowest, highest = as_float(low), as_float(high)
+    if any(v is None or not lowest - 1e-12 <= v <= highest + 1e-12 for v in values + far):
+        return []
+    relation = "=" if low_exact and high_exact else r"\approx"
+    left, right = ("[" if low_closed else "("), ("]" if high_closed else ")")
+    statement = (rf"{ctx.name}({ctx.domain_tex}) {relation} \left{left}"
+                 rf"{_shown(ctx, low, low_exact)}, {_shown(ctx, high, high_exact)}"
+                 rf"\right{right}")
+    claimed = sympy.Interval(low, high, left_open=not low_closed, right_open=not high_closed)
+    return [Property("range", statement, Verdict(
+        Status.CHECKED, f"limits at both ends and the value where f' = 0 (found numerically); "
+        f"f stays within at {len(values)} grid points and far out"),
+        claim=Claim(sympy.Function(ctx.name)(ctx.x), "in" if relation == "=" else "approx in",
+                    claimed, ctx.domain))]
+
+
+def _extreme_value(ctx: Context, where) -> tuple[sympy.Expr | None, bool]:
+    """f at a zero of f': exact when the zero has a short closed form f' vanishes at."""
+    import mpmath
+
+    from derive.analysis.properties.context import is_number
+
+    exact = identify(where)
+    if exact is not None and ctx.domain.contains(exact) is sympy.true:
+        verdict = ctx.check_equal(ctx.d.subs(ctx.x, exact), sympy.S.Zero)
+        value = ctx.f.subs(ctx.x, exact)
+        if verdict.ok and is_number(value):
+            return value, True
+    value = ctx.value(ctx.f, mpmath.nstr(where, DIGITS), {})
+    return (None if value is None else sympy.Float(mpmath.nstr(value, 15), 15)), False
+
+
+def _shown(ctx: Context, value: sympy.Expr, exact: bool) -> str:
+    if exact or not value.is_finite:
+        return ctx.tex(value)
+    return ctx.tex(sympy.Float(value, 5))
+
+
+FINDER = Finder("range", find, reads=(EndLimits, Monotonicity))
