@@ -287,7 +287,9 @@ def _within(deadline: float, call: Callable[[], T], default: T) -> T:
     outcome = attempt(call, deadline - time.monotonic())
     if outcome.timed_out:
         _CUT.clock = True
-    return default if outcome.timed_out or outcome.error else outcome.value
+    if outcome.timed_out or outcome.error or outcome.value is None:
+        return default
+    return outcome.value
 
 
 def _out_of_time(deadline: float) -> bool:
@@ -304,12 +306,13 @@ def _solved_candidates(f: sympy.Expr, x: sympy.Symbol, d: sympy.Expr,
     """Solve y = f(x) for a piece a of f, and put the solution in for a in f'."""
     found: list[sympy.Expr] = []
     for t, f_t, d_t in _atom_forms(f, x, d, deadline):
-        for solution in _within(deadline, partial(_invert, f_t, t, F), []):
+        solutions: tuple[sympy.Expr, ...] = _within(deadline, partial(_invert, f_t, t, F), ())
+        for solution in solutions:
             size = sympy.count_ops(d_t) + d_t.count(t) * sympy.count_ops(solution)
             if size > TIDY_BUDGET:
                 _CUT.size = True
                 continue
-            found.extend(_within(deadline, partial(_tidy_forms, d_t.xreplace({t: solution})), []))
+            found.extend(_within(deadline, partial(_tidy_forms, d_t.xreplace({t: solution})), ()))
     return _useful(found, d, x)
 
 
@@ -318,12 +321,12 @@ def _fitted_candidates(f: sympy.Expr, x: sympy.Symbol, d: sympy.Expr,
     """f' = a(x) + b(x)·f + c(x)·f², the coefficients free of the piece a of f."""
     found: list[sympy.Expr] = []
     for t, f_t, d_t in _atom_forms(f, x, d, deadline):
-        if _within(deadline, partial(_invert, f_t, t, F), []):
+        if _within(deadline, partial(_invert, f_t, t, F), ()):
             continue  # solving did this piece already; a fit would find the same form
         fitted = _within(deadline, partial(_fit, d_t, [sympy.S.One, f_t, f_t**2],
                                            [sympy.S.One, F, F**2], gens=[t]), None)
         if fitted is not None:
-            found.extend(_within(deadline, partial(_tidy_forms, fitted), []))
+            found.extend(_within(deadline, partial(_tidy_forms, fitted), ()))
     return _useful(found, d, x)
 
 
@@ -396,7 +399,8 @@ def _invert(g: sympy.Expr, t: sympy.Symbol, y: sympy.Expr,
     return tuple(_inverted(g, t, y, depth))
 
 
-def _inverted(g: sympy.Expr, t: sympy.Symbol, y: sympy.Expr, depth: int) -> list[sympy.Expr]:
+def _inverted(g: sympy.Expr, t: sympy.Symbol, y: sympy.Expr,
+              depth: int) -> list[sympy.Expr] | tuple[sympy.Expr, ...]:
     if depth > 8:
         return []
     if g == t:

@@ -24,7 +24,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import lru_cache, partial
 
 import sympy
 
@@ -151,7 +151,7 @@ def prove_solutions(equation: sympy.Expr, x: sympy.Symbol, domain: sympy.Set, *,
     if len(points) > most or any(not p.is_real for p in points):
         return None
     for point in points:
-        value = _bounded(lambda p=point: sympy.simplify(equation.xreplace({x: p})), seconds)
+        value = _bounded(partial(sympy.simplify, equation.xreplace({x: point})), seconds)
         if value != 0:
             return None
     return points, Verdict(Status.PROVED, "solveset lists every solution; each substituted "

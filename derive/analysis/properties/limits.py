@@ -25,7 +25,7 @@ _NEAR_ZERO = ("0.01", "0.0001", "0.00000001")  # x where a limit at 0⁺ is conf
 
 def find(ctx: Context, facts: Facts) -> Found:
     found = Found()
-    ends = [(sympy.oo, "+", _FAR)]
+    ends: list[tuple[sympy.Expr, str, tuple[str, ...]]] = [(sympy.oo, "+", _FAR)]
     if ctx.domain == sympy.S.Reals:
         ends.insert(0, (-sympy.oo, "-", tuple("-" + p for p in _FAR)))
     elif ctx.domain.left == 0 and ctx.domain.left_open:
