@@ -64,6 +64,20 @@ def test_the_sigmoid_sign_error_is_named_with_every_mistake_that_gives_it(tmp_pa
     assert all(m["method"] for m in feedback["mistakes"])  # each proved, and how
 
 
+def test_a_latex_leibniz_row_gets_the_same_feedback(tmp_path, capsys):
+    path = tmp_path / "notes.tex"
+    path.write_text("% derive: let sigma(x) = 1/(1 + exp(-x))\n\\begin{align*}\n"
+                    "  \\frac{d}{dx}\\sigma(x) &= -\\frac{e^{-x}}{(1+e^{-x})^2} \\\\\n"
+                    "  &= -\\sigma(x)(1-\\sigma(x))\n\\end{align*}\n")
+    code, out, _ = run(capsys, str(path))
+    assert code == 1
+    assert out[0].startswith(f"{path}:3: step 1 does not follow from line 3")
+    assert out[1] == ("  d/dx 1/(1 + exp(-x)) = exp(-x)/(1 + exp(-x))**2; "
+                      "the step says -exp(-x)/(1 + exp(-x))**2")
+    assert out[2].startswith("  chain rule: inner derivative left out: the step takes "
+                             "d/dx exp(-x) as exp(-x)")
+
+
 def test_a_passing_or_undecided_step_gets_no_feedback(tmp_path, capsys):
     path = tmp_path / "ok.derive"
     path.write_text("d/dx sin(x)\n  = cos(x)\n")

@@ -13,7 +13,8 @@ preorder) gives one wrong step, when it really is wrong (derive.verify fails it)
 
 Measured: the share of wrong steps whose diagnosis names the class that made them (the
 target is 90%), and that every class a diagnosis names reproduces the step by this
-generator's own formulas, proved by derive.verify (the target is no exception at all).
+generator's own formulas, proved by derive.verify (the target is no exception at all), also
+on steps with two mistakes at once, which no single mistake should explain.
 """
 
 from __future__ import annotations
@@ -21,6 +22,7 @@ from __future__ import annotations
 import random
 from dataclasses import dataclass
 from functools import cache
+from itertools import pairwise
 
 import pytest
 import sympy
@@ -257,6 +259,39 @@ def test_every_named_mistake_reproduces_the_step():
         for kind in kinds:
             if kind != case.kind and not reproduces(case, kind):
                 wrong_names.append((case.name, case.kind, kind, str(case.wrong)))
+    assert wrong_names == []
+
+
+@cache
+def two_mistakes() -> tuple[Case, ...]:
+    """Steps with two mistakes of different classes at once: no single mistake explains
+    them (mostly), so a diagnosis that names one must be proved to reproduce the step."""
+    by_function: dict[str, list[Case]] = {}
+    for case in cases():
+        by_function.setdefault(case.name, []).append(case)
+    made = []
+    for name, group in by_function.items():
+        for first, second in pairwise(group):
+            right = sympy.diff(first.f, first.x)
+            wrong = first.wrong + second.wrong - right
+            if _differs(wrong, right, first.x) and _differs(wrong, first.wrong, first.x) \
+                    and _differs(wrong, second.wrong, first.x):
+                made.append(Case(name, first.f, first.x, f"{first.kind} + {second.kind}",
+                                 first.node, wrong))
+                break
+    return tuple(made)
+
+
+def test_a_step_with_two_mistakes_is_never_given_a_mistake_that_does_not_reproduce_it():
+    made = two_mistakes()
+    assert len(made) >= 50
+    wrong_names = []
+    for case in made:
+        feedback = diagnose(sympy.Derivative(case.f, case.x), case.wrong, timeout=TIMEOUT)
+        assert feedback is not None
+        for mistake in feedback.mistakes:
+            if not reproduces(case, mistake.kind):
+                wrong_names.append((case.name, case.kind, mistake.kind, str(case.wrong)))
     assert wrong_names == []
 
 
