@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import argparse
 import os
+import resource
 import statistics
 import subprocess
 import sys
@@ -43,15 +44,19 @@ def generate(folder: Path, count: int) -> None:
         (folder / f"sigmoid_{i:03d}.derive").write_text(TEMPLATE.format(k=i + 1))
 
 
-def whole_process(folder: Path, jobs: int) -> tuple[float, str]:
+def whole_process(folder: Path, jobs: int) -> tuple[float, float, str]:
+    """(wall seconds, CPU seconds of the process and its workers, the summary line)."""
     env = {**os.environ, "PYTHONPATH": os.pathsep.join(
         [str(ROOT), *filter(None, [os.environ.get("PYTHONPATH")])])}
     command = [sys.executable, "-m", "derive", "check", "-j", str(jobs), str(folder)]
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
     start = time.perf_counter()
     done = subprocess.run(command, capture_output=True, text=True, env=env, check=False)
     seconds = time.perf_counter() - start
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    cpu = (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
     summary = done.stdout.strip().splitlines()[-1] if done.stdout.strip() else done.stderr
-    return seconds, summary
+    return seconds, cpu, summary
 
 
 def where_the_time_goes(folder: Path) -> None:
@@ -99,18 +104,25 @@ def main() -> None:
         steps = args.files * STEPS
         print(f"load average before: {os.getloadavg()[0]:.1f}")
         times: dict[int, list[float]] = {1: [], 2: []}
+        cpus: dict[int, list[float]] = {1: [], 2: []}
         summaries = {}
         for _ in range(args.runs):
             for jobs in (2, 1):
-                seconds, summaries[jobs] = whole_process(folder, jobs)
+                seconds, cpu, summaries[jobs] = whole_process(folder, jobs)
                 times[jobs].append(seconds)
+                cpus[jobs].append(cpu)
         medians = {jobs: statistics.median(values) for jobs, values in times.items()}
         for jobs in (2, 1):
+            cpu = statistics.median(cpus[jobs])
             print(f"derive check -j {jobs}, {args.files} files, {steps} steps, whole process: "
                   f"median {medians[jobs]:.2f} s over {args.runs} runs, "
-                  f"{steps / medians[jobs]:.0f} steps/s")
+                  f"{steps / medians[jobs]:.0f} steps/s; CPU {cpu:.2f} s")
             print(f"  {summaries[jobs]}")
         print(f"-j 1 / -j 2: {medians[1] / medians[2]:.2f}x")
+        # On a busy machine the wall clock says little; the CPU time does not depend on the
+        # load, and the work of -j 2 is spread over two workers.
+        print(f"CPU -j 2 / CPU -j 1: "
+              f"{statistics.median(cpus[2]) / statistics.median(cpus[1]):.2f}")
         where_the_time_goes(folder)
         print(f"load average after: {os.getloadavg()[0]:.1f}")
 

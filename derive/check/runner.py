@@ -186,9 +186,12 @@ def _in_workers(files: list[str], jobs: int, timeout: float, macros: str) -> lis
     methods = multiprocessing.get_all_start_methods()
     context = multiprocessing.get_context("fork" if "fork" in methods else None)
     chunk = max(1, len(files) // (jobs * 4))
-    with ProcessPoolExecutor(max_workers=jobs, mp_context=context) as pool:
-        return list(pool.map(partial(_check_for_report, timeout=timeout, macros=macros), files,
-                             chunksize=chunk))
+    try:
+        with ProcessPoolExecutor(max_workers=jobs, mp_context=context) as pool:
+            return list(pool.map(partial(_check_for_report, timeout=timeout, macros=macros),
+                                 files, chunksize=chunk))
+    finally:
+        gc.unfreeze()  # a program that goes on (the API, pytest) collects as before
 
 
 @contextmanager
