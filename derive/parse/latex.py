@@ -767,7 +767,12 @@ class _Parser:
             if token.kind == "open" and token.text in "([":
                 operand = self.power()
                 after = self.token
-                if self.starts_factor(after) or (after.kind == "op" and after.text in "*/"):
+                # d/dx(u) \cdot v is (du/dx)·v: an explicit product sign ends the operand
+                # at its bracket, as derive's printer writes it; d/dx(u) v, d/dx(u)/v are
+                # ambiguous.
+                explicit = after.kind == "op" and after.source in (r"\cdot", r"\times")
+                if not explicit and (self.starts_factor(after)
+                                     or (after.kind == "op" and after.text in "*/")):
                     raise self.error(self.ambiguous_derivative(var), after.position)
             else:
                 operand = self.term()

@@ -53,6 +53,15 @@ class DisplayLatexPrinter(LatexPrinter):
             return f"{head} {inner}"
         return rf"{head}\left({inner}\right)"
 
+    def _print_Pow(self, expr: sympy.Pow) -> str:
+        base, exponent = expr.args
+        root = exponent.is_Rational and abs(exponent.p) == 1 and exponent.q != 1
+        if (isinstance(base, sympy.Function) and type(base).__name__ in _FUNCTION_NAMES
+                and not (exponent.is_Integer and exponent > 0) and not root):
+            # \sin^{2} x is the custom for a whole power; (\ln x)^{\ln x} is not \ln^{\ln x} x
+            return rf"\left({self._print(base)}\right)^{{{self._print(exponent)}}}"
+        return super()._print_Pow(expr)
+
     def _print_Rational(self, expr: sympy.Rational) -> str:
         decimal = _short_decimal(expr)
         if decimal is not None:  # 0.044715 as the user wrote it, not 8943/200000
@@ -123,10 +132,20 @@ class DisplayLatexPrinter(LatexPrinter):
                                                or _short_decimal(coefficient) is not None)
         if decimal and rest != 1:
             # a decimal coefficient in front, not a 60-digit fraction
-            return rf"{self._print(coefficient)} \, {self._print_product_or_fraction(rest)}"
+            text = self._print_product_or_fraction(rest)
+            if self._needs_mul_brackets(rest, first=False, last=True):
+                text = rf"\left({text}\right)"
+            space = r"\cdot" if text[:1].isdigit() or text.startswith("-") else r"\,"
+            if text.startswith("-"):
+                text = rf"\left({text}\right)"
+            return rf"{self._print(coefficient)} {space} {text}"
         if coefficient.is_Number and coefficient < 0:
             positive = rest if coefficient == -1 else sympy.Mul(-coefficient, rest, evaluate=False)
-            return "- " + self._print_product_or_fraction(positive)
+            text = self._print_product_or_fraction(positive)
+            # -(a + b) is not - a + b, and - (- u) is not - - u: the minus takes a bracket.
+            if _core(positive).is_Add or text.startswith("-"):
+                text = rf"\left({text}\right)"
+            return "- " + text
         return self._print_product_or_fraction(expr)
 
     def _print_product_or_fraction(self, expr: sympy.Expr) -> str:
@@ -142,13 +161,51 @@ class DisplayLatexPrinter(LatexPrinter):
         parts: list[str] = []
         for i, factor in enumerate(factors):
             text = self._print(factor)
-            if self._needs_mul_brackets(factor, first=(i == 0), last=(i == len(factors) - 1)):
+            # A factor that prints with a leading minus would read as a subtraction.
+            if (self._needs_mul_brackets(factor, first=(i == 0), last=(i == len(factors) - 1))
+                    or (i > 0 and text.startswith("-"))):
                 text = rf"\left({text}\right)"
-            # Two numbers side by side would read as one: 2 \cdot 3^{x}.
-            if parts and text[:1].isdigit():
+            if parts and _needs_dot(factors[i - 1], text):
                 parts.append(r"\cdot")
             parts.append(text)
         return " ".join(parts)
+
+
+def _needs_dot(before: sympy.Basic, text: str) -> bool:
+    """Whether a product needs an explicit \\cdot before the factor printed as `text`:
+    - two numbers side by side would read as one: 2 \\cdot 3^{x};
+    - a function written without brackets (\\cos x) would take in a letter or a bracket
+      after it as part of its argument: \\cos x \\cdot x, not cos(x·x);
+    - d/dx (u) v could mean d/dx of the whole product u v."""
+    if text[:1].isdigit():
+        return True
+    last = _printed_last(before)
+    if isinstance(last, sympy.Derivative):
+        return True
+    if not _bare_function(last):
+        return False
+    return not text.startswith(_STOPS_AN_ARGUMENT)
+
+
+def _printed_last(expr: sympy.Basic) -> sympy.Basic:
+    """The factor a product's printed form ends with (a product inside a product prints
+    its own factors in a row, so 2 ln 5 ends with ln 5)."""
+    expr = _core(expr)
+    while expr.is_Mul and expr.args and split_quotient(expr)[1] == 1:
+        expr = _core(expr.args[-1])
+    return expr
+
+
+def _bare_function(expr: sympy.Basic) -> bool:
+    """A function the printer writes without brackets around its argument: \\sin x, \\ln^{2} 3."""
+    if expr.is_Pow and expr.exp.is_Integer and expr.exp > 0:
+        expr = expr.base
+    if not isinstance(expr, sympy.Function) or type(expr).__name__ not in _FUNCTION_NAMES:
+        return False
+    if len(expr.args) != 1:
+        return False
+    (arg,) = expr.args
+    return bool(arg.is_Symbol or (arg.is_Integer and arg > 0))
 
 
 def _rows_on_their_own(expr: sympy.Piecewise) -> sympy.Piecewise:
@@ -292,6 +349,14 @@ _FUNCTION_NAMES = {
     "acot": r"\operatorname{arccot}", "asech": r"\operatorname{arsech}",
     "acsch": r"\operatorname{arcsch}", "acoth": r"\operatorname{arcoth}",
 }
+
+
+# What may follow a bracket-less function argument without joining it: another function,
+# a fraction, a root (a reader, and derive's LaTeX reader, stop the argument there).
+_STOPS_AN_ARGUMENT = (*(f"{name} " for name in _FUNCTION_NAMES.values()),
+                      *(f"{name}^" for name in _FUNCTION_NAMES.values()),
+                      *(f"{name}\\left" for name in _FUNCTION_NAMES.values()),
+                      r"\frac", r"\sqrt")
 
 
 class DisplayStrPrinter(StrPrinter):
