@@ -140,3 +140,35 @@ def test_a_root_is_written_through_the_sign_of_f(f, expected):
     form = express_in_terms_of_f(f, x)
     assert form is not None and form.verdict.ok
     assert sympy.simplify(form.expr - expected) == 0
+
+
+def _tower(levels: int) -> sympy.Expr:
+    q = x
+    for k in range(1, levels + 1):
+        q = (x + k) / (1 + q)
+    return q
+
+
+def test_a_search_cut_by_its_size_budget_says_so_and_is_remembered():
+    from derive.analysis.in_terms_of_f import search
+
+    outcome = search(_tower(5), x)
+    assert not outcome.complete and outcome.stopped == "size" and outcome.found is None
+    assert search(_tower(5), x) is outcome  # remembered: the next run pays nothing
+
+
+def test_a_complete_search_is_complete():
+    from derive.analysis.in_terms_of_f import search
+
+    sigmoid = 1 / (1 + sympy.exp(-x))
+    outcome = search(sigmoid, x)
+    assert outcome.complete and outcome.found is not None
+
+
+def test_document_says_the_search_stopped_rather_than_found_nothing():
+    from derive.pipeline import Request, produce, resolve
+
+    five = produce(Request(resolve("(x+5)/(1+(x+4)/(1+(x+3)/(1+(x+2)/(1+(x+1)/(1+x)))))"),
+                           ("md",), None, plot=False)).texts["md"]
+    assert "stopped its search" in five and "size budget" in five
+    assert "found no form" not in five

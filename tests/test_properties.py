@@ -208,3 +208,43 @@ def test_no_time_means_fewer_claims_never_a_crash():
     props = find_properties(sigmoid, x, sympy.diff(sigmoid, x), seconds=1e-6)
     assert all(p.verdict.ok for p in props)
     assert len(props) < len(ORDER)
+
+
+def test_no_limit_where_poles_reach_the_end():
+    # x² eˣ tan x is unbounded beside every pole of tan, out to −∞: Gruntz's "0" is false.
+    found = statements(x**2 * sympy.exp(x) * sympy.tan(x))
+    assert "limits" not in found and "range" not in found
+
+
+def test_no_claim_outside_the_domain():
+    # x^x (real x) is defined for x > 0 only: SymPy's 0^0 = 1 is no value of it.
+    found = statements(x**x)
+    assert "value at 0" not in found and "slope at 0" not in found
+    assert "value at 0" not in statements(sympy.Heaviside(x))  # a jump has no value to claim
+
+
+@pytest.mark.parametrize("f", [sympy.sinh(sympy.sinh(sympy.sinh(sympy.sinh(x)))),
+                               sympy.exp(sympy.exp(sympy.exp(sympy.exp(sympy.exp(sympy.exp(x))))))])
+def test_towers_are_sampled_within_bounds(f):
+    # These sampled at 10^1000 at unbounded precision for minutes; now a sample beyond any
+    # number's size is "not evaluable", and the finders finish with what they can prove.
+    from derive.analysis.properties import analyse
+
+    report = analyse(f, x)
+    assert report.stopped == ()
+    assert all(p.verdict.ok for p in report.properties)
+
+
+def test_properties_do_not_follow_timeout(tmp_path):
+    # --timeout bounds one check; the properties have their own budget, so gelu_tanh lists
+    # the same properties at --timeout 0.3 as at the default (it listed 6, 5 or 1).
+    import json
+    from pathlib import Path
+
+    from derive.cli import main
+
+    committed = Path(__file__).resolve().parents[1] / "output" / "gelu_tanh.json"
+    assert main(["gelu_tanh", "-f", "json", "--no-plot", "--timeout", "0.3",
+                 "-o", str(tmp_path)]) == 0
+    written = json.loads((tmp_path / "gelu_tanh.json").read_text())
+    assert written["properties"] == json.loads(committed.read_text())["properties"]
