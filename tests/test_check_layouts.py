@@ -75,9 +75,16 @@ def test_a_relation_other_than_equals_splits_the_chain_and_is_reported(tmp_path,
 
 
 def test_implies_ends_a_chain_and_both_sides_are_checked():
-    chains = chains_of("$$ x^2 - 1 = (x-1)(x+1) \\implies (x+1)^2 = x^2 + 2x + 1 $$", "md")
+    chains = chains_of("$$ \\frac{d}{dx} x^2 = 2x \\implies \\frac{d}{dx} x^2 + 1 = 2x + 1 $$", "md")
     assert [[line.text for line in c.lines] for c in chains] == [
-        ["x^2 - 1", "(x-1)(x+1)"], ["(x+1)^2", "x^2 + 2x + 1"]]
+        ["\\frac{d}{dx} x^2", "2x"], ["\\frac{d}{dx} x^2 + 1", "2x + 1"]]
+
+
+def test_a_one_step_statement_without_calculus_is_not_a_claim():
+    # `v(3) = -10` and `-1 + C = 5` are conditions to solve, not identities
+    text = ("\\begin{align*}\nv(t) &= -32t + C \\\\\nv(3) &= -10 \\\\\n-32(3) + C &= -10 \\\\\n"
+            "C &= 86\n\\end{align*}\n")
+    assert chains_of(text) == ()
 
 
 def test_an_equation_starting_with_zero_is_never_failed():

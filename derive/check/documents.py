@@ -65,12 +65,22 @@ _NOT_SCALAR = (
                 r"|(?<![A-Za-z\\])P\s*\\?(?:left)?\(\s*[A-Z]"),
      "expectations and probabilities are not checked (saw `{}`)"),
 )
+# x_i, a_{ij}: index notation (with a sum implied, or a vector's components)
+_INDEX = re.compile(r"[A-Za-z]_\{?[ijk]{1,2}\}?(?![A-Za-z])")
+# `dx = x du`: differentials outside a \frac{d}{dx} or an integral
+_LEIBNIZ = re.compile(r"\\[dt]?frac\s*\{[^{}]*\}\s*\{\s*(?:d|\\partial|\\mathrm\s*\{\s*d\s*\})[^{}]*\}")
+_DIFFERENTIAL = re.compile(r"(?<![A-Za-z\\])d(?:[a-z]|\\theta|\\alpha)(?![A-Za-z])")
 _HEAD_FUNCTION = re.compile(
     r"\s*(?P<name>[A-Za-z]|\\[A-Za-z]+|\\(?:operatorname|mathrm|text|textrm|mathit)\s*"
     r"\{\s*[A-Za-z][A-Za-z0-9]*\s*\})\s*(?:\\left|\\bigl|\\Bigl|\\big|\\Big)?\s*\(\s*"
     r"(?P<params>\\?[A-Za-z]+(?:\s*,\s*\\?[A-Za-z]+)*)\s*(?:\\right|\\bigr|\\Bigr|\\big|\\Big)?"
     r"\s*\)\s*\Z")
-_HEAD_NAME = re.compile(r"\s*(?P<name>[A-Za-z]|\\[A-Za-z]+)\s*\Z")
+_HEAD_NAME = re.compile(r"\s*(?P<name>(?:[A-Za-z]|\\[A-Za-z]+)(?:_\{?[A-Za-z0-9]+\}?)?)\s*\Z")
+# What makes a one-step `A = B` a claim about calculus rather than an equation, a condition
+# or a statement (`v(3) = -10`, `u = x`, `f(0,0) = a`): an operator on either side.
+_OPERATOR = re.compile(r"\\frac\s*\{\s*(?:d|\\mathrm\s*\{\s*d\s*\}|\\partial)|\\(?:lim|int|iint|sum|prod"
+                       r"|partial|prime)(?![A-Za-z])|'|\\[bB]ig+\s*\||\\right\s*\|")
+_DIFFERENTIATED = re.compile(r"\s*\\[dt]?frac\s*\{\s*(?:d|\\mathrm\s*\{\s*d\s*\})\s*\}")
 _COMMAND_NAME = re.compile(r"\\(?:operatorname|mathrm|text|textrm|mathit)\s*\{\s*(\w+)\s*\}")
 _LATEX_FUNCTIONS = frozenset({"sin", "cos", "tan", "exp", "log", "ln", "sinh", "cosh", "tanh",
                               "sec", "csc", "cot", "arcsin", "arccos", "arctan", "max", "min",
@@ -399,6 +409,8 @@ class _Reader:
             expressions, relations, texts = expressions[1:], relations[1:], texts[1:]
         if not any(r.name == EQUALS for r in relations):
             return None  # a definition, or relations derive does not check
+        if len(relations) == 1 and not any(_OPERATOR.search(t) for t in texts):
+            return None  # `v(3) = -10`, `-32(3) + C = -10`: an equation or a statement
         first_line = self.lines.line(_start(expressions[0]))
         last_line = max(first_line, self.lines.line(raw.end))
         source = self.lines.source(first_line, last_line)
@@ -407,6 +419,9 @@ class _Reader:
             skipped, self.skip_next = f"skipped by {self.skip_next}", ""
         elif _is_zero(texts[0]):
             skipped = "an equation to solve (it starts with `0 =`), not an identity"
+        elif len(texts) > 1 and all(_DIFFERENTIATED.match(t) for t in texts[:2]):
+            skipped = ("both sides of an equation differentiated (implicit differentiation): "
+                       "derive checks identities, not equations")
         else:
             skipped = _not_scalar(" ".join(texts))
         needed: set[int] = set()
@@ -488,6 +503,13 @@ def _not_scalar(text: str) -> str:
         found = pattern.search(text)
         if found is not None:
             return reason.format(" ".join(found.group().split()))
+    indices = _INDEX.findall(text)
+    if len(indices) >= 2:
+        return f"index notation is vector notation, not checked (saw `{indices[0]}`)"
+    if "\\int" not in text:
+        bare = _DIFFERENTIAL.search(_LEIBNIZ.sub(" ", text))
+        if bare is not None:
+            return f"differentials such as `{bare.group()}` are not checked"
     return ""
 
 

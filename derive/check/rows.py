@@ -217,10 +217,46 @@ def rows(body: str, offset: int, *, multline: bool = False) -> list[RawChain]:
         columns = _columns(text, start, ampersand_set)
         if len(columns) > 1 and not columns[0][1].strip():
             first_column_empty = True
-        math, note = _math_and_note(columns)
-        row = _Row(math, offset + start, note)
-        current = _read_row(row, current, chains, continues=first_column_empty or multline)
+        groups = _equations(columns)
+        for number, group in enumerate(groups):
+            math, note = _math_and_note(group)
+            row = _Row(math, offset + start, note, aligned=len(columns) > 1)
+            if number == 0:
+                current = _read_row(row, current, chains,
+                                    continues=first_column_empty or multline)
+            else:  # `u &= x & v &= \sin x`: a second equation beside the first
+                _read_row(row, None, chains, continues=False)
     return chains
+
+
+def _equations(columns: list[tuple[int, str]]) -> list[list[tuple[int, str]]]:
+    """An align row holds equations side by side, two columns each (`u &= x & v &= y`):
+    a column pair whose left column holds an expression and whose right one starts with a
+    relation is an equation of its own. Every other column belongs to the first."""
+    if len(columns) < 4:
+        return [columns]
+    groups = [columns[:2]]
+    index = 2
+    while index < len(columns):
+        left, right = columns[index], columns[index + 1] if index + 1 < len(columns) else None
+        if (right is not None and _SPACING.sub("", left[1]).strip() and not _is_note(left[1])
+                and _RELATION.match(right[1].lstrip()) and not _is_note(right[1])):
+            groups.append([left, right])
+        else:
+            groups[0] = [*groups[0], left] + ([right] if right is not None else [])
+        index += 2
+    if len(groups) == 1:
+        return [columns]
+    width = columns[-1][0] + len(columns[-1][1])
+    # each equation keeps its offsets: the other columns are blanked around it
+    return [[(0, _only(group, width))] for group in groups]
+
+
+def _only(group: list[tuple[int, str]], width: int) -> str:
+    chars = [" "] * width
+    for at, text in group:
+        chars[at:at + len(text)] = text
+    return "".join(chars)
 
 
 def _columns(text: str, start: int, ampersands: set[int]) -> list[tuple[int, str]]:
@@ -273,6 +309,7 @@ class _Row:
     text: str
     offset: int
     note: str
+    aligned: bool = False  # the row has & columns
 
 
 def _split_relations(text: str) -> list[tuple[str, int, int]]:
@@ -370,8 +407,11 @@ def _read_row(row: _Row, current: RawChain | None, chains: list[RawChain], *,
         index = 1
     else:
         body = _SPACING.sub("", leading).strip() if leading.strip() else ""
+        # a leading `+`/`-` continues the expression above only where no column says
+        # otherwise (in an align, a row with its own left column starts a new equation)
         if current is not None and current.expressions and body and (
-                continues or _CONTINUES.match(body) or _open_left(current.expressions[-1].text)):
+                continues or (_CONTINUES.match(body) and not row.aligned)
+                or _open_left(current.expressions[-1].text)):
             last = current.expressions[-1]
             last.text = _join(last.text, leading)
             index = 1
