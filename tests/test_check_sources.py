@@ -24,7 +24,7 @@ def test_a_device_is_refused(capsys):
 
 
 def test_an_unreadable_sub_folder_is_an_error(tmp_path, capsys, monkeypatch):
-    (tmp_path / "ok.md").write_text("$$ (a+b)^2 = a^2 + 2ab + b^2 $$\n")
+    (tmp_path / "ok.md").write_text("$$ \\frac{d}{dx} x^2 = 2x $$\n")
     locked = tmp_path / "locked"
     locked.mkdir()
     real_scandir = os.scandir
@@ -52,7 +52,7 @@ def test_a_folder_with_nothing_to_check_is_exit_2(tmp_path, capsys):
 def test_a_folder_finds_every_document_kind(tmp_path, capsys):
     for name in ("a.derive", "b.md", "c.markdown", "d.tex"):
         (tmp_path / name).write_text("x\n  = x\n" if name.endswith(".derive")
-                                     else "$$ (x+1)^2 = x^2 + 2x + 1 $$\n")
+                                     else "$$ \\frac{d}{dx} (x+1)^2 = 2x + 2 $$\n")
     assert main([str(tmp_path)]) == 0
     assert capsys.readouterr().out.splitlines()[-1].startswith("4 files, 4 chains, 4 steps: 4 proved")
 

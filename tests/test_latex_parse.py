@@ -250,8 +250,8 @@ def test_round_trip_through_sympys_latex_printer():
 @pytest.mark.parametrize(("text", "position", "words"), [
     (r"x + \mysterymacro{x}", 4, r"unknown command \mysterymacro"),
     (r"\sigam(x)", 0, r"did you mean \sigma"),
-    (r"\int x \, dx", 0, "integrals"),
-    (r"\sum_{i} x_i", 0, "sums"),
+    (r"\int x", 0, "differential"),
+    (r"\sum_{i} x_i", 0, "vector notation"),
     (r"x \le 1", 2, "relation"),
     (r"\hat{x}", 0, r"unknown command \hat"),
     (r"1 + \operatorname{swish}(x)", 4, "unknown function"),
@@ -264,15 +264,15 @@ def test_unknown_and_unsupported_commands_are_refused_at_their_position(text, po
 
 
 @pytest.mark.parametrize(("text", "position", "words"), [
-    ("f'(x)", 1, "primes"),
-    ("x'", 1, "primes"),
+    ("g'(x)", 0, "needs g defined"),
+    ("x'", 0, "needs x defined"),
     ("1/2x", 3, "ambiguous"),
     ("x^23", 2, "one digit of 23"),
     (r"\sin^{-1} x", 4, "ambiguous"),
     (r"\frac{d}{dx} x^2 + 1", 17, "ambiguous"),
     (r"\frac{d}{dx}(x)(x)", 15, "ambiguous"),
     (r"\sin 2(x+1)", 6, "ambiguous"),
-    (r"\frac{dy}{dx}", 7, "Leibniz"),
+    (r"\frac{dy}{dx}", 7, "needs y defined"),
     ("2 3", 2, "a number right after a factor"),
     ("x^-1", 2, "braces"),
     ("x^{2}^{3}", 5, "double superscript"),
@@ -299,7 +299,7 @@ def test_guesses_are_refused_with_a_hint(text, position, words):
     (r"\frac{1}{0}", 0, "division by zero"),
     ("0^{-1}", 1, "division by zero"),
     (r"\left\{ x \right\}", 0, "sets"),
-    (r"\left. x \right|", 0, "evaluation bars"),
+    (r"\left. x \right|", 0, "evaluation bar"),
     ("x + 10^{10^{10}}", 6, "too large"),
 ])
 def test_malformed_input_is_refused_at_its_position(text, position, words):

@@ -396,7 +396,10 @@ class _Reader:
             return None
         expressions = list(raw.expressions)
         relations = list(raw.relations)
-        texts = [clean(self.scope.expanded(e.text)) for e in expressions]
+        try:
+            texts = [clean(self.scope.expanded(e.text)) for e in expressions]
+        except ParseError as error:  # a macro that does not end
+            return self.refused(raw, error.message)
         if len(self.chains) >= MAX_CHAINS:
             return self.refused(raw, f"more than {MAX_CHAINS} chains in one file; derive reads "
                                      "the first {MAX_CHAINS}".replace("{MAX_CHAINS}",
@@ -445,6 +448,8 @@ class _Reader:
             lines.append(ChainLine(index, line, " ".join(texts[index].split()),
                                    before.note if before is not None else "", expr,
                                    before.name if before is not None else EQUALS))
+        if not skipped:
+            skipped = _integration_notation([line.expr for line in lines])
         if skipped:
             lines = [ChainLine(line.number, line.line, line.text, line.justification,
                                relation=line.relation) for line in lines]
@@ -485,6 +490,27 @@ class _Reader:
                 self.scope.forget(name)
             return True
         return relation == ":="
+
+
+def _integration_notation(exprs: list[sympy.Expr | None]) -> str:
+    """Integrals derive cannot read as written: a substitution (integrals in two
+    variables in one chain), or `\\int u\\,dv` (u and v functions of another variable)."""
+    variables = set()
+    for expr in exprs:
+        if expr is None:
+            continue
+        for node in sympy.preorder_traversal(expr):
+            if isinstance(node, sympy.Integral):
+                variable = node.limits[0][0]
+                variables.add(variable)
+                if variable not in node.function.free_symbols and node.function.free_symbols:
+                    return (f"an integral with respect to {variable} of something that does "
+                            f"not depend on {variable} (differential notation, as in "
+                            "integration by parts?): not checked")
+    if len(variables) > 1:
+        names = ", ".join(sorted(str(v) for v in variables))
+        return f"a substitution (integrals in {names}): derive does not follow substitutions"
+    return ""
 
 
 def _name_of(head: str) -> str:

@@ -65,14 +65,15 @@ def check_chain(chain: Chain, *, timeout: float = DEFAULT_TIMEOUT) -> ChainResul
         return ChainResult(chain, ())
     values: dict[int, sympy.Expr | str] = {}
     results = []
+    # one indefinite integral anywhere makes every step "equal up to a constant"
+    variable = indefinite_variable(*(known.expr for known in chain.lines))
     for previous, line in zip(chain.lines, chain.lines[1:], strict=False):
         if line.relation != "=":  # \approx, \le ...: reported as not checked (chain.unchecked)
             continue
         started = time.perf_counter()
         for known in (previous, line):
             if known.number not in values:
-                values[known.number] = _value(known, timeout)
-        variable = indefinite_variable(previous.expr, line.expr)
+                values[known.number] = _value(known, timeout, keep=variable is not None)
         if variable is not None:  # equal up to a constant: compare the derivatives
             verdict = _compare(
                 _derivative(values[previous.number], variable, previous.line, timeout),
@@ -111,14 +112,15 @@ def _feedback(previous: ChainLine, step: sympy.Expr | str, timeout: float) -> Fe
     return outcome.value
 
 
-def _value(line: ChainLine, timeout: float) -> sympy.Expr | str:
+def _value(line: ChainLine, timeout: float, *, keep: bool = False) -> sympy.Expr | str:
     """The plain value of a line (pending derivatives, limits, integrals and sums taken)
     within the time limit, or why there is none (derive.check.values)."""
     if line.expr is None:
         return "the line was not read"
-    # the line itself, unevaluated, when it holds an indefinite integral: its derivative
-    # is taken exactly (d/dx of the integral is the integrand), never the antiderivative
-    if indefinite_variable(line.expr) is not None:
+    # in a chain with an indefinite integral (`keep`), a line with an integral stays
+    # unevaluated: its derivative is taken exactly (d/dx of the integral is the
+    # integrand), never the antiderivative
+    if keep and line.expr.has(sympy.Integral):
         return line.expr
     return value(line.expr, line.line, timeout)
 

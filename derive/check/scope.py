@@ -248,6 +248,8 @@ def _definition(name: str, params: tuple[sympy.Dummy, ...],
         return body.xreplace(dict(zip(params, args, strict=True)))
 
     apply.__name__ = name
+    # \frac{\partial L}{\partial w} takes L at its own parameters
+    apply.parameters = tuple(p.name for p in params)  # type: ignore[attr-defined]
     return apply
 
 

@@ -76,10 +76,9 @@ FUNCTION_LETTERS = frozenset("fgh")
 FRACTIONS = frozenset({r"\frac", r"\dfrac", r"\tfrac", r"\cfrac"})
 # Commands that are mathematics derive does not read, with the reason.
 UNSUPPORTED = {
-    **dict.fromkeys((r"\int", r"\iint", r"\iiint", r"\oint"), "integrals are not supported"),
-    **dict.fromkeys((r"\sum", r"\prod"), "sums and products are not supported"),
-    r"\lim": "limits are not supported",
-    r"\infty": "infinity is not supported",
+    **dict.fromkeys((r"\iint", r"\iiint", r"\oint"), "multiple integrals are not supported"),
+    r"\infty": "infinity is read only in bounds and limits",
+    r"\mid": "a conditional probability (\\mid) is not checked",
     **dict.fromkeys((r"\dots", r"\ldots", r"\cdots", r"\vdots"), "'...' is not an expression"),
     **dict.fromkeys((r"\le", r"\leq", r"\ge", r"\geq", r"\ne", r"\neq", r"\approx", r"\sim",
                      r"\equiv", r"\to", r"\propto", r"\Rightarrow", r"\implies", r"\iff"),
@@ -101,7 +100,9 @@ _KNOWN_COMMANDS = sorted({*(f"\\{name}" for name in GREEK | set(FUNCTIONS) | set
 _TOKEN = re.compile(r"""
     (?P<space>\s+|~|\\[,:;!>]|\\\s
         |\\(?:q?quad|enspace|thinspace|medspace|thickspace|negthinspace|negmedspace
-             |negthickspace|displaystyle|textstyle|scriptstyle|nonumber|notag)(?![A-Za-z]))
+             |negthickspace|displaystyle|textstyle|scriptstyle|nonumber|notag|limits|nolimits)(?![A-Za-z])
+        |\\(?:hspace|mspace|hphantom)\*?\s*\{[^{}]*\}
+        |\\(?:hskip|kern|mkern|mskip)\s*-?[\d.]+\s*(?:pt|em|ex|mu|mm|cm|in)?)
   | (?P<word>\\(?P<style>mathrm|mathit|mathup|text|textrm|textit|textnormal|operatorname)
         \s*(?:\{\s*(?P<body>[A-Za-z][A-Za-z0-9]*)\s*\}|(?P<letter_body>[A-Za-z])))
   | (?P<delim>\\(?P<size>left|right|[bB]igg?[lrm]?)(?![A-Za-z])\s*
@@ -119,7 +120,6 @@ _OPERATORS = {r"\cdot": "*", r"\times": "*", r"\ast": "*", r"\div": "/"}
 _DELIMITER_NAMES = {"(": "(", ")": ")", "[": "[", "]": "]", "|": "|", r"\vert": "|",
                     r"\lvert": "|", r"\rvert": "|"}
 _BAD_DELIMITERS = {
-    ".": r"\left. and \right. (evaluation bars) are not supported",
     "/": "'/' as a delimiter is not supported",
     r"\{": r"braces \{ \} (sets) are not supported", r"\}": r"braces \{ \} (sets) are not supported",
     r"\lbrace": r"braces \{ \} (sets) are not supported",
@@ -190,6 +190,11 @@ def _token(match: re.Match[str], kind: str, position: int) -> Token:
         if char is None:
             return Token("error", f"\\{size} needs a delimiter after it, e.g. \\{size}(", position,
                          source)
+        if char == ".":
+            if size == "left":  # \left. ... \right|_{x=0}: an evaluation bar
+                return Token("open", ".", position, source, "left")
+            return Token("error", f"\\{size}. here is half of a pair derive cannot match",
+                         position, source)
         if char in _BAD_DELIMITERS:
             return Token("error", _BAD_DELIMITERS[char], position, source)
         if char not in _DELIMITER_NAMES:
@@ -213,6 +218,7 @@ class _Parser:
                  functions: Mapping[str, Callable[..., sympy.Expr]], where: str, *,
                  catalog: bool = False) -> None:
         self.catalog = catalog
+        self.infinity = False  # \infty is read only in bounds and limits
         self.text = text
         self.where = where
         self.symbols = symbols
@@ -289,7 +295,92 @@ class _Parser:
                 op = self.advance()
                 right = self.term()
                 left = left + right if op.text == "+" else left - right
+            if self.evaluation_bar_follows():
+                bar = self.advance()
+                left = self.evaluated(left, bar)
             return left
+
+    def evaluation_bar_follows(self) -> bool:
+        """`\\Big|_{x=0}`, `|_{x=a}`: a bar, not \\right, with a subscript after it."""
+        token = self.tokens[self.index]
+        return (token.kind in ("bar", "close") and token.text == "|" and token.sized != "right"
+                and self.peek().kind == "op" and self.peek().text == "_")
+
+    def evaluated(self, expr: sympy.Expr, bar: Token) -> sympy.Expr:
+        """`EXPR|_{x=a}` is EXPR at x = a; `EXPR|_a^b` is EXPR(b) - EXPR(a)."""
+        underscore = self.advance()
+        variable, lower = self.point(underscore)
+        upper = None
+        if self.at("op", "^"):
+            caret = self.advance()
+            upper = self.bound(caret)
+        if variable is None:
+            free = sorted(expr.free_symbols, key=str)
+            if len(free) != 1:
+                raise self.error("an evaluation bar without a variable (write |_{x=a}) on an "
+                                 "expression of several variables", bar.position)
+            variable = free[0]
+        if upper is None:
+            return expr.subs(variable, lower)
+        return expr.subs(variable, upper) - expr.subs(variable, lower)
+
+    def point(self, owner: Token) -> tuple[sympy.Symbol | None, sympy.Expr]:
+        """`{x=a}` (the variable and the value), `{a}` or `a` (the value) after `_`."""
+        if not self.at("op", "{"):
+            return None, self.bound(owner)
+        after = self.peek()
+        if after.kind == "op" and after.text == "=":
+            raise self.error("write the point as {x=a}", after.position)
+        second = self.peek(2)
+        if second.kind == "op" and second.text == "=" and after.kind in ("letter", "word", "command"):
+            opened = self.advance()
+            name = self.advance()
+            variable = self.symbol_named(name.text.removeprefix("\\"), name)
+            self.advance()  # =
+            saved, self.infinity = self.infinity, True
+            try:
+                value = self.expression()
+            finally:
+                self.infinity = saved
+            self.expect_op("}", opened)
+            return variable, value
+        return None, self.bound(owner)
+
+    def bound(self, owner: Token) -> sympy.Expr:
+        """A bound or a point after _ or ^: a brace group or one token, \\infty allowed."""
+        saved, self.infinity = self.infinity, True
+        try:
+            if self.at("command", r"\infty"):
+                self.advance()
+                return sympy.oo
+            return self.argument("a value", owner)
+        finally:
+            self.infinity = saved
+
+    def symbol_named(self, name: str, token: Token) -> sympy.Symbol:
+        found = self.symbols.get(name)
+        if found is None:
+            return sympy.Symbol(name, real=True)
+        if not isinstance(found, sympy.Symbol):
+            raise self.error(f"{name} stands for an expression here; derive cannot use it as "
+                             "a variable", token.position)
+        return found
+
+    def subparse(self, start: int, end: int, owner: Token) -> sympy.Expr:
+        """The expression written in self.text[start:end], read by a parser of its own."""
+        inner = _Parser(self.text[:end], self.symbols, self.functions, self.where,
+                        catalog=self.catalog)
+        inner.infinity = self.infinity
+        inner.depth = self.depth
+        inner.index = next((i for i, t in enumerate(inner.tokens) if t.position >= start),
+                           len(inner.tokens) - 1)
+        if inner.token.kind == "end":
+            raise self.error(f"{owner.shown.strip()} needs an expression here", owner.position)
+        value = inner.expression()
+        if inner.token.kind != "end":
+            raise self.error(f"unexpected {inner.token.shown!r}", inner.token.position)
+        return value
+
 
     def term(self) -> sympy.Expr:
         left = self.factor()
@@ -342,7 +433,7 @@ class _Parser:
         if token.kind in ("number", "letter", "word", "operator", "open", "command"):
             return True
         if token.kind == "bar":
-            return not self.in_abs
+            return not self.in_abs and not self.evaluation_bar_follows()
         return token.kind == "op" and token.text == "{"
 
     def power(self) -> sympy.Expr:
@@ -390,6 +481,8 @@ class _Parser:
             return self.command()
         if kind == "open" and token.text in "([":
             return self.group()
+        if kind == "open" and token.text == ".":
+            return self.evaluation_group()
         if kind in ("open", "bar") and token.text == "|":
             return self.absolute()
         if kind == "op" and token.text == "{":
@@ -407,6 +500,19 @@ class _Parser:
             raise self.error(f"number too long (more than {MAX_NUMBER_DIGITS} digits)",
                              token.position)
         return sympy.Rational(token.text)
+
+    def evaluation_group(self) -> sympy.Expr:
+        """`\\left. EXPR \\right|_{x=a}`."""
+        opened = self.advance()
+        with self.deeper(opened.position):
+            inner = self.expression()
+        bar = self.token
+        if not (bar.kind in ("bar", "close") and bar.text == "|" and bar.sized == "right"
+                and self.peek().kind == "op" and self.peek().text == "_"):
+            raise self.error("\\left. must be closed by an evaluation bar \\right|_{x=a}",
+                             opened.position)
+        self.advance()
+        return self.evaluated(inner, bar)
 
     def group(self) -> sympy.Expr:
         opened = self.advance()
@@ -498,6 +604,8 @@ class _Parser:
                     (self.functions[name], None) if name in self.functions else None)
             else:
                 found = self.function(name)
+                if found is None and self.catalog and self.called_after(self.index):
+                    found = _catalog_function(name)
             if found is not None:
                 return self.apply(token, name, *found)
         if token.kind == "operator":
@@ -505,16 +613,46 @@ class _Parser:
         if token.kind == "word" and name == "d":
             raise self.error(r"a lone differential \mathrm{d}: write \frac{\mathrm{d}}{\mathrm{d}x} EXPR",
                              token.position)
-        return self.variable(self.subscripted(name), token)
+        if (token.kind == "letter" and self.catalog and name not in self.symbols
+                and name in FUNCTION_LETTERS and self.at("op", "'")):
+            raise self.error(f"{name}' needs {name} defined: `{name}(x) = ...` in the document, "
+                             f"or `let {name}(x) = ...`", token.position)
+        value = self.variable(self.subscripted(name), token)
+        order = self.primes() if self.at("op", "'") else 0
+        if order:
+            return self.value_derivative(name, value, order, token)
+        return value
+
+    def value_derivative(self, name: str, value: sympy.Expr, order: int,
+                         token: Token) -> sympy.Expr:
+        """`y'` for a name the document defined (`y = x^2`): d/dx of its value, when it
+        depends on one variable."""
+        if isinstance(value, sympy.Symbol):
+            raise self.error(f"{name}' needs {name} defined: `{name} = ...` in the document",
+                             token.position)
+        free = sorted(value.free_symbols, key=str)
+        if len(free) != 1:
+            raise self.error(f"{name}' of an expression of several variables: write "
+                             "\\frac{\\partial}{\\partial x}", token.position)
+        return sympy.Derivative(value, (free[0], order))
 
     def command(self) -> sympy.Expr:
         token = self.token
         name = token.text[1:]
         if token.text in FRACTIONS:
             return self.fraction()
+        if token.text == r"\infty" and self.infinity:
+            self.advance()
+            return sympy.oo
+        if token.text == r"\lim":
+            return self.limit()
+        if token.text in (r"\int", r"\sum", r"\prod"):
+            return self.integral() if token.text == r"\int" else self.sum_or_product()
         if token.text == r"\sqrt":
             return self.root()
         found = self.function(name)
+        if found is None and self.catalog and self.called_after(self.index + 1):
+            found = _catalog_function(name)
         if found is not None:
             self.advance()
             return self.apply(token, name, *found)
@@ -565,10 +703,23 @@ class _Parser:
         if name in self.symbols:
             return self.symbols[name]
         looks_called = token.kind == "command" or (token.kind == "word" and len(name) > 1) or (
-            token.kind == "letter" and name in FUNCTION_LETTERS)
+            token.kind == "letter" and name in FUNCTION_LETTERS) or (
+            self.catalog and token.kind == "letter" and self.function_notation())
         if looks_called and self.call_follows():
             raise self.unknown_function(name, token)
         return sympy.Symbol(name, real=True)
+
+    def function_notation(self) -> bool:
+        """In a document, `p(2)`, `v(t)`, `L(4 + h)`: a letter before a bracket holding one
+        token, or a capital letter before a bracket, is function notation, not a product
+        (`x(1+x)` stays a product)."""
+        token = self.tokens[self.index]
+        if not (token.kind == "open" and token.text == "("):
+            return False
+        previous = self.tokens[self.index - 1]
+        inner, after = self.tokens[self.index + 1], self.tokens[self.index + 2]
+        one_token = inner.kind in ("letter", "number", "command") and after.kind == "close"
+        return one_token or previous.text.isupper()
 
     def unknown_function(self, name: str, token: Token) -> ParseError:
         names = sorted(set(self.functions) | set(FUNCTIONS) | set(ALIASES))
@@ -604,9 +755,59 @@ class _Parser:
                 return False
         return False
 
+    def primes(self) -> int:
+        """How many primes follow: `f'`, `f''`, `f^{\\prime}`, `f^\\prime`."""
+        count = 0
+        while True:
+            if self.at("op", "'"):
+                self.advance()
+                count += 1
+            elif self.at("op", "^") and self.peek().text == r"\prime":
+                self.advance()
+                self.advance()
+                count += 1
+            elif (self.at("op", "^") and self.peek().text == "{"
+                  and self.peek(2).text == r"\prime"):
+                index = self.index + 2
+                inner = 0
+                while self.tokens[index].text == r"\prime":
+                    index += 1
+                    inner += 1
+                if self.tokens[index].kind != "op" or self.tokens[index].text != "}":
+                    return count
+                self.index = index + 1
+                count += inner
+            else:
+                return count
+
+    def called_after(self, index: int) -> bool:
+        """Is the token at `index` (after primes) an argument list `(`?"""
+        while self.tokens[index].text in ("'", "^", "{", "}", r"\prime"):
+            text = self.tokens[index].text
+            if text == "^" and self.tokens[index + 1].text not in ("{", r"\prime"):
+                break
+            if text == "{" and self.tokens[index + 1].text != r"\prime":
+                break
+            index += 1
+        token = self.tokens[index]
+        return token.kind == "open" and token.text == "("
+
     def apply(self, token: Token, name: str, builder: Callable[..., sympy.Expr],
               counts: tuple[int, ...] | None) -> sympy.Expr:
-        """A function and its argument: `\\sin(x)`, `\\sin^2 x`, `\\log_2 x`, `\\sigma{\\left(x\\right)}`."""
+        """A function and its argument: `\\sin(x)`, `\\sin^2 x`, `\\log_2 x`, `\\sigma{\\left(x\\right)}`;
+        with primes, `f'(x)` and `\\sigma''(x)`, its derivative there."""
+        order = self.primes()
+        if order:
+            if not self.call_follows():
+                raise self.error(f"{token.shown.strip()}' needs its argument: "
+                                 f"{token.shown.strip()}'(x)", token.position)
+            args = self.arguments()
+            if len(args) != 1:
+                raise self.error(f"{token.shown.strip()}' of a function of several variables: "
+                                 "write \\frac{\\partial}{\\partial x}", token.position)
+            point = sympy.Dummy("t", real=True)
+            body = self.call(token, name, builder, counts, [point])
+            return sympy.diff(body, point, order).subs(point, args[0])
         self.refuse_postfix()
         power = base = None
         for _ in range(2):
@@ -735,6 +936,55 @@ class _Parser:
             return None
         return [token], index + 1
 
+    def leibniz(self, frac: Token, numerator: tuple[list[Token], int],
+                denominator: tuple[list[Token], int], var_token: Token,
+                var_order: int) -> sympy.Expr:
+        r"""`\frac{df}{dx}`, `\frac{d\sigma(x)}{dx}`, `\frac{d^2 y}{dx^2}`, `\frac{\partial L}{\partial w}`:
+        the derivative of what the numerator names (a function is taken at its own
+        parameters, or at x when it has one)."""
+        tokens = numerator[0][1:]
+        order = 1
+        if len(tokens) >= 2 and tokens[0].kind == "op" and tokens[0].text == "^":
+            skip = 2 if tokens[1].kind == "number" else 4
+            order_tokens = tokens[:skip]
+            found = _order(order_tokens)
+            if found is None:
+                raise self.error("the order of this derivative is not a digit",
+                                 tokens[0].position)
+            order, tokens = found, tokens[skip:]
+        if not tokens:
+            raise self.error("nothing to differentiate above the fraction bar", frac.position)
+        if order != var_order:
+            raise self.error("the orders of the derivative above and below do not match",
+                             frac.position)
+        variable = self.symbol_named(var_token.text.removeprefix("\\"), var_token)
+        close = self.tokens[numerator[1] - 1]
+        end = close.position if close.kind == "op" and close.text == "}" else (
+            tokens[-1].position + len(tokens[-1].shown))
+        operand = self.named_function(tokens, variable)
+        if operand is None:
+            operand = self.subparse(tokens[0].position, end, frac)
+            if isinstance(operand, sympy.Symbol):
+                # dy/dx with y a plain variable would be 0: y is meant as a function of x
+                raise self.error(f"d{operand}/d{variable} needs {operand} defined: "
+                                 f"`{operand} = ...` or `{operand}(x) = ...` in the document",
+                                 tokens[0].position)
+        self.index = denominator[1]
+        return sympy.Derivative(operand, (variable, order))
+
+    def named_function(self, tokens: list[Token], variable: sympy.Symbol) -> sympy.Expr | None:
+        """`f` or `L` alone above the bar: the function at its parameters."""
+        if len(tokens) != 1 or tokens[0].kind not in ("letter", "word", "command", "operator"):
+            return None
+        name = tokens[0].text.removeprefix("\\")
+        builder = self.functions.get(name)
+        if builder is None:
+            return None
+        parameters = vars(builder).get("parameters")  # set by the scope on its definitions
+        if parameters and len(parameters) > 1:
+            return builder(*(self.symbol_named(p, tokens[0]) for p in parameters))
+        return builder(variable)
+
     def derivative_operator(self, frac: Token) -> sympy.Expr | None:
         r"""`\frac{d}{dx} EXPR` as sympy.Derivative(EXPR, x), like `d/dx EXPR`; None when
         this \frac is not a derivative operator."""
@@ -750,8 +1000,7 @@ class _Parser:
             return None
         var_token, var_order = variable
         if order is None:
-            raise self.error(r"Leibniz notation dy/dx is not supported: write \frac{d}{dx} EXPR",
-                             numerator[0][1].position)
+            return self.leibniz(frac, numerator, denominator, var_token, var_order)
         if order != var_order:
             raise self.error("the orders of the derivative above and below do not match",
                              frac.position)
@@ -781,10 +1030,191 @@ class _Parser:
                     raise self.error(self.ambiguous_derivative(var), after.position)
         return sympy.Derivative(operand, var) if order == 1 else sympy.Derivative(operand, (var, order))
 
+    # -- limits, integrals, sums ------------------------------------------------------
+
+    def operand(self, owner: Token, variable: sympy.Symbol) -> sympy.Expr:
+        """What \\lim, \\sum or \\prod applies to: a bracket, or the term after it. A `+`
+        or `-` after the term, followed by more that uses the bound variable, is ambiguous."""
+        token = self.token
+        if token.kind in ("end", "close") or (token.kind == "op" and token.text in "+-}="):
+            raise self.error(f"{owner.shown.strip()} needs an expression after it", token.position)
+        with self.deeper(token.position, in_abs=self.in_abs):
+            operand = self.power() if token.kind == "open" and token.text in "([" else self.term()
+        after = self.token
+        if after.kind == "op" and after.text in "+-" and self.uses_later(variable):
+            raise self.error(f"ambiguous: does {owner.shown.strip()} apply to what follows "
+                             f"{after.text!r} too? write {owner.shown.strip()}\\left(...\\right)",
+                             after.position)
+        return operand
+
+    def uses_later(self, variable: sympy.Symbol) -> bool:
+        """Does a token from here to the end of this group name `variable`?"""
+        depth = 0
+        name = str(variable)
+        for token in self.tokens[self.index:]:
+            if token.kind == "open" or (token.kind == "op" and token.text == "{"):
+                depth += 1
+            elif token.kind == "close" or (token.kind == "op" and token.text == "}"):
+                depth -= 1
+                if depth < 0:
+                    return False
+            elif token.kind in ("letter", "word", "command") and token.text.removeprefix("\\") == name:
+                return True
+        return False
+
+    def limit(self) -> sympy.Expr:
+        r"""`\lim_{x \to a} EXPR` (also `\rightarrow`, `a^+`, `a^-`): sympy.Limit, taken later."""
+        lim = self.advance()
+        if not self.at("op", "_"):
+            raise self.error(r"\lim needs a subscript: \lim_{x \to a}", lim.position)
+        self.advance()
+        opened = self.token
+        if not self.at("op", "{"):
+            raise self.error(r"write the limit's subscript in braces: \lim_{x \to a}",
+                             opened.position)
+        self.advance()
+        name = self.advance()
+        if name.kind not in ("letter", "word", "command"):
+            raise self.error(r"expected a variable: \lim_{x \to a}", name.position)
+        variable = self.symbol_named(name.text.removeprefix("\\"), name)
+        arrow = self.advance()
+        if arrow.text not in (r"\to", r"\rightarrow", r"\longrightarrow"):
+            raise self.error(r"expected \to: \lim_{x \to a}", arrow.position)
+        group = self.span(self.index - 3)  # the subscript's braces: { x \to a }
+        if group is None:
+            raise self.error(r"the limit's subscript is not closed", opened.position)
+        close_index = group[1] - 1
+        texts = [t.text for t in self.tokens[self.index:close_index]]
+        direction = "+-"
+        end = close_index
+        # a^+ a^- a^{+} a^{-}: a one-sided limit
+        for pattern in (["^", "+"], ["^", "-"], ["^", "{", "+", "}"], ["^", "{", "-", "}"]):
+            if texts[-len(pattern):] == pattern and len(texts) > len(pattern):
+                direction = "+" if "+" in pattern else "-"
+                end = close_index - len(pattern)
+                break
+        if end <= self.index:
+            raise self.error(r"expected a point: \lim_{x \to a}", arrow.position)
+        saved, self.infinity = self.infinity, True
+        try:
+            target = self.subparse(self.tokens[self.index].position, self.tokens[end].position,
+                                   arrow)
+        finally:
+            self.infinity = saved
+        self.index = close_index + 1
+        if target.has(sympy.oo, -sympy.oo):
+            direction = "-" if target == sympy.oo else "+"
+        operand = self.operand(lim, variable)
+        return sympy.Limit(operand, variable, target, direction)
+
+    def sum_or_product(self) -> sympy.Expr:
+        r"""`\sum_{i=1}^{n} EXPR`, `\prod_{k=0}^{\infty} EXPR`: taken later by SymPy."""
+        sign = self.advance()
+        if not (self.at("op", "_") and self.peek().text == "{" and self.peek(3).text == "="):
+            raise self.error(f"{sign.text} without bounds {sign.text}_{{i=1}}^{{n}}: a sum over "
+                             "indexed terms is vector notation, not checked", sign.position)
+        self.advance()
+        opened = self.advance()
+        name = self.advance()
+        if name.kind not in ("letter", "word", "command"):
+            raise self.error(f"expected an index: {sign.text}_{{i=1}}^{{n}}", name.position)
+        index = sympy.Symbol(name.text.removeprefix("\\"), integer=True)
+        self.advance()  # =
+        saved, self.infinity = self.infinity, True
+        try:
+            lower = self.expression()
+        finally:
+            self.infinity = saved
+        self.expect_op("}", opened)
+        if not self.at("op", "^"):
+            raise self.error(f"{sign.text} needs an upper bound: {sign.text}_{{i=1}}^{{n}}",
+                             sign.position)
+        caret = self.advance()
+        upper = self.bound(caret)
+        saved_symbols = self.symbols
+        self.symbols = {**self.symbols, str(index): index}
+        try:
+            operand = self.operand(sign, index)
+        finally:
+            self.symbols = saved_symbols
+        kind = sympy.Sum if sign.text == r"\sum" else sympy.Product
+        return kind(operand, (index, lower, upper))
+
+    def integral(self) -> sympy.Expr:
+        r"""`\int f(x)\,dx`, `\int_a^b f(x)\,\mathrm{d}x`: sympy.Integral, indefinite or not."""
+        sign = self.advance()
+        lower = upper = None
+        for _ in range(2):
+            if self.at("op", "_") and lower is None:
+                mark = self.advance()
+                lower = self.bound(mark)
+            elif self.at("op", "^") and upper is None:
+                mark = self.advance()
+                upper = self.bound(mark)
+        if (lower is None) != (upper is None):
+            raise self.error(r"an integral needs both bounds, \int_a^b, or none", sign.position)
+        differential = self.differential_at()
+        if differential is None:
+            raise self.error(r"an integral needs its differential at the end: \int f(x)\,dx",
+                             sign.position)
+        d_index, var_token = differential
+        start = self.token
+        if d_index == self.index:
+            integrand: sympy.Expr = sympy.Integer(1)
+        else:
+            integrand = self.subparse(start.position, self.tokens[d_index].position, sign)
+        self.index = d_index + 2
+        variable = self.symbol_named(var_token.text.removeprefix("\\"), var_token)
+        if lower is None:
+            return sympy.Integral(integrand, variable)
+        return sympy.Integral(integrand, (variable, lower, upper))
+
+    def differential_at(self) -> tuple[int, Token] | None:
+        """The index of the `d` of `dx` that ends the integrand (outside brackets and
+        braces), and the variable's token."""
+        depth = 0
+        for index in range(self.index, len(self.tokens) - 1):
+            token = self.tokens[index]
+            if token.kind == "open" or (token.kind == "op" and token.text == "{"):
+                depth += 1
+            elif token.kind == "close" or (token.kind == "op" and token.text == "}"):
+                depth -= 1
+                if depth < 0:
+                    return None
+            elif depth == 0 and token.kind == "end":
+                return None
+            elif depth == 0 and token.kind in ("letter", "word") and token.text == "d":
+                var = self.tokens[index + 1]
+                if var.kind in ("letter", "word") or (var.kind == "command"
+                                                      and var.text[1:] in GREEK):
+                    return index, var
+            elif depth == 0 and token.text in (r"\int", "=", "+", "-") and index > self.index \
+                    and token.text == r"\int":
+                return None
+        return None
+
     @staticmethod
     def ambiguous_derivative(var: sympy.Symbol) -> str:
         return (f"ambiguous: where does the expression the derivative applies to end? write "
                 f"\\frac{{d}}{{d{var}}}\\left(...\\right)")
+
+
+def _catalog_function(name: str) -> tuple[Callable[..., sympy.Expr], tuple[int, ...] | None] | None:
+    """A function of derive's catalog by name or alias (`sigma`, `softplus`, `ReLU`),
+    applied to any argument; None for a name it lacks or one with parameters (ELU's alpha)."""
+    from derive.parse import catalog
+
+    if not catalog.is_named(name):
+        return None
+    entry = catalog.lookup(name)
+    if entry.parameters:
+        return None
+    expr, x, _ = entry.build()
+
+    def apply(argument: sympy.Expr) -> sympy.Expr:
+        return expr.xreplace({x: argument})
+
+    return apply, (1,)
 
 
 def _is_differential(token: Token) -> bool:

@@ -1,0 +1,114 @@
+"""The notation people write: primes, Leibniz, partials, limits, integrals, sums, bars,
+macros; and real documents (tests/data/check/real/, sources and licences beside them)."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+import sympy
+
+from derive.check.command import main
+from derive.check.documents import parse_markdown, parse_tex
+from derive.check.runner import check_chain
+
+REAL = Path(__file__).resolve().parent / "data" / "check" / "real"
+
+
+def verdicts(text: str, kind: str = "md") -> list[list[str]]:
+    chains = (parse_markdown if kind == "md" else parse_tex)(text, f"notes.{kind}")
+    out = []
+    for chain in chains:
+        assert not chain.skipped, chain.skipped
+        out.append([step.status.value for step in check_chain(chain).steps])
+    return out
+
+
+@pytest.mark.parametrize(("definition", "chain", "expected"), [
+    ("f(x) = x^2 \\sin x", "f'(x) = 2x\\sin x + x^2\\cos x", ["proved"]),
+    ("f(x) = x^3", "f''(x) = 6x", ["proved"]),
+    ("\\sigma(x) = \\frac{1}{1+e^{-x}}", "\\sigma'(x) = -\\frac{e^{-x}}{(1+e^{-x})^2}", ["failed"]),
+    ("\\sigma(x) = \\frac{1}{1+e^{-x}}", "\\sigma^{\\prime}(x) = \\sigma(x)(1-\\sigma(x))", ["proved"]),
+    ("y = x^2 + 3x", "y' = 2x + 3", ["proved"]),
+    ("y = x^2 + 3x", "\\frac{dy}{dx} = 2x + 3", ["proved"]),
+    ("g(x) = \\ln x", "\\frac{dg}{dx} = \\frac{1}{x}", ["proved"]),
+    ("L(w, b) = (w x + b - y)^2", "\\frac{\\partial L}{\\partial w} = 2x(wx + b - y)", ["proved"]),
+    ("L(w, b) = (w x + b - y)^2", "\\frac{\\partial L}{\\partial b} = 2(wx + b)", ["failed"]),
+])
+def test_functions_defined_in_the_document_are_read_with_primes_and_leibniz(
+        definition, chain, expected):
+    assert verdicts(f"$$ {definition} $$\n\n$$ {chain} $$\n") == [expected]
+
+
+@pytest.mark.parametrize(("chain", "expected"), [
+    ("\\frac{d\\sigma(x)}{dx} = \\sigma(x)(1 - \\sigma(x))", ["proved"]),  # σ from the catalog
+    ("\\operatorname{softplus}'(x) = \\sigma(x)", ["proved"]),
+    ("\\frac{\\mathrm{d}}{\\mathrm{d}x} \\tanh(x) = -\\tanh^2(x)", ["failed"]),
+    ("\\frac{d}{dx} x^3 \\Big|_{x=2} = 12", ["proved"]),
+    ("\\left. \\frac{d}{dx} \\sin x \\right|_{x=0} = 2", ["failed"]),
+    ("\\lim_{x \\to 0} \\frac{\\sin x}{x} = 1", ["proved"]),
+    ("\\lim_{h \\to 0} \\frac{(x+h)^2 - x^2}{h} = \\lim_{h \\to 0} (2x + h) = 2x",
+     ["proved", "proved"]),
+    ("\\lim_{x \\to 0^+} x \\ln x = 0", ["proved"]),
+    ("\\int x^2 \\, dx = \\frac{x^3}{3} + C", ["proved"]),
+    ("\\int \\cos x \\, dx = -\\sin x + C", ["failed"]),
+    ("\\int_0^1 x^2 \\,\\mathrm{d}x = \\frac{1}{3}", ["proved"]),
+    ("\\sum_{i=1}^{n} i = \\frac{n(n+1)}{2}", ["proved"]),
+    ("\\sum_{k=0}^{\\infty} \\frac{1}{2^k} = 3", ["failed"]),
+])
+def test_catalog_leibniz_bars_limits_integrals_and_sums(chain, expected):
+    assert verdicts(f"$$ {chain} $$\n") == [expected]
+
+
+@pytest.mark.parametrize(("chain", "reason"), [
+    ("\\frac{d}{dx} \\mathbf{w}^\\top \\mathbf{x} = \\mathbf{w}", "vectors and matrices"),
+    ("\\textrm{Cov}(X, Y) = E[XY] - E[X]E[Y] = 0 + \\frac{d}{dx} x",
+     "expectations and probabilities are not checked (saw `E[`)"),
+    ("P(X \\mid \\theta) = \\frac{d}{d\\theta} \\theta", "expectations and probabilities"),
+    ("\\frac{dy}{dx} = 2x", "dy/dx needs y defined"),
+])
+def test_what_derive_does_not_check_is_skipped_naming_what_was_seen(chain, reason):
+    chains = parse_markdown(f"$$ {chain} $$\n", "notes.md")
+    assert len(chains) == 1 and reason in chains[0].skipped, chains[0].skipped
+    assert "unbalanced" not in chains[0].skipped and "did you mean" not in chains[0].skipped
+
+
+def test_document_macros_are_expanded_by_substitution(tmp_path, capsys):
+    path = tmp_path / "notes.tex"
+    path.write_text("\\newcommand{\\dd}[2]{\\frac{d}{d#2}\\left(#1\\right)}\n"
+                    "\\def\\ex{e^{x}}\n\\DeclareMathOperator{\\sech}{sech}\n"
+                    "\\[ \\dd{x\\ex}{x} = \\ex + x\\ex \\]\n"
+                    "\\[ \\dd{\\tanh x}{x} = \\sech^2 x \\]\n")
+    assert main([str(path)]) == 0
+    assert "2 proved" in capsys.readouterr().out
+
+
+def test_a_macros_file_is_read_for_every_document(tmp_path, capsys):
+    macros = tmp_path / "macros.tex"
+    macros.write_text("\\newcommand{\\fp}{f'}\n")
+    doc = tmp_path / "notes.md"
+    doc.write_text("$$ f(x) = x^2 $$\n\n$$ \\fp(x) = 2x $$\n")
+    assert main(["--macros", str(macros), str(doc)]) == 0
+    assert "1 proved" in capsys.readouterr().out
+    assert main(["--macros", str(tmp_path / "missing.tex"), str(doc)]) == 2
+    assert capsys.readouterr().err.startswith("derive check: error: --macros ")
+
+
+def test_a_self_calling_macro_ends_with_a_reason(tmp_path):
+    chains = parse_tex("\\newcommand{\\a}{\\a x}\n\\[ \\frac{d}{dx} \\a = 1 \\]\n", "n.tex")
+    assert "expands more than" in chains[0].skipped
+
+
+def test_real_documents_right_chains_pass_and_the_published_mistake_fails(capsys):
+    code = main(["--format", "json", str(REAL)])
+    document = json.loads(capsys.readouterr().out)
+    assert code == 1
+    by_file = {Path(f["path"]).name: f for f in document["files"]}
+    d2l = by_file["d2l_single_variable_calculus.md"]["chains"]
+    assert [[s["status"] for s in c["steps"]] for c in d2l] == [["proved"] * 5]
+    apex = by_file["apex_int_by_parts.tex"]["chains"]
+    failed = [(s["line"], s["right"]) for c in apex for s in c["steps"] if s["status"] == "failed"]
+    # ∫ arctan x dx = x arctan x − ½ ln(1+x²) + C; the text drops the ½
+    assert failed == [(10, "x\\arctan x - \\ln(1+x^2) + C")]
+    assert sympy.diff(sympy.Symbol("x") * sympy.atan(sympy.Symbol("x")), sympy.Symbol("x")) != 0
