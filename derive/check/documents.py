@@ -484,6 +484,8 @@ class _Reader:
             name = _name_of(bare["name"])
             if name in _LATEX_FUNCTIONS or name == "e":
                 return False
+            if re.search(rf"(?<![A-Za-z\\]){re.escape(bare['name'].strip())}(?![A-Za-z])", right):
+                return False  # `x = x \cdot 1 = …`: the name on both sides is a claim
             try:
                 bounded(lambda: self.scope.define_value(name, right), READ_SECONDS)
             except ParseError:
