@@ -80,6 +80,10 @@ def _parser() -> argparse.ArgumentParser:
     parser.add_argument("--timeout", type=float, default=None,
                         help="seconds each check may take before it is undecided (default 2, "
                              "or timeout in [tool.derive])")
+    parser.add_argument("--md-math", choices=("github", "dollars"), default="github",
+                        help="how Markdown writes math: github (```math and $`...`$, safe from "
+                             "CommonMark's escapes; default) or dollars ($...$ and $$...$$, for "
+                             "MkDocs' arithmatex and Jupyter)")
     parser.add_argument("-q", "--quiet", action="store_true",
                         help="do not list the files written")
     parser.add_argument("-v", "--verbose", action="store_true",
@@ -241,6 +245,7 @@ def _derive(args: argparse.Namespace) -> int:
             target=pipeline.resolve(args.target, var=args.var), formats=tuple(formats),
             out=None if to_stdout else Path(args.out), plot=not args.no_plot,
             templates_dir=args.templates, title=args.title, timeout=args.timeout,
+            md_math=args.md_math,
             handout=args.handout,
             parallel=True, drawer=drawer)
         produced = pipeline.produce(request)

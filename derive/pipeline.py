@@ -256,6 +256,7 @@ class Request:
     templates_dir: Path | None = None
     title: str | None = None
     timeout: float = 2.0
+    md_math: str = "github"  # how Markdown writes math: "github" or "dollars"
     handout: bool = False  # slides without overlays, for printing
     # Find the properties in a child forked once f is built, while the walkthrough is made
     # here (the CLI: one request per process, where the second core is otherwise idle).
@@ -318,6 +319,7 @@ def produce(request: Request, *, derivation: Derivation | None = None) -> Produc
             extras["plot"] = plot.__dict__
         if documents:
             extras["code"] = code
+            extras["markdown_math"] = request.md_math
         extras["handout"] = request.handout
         # Whatever the properties do not change is built while the children work.
         view = build_view(derivation, title=request.title, extras=extras)

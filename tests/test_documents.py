@@ -135,25 +135,12 @@ class Fragment:
     where: str  # file.md:line
 
 
-def markdown_parser():
-    """CommonMark with GitHub's tables and $…$ / $$…$$ math, as the documents are read."""
-    from markdown_it import MarkdownIt
-    from mdit_py_plugins.dollarmath import dollarmath_plugin
-
-    return MarkdownIt("commonmark").enable("table").use(dollarmath_plugin)
-
-
 def math_fragments(text: str, name: str) -> list[Fragment]:
-    """Every math fragment a Markdown renderer would hand to KaTeX, with its line."""
-    found = []
-    for token in markdown_parser().parse(text):
-        line = token.map[0] + 1 if token.map else 0
-        if token.type in ("math_block", "math_block_label"):
-            found.append(Fragment(token.content.strip(), True, f"{name}:{line}"))
-        for child in token.children or ():
-            if child.type in ("math_inline", "math_inline_double"):
-                found.append(Fragment(child.content, child.type == "math_inline_double", f"{name}:{line}"))
-    return found
+    """Every math fragment a Markdown renderer would hand to KaTeX, with its line: ```math
+    fences and $`…`$ spans, as plain CommonMark reads them (tests/markdown_math.py)."""
+    from tests.markdown_math import math_spans
+
+    return [Fragment(span.tex, span.display, f"{name}:{span.line}") for span in math_spans(text)]
 
 
 def render_with_katex(fragments: list[Fragment]) -> dict[str, list[str]]:
@@ -189,9 +176,9 @@ def test_every_markdown_math_fragment_renders_with_strict_katex(md, katex_errors
 
 
 def test_math_is_found_in_tables_and_lists_but_not_in_code():
-    text = ("| f | f' |\n| --- | --- |\n| $\\sigma(x)$ | $\\sigma(x)(1-\\sigma(x))$ |\n\n"
-            "- a list item with $x^2$\n\n`$not math$` and \\$5, not math either\n\n"
-            "```\n$also not math$\n```\n\n$$\n\\frac{1}{2}\n$$\n")
+    text = ("| f | f' |\n| --- | --- |\n| $`\\sigma(x)`$ | $`\\sigma(x)(1-\\sigma(x))`$ |\n\n"
+            "- a list item with $`x^2`$\n\n`$not math$` and \\$5, not math either\n\n"
+            "```\n$`also not math`$\n```\n\n```math\n\\frac{1}{2}\n```\n")
     found = math_fragments(text, "t.md")
     assert [(f.tex, f.display) for f in found] == [
         ("\\sigma(x)", False), ("\\sigma(x)(1-\\sigma(x))", False), ("x^2", False),
@@ -242,9 +229,13 @@ def test_a_hostile_title_is_literal_text_and_reads_or_runs_nothing(tmp_path, bui
         assert opened and not [line for line in opened if "passwd" in line], name
         assert "runsystem" not in build.log  # \write18 was never even attempted
 
-    heading = next(t for t in markdown_parser().parse((out / "sigmoid.md").read_text()) if t.type == "inline")
+    from tests.markdown_math import commonmark, math_spans
+
+    markdown = (out / "sigmoid.md").read_text()
+    heading = next(t for t in commonmark().parse(markdown) if t.type == "inline")
     assert "".join(c.content for c in heading.children if c.type == "text") == HOSTILE
-    assert not [c for c in heading.children if c.type.startswith("math")]
+    assert not [c for c in heading.children if c.type != "text"]
+    assert not [span for span in math_spans(markdown) if span.line == heading.map[0] + 1]
 
     assert not list(tmp_path.rglob("pwned")) and not (ROOT / "pwned").exists()
     assert not [p for p in Path(built(out / "sigmoid.tex").pdf).parent.iterdir() if p.name == "pwned"]

@@ -158,6 +158,40 @@ def prose_mark_tex(entry: dict[str, Any]) -> str:
     return _POWER_OF_TEN.sub(r"$\1 10^{\2}$", prose_tex(entry["mark"]))
 
 
+# -- Markdown math ---------------------------------------------------------------------
+# "github" (the default): ```math fences and $`…`$ inline, GitHub's and GitLab's syntax. The
+# math sits in code, which CommonMark passes on byte for byte, so its backslash escapes
+# (\, \: \\ \{) cannot change it wherever the file is pasted. "dollars": $…$ and $$…$$, for
+# renderers that read math before Markdown (MkDocs' pymdownx.arithmatex, Jupyter).
+MD_MATH_FLAVOURS = ("github", "dollars")
+
+
+def _backticks(text: str) -> str:
+    """A run of backticks longer than any inside the text (CommonMark's rule for code)."""
+    longest = max((len(run) for run in re.findall(r"`+", text)), default=0)
+    return "`" * (longest + 1)
+
+
+def md_math(latex: Any, flavour: str = "github", *, display: bool = False) -> str:
+    text = str(latex)
+    if flavour == "dollars":
+        return f"$$\n{text}\n$$" if display else f"${text}$"
+    if display:
+        fence = "`" * max(3, len(_backticks(text)))
+        return f"{fence}math\n{text}\n{fence}"
+    ticks = _backticks(text)
+    # A code span's content that starts or ends with a backtick needs a space (stripped again).
+    pad = " " if text.startswith("`") or text.endswith("`") else ""
+    return f"${ticks}{pad}{text}{pad}{ticks}$"
+
+
+def md_prose(text: Any, flavour: str = "github") -> str:
+    """derive's prose with its $…$ math in the flavour's inline syntax."""
+    parts = _MATH.split(str(text))
+    return "".join(md_math(part[1:-1], flavour) if _MATH.fullmatch(part) else part
+                   for part in parts)
+
+
 def json_dumps(value: Any) -> str:
     return json.dumps(value, indent=2, ensure_ascii=False) + "\n"
 
@@ -170,4 +204,6 @@ FILTERS: dict[str, Callable[..., str]] = {
     "verdict_tex": verdict_tex,
     "prose_mark_tex": prose_mark_tex,
     "json_dumps": json_dumps,
+    "md_math": md_math,
+    "md_prose": md_prose,
 }

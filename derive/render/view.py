@@ -113,6 +113,8 @@ def build_view(derivation: Derivation, *, title: str | None = None,
         "in_terms_of_f_cut": None if search is None or search.complete else {
             "stopped": search.stopped, "budget": search.budget, "seconds": search.seconds},
         "notes": [note.text for note in derivation.notes],
+        # How Markdown writes math (derive.render.filters.MD_MATH_FLAVOURS); --md-math.
+        "markdown_math": "github",
     }
     view.update(extras or {})
     return view
