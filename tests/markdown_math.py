@@ -27,8 +27,9 @@ def math_spans(text: str) -> list[Span]:
         if token.type == "fence" and token.info.strip() == "math":
             found.append(Span(token.content.removesuffix("\n"), True, line))
         children = token.children or []
-        for before, child, after in zip([None, *children], children, [*children[1:], None],
-                                        strict=True):
+        for i, child in enumerate(children):
+            before = children[i - 1] if i else None
+            after = children[i + 1] if i + 1 < len(children) else None
             if (child.type == "code_inline" and before is not None and after is not None
                     and before.type == "text" and before.content.endswith("$")
                     and after.type == "text" and after.content.startswith("$")):
@@ -43,7 +44,14 @@ def prose_text(text: str) -> str:
         if token.type in ("fence", "code_block"):
             continue
         children = token.children or []
-        for child in children:
-            if child.type == "text":
-                parts.append(child.content)
+        for i, child in enumerate(children):
+            if child.type != "text":
+                continue
+            words = child.content
+            # The $ of a $`…`$ span belongs to the math, not to the text.
+            if i + 1 < len(children) and children[i + 1].type == "code_inline":
+                words = words.removesuffix("$")
+            if i and children[i - 1].type == "code_inline":
+                words = words.removeprefix("$")
+            parts.append(words)
     return "\n".join(parts)

@@ -24,9 +24,12 @@ def _formulas(data: dict) -> list[str]:
     found = [data["function"]["latex"], data["derivative"]["latex"]]
 
     def walk(step: dict) -> None:
-        found.extend(s for s in (step.get("latex"), step.get("law")) if s)
+        # A step with a focus shows the local equation it works on instead of the whole.
         if step.get("focus"):
             found.extend((step["focus"]["lhs"], step["focus"]["rhs"]))
+        else:
+            found.append(step["latex"])
+        found.extend([step["law"]] if step.get("law") else [])
         for sub in step.get("substeps", ()):
             walk(sub)
 

@@ -21,7 +21,7 @@ def test_the_worked_example_switches_theme_adds_a_logo_and_rewrites_chain_prose(
     assert "Work from the outside in" in chain
     assert "By the chain rule" not in chain
     # Other rules keep the built-in prose.
-    assert "The term multiplied by $0$ drops out" in markdown
+    assert "The term multiplied by $`0`$ drops out" in markdown
 
 
 @pytest.mark.parametrize("template, fragment", [
