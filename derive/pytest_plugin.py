@@ -3,6 +3,12 @@
 Registered through the `pytest11` entry point. One test item per chain; a failure shows
 the chain's numbered lines with the failing one marked, both sides and the
 counterexample, and no Python traceback. A thin shell over `derive.check`, like the CLI.
+
+With the ini option `derive_documents = true`, `.md`, `.markdown`, `.tex` and `.ipynb`
+files are collected too. A chain derive skips (it cannot read it, or a `derive: skip`
+directive) is a skipped test with the reason; an undecided step passes with a warning
+(both show in pytest's summary); `derive_strict = true` in the ini file fails them, as
+`--derive-strict` does.
 """
 
 from __future__ import annotations
@@ -17,6 +23,11 @@ if TYPE_CHECKING:
     from _pytest._code.code import TerminalRepr
 
 SUFFIX = ".derive"
+DOCUMENT_SUFFIXES = (".md", ".markdown", ".tex", ".ipynb")
+
+
+class DeriveWarning(pytest.PytestWarning):
+    """A step derive could not decide: not known to be wrong, not known to be right."""
 ENTRY_POINT = "derive"  # the name under [project.entry-points.pytest11]
 
 
@@ -36,12 +47,23 @@ def pytest_addoption(parser: pytest.Parser) -> None:
                     help="seconds each step may take before it is undecided (default 2)")
     parser.addini("derive_timeout", "seconds each .derive step may take (default 2)",
                   default="2")
+    parser.addini("derive_strict", "fail chains with steps only checked numerically or "
+                  "undecided, and skipped chains (as --derive-strict)", type="bool",
+                  default=False)
+    parser.addini("derive_documents", "also check the chains of .md, .markdown, .tex and "
+                  ".ipynb documents", type="bool", default=False)
 
 
 def pytest_collect_file(file_path: Path, parent: pytest.Collector):
-    if file_path.suffix == SUFFIX:
+    suffix = file_path.suffix.lower()
+    if suffix == SUFFIX or (suffix in DOCUMENT_SUFFIXES
+                            and parent.config.getini("derive_documents")):
         return DeriveFile.from_parent(parent, path=file_path)
     return None
+
+
+def _strict(config: pytest.Config) -> bool:
+    return bool(config.getoption("derive_strict") or config.getini("derive_strict"))
 
 
 class DeriveFileError(Exception):
@@ -55,14 +77,22 @@ class ChainFailed(Exception):
 class DeriveFile(pytest.File):
     def collect(self):
         from derive.check.chains import FileProblemError
+        from derive.check.documents import FileSkipped
         from derive.check.runner import parse_file
 
         try:
             chains = parse_file(str(self.path))
+        except FileSkipped as skip:
+            pytest.skip(f"line {skip.line}: {skip.reason}")
         except FileProblemError as error:
             raise DeriveFileError(error.problem.one_line()) from None
+        strict = _strict(self.config)
         for chain in chains:
-            yield ChainItem.from_parent(self, name=chain.name, chain=chain)
+            item = ChainItem.from_parent(self, name=chain.name, chain=chain)
+            if chain.skipped and (chain.by_directive or not strict):
+                # a mark, so that the summary names the chain's own file and line
+                item.add_marker(pytest.mark.skip(reason=f"chain skipped: {chain.skipped}"))
+            yield item
 
     # pytest's own Collector narrows Node.repr_failure to (excinfo); this follows Collector.
     def repr_failure(  # type: ignore[override]
@@ -83,11 +113,20 @@ class ChainItem(pytest.Item):
 
         config = self.config
         timeout = config.getoption("derive_timeout") or float(config.getini("derive_timeout"))
-        strict = config.getoption("derive_strict")
+        strict = _strict(config)
+        if self.chain.skipped:  # under --derive-strict (otherwise the item is marked skip)
+            raise ChainFailed(f"line {self.chain.line}: chain skipped: {self.chain.skipped}")
         result = check_chain(self.chain, timeout=timeout)
         failing = [step for step in result.steps if not passes(step, strict=strict)]
         if failing:
             raise ChainFailed(chain_failure(result, failing))
+        from derive.check.report import step_message
+        from derive.model import Status
+
+        for step in result.steps:
+            if step.status is Status.UNDECIDED:
+                self.warn(DeriveWarning(f"{self.chain.location(step.line)}: "
+                                        f"{step_message(step)}"))
 
     def repr_failure(self, excinfo, style=None):
         if isinstance(excinfo.value, ChainFailed):

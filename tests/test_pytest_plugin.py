@@ -107,8 +107,10 @@ def test_strict_option_fails_an_undecided_step(pytester):
     x_terms = " + ".join(f"x**{k}" for k in range(60))
     (pytester.path / "slow.derive").write_text(
         f"({x_terms})*(x - 1)\n  = x**60 - 1\n")
-    lenient = pytester.runpytest(*PLUGIN, "--derive-timeout", "0.001", "slow.derive")
-    lenient.assert_outcomes(passed=1)
+    # -W default: this suite turns warnings into errors, and in-process runs inherit that
+    lenient = pytester.runpytest(*PLUGIN, "-W", "default", "--derive-timeout", "0.001",
+                                 "slow.derive")
+    lenient.assert_outcomes(passed=1, warnings=1)
     strict = pytester.runpytest(*PLUGIN, "--derive-timeout", "0.001", "--derive-strict",
                                 "slow.derive")
     strict.assert_outcomes(failed=1)
@@ -141,3 +143,37 @@ def test_the_entry_point_registers_the_plugin_even_when_also_named(docs, monkeyp
     fake_installation(docs, monkeypatch)
     result = docs.runpytest_subprocess(*args, "docs")
     result.assert_outcomes(passed=2, failed=1)
+
+
+def test_documents_are_collected_with_the_ini_option_and_skips_show_their_reason(pytester):
+    (pytester.path / "notes.md").write_text(
+        "$$ \\frac{d}{dx} x^2 = 2x $$\n\n$$ \\frac{d}{dx} \\mysterymacro{x} = 1 $$\n\n"
+        "<!-- derive: skip the published mistake -->\n$$ \\frac{d}{dx} x^2 = 3x $$\n")
+    (pytester.path / "notes.tex").write_text("\\[ \\frac{d}{dx} x^3 = 3x \\]\n")
+    assert pytester.runpytest(*PLUGIN, "--collect-only", "-q", ".").ret == \
+        pytest.ExitCode.NO_TESTS_COLLECTED  # off by default
+    pytester.makeini("[pytest]\nderive_documents = true\n")
+    result = pytester.runpytest(*PLUGIN, "-rs", ".")
+    result.assert_outcomes(passed=1, skipped=2, failed=1)
+    result.stdout.fnmatch_lines([
+        "SKIPPED*notes.md*: chain skipped: line 3: cannot read*mysterymacro*",
+        "SKIPPED*notes.md*: chain skipped: skipped by a `derive: skip` directive (the "
+        "published mistake)*",
+    ])
+
+
+def test_derive_strict_from_the_ini_file_fails_skipped_and_undecided_chains(pytester):
+    (pytester.path / "notes.md").write_text("$$ \\frac{d}{dx} \\mysterymacro{x} = 1 $$\n")
+    pytester.makeini("[pytest]\nderive_documents = true\nderive_strict = true\n")
+    result = pytester.runpytest(*PLUGIN, ".")
+    result.assert_outcomes(failed=1)
+    result.stdout.fnmatch_lines(["*chain skipped: line 1: cannot read*"])
+
+
+def test_an_undecided_step_passes_with_a_warning_in_the_summary(pytester):
+    x_terms = " + ".join(f"x**{k}" for k in range(60))
+    (pytester.path / "slow.derive").write_text(f"({x_terms})*(x - 1)\n  = x**60 - 1\n")
+    result = pytester.runpytest(*PLUGIN, "-W", "default", "--derive-timeout", "0.001",
+                                "slow.derive")
+    result.assert_outcomes(passed=1, warnings=1)
+    result.stdout.fnmatch_lines(["*DeriveWarning: *slow.derive:2: step 1 is undecided*"])
