@@ -83,7 +83,7 @@ _CODE_WORDS = {"lambda", "import", "exec", "eval", "open", "def", "class", "for"
 
 _TOKEN = re.compile(r"""
     (?P<space>\s+)
-  | (?P<number>(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?)
+  | (?P<number>(?:[0-9]+\.?[0-9]*|\.[0-9]+)(?:[eE][+-]?[0-9]+)?)
   | (?P<name>[A-Za-z_][A-Za-z0-9_]*)
   | (?P<op>\*\*|[-+*/^(),])
 """, re.VERBOSE)
@@ -364,7 +364,14 @@ class _Parser:
             wanted = " or ".join(str(c) for c in counts)
             raise self.error(f"'{name}' takes {wanted} argument{'s' if counts != (1,) else ''}, "
                              f"not {len(args)}", token.position)
-        return self.checked(builder(*args), token.position)
+        try:
+            value = builder(*args)
+        except (ValueError, TypeError, ArithmeticError) as error:
+            # SymPy refuses max/min/heaviside of a value that is not real (acos(10), sqrt(-1))
+            reason = str(error).split("\n")[0][:120]
+            raise self.error(f"'{name}' cannot take these arguments: {reason}",
+                             token.position) from None
+        return self.checked(value, token.position)
 
 
 def parse_expression(text: str, *, symbols: Mapping[str, sympy.Symbol] | None = None,
