@@ -117,10 +117,13 @@ def main(argv: list[str] | None = None, *, supervised: bool | None = None) -> in
     if supervised if supervised is not None else argv is None:
         from derive.process.supervisor import supervise, wall_bound
 
-        pdf = "pdf" in chosen.format
-        bound = wall_bound(chosen.timeout, pdf=pdf)
+        formats = parse_formats(chosen.format, ALL_FORMATS)
+        pdf = any(REGISTRY[f].needs_tex for f in formats)
+        plot = chosen.out != "-" and not chosen.no_plot and plotted(formats)
+        bound = wall_bound(chosen.timeout, pdf=pdf, plot=plot)
+        extra = (" + matplotlib's first start" if plot else "") + (" + the TeX builds" if pdf else "")
         what = (f"{bound:g} s, the bound for --timeout {chosen.timeout:g} "
-                f"(5 s + 10 x --timeout{' + the TeX builds' if pdf else ''})")
+                f"(5 s + 10 x --timeout{extra})")
         return supervise(lambda: _one_line_errors(lambda: _derive(chosen)), bound, what=what)
     return _one_line_errors(lambda: _derive(chosen))
 

@@ -66,18 +66,7 @@ def _accepted(count: int, seed: int) -> list[str]:
     return found
 
 
-# Known and owned elsewhere (issue 11, the `props` part): the properties sample f at a
-# precision that grows with the tower, outside any limit. The command's supervisor ends such a
-# run at its bound (tests/test_cli_failures.py); in process nothing does yet.
-_KNOWN_HANGS = {"exp(exp(exp(exp(x))))": "properties sample exp towers at huge precision"}
-
-
-def _pipeline_inputs() -> list:
-    return [pytest.param(t, marks=pytest.mark.xfail(reason=_KNOWN_HANGS[t], strict=False))
-            if t in _KNOWN_HANGS else t for t in _accepted(PIPELINE_INPUTS, seed=5)]
-
-
-@pytest.mark.parametrize("text", _pipeline_inputs())
+@pytest.mark.parametrize("text", _accepted(PIPELINE_INPUTS, seed=5))
 def test_the_pipeline_derives_or_refuses_what_the_parser_accepts(text):
     """The whole walkthrough, verified, with the properties and every text format, for an
     input the parser read. The limit is the command's bound (derive.process.supervisor) for

@@ -39,15 +39,23 @@ _COMMITTING = b"w"
 _status_fd: int | None = None  # the worker's end of the pipe to the supervisor
 
 
-def wall_bound(timeout: float, *, pdf: bool = False) -> float:
-    """The documented bound on a whole `derive` run, in seconds: 5 s + 10 × --timeout, and
-    2 × derive.render.pdf's per-build limit more with -f pdf (the article and the slides)."""
-    from_checks = 5.0 + 10.0 * timeout
+# A first plot can wait for matplotlib to build its font cache (once per machine and
+# version: tens of seconds on a busy machine). Cut short, it would be built again next time.
+PLOT_ALLOWANCE = 60.0
+
+
+def wall_bound(timeout: float, *, pdf: bool = False, plot: bool = False) -> float:
+    """The documented bound on a whole `derive` run, in seconds: 5 s + 10 × --timeout, with
+    PLOT_ALLOWANCE more when a plot is drawn and 2 × derive.render.pdf's per-build limit more
+    with -f pdf (the article and the slides)."""
+    bound = 5.0 + 10.0 * timeout
+    if plot:
+        bound += PLOT_ALLOWANCE
     if pdf:
         from derive.render.pdf import TIMEOUT
 
-        from_checks += 2 * TIMEOUT
-    return from_checks
+        bound += 2 * TIMEOUT
+    return bound
 
 
 def _prctl(option: int, value: int) -> bool:
