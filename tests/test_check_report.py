@@ -122,6 +122,31 @@ def test_github_format_warns_on_undecided_steps_and_fails_them_under_strict(tmp_
     assert out[0].startswith("::error file=")
 
 
+def test_github_format_notes_relations_it_does_not_check(tmp_path, capsys):
+    path = tmp_path / "bound.tex"
+    path.write_text("\\begin{align*}\n  (x+1)^2 &= x^2 + 2x + 1 \\\\\n"
+                    "  &\\le x^2 + 2x + 2\n\\end{align*}\n")
+    code, out, _ = run(capsys, "--format", "github", str(path))
+    assert code == 0
+    assert out[0] == (f"::notice file={path},line=3,title=derive check::`\\le` is not checked "
+                      "(derive checks the = steps)")
+
+
+def test_github_format_puts_a_notebook_cell_in_the_message(tmp_path, capsys):
+    import nbformat
+
+    notebook = nbformat.v4.new_notebook()
+    notebook.cells = [nbformat.v4.new_markdown_cell("Intro"), nbformat.v4.new_markdown_cell(
+        "$$\n\\begin{aligned}\n\\frac{d}{dx}\\tanh(x) &= -\\tanh^2(x)\n"
+        "\\end{aligned}\n$$")]
+    path = tmp_path / "notes.ipynb"
+    nbformat.write(notebook, str(path))
+    code, out, _ = run(capsys, "--format", "github", str(path))
+    assert code == 1
+    assert out[0].startswith(f"::error file={path},title=derive check::cell 2, line ")
+    assert "d/dx tanh(x) = 1 - tanh(x)**2" in out[0]
+
+
 def test_the_pytest_report_shows_each_failures_first_line_once_and_ends_with_path_line(tmp_path):
     path = tmp_path / "tanh.derive"
     path.write_text(TANH)

@@ -242,17 +242,28 @@ def github_report(results: list[FileResult], *, strict: bool) -> list[str]:
             lines.append(_annotation("error", problem.path, problem.line, problem.column,
                                      " ".join(problem.message.splitlines())))
         for chain in result.chains:
-            if chain.skipped:
-                lines.append(_annotation("error" if strict else "warning", result.path,
-                                         chain.chain.line, 0, f"chain {SKIPPED}: {chain.skipped}"))
-                continue
-            for step in chain.steps:
-                level = _level(step, strict=strict)
-                if level:
-                    message = "\n".join([step_message(step), *feedback_lines(step)])
-                    lines.append(_annotation(level, result.path, step.line, 0, message))
+            lines += _chain_annotations(result.path, chain, strict=strict)
     lines.append(Summary.of(results).line())
     return lines
+
+
+def _chain_annotations(path: str, chain: ChainResult, *, strict: bool) -> list[str]:
+    found: list[tuple[str, int, str]] = []  # (level, line, message)
+    if chain.skipped:
+        found.append(("error" if strict else "warning", chain.chain.line,
+                      f"chain {SKIPPED}: {chain.skipped}"))
+    else:
+        for step in chain.steps:
+            level = _level(step, strict=strict)
+            if level:
+                found.append((level, step.line,
+                              "\n".join([step_message(step), *feedback_lines(step)])))
+        found += [("notice", line.line, f"`{line.relation}` is not checked (derive checks the "
+                                        "= steps)") for line in chain.chain.unchecked]
+    cell = chain.chain.cell
+    # a notebook's lines are counted within a cell: the cell goes in the message instead
+    return [_annotation(level, path, 0, 0, f"cell {cell}, line {line}: {message}") if cell
+            else _annotation(level, path, line, 0, message) for level, line, message in found]
 
 
 def _level(step: StepResult, *, strict: bool) -> str:
@@ -303,5 +314,5 @@ def chain_failure(result: ChainResult, failing: list[StepResult]) -> str:
         if step.verdict.detail and step.verdict.counterexample is None:
             lines.append(f"  {step.verdict.detail}")
         lines += [f"  {line}" for line in feedback_lines(step)]
-    lines += ["", f"{result.chain.path}:{first.line}: {first.describe()} {first.status.value}"]
+    lines += ["", f"{result.chain.location(first.line)}: {first.describe()} {first.status.value}"]
     return "\n".join(lines)
