@@ -30,8 +30,9 @@ def verdicts(text: str, kind: str = "md") -> list[list[str]]:
     ("f(x) = x^3", "f''(x) = 6x", ["proved"]),
     ("\\sigma(x) = \\frac{1}{1+e^{-x}}", "\\sigma'(x) = -\\frac{e^{-x}}{(1+e^{-x})^2}", ["failed"]),
     ("\\sigma(x) = \\frac{1}{1+e^{-x}}", "\\sigma^{\\prime}(x) = \\sigma(x)(1-\\sigma(x))", ["proved"]),
-    ("y = x^2 + 3x", "y' = 2x + 3", ["proved"]),
-    ("y = x^2 + 3x", "\\frac{dy}{dx} = 2x + 3", ["proved"]),
+    ("y(x) = x^2 + 3x", "\\frac{dy}{dx} = 2x + 3", ["proved"]),
+    ("y(x) = x^2 + 3x", "y'(x) = 2x + 3", ["proved"]),
+    ("y(x) = x^2 + 3x", "\\frac{dy}{dx}(2) = 7", ["proved"]),
     ("g(x) = \\ln x", "\\frac{dg}{dx} = \\frac{1}{x}", ["proved"]),
     ("L(w, b) = (w x + b - y)^2", "\\frac{\\partial L}{\\partial w} = 2x(wx + b - y)", ["proved"]),
     ("L(w, b) = (w x + b - y)^2", "\\frac{\\partial L}{\\partial b} = 2(wx + b)", ["failed"]),
@@ -67,6 +68,8 @@ def test_catalog_leibniz_bars_limits_integrals_and_sums(chain, expected):
      "expectations and probabilities are not checked (saw `E[`)"),
     ("P(X \\mid \\theta) = \\frac{d}{d\\theta} \\theta", "expectations and probabilities"),
     ("\\frac{dy}{dx} = 2x", "dy/dx needs y defined"),
+    # a bare `y = …` is not remembered (documents reuse y for every tangent line)
+    ("y = x^2 \\quad y' = 2x", "needs y defined"),
 ])
 def test_what_derive_does_not_check_is_skipped_naming_what_was_seen(chain, reason):
     chains = parse_markdown(f"$$ {chain} $$\n", "notes.md")

@@ -32,6 +32,7 @@ from derive.check.macros import Macro, definitions
 from derive.check.rows import EQUALS, Expression, RawChain, blank_all, clean, rows
 from derive.check.scope import READ_SECONDS, Scope, bounded
 from derive.errors import ParseError
+from derive.parse.latex import GREEK
 
 DISPLAY_ENVIRONMENTS = ("align", "equation", "gather", "multline", "eqnarray", "alignat",
                         "flalign", "displaymath", "math", "aligned", "split", "gathered",
@@ -44,6 +45,7 @@ _TEX_DIRECTIVE = re.compile(r"derive:\s*")
 _MD_DIRECTIVE = re.compile(r"\s*derive:\s*")
 _FENCE_LINE = re.compile(r"(?P<indent> {0,3})(?P<fence>`{3,}|~{3,})(?P<info>[^\n]*)")
 _BACKTICKS = re.compile(r"`+")
+_INLINE = re.compile(r"(?<![\\$])\$(?!\$)(?P<body>[^$\n]{1,400}?)(?<!\\)\$")
 # Limits (counts, never time, so a document reads the same on a busy machine): a real
 # textbook chapter holds a few hundred chains of a few steps each.
 MAX_CHAINS = 2000  # per file; later chains are skipped with the reason
@@ -123,6 +125,7 @@ class _Block:
     offset: int
     body: _Piece
     multline: bool = False
+    inline: bool = False  # `$y = x^2$` in a sentence: read for definitions only
 
 
 class FileSkipped(Exception):
@@ -197,7 +200,16 @@ def _displays(text: str) -> list[_Block]:
         if start < covered:
             continue
         blocks.append(_Block(start, _Piece(text[body_start:body_end], body_start), multline))
-        covered = body_end
+        covered = body_end + 2
+    # inline math between the displays: `Let $f(x) = x^2$.` defines f for what follows,
+    # and `$y = (3x^2 - 5x)^{20}$` replaces an earlier y
+    displayed = [(b.offset, b.body.offset + len(b.body.text) + 2) for b in blocks]
+    for inline in _INLINE.finditer(text):
+        at = inline.start()
+        if any(start <= at < end for start, end in displayed) or "=" not in inline["body"]:
+            continue
+        blocks.append(_Block(at, _Piece(inline["body"], inline.start("body")), inline=True))
+    blocks.sort(key=lambda b: b.offset)
     return blocks
 
 
@@ -387,6 +399,9 @@ class _Reader:
 
     def block(self, block: _Block) -> None:
         for raw in rows(block.body.text, block.body.offset, multline=block.multline):
+            if block.inline:
+                self.inline_definition(raw)
+                continue
             chain = self.chain(raw)
             if chain is not None:
                 self.chains.append(chain)
@@ -456,6 +471,17 @@ class _Reader:
         return Chain(self.path, first_line, "", tuple(lines), source, skipped, cell=self.cell,
                      by_directive=skipped.startswith("skipped by"))
 
+    def inline_definition(self, raw: RawChain) -> None:
+        """`$f(x) = x^2$` in a sentence: a definition (a claim in a sentence is not read)."""
+        if not raw.relations or raw.relations[0].name not in (EQUALS, ":="):
+            return
+        try:
+            left, right = (clean(self.scope.expanded(e.text)) for e in raw.expressions[:2])
+        except ParseError:
+            return
+        if len(raw.relations) == 1 or raw.relations[1].name != EQUALS:
+            self.defines(left, right, raw.relations[0].name)
+
     def expression(self, text: str) -> sympy.Expr:
         return bounded(lambda: self.scope.read_expression(text, latex_only=True), READ_SECONDS)
 
@@ -474,6 +500,9 @@ class _Reader:
             params = [p.strip().removeprefix("\\") for p in function["params"].split(",")]
             if name in _LATEX_FUNCTIONS or len(set(params)) != len(params):
                 return False
+            head = function["name"]
+            if head.startswith("\\") and not _COMMAND_NAME.match(head) and name not in GREEK:
+                return False  # `\fp(x) = …`: a macro derive does not know, not a name
             try:
                 bounded(lambda: self.scope.define(name, params, right), READ_SECONDS)
             except ParseError:
@@ -486,10 +515,10 @@ class _Reader:
                 return False
             if re.search(rf"(?<![A-Za-z\\]){re.escape(bare['name'].strip())}(?![A-Za-z])", right):
                 return False  # `x = x \cdot 1 = …`: the name on both sides is a claim
-            try:
-                bounded(lambda: self.scope.define_value(name, right), READ_SECONDS)
-            except ParseError:
-                self.scope.forget(name)
+            # `y = …` is not remembered: documents reuse y for every example and every
+            # tangent line (y = -9.91x + 18), and a stale y would fail right chains. It
+            # does end what y meant before.
+            self.scope.forget(name)
             return True
         return relation == ":="
 

@@ -51,6 +51,11 @@ def _group(text: str, opened: int) -> tuple[str, int] | None:
     return None
 
 
+# LaTeX's own wrappers that only pass their argument on, as documents' macros use them
+BUILTIN = {"\\ensuremath": Macro("\\ensuremath", 1, None, "#1"),
+           "\\mathstrut": Macro("\\mathstrut", 0, None, " ")}
+
+
 def definitions(text: str) -> dict[str, Macro]:
     """Every macro defined in `text` (comments already blanked), the last definition winning."""
     from derive.check.rows import Braces
@@ -84,7 +89,8 @@ def definitions(text: str) -> dict[str, Macro]:
         body = group[0].strip()
         # an operator is a function name: \operatorname{ReLU}, which the parser reads
         found.append((match.start(), Macro(match["name"], 0, None, f"\\operatorname{{{body}}}")))
-    return {macro.name: macro for _, macro in sorted(found, key=lambda f: f[0])}
+    defined = {macro.name: macro for _, macro in sorted(found, key=lambda f: f[0])}
+    return {**BUILTIN, **defined} if defined else {}
 
 
 def expand(text: str, macros: dict[str, Macro]) -> str:

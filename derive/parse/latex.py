@@ -634,7 +634,7 @@ class _Parser:
         if len(free) != 1:
             raise self.error(f"{name}' of an expression of several variables: write "
                              "\\frac{\\partial}{\\partial x}", token.position)
-        return sympy.Derivative(value, (free[0], order))
+        return self.at_point(sympy.Derivative(value, (free[0], order)), free[0])
 
     def command(self) -> sympy.Expr:
         token = self.token
@@ -970,7 +970,18 @@ class _Parser:
                                  f"`{operand} = ...` or `{operand}(x) = ...` in the document",
                                  tokens[0].position)
         self.index = denominator[1]
-        return sympy.Derivative(operand, (variable, order))
+        return self.at_point(sympy.Derivative(operand, (variable, order)), variable)
+
+    def at_point(self, derivative: sympy.Expr, variable: sympy.Symbol) -> sympy.Expr:
+        """`\\frac{dg}{dx}(x)`, `y'(\\pi/2)`: a derivative written as a function, taken at
+        its argument (not multiplied by it)."""
+        if not self.call_follows() or self.at("op", "{"):
+            return derivative
+        opened = self.token
+        args = self.arguments()
+        if len(args) != 1:
+            raise self.error("a derivative takes one argument here", opened.position)
+        return derivative if args[0] == variable else derivative.subs(variable, args[0])
 
     def named_function(self, tokens: list[Token], variable: sympy.Symbol) -> sympy.Expr | None:
         """`f` or `L` alone above the bar: the function at its parameters."""
