@@ -142,11 +142,11 @@ class Walkthrough:
         x = to_latex(derivation.variable, names)
         return f"$${definition.latex}'({x}) = {to_latex(derivation.result, names)}$$"
 
-    def _repr_html_(self) -> str:
+    def _repr_html_(self) -> str | None:
         from derive.render.formats import missing
 
-        if missing(("latex2mathml",)):  # the core install: the Markdown view is shown instead
-            return ""
+        if missing(("latex2mathml",)):  # without [html]: None, so Jupyter shows the Markdown
+            return None
         return self.html()
 
     def __repr__(self) -> str:

@@ -56,3 +56,12 @@ def test_the_html_page_without_its_extra_is_one_line_and_exit_2(tmp_path):
     assert run.stderr == ("derive: error: -f html needs latex2mathml; "
                           "pip install 'derive-steps[html]' to have it\n")
     assert not (tmp_path / "out").exists()
+
+
+def test_a_notebook_without_the_html_extra_shows_the_markdown(tmp_path):
+    code = ("import sys\nsys.modules['latex2mathml'] = None\nimport derive\n"
+            "w = derive.walkthrough('tanh')\n"
+            "print(w._repr_html_() is None, w._repr_markdown_().startswith('# '))")
+    run = subprocess.run([sys.executable, "-c", code], cwd=tmp_path, capture_output=True,
+                         text=True, timeout=120)
+    assert run.stdout.split() == ["True", "True"], run.stderr
