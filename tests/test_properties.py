@@ -85,7 +85,8 @@ def test_sigmoid_symmetry_and_monotonic(sigma):
 def test_sigmoid_properties_come_in_reading_order():
     names = [p.name for p in find_properties(sigmoid, x, sympy.diff(sigmoid, x))]
     assert names == sorted(names, key=ORDER.index)
-    assert set(names) == set(ORDER)
+    # ℝ is its domain (not restated), and it has no poles and no point where σ' = 0
+    assert set(names) == set(ORDER) - {"domain", "critical points", "poles"}
 
 
 def test_sigmoid_max_slope_is_proved_and_says_how():
@@ -248,3 +249,31 @@ def test_properties_do_not_follow_timeout(tmp_path):
                  "-o", str(tmp_path)]) == 0
     written = json.loads((tmp_path / "gelu_tanh.json").read_text())
     assert written["properties"] == json.loads(committed.read_text())["properties"]
+
+
+def test_domain_critical_points_and_poles_are_proved_claims():
+    found = statements(x * sympy.exp(-x**2))
+    assert found["critical points"] == [
+        r"f'(x) = 0 \text{ exactly at } x = - \frac{\sqrt{2}}{2}, \frac{\sqrt{2}}{2}"]
+    assert "domain" not in found  # all of ℝ
+    rational = statements((x**2 + 1) / (x - 1)**3)
+    assert rational["domain"] == [
+        r"f(x) \text{ is defined for } x \in \left(-\infty, 1\right) \cup \left(1, \infty\right)"]
+    assert rational["poles"] == [r"\lim_{x \to 1} \left|f(x)\right| = \infty"]
+    assert "range" not in rational  # f(ℝ) is no statement about an f undefined at 1
+    assert statements(x**x)["domain"] == [
+        r"f(x) \text{ is defined for } x \in \left(0, \infty\right)"]
+
+
+def test_a_removable_gap_is_no_pole_and_infinitely_many_roots_are_not_listed():
+    assert "poles" not in statements(sympy.sin(x**2) / x)  # sin(x²)/x → 0 at 0
+    assert "critical points" not in statements(sympy.sin(x))  # cos x = 0 infinitely often
+
+
+def test_every_new_claim_is_proved():
+    from derive.analysis.properties import find_properties
+
+    for f in (x * sympy.exp(-x**2), (x**2 + 1) / (x - 1)**3, 1 / x, x**3 - x):
+        for prop in find_properties(f, x):
+            if prop.name in ("domain", "critical points", "poles"):
+                assert prop.verdict.status.value == "proved" and prop.claim is not None

@@ -17,9 +17,12 @@ from dataclasses import dataclass
 import sympy
 
 from derive.analysis.properties import (
+    critical_points,
+    domain,
     limits,
     max_slope,
     monotonic,
+    poles,
     slope_at_zero,
     symmetry,
     value_at_zero,
@@ -33,8 +36,9 @@ from derive.analysis.properties.registry import Facts, Finder, in_dependency_ord
 __all__ = ["FINDERS", "ORDER", "Claim", "Property", "Report", "analyse", "find_properties"]
 
 FINDERS: tuple[Finder, ...] = in_dependency_order((
-    limits.FINDER, value_at_zero.FINDER, slope_at_zero.FINDER, monotonic.FINDER, value_range.FINDER,
-    max_slope.FINDER, vanishing_gradient.FINDER, symmetry.FINDER))
+    domain.FINDER, critical_points.FINDER, poles.FINDER, limits.FINDER, value_at_zero.FINDER,
+    slope_at_zero.FINDER, monotonic.FINDER, value_range.FINDER, max_slope.FINDER,
+    vanishing_gradient.FINDER, symmetry.FINDER))
 
 
 @dataclass(frozen=True)

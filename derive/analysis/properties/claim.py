@@ -10,8 +10,8 @@ import sympy
 from derive.model import Verdict
 
 # The properties in the order a document lists them.
-ORDER = ("limits", "range", "value at 0", "slope at 0", "max slope", "symmetry", "monotonic",
-         "vanishing gradient")
+ORDER = ("domain", "limits", "range", "value at 0", "slope at 0", "critical points", "poles",
+         "max slope", "symmetry", "monotonic", "vanishing gradient")
 
 
 @dataclass(frozen=True)

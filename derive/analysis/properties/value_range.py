@@ -8,7 +8,7 @@ import sympy
 
 from derive.analysis.properties.claim import Claim, Property
 from derive.analysis.properties.context import DIGITS, Context
-from derive.analysis.properties.facts import EndLimits, Monotonicity
+from derive.analysis.properties.facts import Domain, EndLimits, Monotonicity
 from derive.analysis.properties.numbers import as_float, identify
 from derive.analysis.properties.registry import Facts, Finder, Found
 from derive.model import Status, Verdict
@@ -19,6 +19,9 @@ def find(ctx: Context, facts: Facts) -> Found:
     limits = facts.get(EndLimits)
     if limits is None or limits.low is None or limits.high is None:
         return found
+    domain = facts.get(Domain)
+    if domain is not None and domain.defined != ctx.domain:
+        return found  # f(ℝ) would be no statement about an f with gaps in its domain
     direction = facts.get(Monotonicity)
     if direction is None:
         found.properties.extend(_by_extrema(ctx, limits.low, limits.high))
@@ -119,4 +122,4 @@ def _shown(ctx: Context, value: sympy.Expr, exact: bool) -> str:
     return ctx.tex(sympy.Float(value, 5))
 
 
-FINDER = Finder("range", find, reads=(EndLimits, Monotonicity))
+FINDER = Finder("range", find, reads=(Domain, EndLimits, Monotonicity))

@@ -1,0 +1,46 @@
+"""Where f' = 0 (x e^{-x²}: ±1/√2): every solution in f's domain, by solveset's finite
+set with each solution substituted back (derive.verify.claims.prove_solutions), and no
+more sign changes of f' on a grid than solutions found."""
+
+from __future__ import annotations
+
+from itertools import pairwise
+
+import sympy
+
+from derive.analysis.properties.claim import Claim, Property
+from derive.analysis.properties.context import Context
+from derive.analysis.properties.facts import Domain
+from derive.analysis.properties.registry import Facts, Finder, Found
+
+
+def find(ctx: Context, facts: Facts) -> Found:
+    from derive.verify.claims import prove_solutions
+
+    found = Found()
+    domain = facts.get(Domain)
+    if domain is None or not ctx.smooth or ctx.params or not ctx.small(ctx.d):
+        return found
+    d = ctx.on_real(ctx.d)
+    proved = prove_solutions(d, ctx.real_x, domain.continuous, seconds=ctx.seconds())
+    if proved is None:
+        return found
+    points, verdict = proved
+    if not points or _sign_changes(ctx) > len(points):
+        return found
+    x = ctx.tex(ctx.x)
+    shown = ", ".join(ctx.tex(p) for p in points)
+    found.properties.append(Property(
+        "critical points", rf"{ctx.name}'({x}) = 0 \text{{ exactly at }} {x} = {shown}",
+        verdict, claim=Claim(sympy.Derivative(sympy.Function(ctx.name)(ctx.x), ctx.x),
+                             "zero at", sympy.FiniteSet(*points))))
+    return found
+
+
+def _sign_changes(ctx: Context) -> int:
+    values = [ctx.value(ctx.d, at, {}) for at in ctx.grid()]
+    known = [v for v in values if v is not None and v != 0]
+    return sum(1 for a, b in pairwise(known) if (a < 0) != (b < 0))
+
+
+FINDER = Finder("critical points", find, reads=(Domain,))
