@@ -4,6 +4,8 @@ not (derive.verify.claims)."""
 
 from __future__ import annotations
 
+from functools import partial
+
 import sympy
 
 from derive.analysis.properties.claim import Claim, Property
@@ -30,7 +32,7 @@ def find(ctx: Context, facts: Facts) -> Found:
     numerator, denominator = sympy.fraction(together)
     poles = []
     for point in sorted(gaps.args, key=float):
-        below = ctx.bounded(lambda p=point: sympy.simplify(denominator.subs(ctx.real_x, p)))
+        below = ctx.bounded(partial(sympy.simplify, denominator.subs(ctx.real_x, point)))
         top = prove_value_at(numerator, ctx.real_x, point, ctx.domain, seconds=ctx.seconds())
         bottom = prove_value_at(denominator, ctx.real_x, point, ctx.domain,
                                 seconds=ctx.seconds())
