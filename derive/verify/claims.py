@@ -171,11 +171,68 @@ def continuous_domain(expr: sympy.Expr, x: sympy.Symbol, domain: sympy.Set, *,
     Built node by node: a log needs a positive argument, a power with a variable or
     non-integer exponent a positive base (SymPy's own continuous_domain takes 0^0 = 1, so
     x^x would be "continuous" at 0, where x^x is not defined for real x near it)."""
+    key = (expr, x, domain, defined)
+    if key in _DOMAINS:
+        return _DOMAINS[key]
+    if expr.is_rational_function(x) and domain == sympy.S.Reals:
+        found: sympy.Set | None = _rational_domain(expr, x)
+    elif _conditions(expr, x) > CONDITIONS:
+        return None  # beyond the size budget: not known, and nothing claimed from it
     try:
-        found = _domain(expr, x, domain, seconds, defined)
+        found = found if expr.is_rational_function(x) and domain == sympy.S.Reals else (
+            _domain(expr, x, domain, seconds, defined))
     except _Unknown:
-        return None
+        found = None
+    except _Stopped:
+        return None  # not remembered: the clock, not the expression, decided
+    if len(_DOMAINS) > 1024:
+        _DOMAINS.clear()
+    _DOMAINS[key] = found
     return found
+
+
+# Domains found, per question: the limits, f(0) and f'(0) ask for the same ones.
+_DOMAINS: dict[tuple[sympy.Basic, sympy.Symbol, sympy.Set, bool], sympy.Set | None] = {}
+# The size budget: a condition (a denominator ≠ 0, a base > 0) of more operations than this
+# is not solved, and the domain is not known (solveset on q5's nested denominators: seconds).
+CONDITION_OPS = 40
+# ... and at most this many conditions are solved for one domain (q5's five nested
+# denominators, each solved and intersected: tens of seconds).
+CONDITIONS = 3
+
+
+_CONDITIONED = (sympy.log, sympy.tan, sympy.cot, sympy.sec, sympy.csc, sympy.coth, sympy.csch,
+                sympy.asin, sympy.acos, sympy.atanh, sympy.acosh)
+
+
+def _rational_domain(expr: sympy.Expr, x: sympy.Symbol) -> sympy.Set | None:
+    """ℝ without the real roots of every denominator in expr, inner ones included (x/(1 + 1/x)
+    is undefined at 0, though it reads x²/(x + 1) over one denominator)."""
+    roots: set[sympy.Expr] = set()
+    for node in sympy.preorder_traversal(expr):
+        if node.is_Pow and node.exp.is_negative and node.base.has(x):
+            numerator = sympy.numer(sympy.together(node.base))
+            try:
+                roots.update(sympy.Poly(numerator, x).real_roots())
+            except (sympy.PolynomialError, NotImplementedError):
+                return None
+    return sympy.S.Reals - sympy.FiniteSet(*roots) if roots else sympy.S.Reals
+
+
+def _conditions(expr: sympy.Expr, x: sympy.Symbol) -> int:
+    """How many conditions _domain would solve: a denominator, a root, a variable power's
+    base, a logarithm's argument, a function with poles."""
+    count = 0
+    for node in sympy.preorder_traversal(expr):
+        powered = node.is_Pow and node.base.has(x) and (
+            node.exp.has(x) or not (node.exp.is_integer and node.exp.is_nonnegative))
+        if powered or (isinstance(node, _CONDITIONED) and node.has(x)):
+            count += 1
+    return count
+
+
+class _Stopped(Exception):
+    """The runaway clock stopped a solveset."""
 
 
 class _Unknown(Exception):
@@ -184,7 +241,12 @@ class _Unknown(Exception):
 
 def _solved(condition: sympy.Basic, x: sympy.Symbol, domain: sympy.Set,
             seconds: float) -> sympy.Set:
-    found = _bounded(lambda: sympy.solveset(condition, x, domain), seconds)
+    if sympy.count_ops(condition) > CONDITION_OPS:
+        raise _Unknown
+    outcome = attempt(lambda: sympy.solveset(condition, x, domain), seconds)
+    if outcome.timed_out:
+        raise _Stopped
+    found = outcome.value
     if not isinstance(found, sympy.Set) or isinstance(found, sympy.ConditionSet):
         raise _Unknown
     return found
@@ -218,7 +280,10 @@ def _domain(expr: sympy.Expr, x: sympy.Symbol, domain: sympy.Set, seconds: float
         if exponent.is_integer:
             if exponent.is_nonnegative:
                 return where
-            return sympy.Intersection(where, _solved(sympy.Ne(base, 0), x, domain, seconds))
+            # Solved as base = 0, the points left out: an inequation goes through
+            # solve_univariate_inequality, seconds on a nested denominator.
+            return sympy.Intersection(where, domain - _solved(sympy.Eq(base, 0), x, domain,
+                                                             seconds))
         condition = base > 0 if exponent.is_negative else base >= 0
         return sympy.Intersection(where, _solved(condition, x, domain, seconds))
     if isinstance(expr, sympy.Piecewise):
@@ -272,10 +337,13 @@ def prove_continuous_beyond(expr: sympy.Expr, x: sympy.Symbol, end: sympy.Expr,
                             domain: sympy.Set, *, seconds: float) -> Verdict | None:
     """expr is continuous on a whole half-line reaching `end` (±∞): (M, ∞) or (−∞, M).
     A set with infinitely many gaps (tan x's poles) reaches no end."""
+    side = "(M, ∞)" if end is sympy.oo else "(−∞, M)"
+    if expr.is_rational_function(x):
+        # Finitely many poles: continuous beyond the outermost.
+        return Verdict(Status.PROVED, f"a rational function, continuous on some {side}")
     found = continuous_domain(expr, x, domain, seconds=seconds)
     if found is None or not _reaches(found, end):
         return None
-    side = "(M, ∞)" if end is sympy.oo else "(−∞, M)"
     return Verdict(Status.PROVED, f"continuous on some {side}")
 
 

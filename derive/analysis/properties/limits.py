@@ -72,8 +72,11 @@ def _limit_at(ctx: Context, end: sympy.Expr, direction: str) -> tuple[sympy.Expr
             ctx.on_real(expr), ctx.real_x, end, ctx.domain, seconds=ctx.seconds()) is None:
         return None, ""  # not continuous out to the end: no limit to state
     limit = _composed_limit(expr, ctx.x, end)
+    rational = _rational_limit(expr, ctx.x, end) if limit is None else None
     if limit is not None:
         how = where + "the limit of each part, combined (no indeterminate form)"
+    elif rational is not None:
+        limit, how = rational, where + "a rational function: the leading terms' quotient"
     else:
         limit = _symbolic_limit(ctx, expr, end, direction)
         how = where + "SymPy's limit (Gruntz)"
@@ -127,6 +130,25 @@ def _composed_limit(expr: sympy.Expr, x: sympy.Symbol, end: sympy.Expr) -> sympy
     if value.has(sympy.nan, sympy.zoo, sympy.AccumBounds) or value.is_extended_real is not True:
         return None
     return value
+
+
+def _rational_limit(expr: sympy.Expr, x: sympy.Symbol, end: sympy.Expr) -> sympy.Expr | None:
+    """A rational function's limit at ±∞, from its leading terms over one denominator."""
+    if end not in (sympy.oo, -sympy.oo) or not expr.is_rational_function(x) or expr.free_symbols - {x}:
+        return None
+    numerator, denominator = sympy.fraction(sympy.cancel(sympy.together(expr)))
+    try:
+        top, bottom = sympy.Poly(numerator, x), sympy.Poly(denominator, x)
+    except sympy.PolynomialError:
+        return None
+    ratio = top.LC() / bottom.LC()
+    gap = top.degree() - bottom.degree()
+    if gap < 0:
+        return sympy.S.Zero
+    if gap == 0:
+        return ratio
+    sign = ratio * (1 if end is sympy.oo or gap % 2 == 0 else -1)
+    return sympy.oo if sign > 0 else -sympy.oo
 
 
 def _piece_reaching(ctx: Context, end: sympy.Expr) -> sympy.Expr | None:
