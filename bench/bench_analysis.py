@@ -21,7 +21,9 @@ sys.path.insert(0, str(ROOT))
 
 
 def catalog():
-    """The catalog's functions exactly as derive builds them (SELU with its constants)."""
+    """The catalog's functions exactly as derive builds them (SELU with its constants), and
+    two cliffs of issue 11: the quotient tower q5 (q_k = (x+k)/(1+q_{k-1}), q0 = x, 1.0 s warm
+    on every run before the search had a size budget) and sigma∘sigma∘sigma∘sigma∘sigma."""
     from derive import pipeline
     from derive.parse import catalog as named
 
@@ -29,7 +31,18 @@ def catalog():
     for entry in named.entries():
         definition = pipeline.resolve(entry.name).definition
         functions[entry.name] = definition.body
-    return definition.variable, functions
+    x = definition.variable
+    import sympy
+
+    tower = x
+    for k in range(1, 6):
+        tower = (x + k) / (1 + tower)
+    functions["q5"] = tower
+    nested = x
+    for _ in range(5):
+        nested = 1 / (1 + sympy.exp(-nested))
+    functions["sigma^5"] = nested
+    return x, functions
 
 
 def measure(call, runs: int) -> tuple[float, float]:
