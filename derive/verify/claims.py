@@ -144,7 +144,15 @@ def prove_solutions(equation: sympy.Expr, x: sympy.Symbol, domain: sympy.Set, *,
     """Every x of the domain with equation = 0, as a finite set (at most `most`), when
     solveset returns one; each solution is substituted back and must give exactly 0.
     solveset answers with a ConditionSet or an image set where it cannot list them all."""
-    found = _bounded(lambda: sympy.solveset(equation, x, domain), seconds)
+    key = (equation, x, domain)
+    if key not in _SOLVED:
+        outcome = attempt(lambda: sympy.solveset(equation, x, domain), seconds)
+        if outcome.timed_out:
+            return None  # not remembered: the clock, not the equation, decided
+        if len(_SOLVED) > 1024:
+            _SOLVED.clear()
+        _SOLVED[key] = outcome.value  # None when solveset failed
+    found = _SOLVED[key]
     if not isinstance(found, sympy.FiniteSet) and found is not sympy.S.EmptySet:
         return None
     points = tuple(sorted(found.args, key=lambda p: float(p))) if found.args else ()
@@ -161,6 +169,11 @@ def prove_solutions(equation: sympy.Expr, x: sympy.Symbol, domain: sympy.Set, *,
 # Continuous wherever their argument is (one argument, real in, real out).
 _CONTINUOUS = (sympy.exp, sympy.sin, sympy.cos, sympy.atan, sympy.tanh, sympy.sinh, sympy.cosh,
                sympy.asinh, sympy.erf, sympy.erfc, sympy.Abs, sympy.sech, sympy.acot)
+
+
+# Solution sets found, per question (a repeated walkthrough asks again; solveset is not in
+# SymPy's cache and takes a tenth of a second on a transcendental f').
+_SOLVED: dict[tuple[sympy.Basic, sympy.Symbol, sympy.Set], object] = {}
 
 
 def continuous_domain(expr: sympy.Expr, x: sympy.Symbol, domain: sympy.Set, *,
