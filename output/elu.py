@@ -1,8 +1,8 @@
 """elu and its derivative in NumPy, written by derive from the verified
-walkthrough. Numerically stable: no overflow warnings, no NaN, right limits.
+walkthrough. Numerically stable: no overflow warnings, no NaN, right limits; a value beyond the float range is ±inf.
 
     f(x)  = Piecewise((x, x > 0), (alpha*(exp(x) - 1), True))
-    f'(x) = Piecewise((1, x > 0), (alpha + f, True))    (f is the value of f(x))
+    f'(x) = Piecewise((1, x > 0), (alpha*exp(x), True))
 """
 
 import numpy as np
@@ -24,21 +24,23 @@ def _piecewise(args, pieces):
 def elu(x, alpha=1.0):
     """elu(x) for a float or an array."""
     x = np.asarray(x, dtype=float)
-    return _piecewise((x,), [
-        (lambda x: x > 0, lambda x: x),
-        (lambda x: True, lambda x: alpha*np.expm1(x)),
-    ])
+    with np.errstate(over="ignore"):  # beyond the float range: ±inf, silently
+        return _piecewise((x,), [
+            (lambda x: x > 0, lambda x: x),
+            (lambda x: True, lambda x: alpha*np.expm1(x)),
+        ])
 
 
 def elu_and_derivative(x, alpha=1.0):
     """(elu(x), elu'(x)), the derivative reusing the forward value."""
     x = np.asarray(x, dtype=float)
     y = elu(x, alpha=alpha)
-    # f' reuses the forward value y: nothing new is computed
-    dy = _piecewise((x, y), [
-        (lambda x, y: x > 0, lambda x, y: 1),
-        (lambda x, y: True, lambda x, y: y + alpha),
-    ])
+    # f' is computed from x: its form in f would lose accuracy or overflow
+    with np.errstate(over="ignore"):
+        dy = _piecewise((x,), [
+            (lambda x: x > 0, lambda x: 1),
+            (lambda x: True, lambda x: alpha*np.exp(x)),
+        ])
     return y, dy
 
 

@@ -1,5 +1,5 @@
 """gelu and its derivative in NumPy, written by derive from the verified
-walkthrough. Numerically stable: no overflow warnings, no NaN, right limits.
+walkthrough. Numerically stable: no overflow warnings, no NaN, right limits; a value beyond the float range is ±inf.
 
     f(x)  = x*(erf(sqrt(2)*x/2) + 1)/2
     f'(x) = sqrt(2)*x*exp(-x**2/2)/(2*sqrt(pi)) + erf(sqrt(2)*x/2)/2 + 1/2
@@ -10,15 +10,16 @@ import math
 import numpy as np
 
 
-def _erf(u):
-    """The error function, elementwise (NumPy has none; math.erf is exact to 1 ulp)."""
-    return np.vectorize(math.erf, otypes=[float])(u)
+def _erfc(u):
+    """The complementary error function, elementwise."""
+    return np.vectorize(math.erfc, otypes=[float])(u)
 
 
 def gelu(x):
     """gelu(x) for a float or an array."""
     x = np.asarray(x, dtype=float)
-    return x*(1 + _erf(x*np.sqrt(2)/2))/2
+    with np.errstate(over="ignore"):  # beyond the float range: ±inf, silently
+        return x*_erfc(-x*np.sqrt(2)/2)/2
 
 
 def gelu_and_derivative(x):
@@ -26,7 +27,8 @@ def gelu_and_derivative(x):
     x = np.asarray(x, dtype=float)
     g = gelu(x)
     # f' is not a function of f alone: it is computed from x
-    dg = 1/2 + _erf(x*np.sqrt(2)/2)/2 + x*np.sqrt(2)*np.exp(-x**2/2)/(2*np.sqrt(np.pi))
+    with np.errstate(over="ignore"):
+        dg = _erfc(-x*np.sqrt(2)/2)/2 + x*np.sqrt(2)*np.exp(-x**2/2)/(2*np.sqrt(np.pi))
     return g, dg
 
 

@@ -1,25 +1,32 @@
 """log_sigmoid and its derivative in NumPy, written by derive from the verified
-walkthrough. Numerically stable: no overflow warnings, no NaN, right limits.
+walkthrough. Numerically stable: no overflow warnings, no NaN, right limits; a value beyond the float range is ±inf.
 
     f(x)  = -log(1 + exp(-x))
-    f'(x) = 1 - exp(f)    (f is the value of f(x))
+    f'(x) = exp(-x)/(1 + exp(-x))
 """
 
 import numpy as np
 
 
+def _sigmoid(u):
+    """1/(1 + exp(-u)) without overflow: -logaddexp(0, -u) is never positive."""
+    return np.exp(-np.logaddexp(0.0, -u))
+
+
 def log_sigmoid(x):
     """log_sigmoid(x) for a float or an array."""
     x = np.asarray(x, dtype=float)
-    return -np.logaddexp(0.0, -x)
+    with np.errstate(over="ignore"):  # beyond the float range: ±inf, silently
+        return -np.logaddexp(0.0, -x)
 
 
 def log_sigmoid_and_derivative(x):
     """(log_sigmoid(x), log_sigmoid'(x)), the derivative reusing the forward value."""
     x = np.asarray(x, dtype=float)
     y = log_sigmoid(x)
-    # f' reuses the forward value y: nothing new is computed
-    dy = -np.expm1(y)
+    # f' is computed from x: its form in f would lose accuracy or overflow
+    with np.errstate(over="ignore"):
+        dy = _sigmoid(-x)
     return y, dy
 
 

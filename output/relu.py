@@ -1,5 +1,5 @@
 """relu and its derivative in NumPy, written by derive from the verified
-walkthrough. Numerically stable: no overflow warnings, no NaN, right limits.
+walkthrough. Numerically stable: no overflow warnings, no NaN, right limits; a value beyond the float range is ±inf.
 
     f(x)  = Max(0, x)
     f'(x) = Heaviside(x)
@@ -11,7 +11,8 @@ import numpy as np
 def relu(x):
     """relu(x) for a float or an array."""
     x = np.asarray(x, dtype=float)
-    return np.maximum(0, x)
+    with np.errstate(over="ignore"):  # beyond the float range: ±inf, silently
+        return np.maximum(0, x)
 
 
 def relu_and_derivative(x):
@@ -19,7 +20,8 @@ def relu_and_derivative(x):
     x = np.asarray(x, dtype=float)
     r = relu(x)
     # f' is not a function of f alone: it is computed from x
-    dr = np.heaviside(x, 0.0)
+    with np.errstate(over="ignore"):
+        dr = np.heaviside(x, 0.0)
     return r, dr
 
 

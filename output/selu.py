@@ -1,8 +1,8 @@
 """selu and its derivative in NumPy, written by derive from the verified
-walkthrough. Numerically stable: no overflow warnings, no NaN, right limits.
+walkthrough. Numerically stable: no overflow warnings, no NaN, right limits; a value beyond the float range is ±inf.
 
     f(x)  = Piecewise((1.0507009873554805*x, x > 0), (1.7580993408473769*exp(x) - 1.7580993408473769, True))
-    f'(x) = Piecewise((1.0507009873554805, x > 0), (f + 1.7580993408473769, True))    (f is the value of f(x))
+    f'(x) = Piecewise((1.0507009873554805, x > 0), (1.7580993408473769*exp(x), True))
 """
 
 import numpy as np
@@ -24,21 +24,23 @@ def _piecewise(args, pieces):
 def selu(x):
     """selu(x) for a float or an array."""
     x = np.asarray(x, dtype=float)
-    return _piecewise((x,), [
-        (lambda x: x > 0, lambda x: 1.0507009873554805*x),
-        (lambda x: True, lambda x: 1.7580993408473768*np.expm1(x)),
-    ])
+    with np.errstate(over="ignore"):  # beyond the float range: ±inf, silently
+        return _piecewise((x,), [
+            (lambda x: x > 0, lambda x: 1.0507009873554805*x),
+            (lambda x: True, lambda x: 1.7580993408473768*np.expm1(x)),
+        ])
 
 
 def selu_and_derivative(x):
     """(selu(x), selu'(x)), the derivative reusing the forward value."""
     x = np.asarray(x, dtype=float)
     s = selu(x)
-    # f' reuses the forward value s: nothing new is computed
-    ds = _piecewise((x, s), [
-        (lambda x, s: x > 0, lambda x, s: 1.0507009873554805),
-        (lambda x, s: True, lambda x, s: 1.7580993408473768 + s),
-    ])
+    # f' is computed from x: its form in f would lose accuracy or overflow
+    with np.errstate(over="ignore"):
+        ds = _piecewise((x,), [
+            (lambda x: x > 0, lambda x: 1.0507009873554805),
+            (lambda x: True, lambda x: 1.7580993408473768*np.exp(x)),
+        ])
     return s, ds
 
 

@@ -1,5 +1,5 @@
 """sigmoid and its derivative in NumPy, written by derive from the verified
-walkthrough. Numerically stable: no overflow warnings, no NaN, right limits.
+walkthrough. Numerically stable: no overflow warnings, no NaN, right limits; a value beyond the float range is ±inf.
 
     f(x)  = 1/(1 + exp(-x))
     f'(x) = f*(1 - f)    (f is the value of f(x))
@@ -16,15 +16,17 @@ def _sigmoid(u):
 def sigmoid(x):
     """sigmoid(x) for a float or an array."""
     x = np.asarray(x, dtype=float)
-    return _sigmoid(x)
+    with np.errstate(over="ignore"):  # beyond the float range: ±inf, silently
+        return _sigmoid(x)
 
 
 def sigmoid_and_derivative(x):
     """(sigmoid(x), sigmoid'(x)), the derivative reusing the forward value."""
     x = np.asarray(x, dtype=float)
     s = sigmoid(x)
-    # f' reuses the forward value s: nothing new is computed
-    ds = s*(1 - s)
+    # f' reuses the forward value s
+    with np.errstate(over="ignore"):
+        ds = s*_sigmoid(-x)
     return s, ds
 
 

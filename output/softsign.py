@@ -1,8 +1,8 @@
 """softsign and its derivative in NumPy, written by derive from the verified
-walkthrough. Numerically stable: no overflow warnings, no NaN, right limits.
+walkthrough. Numerically stable: no overflow warnings, no NaN, right limits; a value beyond the float range is ±inf.
 
     f(x)  = x/(Abs(x) + 1)
-    f'(x) = Piecewise(((f + 1)**2, x <= 0), ((1 - f)**2, True))    (f is the value of f(x))
+    f'(x) = -x*sign(x)/(Abs(x) + 1)**2 + 1/(Abs(x) + 1)
 """
 
 import numpy as np
@@ -24,18 +24,20 @@ def _piecewise(args, pieces):
 def softsign(x):
     """softsign(x) for a float or an array."""
     x = np.asarray(x, dtype=float)
-    return x/(1 + np.abs(x))
+    with np.errstate(over="ignore"):  # beyond the float range: ±inf, silently
+        return x/(1 + np.abs(x))
 
 
 def softsign_and_derivative(x):
     """(softsign(x), softsign'(x)), the derivative reusing the forward value."""
     x = np.asarray(x, dtype=float)
     s = softsign(x)
-    # f' reuses the forward value s: nothing new is computed
-    ds = _piecewise((x, s), [
-        (lambda x, s: x <= 0, lambda x, s: (1 + s)**2),
-        (lambda x, s: True, lambda x, s: (1 - s)**2),
-    ])
+    # f' is computed from x: its form in f would lose accuracy or overflow
+    with np.errstate(over="ignore"):
+        ds = _piecewise((x,), [
+            (lambda x: x <= 0, lambda x: (1 + x + np.abs(x))**2/(1 + np.abs(x))**2),
+            (lambda x: True, lambda x: (1 - x + np.abs(x))**2/(1 + np.abs(x))**2),
+        ])
     return s, ds
 
 

@@ -1,8 +1,8 @@
 """swish and its derivative in NumPy, written by derive from the verified
-walkthrough. Numerically stable: no overflow warnings, no NaN, right limits.
+walkthrough. Numerically stable: no overflow warnings, no NaN, right limits; a value beyond the float range is ±inf.
 
     f(x)  = x/(1 + exp(-x))
-    f'(x) = f + (1 - f)/(1 + exp(-x))    (f is the value of f(x))
+    f'(x) = x*exp(-x)/(1 + exp(-x))**2 + 1/(1 + exp(-x))
 """
 
 import numpy as np
@@ -16,15 +16,17 @@ def _sigmoid(u):
 def swish(x):
     """swish(x) for a float or an array."""
     x = np.asarray(x, dtype=float)
-    return x*_sigmoid(x)
+    with np.errstate(over="ignore"):  # beyond the float range: ±inf, silently
+        return x*_sigmoid(x)
 
 
 def swish_and_derivative(x):
     """(swish(x), swish'(x)), the derivative reusing the forward value."""
     x = np.asarray(x, dtype=float)
     s = swish(x)
-    # f' reuses the forward value s
-    ds = s + (1 - s)*_sigmoid(x)
+    # f' is computed from x: its form in f would lose accuracy or overflow
+    with np.errstate(over="ignore"):
+        ds = x*_sigmoid(x)*_sigmoid(-x) + _sigmoid(x)
     return s, ds
 
 

@@ -45,6 +45,14 @@ class _Expm1(sympy.Function):
     """exp(u) - 1."""
 
 
+class _Erfc(sympy.Function):
+    """erfc(u), held: SymPy would rewrite erfc(-u) as 2 - erfc(u), the cancellation itself."""
+
+
+class _LogCosh(sympy.Function):
+    """log(cosh(u))."""
+
+
 HELPERS = {
     "_sigmoid": '''def _sigmoid(u):
     """1/(1 + exp(-u)) without overflow: -logaddexp(0, -u) is never positive."""
@@ -66,6 +74,13 @@ HELPERS = {
     "_erfc": '''def _erfc(u):
     """The complementary error function, elementwise."""
     return np.vectorize(math.erfc, otypes=[float])(u)''',
+    "_log_cosh": '''def _log_cosh(u):
+    """log(cosh(u)) without overflow or cancellation: log1p(2 sinh^2(u/2)) near 0 (where
+    cosh(u) - 1 is tiny), |u| - log 2 + log1p(e^{-2|u|}) beyond (where cosh overflows)."""
+    a = np.abs(u)
+    near = np.minimum(a, 1.0)
+    return np.where(a < 1.0, np.log1p(2 * np.sinh(near / 2) ** 2),
+                    a - np.log(2.0) + np.log1p(np.exp(-2 * a)))''',
     "_sech": '''def _sech(u):
     """1/cosh(u) as 2 e^{-|u|}/(1 + e^{-2|u|}): cosh itself overflows for |u| > 710."""
     a = np.exp(-np.abs(u))
@@ -91,6 +106,8 @@ def _stable(expr: sympy.Expr) -> sympy.Expr:
         u = _one_plus_exp(expr.args[0])
         if u is not None:
             return _Softplus(u)
+        if isinstance(expr.args[0], sympy.cosh):
+            return _LogCosh(expr.args[0].args[0])
     if isinstance(expr, sympy.Pow):
         base, power = expr.args
         u = _one_plus_exp(base)
@@ -113,8 +130,14 @@ def _one_plus_exp(expr: sympy.Expr) -> sympy.Expr | None:
 
 
 def _merge_sigmoids(expr: sympy.Mul) -> sympy.Expr:
-    """exp(w) * _sigmoid(-w)**n -> _sigmoid(w) * _sigmoid(-w)**(n-1)."""
+    """exp(w) * _sigmoid(-w)**n -> _sigmoid(w) * _sigmoid(-w)**(n-1); sinh(u)/cosh(u) ->
+    tanh(u) (both overflow beyond |u| = 710, their quotient does not)."""
     factors = list(expr.args)
+    for i, factor in enumerate(factors):
+        if isinstance(factor, sympy.sinh) and sympy.cosh(factor.args[0]) ** -1 in factors:
+            j = factors.index(sympy.cosh(factor.args[0]) ** -1)
+            factors[i], factors[j] = sympy.tanh(factor.args[0]), sympy.S.One
+            return sympy.Mul(*factors)
     for i, factor in enumerate(factors):
         if not isinstance(factor, sympy.exp):
             continue
@@ -129,16 +152,107 @@ def _merge_sigmoids(expr: sympy.Mul) -> sympy.Expr:
 
 
 def _use_expm1(expr: sympy.Add) -> sympy.Expr:
-    """c*exp(u) - c -> c*expm1(u): no cancellation near u = 0."""
+    """c*exp(u) - c -> c*expm1(u): no cancellation near u = 0; c ± c*tanh(u) -> 2c*σ(±2u)
+    and c - c*tanh(u)^2 -> c*sech(u)^2: no cancellation where tanh(u) is near ∓1."""
     constant, rest = expr.as_independent(*expr.free_symbols, as_Add=True) if expr.free_symbols \
         else (expr, sympy.S.Zero)
     if constant == 0:
         return expr
     for term in sympy.Add.make_args(rest):
         coefficient, factor = term.as_independent(*term.free_symbols, as_Add=False)
+        base, power = factor.as_base_exp()
+        if isinstance(base, sympy.erf) and power == 1 and abs(coefficient) == abs(constant):
+            u = base.args[0]  # 1 + erf(u) = erfc(-u): no cancellation where erf(u) is near -1
+            return rest - term + constant * _Erfc(-u if coefficient == constant else u)
+        if isinstance(base, sympy.tanh) and abs(coefficient) == abs(constant):
+            u = base.args[0]
+            if power == 1:
+                sign = 1 if coefficient == constant else -1
+                return rest - term + 2 * constant * _Sigmoid(2 * sign * u)
+            if power == 2 and coefficient == -constant:
+                return rest - term + constant * sympy.sech(u) ** 2
+    for term in sympy.Add.make_args(rest):
+        coefficient, factor = term.as_independent(*term.free_symbols, as_Add=False)
         if isinstance(factor, sympy.exp) and coefficient == -constant:
             return rest - term + coefficient * _Expm1(factor.args[0])
     return expr
+
+
+def _complements(backward: sympy.Expr, value: sympy.Symbol, f: sympy.Expr,
+                 x: sympy.Symbol) -> sympy.Expr | None:
+    """f' in terms of the forward value with every c + k·value (c ≠ 0) taken from x instead:
+    1 - s by subtraction is 0 where s rounds to 1 (σ at x = 40), so it is computed as what
+    it equals, σ(-x), which has no cancellation. None when a part cannot be rewritten so
+    (the caller then computes f' from x)."""
+    replacements: dict[sympy.Expr, sympy.Expr] = {}
+    for node in sympy.preorder_traversal(backward):
+        if not isinstance(node, sympy.Add) or not node.has(value):
+            continue
+        try:
+            poly = sympy.Poly(node, value)
+        except sympy.PolynomialError:
+            return None
+        if poly.coeff_monomial(1) == 0 or poly.degree() < 1:
+            continue
+        factored = sympy.factor(node, value) if poly.degree() > 1 else node
+        parts = []
+        for factor in sympy.Mul.make_args(factored):
+            base, power = factor.as_base_exp()
+            if not base.has(value):
+                parts.append(factor)
+                continue
+            if sympy.Poly(base, value).degree() != 1:
+                return None
+            from_x = _stable(sympy.simplify(base.xreplace({value: f})))
+            if from_x.has(sympy.Piecewise, sympy.exp) or (
+                    isinstance(from_x, sympy.Add) and from_x.as_independent(x)[0] != 0):
+                # still a constant plus something, or a bare exponential that overflows
+                return None
+            parts.append(from_x ** power)
+        replacements[node] = sympy.Mul(*parts)
+    return backward.xreplace(replacements) if replacements else backward
+
+
+def _domain(f: sympy.Expr, x: sympy.Symbol) -> str:
+    """Where f is real, as the conditions its parts impose (log u: u > 0, u^v with v
+    depending on x: u > 0, a root: u ≥ 0, ...), those SymPy's assumptions do not already
+    decide; "" when f is real for every real x as far as these parts go."""
+    conditions: list[sympy.Basic] = []
+
+    def need(condition: sympy.Basic) -> None:
+        if condition is not sympy.true and condition not in conditions:
+            conditions.append(condition)
+
+    for node in sympy.preorder_traversal(f):
+        if isinstance(node, sympy.log):
+            need(sympy.Gt(node.args[0], 0))
+        elif isinstance(node, sympy.Pow):
+            base, exponent = node.args
+            if exponent.has(x) and base.has(x):
+                need(sympy.Gt(base, 0))
+            elif exponent.is_Rational and not exponent.is_Integer and exponent.q % 2 == 0:
+                need(sympy.Gt(base, 0) if exponent < 0 else sympy.Ge(base, 0))
+        elif isinstance(node, sympy.asin | sympy.acos):
+            need(sympy.Le(sympy.Abs(node.args[0]), 1))
+        elif isinstance(node, sympy.acosh):
+            need(sympy.Ge(node.args[0], 1))
+        elif isinstance(node, sympy.atanh):
+            need(sympy.Lt(sympy.Abs(node.args[0]), 1))
+    if not conditions:
+        return ""
+    return f"{x} with " + " and ".join(sympy.sstr(c) for c in conditions)
+
+
+def _polynomial_in(expr: sympy.Expr, value: sympy.Symbol) -> bool:
+    """A polynomial in the forward value (with coefficients in x): the forms that stay finite
+    wherever the value is; e^{-f}, 1/f and the like can meet 0·inf or 0/0."""
+    if isinstance(expr, sympy.Piecewise):
+        return all(_polynomial_in(e, value) for e, _ in expr.args)
+    try:
+        poly = sympy.Poly(expr, value)
+    except sympy.PolynomialError:
+        return False
+    return not any(c.has(value) for c in poly.coeffs())
 
 
 def _floats_for_big_rationals(expr: sympy.Expr) -> sympy.Expr:
@@ -163,7 +277,8 @@ _NUMPY_NAMES = {
     "sinh": "np.sinh", "cosh": "np.cosh", "tanh": "np.tanh",
     "asinh": "np.arcsinh", "acosh": "np.arccosh", "atanh": "np.arctanh",
     "Abs": "np.abs", "sign": "np.sign", "_Expm1": "np.expm1", "_Sigmoid": "_sigmoid",
-    "erf": "_erf", "erfc": "_erfc", "sech": "_sech", "csch": "_csch",
+    "erf": "_erf", "erfc": "_erfc", "sech": "_sech", "csch": "_csch", "_LogCosh": "_log_cosh",
+    "_Erfc": "_erfc",
 }
 _RECIPROCALS = {"sec": "np.cos", "csc": "np.sin", "cot": "np.tan", "coth": "np.tanh"}
 # arcsec u = arccos(1/u), and so on: NumPy has the inverse of each reciprocal's partner.
@@ -259,10 +374,11 @@ class NumPyCodePrinter(StrPrinter):
     def _print_Piecewise(self, expr: sympy.Piecewise) -> str:
         self.helpers.add("_piecewise")
         head = f"lambda {', '.join(self.arguments)}: "
-        pieces = "".join(f"\n        ({head}{self._print(c)}, {head}{self._print(e)}),"
+        # the code sits in a `with np.errstate(...)` block: 8 spaces in
+        pieces = "".join(f"\n            ({head}{self._print(c)}, {head}{self._print(e)}),"
                          for e, c in expr.args)
         names = ", ".join(self.arguments) + ("," if len(self.arguments) == 1 else "")
-        return f"_piecewise(({names}), [{pieces}\n    ])"
+        return f"_piecewise(({names}), [{pieces}\n        ])"
 
     def emptyPrinter(self, expr: object) -> str:
         raise CodegenError(f"no NumPy translation for {type(expr).__name__}")
@@ -314,11 +430,17 @@ def python_code(name: str, f: sympy.Expr, derivative: sympy.Expr, x: sympy.Symbo
     forward = _floats_for_big_rationals(_stable(f))
     f_symbol = next((s for s in in_terms_of_f.free_symbols if s.name == "f"), None) \
         if in_terms_of_f is not None else None
+    backward: sympy.Expr | None = None
     if in_terms_of_f is not None and f_symbol is not None:
-        backward = in_terms_of_f.xreplace({f_symbol: value_symbol})
-        reuse = True
-    else:  # no form in f, or one that does not use f at all (min(t**x - x*a, 2)): from x
-        backward, reuse = derivative, False
+        backward = _complements(in_terms_of_f.xreplace({f_symbol: value_symbol}),
+                                value_symbol, f, x)
+        if backward is not None and not _polynomial_in(backward, value_symbol):
+            backward = None  # e^{-f} sinh(x) for log(cosh(x)): inf·0 where cosh overflows
+    reuse = backward is not None and backward.has(value_symbol)
+    if backward is None:
+        # no form in f, one that does not use f at all (min(t**x - x*a, 2)), or one whose
+        # c + f parts cancel and have no stable form of their own: from x
+        backward = derivative
     backward = _floats_for_big_rationals(_stable(backward))
 
     arguments_f = (str(x),)
@@ -334,9 +456,11 @@ def python_code(name: str, f: sympy.Expr, derivative: sympy.Expr, x: sympy.Symbo
     standard = sorted({_HELPER_IMPORTS[h] for h in helpers if h in _HELPER_IMPORTS})
     # The docstrings call the function f, as the walkthrough does, unless f is a parameter.
     letter = "f" if "f" not in param_names and var != "f" else function
+    domain = _domain(f, x)
     lines = [
         f'"""{function} and its derivative in NumPy, written by derive from the verified',
-        "walkthrough. Numerically stable: no overflow warnings, no NaN, right limits.",
+        "walkthrough. Numerically stable: no overflow warnings, no NaN, right limits"
+        + (f" for {domain}" if domain else "") + "; a value beyond the float range is ±inf.",
         "",
         f"    {letter}({var})  = {sympy.sstr(_floats_for_big_rationals(f))}",
         f"    {letter}'({var}) = "
@@ -350,7 +474,10 @@ def python_code(name: str, f: sympy.Expr, derivative: sympy.Expr, x: sympy.Symbo
     ]
     for helper in helpers:
         lines += ["", "", HELPERS[helper]]
-    if not reuse:
+    if not reuse and in_terms_of_f is not None and f_symbol is not None:
+        reuse_note = (f"    # {letter}' is computed from {var}: its form in {letter} would "
+                      "lose accuracy or overflow")
+    elif not reuse:
         reuse_note = (f"    # {letter}' is not a function of {letter} alone: it is computed "
                       f"from {var}")
     elif _computed_from(backward) <= {value_symbol, *params}:
@@ -362,7 +489,8 @@ def python_code(name: str, f: sympy.Expr, derivative: sympy.Expr, x: sympy.Symbo
         f"def {function}({signature}):",
         f'    """{function}({var}) for a float or an array."""',
         f"    {var} = np.asarray({var}, dtype=float)",
-        f"    return {forward_text}",
+        "    with np.errstate(over=\"ignore\"):  # beyond the float range: ±inf, silently",
+        f"        return {forward_text}",
         "", "",
         f"def {function}_and_derivative({signature}):",
         f'    """({function}({var}), {function}\'({var})), the derivative reusing the forward '
@@ -370,8 +498,9 @@ def python_code(name: str, f: sympy.Expr, derivative: sympy.Expr, x: sympy.Symbo
         f"    {var} = np.asarray({var}, dtype=float)",
         f"    {value} = {function}({call})",
         reuse_note,
-        f"    {dvalue} = {backward_text}" if reuse or x in backward.free_symbols else
-        f"    {dvalue} = np.full_like({var}, {backward_text})",
+        "    with np.errstate(over=\"ignore\"):",
+        f"        {dvalue} = {backward_text}" if reuse or x in backward.free_symbols else
+        f"        {dvalue} = np.full_like({var}, {backward_text})",
         f"    return {value}, {dvalue}",
         "", "",
         f"def {function}_derivative({signature}):",
