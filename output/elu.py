@@ -1,5 +1,5 @@
 """elu and its derivative in NumPy, written by derive from the verified
-walkthrough. Numerically stable: no overflow warnings, no NaN, right limits; a value beyond the float range is ±inf.
+walkthrough. Numerically stable: no overflow warnings, no NaN, right limits; a value beyond the float range is inf or -inf.
 
     f(x)  = Piecewise((x, x > 0), (alpha*(exp(x) - 1), True))
     f'(x) = Piecewise((1, x > 0), (alpha*exp(x), True))
@@ -24,7 +24,7 @@ def _piecewise(args, pieces):
 def elu(x, alpha=1.0):
     """elu(x) for a float or an array."""
     x = np.asarray(x, dtype=float)
-    with np.errstate(over="ignore"):  # beyond the float range: ±inf, silently
+    with np.errstate(over="ignore"):  # beyond the float range: inf or -inf, silently
         return _piecewise((x,), [
             (lambda x: x > 0, lambda x: x),
             (lambda x: True, lambda x: alpha*np.expm1(x)),

@@ -1,5 +1,5 @@
 """gelu_tanh and its derivative in NumPy, written by derive from the verified
-walkthrough. Numerically stable: no overflow warnings, no NaN, right limits; a value beyond the float range is ±inf.
+walkthrough. Numerically stable: no overflow warnings, no NaN, right limits; a value beyond the float range is inf or -inf.
 
     f(x)  = x*(tanh(sqrt(2)*(8943*x**3/200000 + x)/sqrt(pi)) + 1)/2
     f'(x) = sqrt(2)*x*(1 - tanh(sqrt(2)*(8943*x**3/200000 + x)/sqrt(pi))**2)*(26829*x**2/200000 + 1)/(2*sqrt(pi)) + tanh(sqrt(2)*(8943*x**3/200000 + x)/sqrt(pi))/2 + 1/2
@@ -22,7 +22,7 @@ def _sigmoid(u):
 def gelu_tanh(x):
     """gelu_tanh(x) for a float or an array."""
     x = np.asarray(x, dtype=float)
-    with np.errstate(over="ignore"):  # beyond the float range: ±inf, silently
+    with np.errstate(over="ignore"):  # beyond the float range: inf or -inf, silently
         return x*_sigmoid(2*np.sqrt(2)*(x + 8943*x**3/200000)/np.sqrt(np.pi))
 
 

@@ -1,5 +1,5 @@
 """hard_sigmoid and its derivative in NumPy, written by derive from the verified
-walkthrough. Numerically stable: no overflow warnings, no NaN, right limits; a value beyond the float range is ±inf.
+walkthrough. Numerically stable: no overflow warnings, no NaN, right limits; a value beyond the float range is inf or -inf.
 
     f(x)  = Max(0, Min(1, x/6 + 1/2))
     f'(x) = Heaviside(1/2 - x/6)*Heaviside(Min(1, x/6 + 1/2))/6
@@ -11,7 +11,7 @@ import numpy as np
 def hard_sigmoid(x):
     """hard_sigmoid(x) for a float or an array."""
     x = np.asarray(x, dtype=float)
-    with np.errstate(over="ignore"):  # beyond the float range: ±inf, silently
+    with np.errstate(over="ignore"):  # beyond the float range: inf or -inf, silently
         return np.maximum(0, np.minimum(1, 1/2 + x/6))
 
 

@@ -1,5 +1,5 @@
 """log_sigmoid and its derivative in NumPy, written by derive from the verified
-walkthrough. Numerically stable: no overflow warnings, no NaN, right limits; a value beyond the float range is ±inf.
+walkthrough. Numerically stable: no overflow warnings, no NaN, right limits; a value beyond the float range is inf or -inf.
 
     f(x)  = -log(1 + exp(-x))
     f'(x) = exp(-x)/(1 + exp(-x))
@@ -16,7 +16,7 @@ def _sigmoid(u):
 def log_sigmoid(x):
     """log_sigmoid(x) for a float or an array."""
     x = np.asarray(x, dtype=float)
-    with np.errstate(over="ignore"):  # beyond the float range: ±inf, silently
+    with np.errstate(over="ignore"):  # beyond the float range: inf or -inf, silently
         return -np.logaddexp(0.0, -x)
 
 

@@ -1,5 +1,5 @@
 """selu and its derivative in NumPy, written by derive from the verified
-walkthrough. Numerically stable: no overflow warnings, no NaN, right limits; a value beyond the float range is ±inf.
+walkthrough. Numerically stable: no overflow warnings, no NaN, right limits; a value beyond the float range is inf or -inf.
 
     f(x)  = Piecewise((1.0507009873554805*x, x > 0), (1.7580993408473769*exp(x) - 1.7580993408473769, True))
     f'(x) = Piecewise((1.0507009873554805, x > 0), (1.7580993408473769*exp(x), True))
@@ -24,7 +24,7 @@ def _piecewise(args, pieces):
 def selu(x):
     """selu(x) for a float or an array."""
     x = np.asarray(x, dtype=float)
-    with np.errstate(over="ignore"):  # beyond the float range: ±inf, silently
+    with np.errstate(over="ignore"):  # beyond the float range: inf or -inf, silently
         return _piecewise((x,), [
             (lambda x: x > 0, lambda x: 1.0507009873554805*x),
             (lambda x: True, lambda x: 1.7580993408473768*np.expm1(x)),

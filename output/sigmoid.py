@@ -1,5 +1,5 @@
 """sigmoid and its derivative in NumPy, written by derive from the verified
-walkthrough. Numerically stable: no overflow warnings, no NaN, right limits; a value beyond the float range is ±inf.
+walkthrough. Numerically stable: no overflow warnings, no NaN, right limits; a value beyond the float range is inf or -inf.
 
     f(x)  = 1/(1 + exp(-x))
     f'(x) = f*(1 - f)    (f is the value of f(x))
@@ -16,7 +16,7 @@ def _sigmoid(u):
 def sigmoid(x):
     """sigmoid(x) for a float or an array."""
     x = np.asarray(x, dtype=float)
-    with np.errstate(over="ignore"):  # beyond the float range: ±inf, silently
+    with np.errstate(over="ignore"):  # beyond the float range: inf or -inf, silently
         return _sigmoid(x)
 
 

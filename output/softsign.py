@@ -1,5 +1,5 @@
 """softsign and its derivative in NumPy, written by derive from the verified
-walkthrough. Numerically stable: no overflow warnings, no NaN, right limits; a value beyond the float range is ±inf.
+walkthrough. Numerically stable: no overflow warnings, no NaN, right limits; a value beyond the float range is inf or -inf.
 
     f(x)  = x/(Abs(x) + 1)
     f'(x) = -x*sign(x)/(Abs(x) + 1)**2 + 1/(Abs(x) + 1)
@@ -24,7 +24,7 @@ def _piecewise(args, pieces):
 def softsign(x):
     """softsign(x) for a float or an array."""
     x = np.asarray(x, dtype=float)
-    with np.errstate(over="ignore"):  # beyond the float range: ±inf, silently
+    with np.errstate(over="ignore"):  # beyond the float range: inf or -inf, silently
         return x/(1 + np.abs(x))
 
 

@@ -1,5 +1,5 @@
 """swish and its derivative in NumPy, written by derive from the verified
-walkthrough. Numerically stable: no overflow warnings, no NaN, right limits; a value beyond the float range is ±inf.
+walkthrough. Numerically stable: no overflow warnings, no NaN, right limits; a value beyond the float range is inf or -inf.
 
     f(x)  = x/(1 + exp(-x))
     f'(x) = x*exp(-x)/(1 + exp(-x))**2 + 1/(1 + exp(-x))
@@ -16,7 +16,7 @@ def _sigmoid(u):
 def swish(x):
     """swish(x) for a float or an array."""
     x = np.asarray(x, dtype=float)
-    with np.errstate(over="ignore"):  # beyond the float range: ±inf, silently
+    with np.errstate(over="ignore"):  # beyond the float range: inf or -inf, silently
         return x*_sigmoid(x)
 
 

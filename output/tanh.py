@@ -1,5 +1,5 @@
 """tanh and its derivative in NumPy, written by derive from the verified
-walkthrough. Numerically stable: no overflow warnings, no NaN, right limits; a value beyond the float range is ±inf.
+walkthrough. Numerically stable: no overflow warnings, no NaN, right limits; a value beyond the float range is inf or -inf.
 
     f(x)  = tanh(x)
     f'(x) = 1 - tanh(x)**2
@@ -16,7 +16,7 @@ def _sigmoid(u):
 def tanh(x):
     """tanh(x) for a float or an array."""
     x = np.asarray(x, dtype=float)
-    with np.errstate(over="ignore"):  # beyond the float range: ±inf, silently
+    with np.errstate(over="ignore"):  # beyond the float range: inf or -inf, silently
         return np.tanh(x)
 
 

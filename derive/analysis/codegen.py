@@ -460,7 +460,7 @@ def python_code(name: str, f: sympy.Expr, derivative: sympy.Expr, x: sympy.Symbo
     lines = [
         f'"""{function} and its derivative in NumPy, written by derive from the verified',
         "walkthrough. Numerically stable: no overflow warnings, no NaN, right limits"
-        + (f" for {domain}" if domain else "") + "; a value beyond the float range is ±inf.",
+        + (f" for {domain}" if domain else "") + "; a value beyond the float range is inf or -inf.",
         "",
         f"    {letter}({var})  = {sympy.sstr(_floats_for_big_rationals(f))}",
         f"    {letter}'({var}) = "
@@ -489,7 +489,7 @@ def python_code(name: str, f: sympy.Expr, derivative: sympy.Expr, x: sympy.Symbo
         f"def {function}({signature}):",
         f'    """{function}({var}) for a float or an array."""',
         f"    {var} = np.asarray({var}, dtype=float)",
-        "    with np.errstate(over=\"ignore\"):  # beyond the float range: ±inf, silently",
+        "    with np.errstate(over=\"ignore\"):  # beyond the float range: inf or -inf, silently",
         f"        return {forward_text}",
         "", "",
         f"def {function}_and_derivative({signature}):",
