@@ -36,6 +36,7 @@ from sympy import (
     csch,
     diff,
     erf,
+    erfc,
     exp,
     log,
     pi,
@@ -191,6 +192,34 @@ IDENTITIES = [
     (x * Heaviside(x), Max(x, 0)),
     ((-1)**(2 * n) * x, x),
     (sin(n * pi + x), (-1)**n * sin(x)),
+    # inverse functions under the assumptions that make them true
+    (asinh(sinh(x)), x),
+    (atanh(tanh(x)), x),
+    (acosh(cosh(x)), Abs(x)),
+    (sinh(asinh(x)), x),
+    (atan(t) + atan(1 / t), pi / 2),
+    (atan(1 / t), pi / 2 - atan(t)),
+    (acosh(cosh(t + 1)), t + 1),
+    (asinh(sinh(2 * x + 1)), 2 * x + 1),
+    # erf and erfc
+    (erf(x) + erfc(x), sympy.S.One),
+    (erfc(-x), 1 + erf(x)),
+    (erfc(x) + erfc(-x), 2 * sympy.S.One),
+    (diff(erfc(x), x), -2 / sqrt(pi) * exp(-x**2)),
+    # denesting
+    (sqrt(3 + 2 * sqrt(2)), 1 + sqrt(2)),
+    (sqrt(5 + 2 * sqrt(6)), sqrt(2) + sqrt(3)),
+    (sqrt(3 + 2 * sqrt(2)) * x, (1 + sqrt(2)) * x),
+    # max and min written with |u|, in two variables
+    (Max(x, y), (x + y + Abs(x - y)) / 2),
+    (sympy.Min(x, y), (x + y - Abs(x - y)) / 2),
+    (Max(x, y) + sympy.Min(x, y), x + y),
+    (Max(x, 2), (x + 2 + Abs(x - 2)) / 2),
+    # precision loss is not a difference
+    (log(1 + exp(100 * x)) - 100 * x, log(1 + exp(-100 * x))),
+    (log(1 + exp(30 * x)), 30 * x + log(1 + exp(-30 * x))),
+    ((x + 10**20)**2 - 10**40, x**2 + 2 * 10**20 * x),
+    (exp(-1000) * exp(1000 + x), exp(x)),
 ]
 
 
@@ -339,6 +368,68 @@ def _in_domain(symbol: sympy.Symbol, value: float):
     if symbol.is_integer:
         return int(abs(value) * 3) + 1
     return abs(value) if symbol.is_positive else value
+
+
+# -- generated families of wrong steps that look right ---------------------------------------
+#
+# Each family perturbs the right side of a right step by something nonzero that a sampling
+# check misses: tiny terms, decimal stand-ins for constants, oscillations that vanish on a
+# grid of short decimals, bumps far out or very narrow, kinks moved by 10⁻³⁰, and
+# near-cancellation of huge terms. Every member is wrong by construction (the perturbation
+# is provably nonzero at some real point where both sides are defined); the verifier must
+# call each one failed, never checked, never proved.
+
+_THIRD = Rational("0.33333333333333333333")
+
+
+def _families(v: sympy.Symbol) -> dict[str, list]:
+    big = 10**20
+    return {
+        "tiny term": [lambda r: r + Rational(1, 10**40) * v, lambda r: r + exp(-1000),
+                      lambda r: r + Rational(1, 10**45) * v**2, lambda r: r + Rational(1, 10**60),
+                      lambda r: r * (1 + Rational(1, 10**35))],
+        "decimal stand-in": [lambda r: r + pi - Rational("3.14159265358979323846"),
+                             lambda r: r * sympy.E / Rational("2.718281828459045"),
+                             lambda r: r * 3 * _THIRD,
+                             lambda r: r + Rational(1, 10**17)],
+        "grid-vanishing oscillation": [lambda r: r + sin(20 * pi * v),
+                                       lambda r: r + sin(40 * pi * v) / 1000,
+                                       lambda r: r + sin(1000 * pi * v),
+                                       lambda r: r + sin(10**6 * pi * v) / 10**10],
+        "far or narrow bump": [lambda r: r + Heaviside(v - 10**6),
+                               lambda r: r + Max(0, v - 10**4),
+                               lambda r: r + exp(-10**8 * (v - Rational(1, 3))**2),
+                               lambda r: r + exp(-v**2 * 10**6),
+                               lambda r: r + Heaviside(v - Rational(7, 3))
+                               * exp(-10**6 * (v - Rational(7, 3)))],
+        "shifted kink": [lambda r: r + Abs(v - Rational(1, 10**30)) - Abs(v),
+                         lambda r: r + Max(v, Rational(1, 10**30)) - Max(v, 0),
+                         lambda r: r + Heaviside(v - Rational(1, 10**30)) - Heaviside(v)],
+        "near-cancellation": [lambda r: r + (v + big)**2 - big**2 - 2 * big * v,
+                              lambda r: r + (exp(v) + big)**2 - exp(2 * v) - big**2
+                              - 2 * big * exp(v) + Rational(1, big),
+                              lambda r: r + (big * v + 1)**3 - (big * v)**3 - 3 * (big * v)**2
+                              - 3 * big * v],
+    }
+
+
+def family_bases() -> list[Case]:
+    """Right steps in one variable (x real or t positive), every sixth one: the bases."""
+    bases = [c for c in right_cases() if len(c.left.free_symbols | c.right.free_symbols) == 1]
+    return bases[::6]
+
+
+def wrong_families() -> list[tuple[str, Case]]:
+    """(family, case) for every family member over every base."""
+    found = []
+    for base in family_bases():
+        (v,) = base.left.free_symbols | base.right.free_symbols
+        for family, members in _families(v).items():
+            for k, perturb in enumerate(members):
+                right = perturb(base.right)
+                if right != base.right:
+                    found.append((family, Case(f"{family} #{k} of {base.name}", base.left, right)))
+    return found
 
 
 @lru_cache(maxsize=1)

@@ -71,12 +71,101 @@ def test_an_integer_symbol_is_probed_at_integers():
 
 
 def test_an_identity_no_symbolic_stage_finds_is_checked_never_proved():
-    t = sympy.Symbol("t", positive=True)
-    verdict = check_equal(sympy.atan(t) + sympy.atan(1 / t), sympy.pi / 2)
+    # d/dx x H(x) as SymPy writes it: x δ(x) is 0 wherever it is defined
+    verdict = check_equal(x * sympy.DiracDelta(x) + sympy.Heaviside(x), sympy.Heaviside(x))
     assert verdict.status is Status.CHECKED
     assert verdict.method.startswith("numeric (ball arithmetic): 30 digits at ")
-    assert "|t| from " in verdict.method
+    assert "|x| from " in verdict.method
     assert verdict.ok
+
+
+t_pos = sympy.Symbol("t", positive=True)
+y = sympy.Symbol("y", real=True)
+
+
+@pytest.mark.parametrize(("left", "right", "law"), [
+    (sympy.asinh(sympy.sinh(x)), x, "asinh(sinh u) = u"),
+    (sympy.atanh(sympy.tanh(2 * x)), 2 * x, "atanh(tanh u) = u"),
+    (sympy.acosh(sympy.cosh(x)), sympy.Abs(x), "acosh(cosh u) = |u|"),
+    (sympy.atan(t_pos) + sympy.atan(1 / t_pos), sympy.pi / 2, "atan(1/u) = sign(u)"),
+    (sympy.atan(x) + sympy.atan(1 / x), sympy.pi / 2 * sympy.sign(x), "atan(1/u) = sign(u)"),
+    (sympy.erf(x) + sympy.erfc(x), sympy.S.One, "erfc u = 1 − erf u"),
+    (sympy.sqrt(3 + 2 * sympy.sqrt(2)) * x, (1 + sympy.sqrt(2)) * x, "denested"),
+    (sympy.Max(x, y), (x + y + sympy.Abs(x - y)) / 2, "max(a, b) = (a + b + |a − b|)/2"),
+    (sympy.log(x**2), 2 * sympy.log(sympy.Abs(x)), "log(u^k) = k log|u|"),
+])
+def test_identities_under_proved_assumptions_are_proved_and_name_the_law(left, right, law):
+    verdict = check_equal(left, right)
+    assert verdict.status is Status.PROVED, verdict
+    assert law in verdict.method
+
+
+@pytest.mark.parametrize(("left", "right"), [
+    (sympy.atan(x) + sympy.atan(1 / x), sympy.pi / 2),  # false for x < 0
+    (sympy.acosh(sympy.cosh(x)), x),  # false for x < 0
+    (sympy.atan(sympy.tan(x)), x),  # false beyond ±π/2
+    (sympy.asin(sympy.sin(x)), x),
+])
+def test_an_inverse_identity_outside_its_assumptions_fails(left, right):
+    verdict = check_equal(left, right)
+    assert verdict.status is Status.FAILED
+    assert verdict.method == "ball arithmetic (certified)"
+
+
+def test_precision_loss_is_never_a_counterexample():
+    # log(1 + e^{-200}) rounds to 0 in floating point; the balls keep it
+    for k in (10, 100, 1000):
+        verdict = check_equal(sympy.log(1 + sympy.exp(k * x)) - k * x,
+                              sympy.log(1 + sympy.exp(-k * x)))
+        assert verdict.ok, verdict
+
+
+@pytest.mark.parametrize(("left", "right", "left_over"), [
+    (x**2 + sympy.Rational(1, 10**40) * x**7, x**2, "x**7"),
+    ((x + 10**20)**2 - 10**40, 2 * 10**20 * x, "x**2"),
+    (sympy.sin(x) + sympy.exp(-1000), sympy.sin(x), "exp(-1000)"),
+])
+def test_a_decidable_nonzero_difference_fails_and_says_what_is_left(left, right, left_over):
+    verdict = check_equal(left, right)
+    assert verdict.status is Status.FAILED
+    assert verdict.counterexample is not None
+    assert left_over in verdict.detail and "nonzero there" in verdict.detail
+
+
+def test_a_checked_verdict_states_points_digits_and_range():
+    verdict = check_equal(x * sympy.DiracDelta(x) + sympy.Heaviside(x), sympy.Heaviside(x))
+    assert verdict.status is Status.CHECKED
+    method = verdict.method
+    assert method.startswith("numeric (ball arithmetic): 30 digits at ")
+    points = int(method.split(" at ")[1].split()[0])
+    assert points >= 8
+    low, high = (float(v) for v in method.split("|x| from ")[1].split(" to "))
+    assert low < 1e-5 and high > 1e5
+
+
+def test_probe_points_are_derived_from_the_claim_and_are_not_a_grid():
+    from derive.verify.points import probe_points
+
+    first = probe_points(sympy.sin(x), sympy.cos(x), (x,))
+    assert first == probe_points(sympy.cos(x), sympy.sin(x), (x,))  # either order
+    assert first != probe_points(sympy.sin(x), sympy.tan(x), (x,))
+    values = [sympy.Rational(text) for point in first for _, text in point.values]
+    assert any(v > 0 for v in values) and any(v < 0 for v in values)
+    assert min(abs(v) for v in values) < sympy.Rational(1, 10**4)
+    assert max(abs(v) for v in values) > 10**6
+    # no point is a multiple of 1/20 (or of 1/1000): sin(20πx) does not vanish on them
+    assert all((v * 1000).q != 1 for v in values)
+
+
+def test_points_beside_a_far_kink_and_a_narrow_bump():
+    from derive.verify.points import probe_points
+
+    kink = probe_points(x + sympy.Heaviside(x - 10**6), x, (x,))
+    assert any(10**6 < sympy.Rational(t) < 10**6 + 1 for p in kink for _, t in p.values)
+    bump = probe_points(sympy.exp(-10**8 * (x - sympy.Rational(1, 3))**2), 0 * x, (x,))
+    third = sympy.Rational(1, 3)
+    assert any(abs(sympy.Rational(t) - third) < sympy.Rational(1, 10**6) for p in bump
+               for _, t in p.values)
 
 
 # -- failed, with a counterexample a reader can check ----------------------------------
@@ -199,9 +288,9 @@ def test_outside_the_main_thread_simplify_is_skipped_and_says_so():
     results = {}
 
     def work():
-        t = sympy.Symbol("t", positive=True)
         results["cancel"] = check_equal((x**2 - 1) / (x - 1), x + 1)
-        results["numeric"] = check_equal(sympy.atan(t) + sympy.atan(1 / t), sympy.pi / 2)
+        results["numeric"] = check_equal(x * sympy.DiracDelta(x) + sympy.Heaviside(x),
+                                         sympy.Heaviside(x))
         results["failed"] = check_equal(sympy.sqrt(x**2), x)
 
     thread = threading.Thread(target=work)

@@ -89,3 +89,31 @@ def test_a_parameter_in_a_switch_is_not_split_on():
 
     assert applicable(sympy.Abs(x - alpha), x - alpha) is None
     assert applicable(sympy.Piecewise((alpha, x > 0), (0, True)), alpha) is x
+
+
+# -- switch points of monotone functions: ELU and CELU written with max and min ------------
+
+
+def test_elu_written_with_max_and_min_is_proved_by_cases():
+    # min(0, e^x − 1) switches where e^x = 1: x = 0, found by inverting exp (no simplify)
+    elu = sympy.Max(0, x) + sympy.Min(0, sympy.exp(x) - 1)
+    slope = sympy.Piecewise((sympy.exp(x), x < 0), (1, True))
+    verdict = check_equal(sympy.diff(elu, x), slope)
+    assert verdict.ok
+    assert "cancel on each interval" in verdict.method
+
+
+def test_celu_with_alpha_two_switches_at_zero_too():
+    celu = sympy.Max(0, x) + sympy.Min(0, 2 * (sympy.exp(x / 2) - 1))
+    pieces = sympy.Piecewise((2 * (sympy.exp(x / 2) - 1), x <= 0), (x, True))
+    verdict = check_equal(celu, pieces)
+    assert verdict.status is Status.PROVED
+    assert verdict.method == "cancel on each interval between x = 0"
+
+
+def test_a_switch_point_of_a_shifted_exponential_is_exact():
+    # e^x − 2 switches at log 2, an exact transcendental breakpoint
+    verdict = check_equal(sympy.Max(sympy.exp(x), 2),
+                          sympy.Piecewise((2, x <= sympy.log(2)), (sympy.exp(x), True)))
+    assert verdict.status is Status.PROVED
+    assert "log(2)" in verdict.method

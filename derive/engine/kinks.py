@@ -196,7 +196,29 @@ def _relations(condition: sympy.Basic) -> list[sympy.Basic]:
     raise Unsupported(f"condition {condition}")
 
 
-def _real_roots(expr: sympy.Expr, x: sympy.Symbol) -> list[sympy.Expr]:
+# Strictly increasing on the whole real line (or their real domain), with the open range
+# they take there: c·f(v) + d = 0 exactly where v = f⁻¹(−d/c), when −d/c is in the range.
+_MONOTONE = {
+    sympy.exp: (sympy.log, sympy.S.Zero, sympy.oo),
+    sympy.sinh: (sympy.asinh, -sympy.oo, sympy.oo),
+    sympy.asinh: (sympy.sinh, -sympy.oo, sympy.oo),
+    sympy.atan: (sympy.tan, -sympy.pi / 2, sympy.pi / 2),
+    sympy.tanh: (sympy.atanh, -sympy.S.One, sympy.S.One),
+}
+
+
+def _real_roots(expr: sympy.Expr, x: sympy.Symbol, depth: int = 0) -> list[sympy.Expr]:
+    """Exact real roots of a polynomial, or of c·f(v) + d for an increasing f and a v with
+    exact roots (exp(x) − 1 switches at x = 0: ELU and CELU written with max and min)."""
+    constant, rest = expr.as_independent(x, as_Add=True)
+    coefficient, core = rest.as_independent(x, as_Add=False)
+    if type(core) in _MONOTONE and depth < 3 and coefficient.is_nonzero:
+        inverse, low, high = _MONOTONE[type(core)]
+        target = -constant / coefficient
+        inside = target.is_real and (low < target) == sympy.true and (target < high) == sympy.true
+        return _real_roots(core.args[0] - inverse(target), x, depth + 1) if inside else []
+    if constant == 0 and core.is_Add and coefficient.is_nonzero and depth < 3:
+        return _real_roots(core, x, depth + 1)  # c·(e^x − 1): where e^x − 1 is 0
     expr = sympy.together(expr)
     numerator, denominator = sympy.fraction(expr)
     if denominator.has(x):
@@ -207,6 +229,9 @@ def _real_roots(expr: sympy.Expr, x: sympy.Symbol) -> list[sympy.Expr]:
         poly = sympy.Poly(numerator, x)
     except sympy.PolynomialError:
         raise Unsupported("a switch point that is not a polynomial root") from None
+    if poly.degree() == 1 and all(c.is_number and c.is_real for c in poly.all_coeffs()):
+        low, high = poly.all_coeffs()[::-1]
+        return [-low / high]  # x − log 2: an exact root whatever the constants
     if not poly.domain.is_QQ and not poly.domain.is_ZZ:
         raise Unsupported("a polynomial with non-rational coefficients")
     if poly.degree() > 4:

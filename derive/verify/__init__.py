@@ -37,8 +37,13 @@ from sympy.functions.elementary.trigonometric import TrigonometricFunction
 from derive.model import Derivation, Status, Step, Verdict
 from derive.timeout import Outcome, attempt, can_interrupt
 from derive.verify.cases import applicable, equal_by_cases
+from derive.verify.laws import apply_laws, square_law_applies
 from derive.verify.numeric import DIGITS, MAX_BITS, MINIMUM, Probe
-from derive.verify.rational import Unsupported, difference_numerator
+from derive.verify.rational import (
+    Unsupported,
+    difference_numerator,
+    equal_as_rational_functions,
+)
 
 T = TypeVar("T")
 
@@ -48,7 +53,7 @@ __all__ = ["check_equal", "verify"]
 SHARE_CANCEL = 0.15  # each of the two exact stages
 SHARE_REWRITE = 0.05
 SHARE_PROBE = 0.3
-PROBE_FLOOR = 0.2  # the probe's time, however long the stages before it took
+PROBE_FLOOR = 0.3  # the probe's time, however long the stages before it took
 SHARE_EXPAND = 0.1
 
 
@@ -77,18 +82,21 @@ def check_equal(left: sympy.Expr, right: sympy.Expr, *, timeout: float = 2.0) ->
     if left == right:
         return Verdict(Status.PROVED, "identical")
     clock = _Clock(timeout)
-    reduced: list[tuple[str, sympy.Expr]] = []  # exact differences, for the probe
+    # the exact differences, for the probe: written out only if the probe gets to them
+    reduced: list[tuple[str, Callable[[], sympy.Expr | None]]] = []
 
     def exact(name: str, a: sympy.Expr, b: sympy.Expr) -> bool:
         seconds = clock.share(SHARE_CANCEL)
         end = time.perf_counter() + seconds  # the stage also watches the clock itself
-        difference = clock.run(name, lambda: difference_numerator(a, b, deadline=end),
-                               seconds).value
-        if difference is None:
-            difference = _float_free_difference(a, b, end)
-        if difference is not None and difference != 0:
-            reduced.append((name, difference))
-        return difference == 0
+        equal = clock.run(name, lambda: equal_as_rational_functions(a, b, deadline=end),
+                          seconds)
+        if equal.value:
+            return True
+        if equal.value is False:
+            reduced.append((name, lambda: difference_numerator(a, b)))
+        elif a.has(sympy.Float) or b.has(sympy.Float):
+            reduced.append((name, lambda: _float_free_difference(a, b)))
+        return False
 
     if exact("cancel", left, right):
         return Verdict(Status.PROVED, "cancel")
@@ -117,6 +125,9 @@ def check_equal(left: sympy.Expr, right: sympy.Expr, *, timeout: float = 2.0) ->
                                            f"the sides differ ({a} and {b})",
                            detail="equal on every interval between the kinks; the kink "
                                   "values are conventions")
+    lawful = _by_laws(left, right, clock, exact)
+    if lawful is not None:
+        return lawful
     probe = Probe(left, right, reduced=tuple(reduced))
     # The probe is cheap and decides most wrong steps: slow exact stages on a busy machine
     # do not starve it (so the whole check may take up to PROBE_FLOOR × timeout longer).
@@ -180,7 +191,36 @@ def check_equal(left: sympy.Expr, right: sympy.Expr, *, timeout: float = 2.0) ->
                           f"needed{skipped}")
 
 
-def _float_free_difference(a: sympy.Expr, b: sympy.Expr, deadline: float) -> sympy.Expr | None:
+def _by_laws(left: sympy.Expr, right: sympy.Expr, clock: _Clock,
+             exact: Callable[[str, sympy.Expr, sympy.Expr], bool]) -> Verdict | None:
+    """Proved after rewriting both sides by identities whose conditions SymPy proves
+    (`derive.verify.laws`), or from equal squares of two nonnegative sides; None if not."""
+    used: list[str] = []
+    rewritten = clock.run("laws", lambda: (apply_laws(left, used), apply_laws(right, used)),
+                          clock.share(SHARE_REWRITE)).value
+    if rewritten is not None and rewritten != (left, right):
+        a, b = rewritten
+        laws = "; ".join(used)
+        if a == b or exact(f"cancel after {laws}", a, b):
+            return Verdict(Status.PROVED, f"cancel after {laws}")
+        variable = applicable(a, b)
+        if variable is not None:
+            split = clock.run("cases after laws", lambda: equal_by_cases(
+                a, b, variable, time.perf_counter() + clock.share(SHARE_CANCEL)),
+                clock.share(SHARE_CANCEL)).value
+            if split is not None and not split.differences:
+                where = ", ".join(f"{variable} = {p}" for p in split.breakpoints)
+                return Verdict(Status.PROVED, f"{laws}; cancel on each interval between {where}")
+    if square_law_applies(left, right):
+        squares = clock.run("squares", lambda: (sympy.expand(left**2), sympy.expand(right**2)),
+                            clock.share(SHARE_REWRITE)).value
+        if squares is not None and (squares[0] == squares[1]
+                                    or exact("cancel of the squares", *squares)):
+            return Verdict(Status.PROVED, "both sides are ≥ 0 and their squares cancel")
+    return None
+
+
+def _float_free_difference(a: sympy.Expr, b: sympy.Expr) -> sympy.Expr | None:
     """The reduced difference with every Float read as the binary number it is (the exact
     stage refuses floats, so that a float never proves anything; it may still refute)."""
     floats = a.atoms(sympy.Float) | b.atoms(sympy.Float)
@@ -188,8 +228,8 @@ def _float_free_difference(a: sympy.Expr, b: sympy.Expr, deadline: float) -> sym
         return None
     exact = {f: sympy.Rational(f) for f in floats}
     try:
-        return difference_numerator(a.xreplace(exact), b.xreplace(exact), deadline=deadline)
-    except (Unsupported, TimeoutError):
+        return difference_numerator(a.xreplace(exact), b.xreplace(exact))
+    except Unsupported:
         return None
 
 

@@ -26,6 +26,7 @@ sides that differ still contradict a claimed identity: the probe records that as
 from __future__ import annotations
 
 import time
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 import sympy
@@ -39,6 +40,8 @@ DIGITS = 30  # significant digits two agreeing sides must both be known to
 START_BITS = 128
 MAX_BITS = 4096  # precision cap: a ball still too wide here leaves its point unresolved
 MINIMUM = 8  # agreeing points needed for a "checked" verdict
+READABLE_TRIES = 6  # short points tried to report a counterexample a reader can check
+CONFLICT_TRIES = 3  # non-real points compared (uncertified, through SymPy's evalf)
 _DIGIT_BITS = int(DIGITS * 3.3220) + 4
 _UNDEFINED = (sympy.nan, sympy.zoo, sympy.oo, -sympy.oo)
 
@@ -49,7 +52,9 @@ class Probe:
 
     left: sympy.Expr
     right: sympy.Expr
-    reduced: tuple[tuple[str, sympy.Expr], ...] = ()  # (how it was reduced, difference)
+    # (how it was reduced, the difference written out on demand)
+    reduced: tuple[tuple[str, Callable[[], sympy.Expr | None]], ...] = ()
+    _differences: list[tuple[str, sympy.Expr]] | None = None
     agreed: int = 0  # points where both sides are real and agree to DIGITS digits
     tried: int = 0
     unresolved: int = 0  # both real and defined, but not pinned down at MAX_BITS
@@ -57,6 +62,7 @@ class Probe:
     counterexample: Counterexample | None = None
     proof: str = ""  # how the counterexample was proved
     conflict: str = ""  # first point where finite non-real sides differ
+    conflict_tries: int = 0
     unevaluable: bool = False  # a side holds an unknown function or a pending derivative
     unsupported: str = ""  # a node with no certified evaluation
     cut_off: bool = False  # the clock stopped the probe before its last point
@@ -87,7 +93,7 @@ class Probe:
         """Report the first short point where the difference is proved too, if there is one:
         a reader can check x = 0.5 by hand, not x = 9.022337873518."""
         found, proof = self.counterexample, self.proof
-        for point in readable_points(self.symbols):
+        for point in readable_points(self.symbols)[:READABLE_TRIES]:
             self.counterexample = None
             self._visit(point, count=False)
             if self.counterexample is not None:
@@ -131,7 +137,7 @@ class Probe:
                 return
             if not checked_reduced:
                 checked_reduced = True
-                for how, difference in self.reduced:
+                for how, difference in self.differences():
                     if _nonzero(difference, subs, bits):
                         self._found(point, left, right, f"{how} leaves {_brief(difference)}, "
                                                         f"nonzero there")
@@ -145,6 +151,21 @@ class Probe:
         if count:
             self.unresolved += 1
 
+    def differences(self) -> list[tuple[str, sympy.Expr]]:
+        """The reduced differences, written out once; a Piecewise generator is left to the
+        kink-aware stages (rebuilding one is slow), a failed reduction is skipped."""
+        if self._differences is None:
+            self._differences = []
+            for how, write in self.reduced:
+                try:
+                    difference = write()
+                except Exception:  # (Unsupported, a zero denominator: nothing to use)
+                    continue
+                if difference is not None and difference != 0 and not difference.has(
+                        sympy.Piecewise):
+                    self._differences.append((how, difference))
+        return self._differences
+
     def _found(self, point: Point, left: arb, right: arb, proof: str) -> None:
         where = tuple((str(symbol), text) for symbol, text in point.values)
         self.counterexample = Counterexample(where, *_show_pair(left, right))
@@ -152,8 +173,9 @@ class Probe:
 
     def _conflict(self, point: Point, subs: dict[sympy.Symbol, sympy.Rational]) -> None:
         """Finite sides that are not both real: do they differ? (uncertified: only a warning)"""
-        if self.conflict:
+        if self.conflict or self.conflict_tries >= CONFLICT_TRIES:
             return
+        self.conflict_tries += 1
         left, right = _complex_value(self.left, subs), _complex_value(self.right, subs)
         if left is None or right is None:
             return

@@ -20,6 +20,7 @@ one integers).
 from __future__ import annotations
 
 import hashlib
+import itertools
 import random
 from dataclasses import dataclass
 from decimal import Decimal
@@ -49,28 +50,36 @@ class Point:
 def probe_points(left: sympy.Expr, right: sympy.Expr,
                  symbols: tuple[sympy.Symbol, ...]) -> list[Point]:
     """Generic points first (the first few meet every sign pattern), critical ones after."""
-    claim = sorted((sympy.srepr(left), sympy.srepr(right)))
+    # srepr in argument order: deterministic across processes (SymPy orders Add and Mul
+    # arguments canonically, not by hash), and much cheaper than printing in term order
+    claim = sorted((sympy.srepr(left, order="none"), sympy.srepr(right, order="none")))
     seed = int.from_bytes(hashlib.sha256("\n".join(claim).encode()).digest()[:8], "big")
     digits = min(MAX_DIGITS, EXTRA_DIGITS + _longest_integer(left, right))
     columns = [_generic(symbol, j, random.Random(seed + j), digits)
                for j, symbol in enumerate(symbols)]
-    found: list[Point] = []
+    generic: list[Point] = []
     for i in range(GENERIC):
         values = tuple((s, columns[j][i]) for j, s in enumerate(symbols))
         if all(text is not None for _, text in values):
-            found.append(Point(values))  # type: ignore[arg-type]
+            generic.append(Point(values))  # type: ignore[arg-type]
         if not symbols:
-            return found
+            return generic
+    critical: list[Point] = []
     if len(symbols) == 1:
         (x,) = symbols
-        for root in _critical_points(left, right, x, digits):
+        roots = sorted(_critical_points(left, right, x, digits))
+        candidates = [(a + b) / 2 for a, b in itertools.pairwise(roots)]
+        for root in roots:
             for delta in BESIDE:
                 step = delta * max(abs(root), sympy.Rational(1, 10**6))
-                for value in (root - step, root + step):
-                    text = _respect(x, _decimal(value, digits + 12))
-                    if text is not None:
-                        found.append(Point(((x, text),)))
-    return list(dict.fromkeys(found))
+                candidates.extend((root - step, root + step))
+        for value in candidates:
+            text = _respect(x, _decimal(value, digits + 12))
+            if text is not None:
+                critical.append(Point(((x, text),)))
+    # moderate generic points, then the critical ones (where disguised differences hide),
+    # then the generic points far out and very small
+    return list(dict.fromkeys(generic[:MODERATE] + critical + generic[MODERATE:]))
 
 
 # Short values, tried only to *report* a counterexample a reader can check by hand, once

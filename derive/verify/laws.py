@@ -1,0 +1,133 @@
+"""Identities that hold under assumptions SymPy can prove, applied before an exact stage.
+
+`cancel` treats asinh(sinh x), erfc x or max(x, y) as opaque generators, so it cannot see
+asinh(sinh x) = x or erfc x = 1 − erf x. Each law below is a true identity for every value
+its condition admits, and a law is used only where SymPy's assumptions *prove* that
+condition (x real, u > 0, …). Rewriting both sides by true identities and then cancelling
+is a proof; a law that does not apply leaves the node as it was.
+
+* inverse functions: asinh(sinh u) = u and atanh(tanh u) = u for real u, acosh(cosh u) = |u|
+  for real u, log(exp u) = u for real u (SymPy does the others, sinh(asinh u) = u, itself);
+  any other asinh u = log(u + √(u² + 1)), true everywhere;
+* log(u^k) = k·log|u| for real u ≠ 0 and even k, k·log u for u > 0 and real k;
+* atan(1/u) = sign(u)·π/2 − atan(u) for real u, and acot u = atan(1/u) for real u ≠ 0
+  (SymPy's acot is that, with acot 0 = π/2);
+* erfc u = 1 − erf u, everywhere;
+* max(a, b) = (a + b + |a − b|)/2 and min(a, b) = (a + b − |a − b|)/2 for real a, b;
+* square roots denested where SymPy's `sqrtdenest` can (√(3 + 2√2) = 1 + √2).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+import sympy
+
+__all__ = ["apply_laws", "square_law_applies"]
+
+
+Rewritten = tuple[str, sympy.Expr] | None  # (the law's name, the node rewritten)
+Law = Callable[[sympy.Expr], Rewritten]
+
+
+def _inverse(name: str, inner: Any, result: Callable[[sympy.Expr], sympy.Expr]) -> Law:
+    def law(node: sympy.Expr) -> Rewritten:
+        u: sympy.Expr = node.args[0]
+        if isinstance(u, inner) and u.args[0].is_extended_real:
+            return name, result(u.args[0])
+        return None
+    return law
+
+
+def _atan(node: sympy.Expr) -> Rewritten:
+    """atan(1/u) = sign(u)·π/2 − atan u for real u (at u = 0 the left side is undefined)."""
+    argument = node.args[0]
+    if argument.is_Pow and argument.exp == -1 and argument.base.is_extended_real:
+        u = argument.base
+        return "atan(1/u) = sign(u)·π/2 − atan u", sympy.sign(u) * sympy.pi / 2 - sympy.atan(u)
+    return None
+
+
+def _asinh(node: sympy.Expr) -> Rewritten:
+    u = node.args[0]
+    if isinstance(u, sympy.sinh) and u.args[0].is_extended_real:
+        return "asinh(sinh u) = u", u.args[0]
+    return "asinh u = log(u + √(u² + 1))", sympy.log(u + sympy.sqrt(u**2 + 1))
+
+
+def _log(node: sympy.Expr) -> Rewritten:
+    u = node.args[0]
+    if isinstance(u, sympy.exp) and u.args[0].is_extended_real:
+        return "log(exp u) = u", u.args[0]
+    if u.is_Pow:
+        base, k = u.base, u.exp
+        if base.is_positive and k.is_extended_real:
+            return "log(u^k) = k log u", k * sympy.log(base)
+        if k.is_even and base.is_extended_real:  # at u = 0 neither side is defined
+            return "log(u^k) = k log|u|", k * sympy.log(sympy.Abs(base))
+    return None
+
+
+def _acot(node: sympy.Expr) -> Rewritten:
+    u = node.args[0]
+    if u.is_extended_real and u.is_nonzero:
+        return "acot u = atan(1/u)", sympy.atan(1 / u)
+    return None
+
+
+def _max_min(node: sympy.Expr) -> Rewritten:
+    args = node.args
+    if not all(a.is_extended_real and a.is_finite for a in args):
+        return None
+    big = isinstance(node, sympy.Max)
+    sign = 1 if big else -1
+    value = args[0]
+    for b in args[1:]:
+        value = (value + b + sign * sympy.Abs(value - b)) / 2
+    return ("max(a, b) = (a + b + |a − b|)/2" if big else "min(a, b) = (a + b − |a − b|)/2",
+            value)
+
+
+LAWS: dict[type, Law] = {
+    sympy.asinh: _asinh,
+    sympy.atanh: _inverse("atanh(tanh u) = u", sympy.tanh, lambda u: u),
+    sympy.acosh: _inverse("acosh(cosh u) = |u|", sympy.cosh, sympy.Abs),
+    sympy.log: _log,
+    sympy.atan: _atan,
+    sympy.acot: _acot,
+    sympy.erfc: lambda node: ("erfc u = 1 − erf u", 1 - sympy.erf(node.args[0])),
+    sympy.Max: _max_min,
+    sympy.Min: _max_min,
+}
+
+
+def apply_laws(expr: sympy.Expr, used: list[str]) -> sympy.Expr:
+    """expr with every applicable law used, innermost first, square roots denested; the
+    name of each law applied is added to `used`."""
+    def visit(node: sympy.Basic) -> sympy.Basic:
+        if not node.args or node.is_Atom or isinstance(node, sympy.Piecewise):
+            return node
+        rebuilt = node.func(*[visit(a) for a in node.args])
+        law = LAWS.get(type(rebuilt))
+        rewritten = law(rebuilt) if law is not None else None
+        if rewritten is not None:
+            name, replaced = rewritten
+            if name not in used:
+                used.append(name)
+            return visit(replaced)
+        return rebuilt
+
+    result = visit(expr)
+    if any(p.exp == sympy.S.Half and p.base.is_Add and p.base.has(sympy.Pow)
+           for p in result.atoms(sympy.Pow)):
+        denested = sympy.sqrtdenest(result)
+        if denested != result:
+            used.append("square roots denested")
+            result = denested
+    return result
+
+
+def square_law_applies(left: sympy.Expr, right: sympy.Expr) -> bool:
+    """Both sides provably nonnegative (so equal squares mean equal sides)."""
+    return bool(left.is_nonnegative and right.is_nonnegative)
