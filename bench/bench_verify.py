@@ -71,6 +71,30 @@ def main() -> None:
     print(f"tanh' vs -tanh^2 (counterexample): "
           f"{median_ms(lambda: check_equal(*wrong), runs // 4 or 1):.2f} ms")
 
+    # Classes issue 10 names: a certified counterexample for disguised wrong steps, numeric
+    # agreement for what no symbolic stage proves, and issue 11's kinked activations.
+    few = max(1, runs // 20)
+    elu = sympy.Max(0, x) + sympy.Min(0, sympy.exp(x) - 1)
+    huber = sympy.Min(sympy.Abs(x), 1)**2 / 2 + sympy.Max(sympy.Abs(x) - 1, 0)
+    classes = {
+        "x^2 + 1e-40 x^7 vs x^2 (fails)": (x**2 + sympy.Rational(1, 10**40) * x**7, x**2),
+        "cos x + sin(20 pi x) vs cos x (fails)": (sympy.cos(x) + sympy.sin(20 * sympy.pi * x),
+                                                  sympy.cos(x)),
+        "x + H(x - 10^6) vs x (fails)": (x + sympy.Heaviside(x - 10**6), x),
+        "x delta(x) + H(x) vs H(x) (checked)": (x * sympy.DiracDelta(x) + sympy.Heaviside(x),
+                                                sympy.Heaviside(x)),
+        "asinh(sinh x) vs x (proved)": (sympy.asinh(sympy.sinh(x)), x),
+        "ELU with max/min, f' vs pieces": (sympy.diff(elu, x), sympy.Piecewise(
+            (sympy.exp(x), x < 0), (1, True))),
+        "Huber with min/abs, f' vs pieces": (sympy.diff(huber, x), sympy.Piecewise(
+            (-1, x < -1), (x, x < 1), (1, True))),
+    }
+    print(f"\n{'check_equal on':48} {'median':>9}  verdict")
+    for name, (left, right) in classes.items():
+        verdict = check_equal(left, right)
+        ms = median_ms(lambda a=left, b=right: check_equal(a, b), few)
+        print(f"{name:48} {ms:8.2f}ms  {verdict.status.value} ({verdict.method[:50]})")
+
 
 if __name__ == "__main__":
     main()

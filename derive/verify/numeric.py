@@ -29,12 +29,18 @@ import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
+from typing import TYPE_CHECKING
+
 import sympy
-from flint import arb
 
 from derive.model import Counterexample
-from derive.verify import ball
 from derive.verify.points import Point, probe_points, readable_points
+
+if TYPE_CHECKING:
+    from flint import arb
+
+# python-flint (`derive.verify.ball`) is imported on the first probe, not with the
+# verifier: most steps are proved by cancel, and a cold run should not pay for Arb.
 
 DIGITS = 30  # significant digits two agreeing sides must both be known to
 START_BITS = 128
@@ -111,6 +117,8 @@ class Probe:
         return f"{names} from {_short(min(self.sizes))} to {_short(max(self.sizes))}"
 
     def _visit(self, point: Point, *, count: bool = True) -> None:
+        from derive.verify import ball
+
         subs = point.subs()
         bits = START_BITS
         checked_reduced = False
@@ -192,6 +200,8 @@ def _accurate(value: arb) -> bool:
 
 def _nonzero(difference: sympy.Expr, subs: dict[sympy.Symbol, sympy.Rational], bits: int) -> bool:
     """Is the reduced difference provably nonzero at the point?"""
+    from derive.verify import ball
+
     while bits <= MAX_BITS:
         try:
             value = ball.real_value(difference, subs, bits)

@@ -189,7 +189,10 @@ def equal_as_rational_functions(left: sympy.Expr, right: sympy.Expr, *,
     denominator or huge powers, and TimeoutError once `deadline` (a time.perf_counter()
     value) has passed.
     """
-    return difference_numerator(left, right, deadline=deadline) == 0
+    forms = _Forms((left, right), deadline)
+    nl, dl = forms.form(left)
+    nr, dr = forms.form(right)
+    return bool(forms.reduce(nl * dr - nr * dl) == forms.ring.zero)
 
 
 MAX_TERMS = 400  # a reduced difference longer than this is not worth evaluating
