@@ -255,17 +255,23 @@ def _derive(args: argparse.Namespace) -> int:
     derivation = produced.derivation
     if to_stdout:
         sys.stdout.write(produced.texts[formats[0]])
+    from derive.words.notes import say_note
+    from derive.words.said import Pen
+    from derive.words.steps import title
+
+    pen = Pen({derivation.function.name: derivation.function.latex})
     if args.verbose:
         for step in derivation.steps:
             mark = step.verdict.mark if step.verdict else "no verdict"
-            print(printable(f"derive: {step.label or 'step'}: {step.title}: {mark}"),
+            heading = title(step, pen, name=derivation.name).plain
+            print(printable(f"derive: {step.label or 'step'}: {heading}: {mark}"),
                   file=sys.stderr)
     for path in [] if args.quiet else produced.written:
         print(printable(str(path)))
     if produced.plot_skipped:
         print(f"derive: note: {produced.plot_skipped}", file=sys.stderr)
     for note in derivation.notes:
-        print(f"derive: warning: {printable(note.plain)}", file=sys.stderr)
+        print(f"derive: warning: {printable(say_note(note, pen).plain)}", file=sys.stderr)
     if derivation.failed:
         print("derive: a step failed verification; see the marks in the output", file=sys.stderr)
         return EXIT_FAILED

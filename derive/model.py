@@ -60,6 +60,30 @@ class Verdict:
         return f"{MARKS[self.status]} {self.status.value} ({self.method})"
 
 
+Parts = tuple[tuple[str, sympy.Basic], ...]
+# The role of a step shown after the Result (verified against it, but not the answer).
+ASIDE = "aside"
+
+
+@dataclass(frozen=True)
+class Fact:
+    """What one move did, as data: the rule and its named parts (numerator, denominator, outer
+    and inner function, the constant factor, ...). The words layer (derive.words) turns facts
+    into titles and sentences; nothing upstream of it writes prose."""
+
+    rule: str
+    parts: Parts = ()
+
+    def part(self, name: str, default: sympy.Basic | None = None) -> sympy.Basic | None:
+        for key, value in self.parts:
+            if key == name:
+                return value
+        return default
+
+    def has(self, name: str) -> bool:
+        return any(key == name for key, _ in self.parts)
+
+
 @dataclass(frozen=True)
 class Step:
     """One move of a walkthrough.
@@ -69,10 +93,10 @@ class Step:
     is the local equation the step works on, e.g. d/dx(1 + e^{-x}) = e^{-x} d/dx(-x).
     """
 
-    title: str
     rule: str  # machine name: "quotient", "chain", "reduce", "unknown", ...
-    explanation: str  # one sentence
     expr: sympy.Expr
+    facts: tuple[Fact, ...] = ()  # what the step did, in order (a sum carried into a rule: two)
+    role: str = ""  # where the step stands: "setup", "inner", ... (the words layer reads it)
     law: str | None = None  # the general law, in LaTeX
     focus: tuple[sympy.Expr, sympy.Expr] | None = None
     substeps: tuple[Step, ...] = ()
@@ -101,11 +125,15 @@ class Definition:
 
 @dataclass(frozen=True)
 class Note:
-    """A caveat the reader must see, twice: `text` for documents (math between $…$, as in
-    every explanation), `plain` for a terminal, where `$\\left|{x}\\right|$` helps nobody."""
+    """A caveat the reader must see, as a fact: its kind ("kink", "not differentiable",
+    "no rule", "symbol f taken") and its parts. derive.words.notes writes it for documents and
+    for a terminal."""
 
-    text: str
-    plain: str
+    kind: str
+    parts: Parts = ()
+
+    def part(self, name: str) -> sympy.Basic | None:
+        return dict(self.parts).get(name)
 
 
 @dataclass(frozen=True)
@@ -117,11 +145,13 @@ class Derivation:
     reference: sympy.Expr  # SymPy's own derivative, for the final cross-check
     result_verdict: Verdict | None = None  # last step vs the reference
     notes: tuple[Note, ...] = ()  # warnings, e.g. an expression no rule covers
-    closing: str = ""  # the backpropagation moral, when f' reuses f
+    closing: Fact | None = None  # the backpropagation moral, when f' reuses f: what it reuses
     in_terms_of_f: sympy.Expr | None = None  # f' with the symbol f for f's value
     # The derivatives no rule covers, left pending (SymPy manualintegrate's DontKnowRule):
     # while there is one, the walkthrough is incomplete and never verified.
     unknown: tuple[sympy.Derivative, ...] = ()
+    # Named functions the walkthrough writes in (σ in softplus'), with their definitions.
+    lemmas: tuple[Definition, ...] = ()
 
     @property
     def incomplete(self) -> bool:
@@ -130,7 +160,10 @@ class Derivation:
 
     @property
     def result(self) -> sympy.Expr:
-        return self.steps[-1].expr if self.steps else sympy.Derivative(self.function.body, self.variable)
+        """derive's answer: the last step's form (a line after the result, such as the form in
+        terms of f, is an aside and not the answer)."""
+        main = [s for s in self.steps if s.role != ASIDE]
+        return main[-1].expr if main else sympy.Derivative(self.function.body, self.variable)
 
     @property
     def verified(self) -> bool:
@@ -148,7 +181,7 @@ class Derivation:
     def value_of(self, expr: sympy.Expr) -> sympy.Expr:
         """The plain value of a display form: f written back out, the pending derivatives a
         later step works out done, and each one no rule covers an opaque gap."""
-        return value_of(expr, (self.function,), self.unknown)
+        return value_of(expr, (self.function, *self.lemmas), self.unknown)
 
 
 def iter_steps(steps: tuple[Step, ...]) -> Iterator[Step]:

@@ -49,8 +49,9 @@ def resolve(text: str, *, var: str | None = None) -> Target:
         return Target(entry.name, definition, tuple(params.values()), from_catalog=True)
     expr = parse_expression(text, where="expression")
     x = free_variable(expr, var)
-    if _IDENTIFIER.fullmatch(stripped) and expr == x and var is None:
-        # A bare unknown word is more likely a mistyped catalog name than the identity map.
+    if _IDENTIFIER.fullmatch(stripped) and expr == x and var is None and len(stripped) > 1:
+        # A bare unknown word is more likely a mistyped catalog name than the identity map;
+        # one letter (derive x, derive t) is a variable, and its derivative is 1.
         catalog.lookup(stripped)  # raises with the closest names
     name = function_name(expr)
     definition = Definition(name, name, sympy.Function(name), x, expr)

@@ -65,7 +65,7 @@ def _displayed(derivation: Derivation, view: dict[str, Any]
     LaTeX of the other side of an equation a sentence states."""
     def walk(steps: tuple[Step, ...], shown: list[dict[str, Any]]) -> Iterator[Any]:
         for step, seen in zip(steps, shown, strict=True):
-            where = f"{step.label or step.title}"
+            where = f"{step.label or step.rule}"
             yield where, seen["latex"], derivation.value_of(step.expr)
             if step.focus is not None:
                 lhs, rhs = step.focus

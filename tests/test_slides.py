@@ -28,11 +28,16 @@ def test_every_frame_of_a_step_carries_the_step_title_and_rule_frames_their_law(
 
     source = slides(tmp_path, "sigmoid").read_text(encoding="utf-8")
     frames = _FRAME.findall(source)
+    from derive.words.said import Pen
+    from derive.words.steps import title as step_title
+
     derivation = pipeline.derive(pipeline.resolve("sigmoid"))
+    pen = Pen({derivation.function.name: derivation.function.latex})
     for step in derivation.steps:
         mine = [body for title, body in frames if title.startswith(f"{step.label}: ")]
         assert mine, step.label
-        assert all(title.endswith(step.title) for title, _ in frames
+        words = step_title(step, pen, name=derivation.name).latex
+        assert all(title.endswith(words) for title, _ in frames
                    if title.startswith(f"{step.label}: ")), step.label
         if step.law:
             assert any(r"\lawline" in body for body in mine), step.label

@@ -311,16 +311,16 @@ def _derivation(*, wrong: bool = False) -> Derivation:
     body = x * sympy.exp(-x)
     definition = Definition("f", "f", f, x, body)
     d_exp = sympy.Derivative(sympy.exp(-x), x)
-    product = Step("The product rule", "product", "Differentiate each factor in turn.",
+    product = Step("product",
                    expr=sympy.Derivative(x, x) * sympy.exp(-x) + x * d_exp)
-    inner = Step("Differentiate the exponential", "exponential", "The chain rule.",
+    inner = Step("exponential",
                  expr=sympy.exp(-x) + x * (-sympy.exp(-x)),
                  focus=(d_exp, -sympy.exp(-x) if not wrong else sympy.exp(-x)))
     collected = sympy.exp(-x) - x * sympy.exp(-x)
-    factor = Step("Factor", "factor", "Take e^{-x} out.",
+    factor = Step("factor",
                   expr=(1 - x) * sympy.exp(-x) if not wrong else (1 + x) * sympy.exp(-x),
-                  substeps=(Step("Collect", "restate", "", expr=collected),))
-    in_f = Step("Write f back in", "substitute", "Since f = x e^{-x}.",
+                  substeps=(Step("restate", expr=collected),))
+    in_f = Step("substitute",
                 expr=sympy.exp(-x) - f(x))
     return Derivation(name="f", function=definition, variable=x,
                       steps=(product, inner, factor, in_f), reference=sympy.diff(body, x))
@@ -359,7 +359,7 @@ def test_verify_fails_the_wrong_step_and_its_focus_and_the_result():
 
 def test_the_result_counterexample_shows_the_last_step_on_the_left():
     derivation = _derivation()
-    wrong = Step("Guess", "guess", "", expr=(1 + x) * sympy.exp(-x))
+    wrong = Step("guess", expr=(1 + x) * sympy.exp(-x))
     checked = verify(Derivation(name="f", function=derivation.function, variable=x,
                                 steps=(wrong,), reference=derivation.reference))
     step, result = checked.steps[0].verdict, checked.result_verdict
@@ -373,7 +373,7 @@ def test_the_result_counterexample_shows_the_last_step_on_the_left():
 
 def test_a_step_that_cannot_be_evaluated_is_undecided_not_failed():
     derivation = _derivation()
-    broken = Step("Broken", "unknown", "", expr=sympy.Derivative(sympy.Function("g")(x), x))
+    broken = Step("unknown", expr=sympy.Derivative(sympy.Function("g")(x), x))
     checked = verify(Derivation(name="f", function=derivation.function, variable=x,
                                 steps=(broken,), reference=derivation.reference))
     assert checked.steps[0].verdict.status is Status.UNDECIDED

@@ -12,7 +12,7 @@ from collections.abc import Callable
 import sympy
 
 from derive.engine import rules
-from derive.engine.rules import Application, Rule, Tex
+from derive.engine.rules import Application, Rule
 
 Keyer = Callable[[sympy.Expr, sympy.Symbol], str]
 
@@ -88,10 +88,10 @@ def rule_key(expr: sympy.Expr, x: sympy.Symbol) -> str:
     return "unknown"
 
 
-def apply_rule(expr: sympy.Expr, x: sympy.Symbol, tex: Tex) -> Application:
+def apply_rule(expr: sympy.Expr, x: sympy.Symbol) -> Application:
     """The first move a teacher makes on d/dx expr."""
     key = rule_key(expr, x)
     if key == "exp":
         key = "exp"  # E**u is SymPy's exp(u); both go to the exp rule
         expr = sympy.exp(expr.as_base_exp()[1])
-    return RULES[key].apply(expr, x, tex)
+    return RULES[key].apply(expr, x)

@@ -146,3 +146,111 @@ def split_quotient(expr: sympy.Expr) -> tuple[sympy.Expr, sympy.Expr]:
         else:
             num.append(factor)
     return sympy.Mul(*num), sympy.Mul(*den)
+
+
+def clean(expr: sympy.Basic) -> sympy.Basic:
+    """The display form as a teacher writes it: no `0 +` term, no factor 1, no term times 0,
+    numbers in front of a product and one sign for two (e^{-x}·(−1) is −e^{-x}). Nothing
+    else moves: the order of terms and factors stays as built."""
+    if not expr.args or is_pending(expr):
+        return expr
+    args = [clean(a) for a in expr.args]
+    if isinstance(expr, sympy.Add):
+        terms = [t for t in args if not _is_zero(t)]
+        if not terms:
+            return sympy.S.Zero
+        return add(*terms)
+    if isinstance(expr, sympy.Mul):
+        return _clean_product(args)
+    if isinstance(expr, Frac):
+        num, den = args
+        if _is_zero(num):
+            return sympy.S.Zero
+        if den == 1:
+            return num
+        sign, bare = _sign_and_rest(num)
+        return neg(Frac(bare, den)) if sign < 0 else Frac(num, den)
+    if isinstance(expr, sympy.Pow):
+        base, exponent = args
+        if exponent == 1:
+            return base
+        return power(base, exponent)
+    if isinstance(expr, sympy.Piecewise):
+        return sympy.Piecewise(*((clean(e), c) for e, c in expr.args), evaluate=False)
+    return expr.func(*args)
+
+
+def _is_zero(expr: sympy.Basic) -> bool:
+    return expr == 0 or (isinstance(expr, sympy.Mul) and any(a == 0 for a in expr.args))
+
+
+def _clean_product(factors: list[sympy.Basic]) -> sympy.Basic:
+    coefficient: sympy.Expr = sympy.S.One
+    rest: list[sympy.Basic] = []
+    for factor in _flat(factors):
+        sign, bare = _sign_and_rest(factor)
+        coefficient *= sign
+        if bare.is_Number:
+            coefficient *= bare
+        elif bare != 1:
+            rest.append(bare)
+    if coefficient == 0:
+        return sympy.S.Zero
+    rest = _powers_merged(rest)
+    if not rest:
+        return coefficient
+    if coefficient == 1:
+        return mul(*rest)
+    if coefficient < 0:  # −6/x³, not (−6)/x³: the sign in front of the product
+        return neg(mul(-coefficient, *rest) if coefficient != -1 else mul(*rest))
+    return mul(coefficient, *rest)
+
+
+def _powers_merged(factors: list[sympy.Basic]) -> list[sympy.Basic]:
+    """x·x^2 as x^3: equal bases with number exponents merged, in first-seen order."""
+    exponents: dict[sympy.Basic, sympy.Expr] = {}
+    order: list[sympy.Basic] = []
+    others: list[tuple[int, sympy.Basic]] = []
+    for i, factor in enumerate(factors):
+        base, exponent = (factor.args if isinstance(factor, sympy.Pow) else (factor, sympy.S.One))
+        if not exponent.is_Number or isinstance(factor, Frac) or is_pending(factor):
+            others.append((i, factor))
+            continue
+        if base not in exponents:
+            exponents[base] = sympy.S.Zero
+            order.append(base)
+            others.append((i, base))
+        exponents[base] += exponent
+    merged = []
+    for _, factor in others:
+        if factor in exponents:
+            n = exponents[factor]
+            if n != 0:
+                merged.append(factor if n == 1 else power(factor, n))
+        else:
+            merged.append(factor)
+    return merged
+
+
+def _flat(factors: list[sympy.Basic]) -> list[sympy.Basic]:
+    """The factors of nested products, one list (a held −u stays one factor: its sign)."""
+    out: list[sympy.Basic] = []
+    for factor in factors:
+        sign, bare = _sign_and_rest(factor)
+        if isinstance(bare, sympy.Mul):
+            if sign < 0:
+                out.append(sympy.S.NegativeOne)
+            out.extend(_flat(list(bare.args)))
+        else:
+            out.append(factor)
+    return out
+
+
+def _sign_and_rest(expr: sympy.Basic) -> tuple[int, sympy.Basic]:
+    """(−1, u) for a held −u (or a negative number), else (1, expr)."""
+    if expr.is_Number and expr.is_negative:
+        return -1, -expr
+    if isinstance(expr, sympy.Mul) and expr.args and expr.args[0] == -1:
+        rest = expr.args[1:]
+        return -1, rest[0] if len(rest) == 1 else sympy.Mul(*rest, evaluate=False)
+    return 1, expr

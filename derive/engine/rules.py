@@ -3,6 +3,10 @@
 Each rule's docstring states its law; `apply` returns the derivative as a display form in
 which the derivatives it still needs are left *pending* (``Derivative(u, x)``), so the
 walkthrough can work them out one step at a time. Rules never call SymPy's `diff`.
+
+Rules return facts, not prose: the rule's name, its parts (numerator and denominator, outer
+and inner function, the constant factor, ...) and the result. derive.words writes the
+sentences.
 """
 
 from __future__ import annotations
@@ -13,10 +17,7 @@ from dataclasses import dataclass
 import sympy
 
 from derive.engine.forms import add, frac, mul, neg, pending, power, split_quotient, sub
-from derive.model import Note
-from derive.words.printer import to_text
-
-Tex = Callable[[sympy.Expr], str]
+from derive.model import Fact, Note
 
 
 @dataclass(frozen=True)
@@ -26,10 +27,18 @@ class Application:
     rule: str  # machine name, e.g. "quotient"
     expr: sympy.Expr  # what was differentiated
     result: sympy.Expr  # display form, with pending derivatives
-    explanation: str  # one sentence; math between $…$
+    facts: tuple[Fact, ...]  # what was done, for the words layer (a carried sum: two facts)
     law: str | None
     inner: sympy.Expr | None = None  # the inner function, when this is the chain rule
     note: Note | None = None  # a caveat the reader must see, e.g. a kink
+
+
+def applied(rule: str, expr: sympy.Expr, result: sympy.Expr, law: str | None,
+            inner: sympy.Expr | None = None, note: Note | None = None,
+            **parts: sympy.Basic) -> Application:
+    """An Application whose one fact is `rule` with `parts` (None parts are left out)."""
+    fact = Fact(rule, tuple((k, sympy.sympify(v)) for k, v in parts.items() if v is not None))
+    return Application(rule, expr, result, (fact,), law, inner, note)
 
 
 class Rule:
@@ -37,7 +46,7 @@ class Rule:
     name: str
     law: str | None = None
 
-    def apply(self, expr: sympy.Expr, x: sympy.Symbol, tex: Tex) -> Application:
+    def apply(self, expr: sympy.Expr, x: sympy.Symbol) -> Application:
         raise NotImplementedError
 
 
@@ -47,10 +56,8 @@ class ConstantRule(Rule):
     name = "constant"
     law = r"\frac{d}{dx} c = 0"
 
-    def apply(self, expr, x, tex):
-        return Application(self.name, expr, sympy.S.Zero,
-                           f"${tex(expr)}$ does not depend on ${tex(x)}$, so its derivative is $0$.",
-                           self.law)
+    def apply(self, expr, x):
+        return applied(self.name, expr, sympy.S.Zero, self.law, constant=expr, variable=x)
 
 
 class VariableRule(Rule):
@@ -59,9 +66,8 @@ class VariableRule(Rule):
     name = "variable"
     law = r"\frac{d}{dx} x = 1"
 
-    def apply(self, expr, x, tex):
-        return Application(self.name, expr, sympy.S.One,
-                           f"The derivative of ${tex(x)}$ with respect to itself is $1$.", self.law)
+    def apply(self, expr, x):
+        return applied(self.name, expr, sympy.S.One, self.law, variable=x)
 
 
 class SumRule(Rule):
@@ -70,15 +76,11 @@ class SumRule(Rule):
     name = "sum"
     law = r"\left(f + g\right)' = f' + g'"
 
-    def apply(self, expr, x, tex):
+    def apply(self, expr, x):
         terms = expr.args
         constants = [t for t in terms if not t.has(x)]
-        text = "Differentiate term by term"
-        if constants:
-            listed = ", ".join(f"${tex(c)}$" for c in constants)
-            text += f"; the constant {listed} contributes $0$"
-        return Application(self.name, expr, add(*(pending(t, x) for t in terms)), text + ".",
-                           self.law)
+        return applied(self.name, expr, add(*(pending(t, x) for t in terms)), self.law,
+                       terms=sympy.Tuple(*terms), constants=sympy.Tuple(*constants))
 
 
 class ConstantMultipleRule(Rule):
@@ -87,15 +89,10 @@ class ConstantMultipleRule(Rule):
     name = "constant multiple"
     law = r"\left(c f\right)' = c f'"
 
-    def apply(self, expr, x, tex):
+    def apply(self, expr, x):
         const, rest = expr.as_independent(x, as_Add=False)
-        if const == -1:
-            result = neg(pending(rest, x))
-            text = f"A minus sign carries through: the derivative of $-u$ is $-u'$ with $u = {tex(rest)}$."
-        else:
-            result = mul(const, pending(rest, x))
-            text = f"The constant factor ${tex(const)}$ stays in front of the derivative."
-        return Application(self.name, expr, result, text, self.law)
+        result = neg(pending(rest, x)) if const == -1 else mul(const, pending(rest, x))
+        return applied(self.name, expr, result, self.law, constant=const, rest=rest)
 
 
 class ProductRule(Rule):
@@ -104,16 +101,13 @@ class ProductRule(Rule):
     name = "product"
     law = r"\left(f g\right)' = f' g + f g'"
 
-    def apply(self, expr, x, tex):
+    def apply(self, expr, x):
         factors = expr.args
         terms = []
         for i in range(len(factors)):
             parts = [pending(f, x) if j == i else f for j, f in enumerate(factors)]
             terms.append(mul(*parts))
-        listed = ", ".join(f"${tex(f)}$" for f in factors)
-        return Application(self.name, expr, add(*terms),
-                           f"The product rule differentiates one factor at a time: {listed}.",
-                           self.law)
+        return applied(self.name, expr, add(*terms), self.law, factors=sympy.Tuple(*factors))
 
 
 class QuotientRule(Rule):
@@ -122,14 +116,12 @@ class QuotientRule(Rule):
     name = "quotient"
     law = r"\left(\frac{f}{g}\right)' = \frac{f' g - f g'}{g^{2}}"
 
-    def apply(self, expr, x, tex):
+    def apply(self, expr, x):
         num, den = split_quotient(expr)
         dnum = pending(num, x)
         result = frac(sub(mul(dnum, den), mul(num, pending(den, x))), power(den, 2))
-        text = f"With numerator $f = {tex(num)}$ and denominator $g = {tex(den)}$"
-        if not num.has(x):
-            text += "; the numerator is a constant, so $f' = 0$"
-        return Application(self.name, expr, result, text + ".", self.law)
+        return applied(self.name, expr, result, self.law, numerator=num, denominator=den,
+                       variable=x)
 
 
 class PowerRule(Rule):
@@ -138,12 +130,11 @@ class PowerRule(Rule):
     name = "power"
     law = r"\left(x^{n}\right)' = n x^{n - 1}"
 
-    def apply(self, expr, x, tex):
+    def apply(self, expr, x):
         base, n = expr.as_base_exp()
         outer = sympy.Lambda(_U, n * _U ** (n - 1))
-        return _outer_then_chain(self.name, outer, base, expr, x, tex, self.law,
-                                 f"By the power rule, bring the exponent ${tex(n)}$ down and "
-                                 "lower it by one.")
+        return _outer_then_chain(self.name, outer, base, expr, x, self.law,
+                                 Fact(self.name, (("exponent", n),)))
 
 
 class ExponentialRule(Rule):
@@ -152,27 +143,26 @@ class ExponentialRule(Rule):
     name = "exponential"
     law = r"\left(a^{x}\right)' = a^{x} \ln a"
 
-    def apply(self, expr, x, tex):
+    def apply(self, expr, x):
         base, u = expr.as_base_exp()
         outer = sympy.Lambda(_U, base ** _U * sympy.log(base))
-        return _outer_then_chain(self.name, outer, u, expr, x, tex, self.law,
-                                 f"The derivative of ${tex(base)}^{{u}}$ is "
-                                 f"${tex(base)}^{{u}} \\ln {tex(base)}$.")
+        return _outer_then_chain(self.name, outer, u, expr, x, self.law,
+                                 Fact(self.name, (("base", base),)))
 
 
 class GeneralPowerRule(Rule):
-    """(u^v)' = u^v·(v'·ln u + v·u'/u), by logarithmic differentiation (u > 0)."""
+    """y = u^v by logarithmic differentiation (u > 0): ln y = v ln u, differentiate both
+    sides, y'/y = (v ln u)', so y' = u^v·(v ln u)'; the product rule does the rest."""
 
     name = "general power"
-    law = r"\left(u^{v}\right)' = u^{v} \left(v' \ln u + \frac{v u'}{u}\right)"
+    law = r"\frac{y'}{y} = \left(\ln y\right)'"
 
-    def apply(self, expr, x, tex):
+    def apply(self, expr, x):
         u, v = expr.as_base_exp()
-        result = mul(expr, add(mul(pending(v, x), sympy.log(u)), mul(v, frac(pending(u, x), u))))
-        return Application(self.name, expr, result,
-                           f"Write ${tex(expr)} = e^{{{tex(v)} \\ln {tex(u)}}}$ and differentiate the "
-                           f"exponent (logarithmic differentiation, valid where ${tex(u)} > 0$).",
-                           self.law)
+        logarithm = mul(v, sympy.log(u))
+        result = mul(expr, pending(logarithm, x))
+        return applied(self.name, expr, result, self.law, power=expr, base=u, exponent=v,
+                       logarithm=logarithm)
 
 
 _U = sympy.Dummy("u")
@@ -200,27 +190,28 @@ class ElementaryRule(Rule):
         self.name = data.name
         self.law = data.law
 
-    def apply(self, expr, x, tex):
+    def apply(self, expr, x):
         (u,) = expr.args
         outer = sympy.Lambda(_U, self.data.derivative(_U))
-        return _outer_then_chain(self.name, outer, u, expr, x, tex, self.law,
-                                 f"The derivative of ${tex(expr.func(_Ushow))}$ is "
-                                 f"${tex(self.data.derivative(_Ushow))}$.")
+        return _outer_then_chain(self.name, outer, u, expr, x, self.law,
+                                 Fact("elementary", (("outer", expr.func(_Ushow)),
+                                                     ("outer_derivative",
+                                                      self.data.derivative(_Ushow)))))
 
 
 _Ushow = sympy.Symbol("u")
 
 
 def _outer_then_chain(name: str, outer: sympy.Lambda, u: sympy.Expr, expr: sympy.Expr,
-                      x: sympy.Symbol, tex: Tex, law: str | None, sentence: str) -> Application:
+                      x: sympy.Symbol, law: str | None, fact: Fact) -> Application:
     """The rule itself when its argument is x; otherwise the chain rule around it:
-    f(u)' = f'(u)·u', the outer derivative taken at u, times u' (left pending)."""
+    f(u)' = f'(u)·u', the outer derivative taken at u, times u' (left pending). `fact` is
+    what the outer rule says; the chain adds its own fact, with the inner function."""
     if u == x:
-        return Application(name, expr, sympy.sympify(outer(x)), sentence, law)
+        return Application(name, expr, sympy.sympify(outer(x)), (fact,), law)
     result = mul(outer(u), pending(u, x))
-    text = (f"{sentence} By the chain rule, take it at the inner function $u = {tex(u)}$ "
-            "and multiply by $u'$.")
-    return Application("chain", expr, result, text, CHAIN_LAW, inner=u)
+    chain = Fact("chain", (("inner", u), ("outer_rule", sympy.Symbol(name))))
+    return Application("chain", expr, result, (fact, chain), CHAIN_LAW, inner=u)
 
 
 CHAIN_LAW = r"\left(f(g(x))\right)' = f'(g(x))\, g'(x)"
@@ -232,14 +223,12 @@ class AbsRule(Rule):
     name = "abs"
     law = r"\left|u\right|' = \frac{u}{\left|u\right|} u' \quad (u \neq 0)"
 
-    def apply(self, expr, x, tex):
+    def apply(self, expr, x):
         (u,) = expr.args
-        note = Note(f"${tex(expr)}$ is not differentiable where ${tex(u)} = 0$.",
-                    f"{to_text(expr)} is not differentiable where {to_text(u)} = 0.")
+        note = Note("not differentiable", (("expression", expr), ("where", u)))
         outer = sympy.Lambda(_U, _U / sympy.Abs(_U))
-        app = _outer_then_chain(self.name, outer, u, expr, x, tex, self.law,
-                                "The derivative of $|u|$ is $u/|u|$ wherever $u \\neq 0$.")
-        return Application(app.rule, app.expr, app.result, app.explanation, self.law if u == x
+        app = _outer_then_chain(self.name, outer, u, expr, x, self.law, Fact(self.name))
+        return Application(app.rule, app.expr, app.result, app.facts, self.law if u == x
                            else app.law, app.inner, note)
 
 
@@ -257,15 +246,11 @@ class StepFunctionRule(Rule):
         self.name = name
         self.law = STEP_FUNCTION_LAWS[name]
 
-    def apply(self, expr, x, tex):
+    def apply(self, expr, x):
         u = expr.args[0]
-        note = Note(f"${tex(expr)}$ jumps where ${tex(u)} = 0$: there it has no derivative.",
-                    f"{to_text(expr)} jumps where {to_text(u)} = 0: there it has no derivative.")
-        text = (f"${tex(expr)}$ is constant on each side of its jump, so its derivative is $0$ "
-                f"wherever ${tex(u)} \\neq 0$.")
-        if u != x:
-            text += " The inner function does not matter: $0 \\cdot u' = 0$."
-        return Application(self.name, expr, sympy.S.Zero, text, self.law, note=note)
+        note = Note("jump", (("expression", expr), ("where", u)))
+        return applied(self.name, expr, sympy.S.Zero, self.law, note=note, expression=expr,
+                       argument=u, inner=None if u == x else u)
 
 
 class PiecewiseRule(Rule):
@@ -274,22 +259,16 @@ class PiecewiseRule(Rule):
     name = "piecewise"
     law = r"f' = f_i' \text{ on each piece}"
 
-    def apply(self, expr, x, tex):
+    def apply(self, expr, x):
         if not isinstance(expr, sympy.Piecewise):
             expr = _as_pieces(expr, x)
         pieces = expr
         if not isinstance(pieces, sympy.Piecewise):
-            return DontKnowRule().apply(expr, x, tex)
+            return DontKnowRule().apply(expr, x)
         result = sympy.Piecewise(*((pending(e, x), c) for e, c in pieces.args), evaluate=False)
         kinks = _kinks(pieces, x)
-        note = None
-        if kinks:
-            caveat = " the one-sided derivatives may differ; there the derivative is not defined."
-            note = Note(f"At the kink {', '.join(f'${tex(x)} = {tex(k)}$' for k in kinks)}"
-                        + caveat,
-                        f"At the kink {', '.join(f'{x} = {to_text(k)}' for k in kinks)}" + caveat)
-        return Application(self.name, expr, result,
-                           "Differentiate each piece where it holds.", self.law, note=note)
+        note = Note("kink", (("variable", x), ("points", sympy.Tuple(*kinks)))) if kinks else None
+        return applied(self.name, expr, result, self.law, note=note, pieces=pieces)
 
 
 def _as_pieces(expr: sympy.Expr, x: sympy.Symbol) -> sympy.Expr:
@@ -323,11 +302,8 @@ class DontKnowRule(Rule):
     name = "unknown"
     law = None
 
-    def apply(self, expr, x, tex):
-        return Application(self.name, expr, sympy.Derivative(expr, x),
-                           f"No rule of derive covers ${tex(expr)}$; its derivative is left as it "
-                           "stands, so the walkthrough is incomplete and its result is not "
-                           "proved.", None)
+    def apply(self, expr, x):
+        return applied(self.name, expr, sympy.Derivative(expr, x), None, expression=expr)
 
 
 ELEMENTARY = (

@@ -11,9 +11,8 @@ from dataclasses import dataclass
 
 import sympy
 
-from derive.engine.forms import add, frac, mul, power, sub
-from derive.engine.rules import Tex, split_quotient
-from derive.model import Definition, Step
+from derive.engine.forms import add, frac, mul, power, split_quotient, sub
+from derive.model import Definition, Fact, Step
 
 F = sympy.Symbol("f")
 
@@ -21,12 +20,13 @@ F = sympy.Symbol("f")
 @dataclass(frozen=True)
 class Rewrite:
     steps: tuple[Step, ...]
-    closing: str  # the backpropagation moral
+    closing: Fact  # the backpropagation moral: the form and the values it reuses
     in_terms_of_f: sympy.Expr  # the last step's form, with the symbol f for f's value
+    teaches: bool = False  # the moves a teacher shows (the seed's), not a found form
 
 
-def rewrite_in_terms_of_f(definition: Definition, reduced: sympy.Expr, *, name: str,
-                          tex: Tex) -> Rewrite | None:
+def rewrite_in_terms_of_f(definition: Definition, reduced: sympy.Expr, *,
+                          search: bool = True) -> Rewrite | None:
     """Steps that turn the reduced derivative into a form in f, or None where none exists.
 
     The reciprocal strategy shows the teacher's moves; otherwise the general search of
@@ -34,12 +34,15 @@ def rewrite_in_terms_of_f(definition: Definition, reduced: sympy.Expr, *, name: 
     """
     if value_symbol_taken(definition):
         return None
-    found = _reciprocal(definition, reduced, name=name, tex=tex)
+    found = _reciprocal(definition, reduced)
     if found is not None:
         return found
     # The search has its own size budget (derive.analysis.in_terms_of_f), which stops it at
-    # the same place on every machine; the view says when it did.
-    return _searched(definition, name=name, tex=tex)
+    # the same place on every machine; the view says when it did. `search=False` leaves it
+    # out (a reader of the steps alone, such as the display lint).
+    if not search:
+        return None
+    return _searched(definition)
 
 
 def value_symbol_taken(definition: Definition) -> bool:
@@ -48,7 +51,7 @@ def value_symbol_taken(definition: Definition) -> bool:
     return any(s.name == F.name for s in definition.body.free_symbols)
 
 
-def _searched(definition: Definition, *, name: str, tex: Tex) -> Rewrite | None:
+def _searched(definition: Definition) -> Rewrite | None:
     from derive.analysis.in_terms_of_f import express_in_terms_of_f
 
     f, x = definition.body, definition.variable
@@ -57,16 +60,10 @@ def _searched(definition: Definition, *, name: str, tex: Tex) -> Rewrite | None:
         return None
     symbol = definition.applied()
     form = result.expr.xreplace({F: symbol})
-    fname = tex(symbol)
-    step = Step(
-        title=f"Write the derivative in terms of ${fname}$", rule="in terms of f",
-        explanation=(f"Solving $y = {fname}$ for a piece of the derivative and substituting "
-                     f"gives a form that uses ${fname}$ itself."),
-        expr=form)
-    reused = ", ".join(f"${tex(_reused(r, symbol))}$" for r in result.reuses)
-    closing = (f"${definition.latex}'({tex(x)}) = {tex(form)}$ reuses the forward value"
-               f"{'s' if len(result.reuses) > 1 else ''} {reused}: the backward pass needs "
-               "nothing new that the forward pass did not already compute.")
+    step = Step(rule="in terms of f", expr=form,
+                facts=(Fact("in terms of f", (("function", symbol),)),))
+    reused = sympy.Tuple(*(_reused(r, symbol) for r in result.reuses))
+    closing = Fact("reuse", (("form", form), ("reused", reused)))
     return Rewrite((step,), closing, result.expr)
 
 
@@ -78,8 +75,7 @@ def _reused(name: str, symbol: sympy.Expr) -> sympy.Expr:
     return sympy.Symbol(name)
 
 
-def _reciprocal(definition: Definition, reduced: sympy.Expr, *, name: str,
-                tex: Tex) -> Rewrite | None:
+def _reciprocal(definition: Definition, reduced: sympy.Expr) -> Rewrite | None:
     f, x = definition.body, definition.variable
     if not (f.is_Pow and f.exp == -1 and f.base.is_Add):
         return None
@@ -94,33 +90,21 @@ def _reciprocal(definition: Definition, reduced: sympy.Expr, *, name: str,
     held = add(*denominator.args)  # keeps "1 + e^{-x}" in the order it was written
     squared = power(held, 2)
     a = shift
-    added = Step(title=f"Add and subtract {tex(a)}", rule="add and subtract",
-                 explanation=(f"Adding and subtracting ${tex(a)}$ in the numerator changes "
-                              f"nothing, and shows the denominator ${tex(held)}$ there."),
-                 expr=frac(sub(held, a), squared))
-    split = Step(title="Split into two fractions", rule="split fraction",
-                 explanation="A fraction whose numerator is a difference splits into two.",
-                 expr=sub(frac(held, squared), frac(a, squared)))
-    cancelled = Step(title="Cancel", rule="cancel",
-                     explanation=f"In the first fraction ${tex(held)}$ cancels once.",
-                     expr=sub(frac(1, held), frac(a, squared)))
+    shifted = (("shift", a), ("denominator", held))
+    added = Step(rule="add and subtract", expr=frac(sub(held, a), squared),
+                 facts=(Fact("add and subtract", shifted),))
+    split = Step(rule="split fraction", expr=sub(frac(held, squared), frac(a, squared)),
+                 facts=(Fact("split"),))
+    cancelled = Step(rule="cancel", expr=sub(frac(1, held), frac(a, squared)),
+                     facts=(Fact("cancel", (("denominator", held),)),))
     factored = mul(frac(1, held), sub(1, frac(a, held)))
     symbol = definition.applied()
     swapped = mul(symbol, sub(1, symbol if a == 1 else mul(a, symbol)))
-    fname = tex(symbol)
-    split_step = Step(
-        title="Split the function into two fractions", rule="split fraction",
-        explanation=(f"Add and subtract ${tex(a)}$ in the numerator, split into two fractions, "
-                     f"cancel, and factor out $\\frac{{1}}{{{tex(held)}}}$."),
-        expr=factored, substeps=(added, split, cancelled))
-    who = f"the {name} function" if name.isidentifier() else f"${fname}$"
-    swap_step = Step(
-        title=f"Swap {who} into the equation", rule="substitute",
-        explanation=(f"Since ${fname} = {tex(f)}$, each $\\frac{{1}}{{{tex(held)}}}$ "
-                     f"is ${fname}$."),
-        expr=swapped)
-    closing = (f"${definition.latex}'({tex(x)}) = {tex(swapped)}$ reuses the forward value "
-               f"${fname}$: the backward pass needs nothing new to compute, only a "
-               "multiplication and a subtraction.")
+    split_step = Step(rule="split fraction", expr=factored,
+                      facts=(Fact("split fraction", shifted),), substeps=(added, split, cancelled))
+    swap_step = Step(rule="substitute", expr=swapped,
+                     facts=(Fact("substitute", (("function", symbol), ("body", f),
+                                                ("denominator", held))),))
+    closing = Fact("reuse reciprocal", (("form", swapped), ("reused", sympy.Tuple(symbol))))
     in_f = mul(F, sub(1, F if a == 1 else mul(a, F)))
-    return Rewrite((split_step, swap_step), closing, in_f)
+    return Rewrite((split_step, swap_step), closing, in_f, teaches=True)

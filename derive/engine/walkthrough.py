@@ -9,50 +9,40 @@ may rewrite it in terms of the function itself.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
-from functools import lru_cache, partial
+from dataclasses import replace
+from functools import lru_cache
 
 import sympy
 
 from derive.engine import strategies
 from derive.engine.dispatch import apply_rule, rule_key
-from derive.engine.forms import evaluate, pending_nodes, substitute
-from derive.engine.rules import Application, Tex
-from derive.model import Definition, Derivation, Note, Step, as_function
-from derive.words.printer import to_latex, to_text
+from derive.engine.forms import clean, evaluate, pending_nodes, substitute
+from derive.engine.named import LEMMAS, SIGMA, recognise
+from derive.engine.rules import Application
+from derive.engine.simplest import only_where_defined, simplest, textbook_order
+from derive.model import ASIDE, Definition, Derivation, Fact, Note, Step, as_function
 
-TITLES: Mapping[str, str] = {
-    "chain": "Use the chain rule to find the derivative of the outer function",
-    "sum": "Differentiate term by term",
-    "constant multiple": "Keep the constant factor",
-    "product": "Apply the product rule",
-    "quotient": "Apply the quotient rule",
-    "power": "Apply the power rule",
-    "exponential": "Differentiate the exponential",
-    "general power": "Differentiate the power by taking logarithms",
-    "abs": "Differentiate the absolute value",
-    "piecewise": "Differentiate piece by piece",
-    "unknown": "No rule applies",
-}
-INNER_TITLE = "Calculate the derivative of the inner function"
 LINEAR = ("sum", "constant multiple")
 
 
-def build(definition: Definition, *, name: str) -> Derivation:
-    """The unverified walkthrough of d/dx definition.body."""
+def build(definition: Definition, *, name: str, search: bool = True) -> Derivation:
+    """The unverified walkthrough of d/dx definition.body. `search`: look for a form of f' in
+    terms of f beyond the seed's moves (the slow part; a reader of the steps alone skips it)."""
     x = definition.variable
-    tex = partial(to_latex, function_latex={definition.name: definition.latex})
     unknown: set[sympy.Basic] = set()
     notes: list[Note] = []
 
-    top = _expand(definition.body, x, tex)
-    gaps = _collect(top, x, unknown, notes, tex)
-    template = top.result
+    top = _expand(definition.body, x)
+    gaps = _collect(top, x, unknown, notes)
+    # The quotient rule's set-up with a constant numerator writes the law's f'g − fg' with its
+    # parts as they are (0·g − 1·g', the sigmoid's seed); every other line is written clean.
+    law_instance = _law_instance(top)
+    template = top.result if law_instance else clean(top.result)
     tops = [p for p in pending_nodes(template) if p not in unknown]
-    steps = [Step(title=_setup_title(top, bool(tops)), rule=top.rule,
-                  explanation=top.explanation, expr=template, law=top.law)]
+    steps = [Step(rule=top.rule, expr=template, facts=top.facts,
+                  role="setup" if tops else "whole", law=top.law)]
     if top.rule != "unknown":
-        steps += _gap_steps(gaps, template, x, tex)
+        steps += _gap_steps(gaps, template, x)
 
     forms: dict[sympy.Basic, sympy.Basic] = {}
     inner: set[sympy.Basic] = {sympy.Derivative(top.inner, x)} if top.inner is not None else set()
@@ -60,70 +50,92 @@ def build(definition: Definition, *, name: str) -> Derivation:
         current: sympy.Basic = head
         while nodes := [n for n in pending_nodes(current) if n not in unknown]:
             node = nodes[0]
-            app = _expand(node.expr, x, tex)
-            gaps = _collect(app, x, unknown, notes, tex)
-            after = substitute(current, {node: app.result})
-            explanation = app.explanation
+            app = _expand(node.expr, x)
+            gaps = _collect(app, x, unknown, notes)
+            after = clean(substitute(current, {node: app.result}))
+            facts = (Fact("differentiate", (("expression", node.expr),)), *app.facts)
             if not [n for n in pending_nodes(after) if n not in unknown]:
                 tidy = evaluate(after, keep=unknown)
                 if node in inner and not pending_nodes(app.result):
-                    explanation = (f"The inner function ${tex(node.expr)}$ has derivative "
-                                   f"${tex(app.result)}$.")
-                if tidy != after:
-                    explanation += f" Putting it together, ${tex(after)} = {tex(tidy)}$."
-                after = tidy
-            title = TITLES.get(app.rule, f"Apply the {app.rule} rule")
+                    said = Fact("inner derivative", (("inner", node.expr),
+                                                     ("derivative", clean(evaluate(app.result)))))
+                    facts = (*facts[:1], said)
+                after = clean(tidy)
+            role = ""
             if node in inner:
                 # An inner function that has an inside of its own is named, so that two
                 # steps in a row do not carry the same title.
-                title = (f"{INNER_TITLE} ${tex(node.expr)}$, itself by the chain rule"
-                         if app.inner is not None else INNER_TITLE)
+                role = "inner chain" if app.inner is not None else "inner"
             if app.inner is not None:
                 inner.add(sympy.Derivative(app.inner, x))
             current = after
             forms[head] = current
-            steps.append(Step(title=title, rule=app.rule, explanation=explanation,
-                              expr=substitute(template, forms), law=app.law,
-                              focus=(head, current)))
-            steps += _gap_steps(gaps, steps[-1].expr, x, tex)
+            whole = substitute(template, forms)
+            steps.append(Step(rule=app.rule, expr=whole if law_instance else clean(whole),
+                              facts=facts, role=role, law=app.law, focus=(head, current)))
+            steps += _gap_steps(gaps, steps[-1].expr, x)
 
-    reduce_step = _reduce(steps[-1], unknown, tex)
+    # A gap stays a gap: rewriting in terms of f would let SymPy take the pending derivative.
+    # The seed's moves (add and subtract, split, swap σ in) start from the reduced value as
+    # the derivation left it; any other answer ends on its simplest form.
+    reduced = _nicest(evaluate(steps[-1].expr, keep=unknown))
+    rewrite = None if unknown else strategies.rewrite_in_terms_of_f(definition, reduced,
+                                                                       search=search)
+    teaching = rewrite is not None and rewrite.teaches
+    reduce_step = _reduce(steps[-1], reduced if teaching or unknown
+                          else textbook_order(simplest(reduced), x))
     if reduce_step is not None:
         steps.append(reduce_step)
-    # A gap stays a gap: rewriting in terms of f would let SymPy take the pending derivative.
-    rewrite = None if unknown else strategies.rewrite_in_terms_of_f(
-        definition, steps[-1].expr, name=name, tex=tex)
+    if not unknown and isinstance(steps[-1].expr, sympy.Piecewise):
+        opened, points = only_where_defined(steps[-1].expr, x)
+        if points:
+            steps.append(Step(rule="where defined", expr=opened, facts=(Fact("where defined", (
+                ("variable", x), ("points", sympy.Tuple(*points)))),)))
+    lemmas: tuple[Definition, ...] = ()
+    if not teaching and not unknown:
+        named = _recognise(steps[-1].expr)
+        if named is not None:
+            steps.append(named)
+            lemmas = LEMMAS
     if strategies.value_symbol_taken(definition):
-        g = definition.name
-        notes.append(Note(
-            f"the expression has a symbol named $f$, so the function is called ${g}$ and "
-            f"${g}'$ is not written in terms of ${g}$'s own value ($f$ would mean two things)",
-            f"the expression has a symbol named f, so the function is called {g} and {g}' "
-            f"is not written in terms of {g}'s own value (f would mean two things)"))
-    if rewrite is not None:
-        steps.extend(rewrite.steps)
+        notes.append(Note("symbol f taken", (("name", sympy.Symbol(definition.name)),)))
+    closing = None
+    if teaching and rewrite is not None:
+        steps.extend(rewrite.steps)  # the seed's moves: the answer is written in σ itself
+        closing = rewrite.closing
+    elif rewrite is not None and _worth_showing(rewrite, steps[-1].expr, name):
+        steps.extend(replace(s, role=ASIDE) for s in rewrite.steps)
+        closing = rewrite.closing
     return Derivation(name=name, function=definition, variable=x, steps=_label(steps),
                       reference=as_function(sympy.diff(definition.body, x)), notes=tuple(notes),
-                      closing=rewrite.closing if rewrite else "",
-                      in_terms_of_f=rewrite.in_terms_of_f if rewrite else None,
-                      unknown=tuple(sorted(unknown, key=sympy.default_sort_key)))
+                      closing=closing, in_terms_of_f=rewrite.in_terms_of_f if rewrite else None,
+                      unknown=tuple(sorted(unknown, key=sympy.default_sort_key)), lemmas=lemmas)
 
 
-def _expand(expr: sympy.Expr, x: sympy.Symbol, tex: Tex) -> Application:
+def _worth_showing(rewrite: strategies.Rewrite, result: sympy.Expr, name: str) -> bool:
+    """The form in terms of f follows the Result as its own line for an activation (the
+    backward pass reuses f), or where it is shorter than the answer in x."""
+    from derive.parse.catalog import is_named
+
+    form = rewrite.steps[-1].expr
+    return is_named(name) or sympy.count_ops(form) < sympy.count_ops(result)
+
+
+def _expand(expr: sympy.Expr, x: sympy.Symbol) -> Application:
     """Apply the rule for expr; a sum or constant factor with one derivative left to take
     goes straight on into the rule beneath it, in the same step."""
-    app = apply_rule(expr, x, tex)
+    app = apply_rule(expr, x)
     kids = pending_nodes(app.result)
     if app.rule in LINEAR and len(kids) == 1:
-        below = _expand(kids[0].expr, x, tex)
+        below = _expand(kids[0].expr, x)
         result = substitute(app.result, {kids[0]: below.result})
-        return Application(below.rule, expr, result, f"{app.explanation} {below.explanation}",
+        return Application(below.rule, expr, result, app.facts + below.facts,
                            below.law, below.inner, below.note)
     return app
 
 
 def _collect(app: Application, x: sympy.Symbol, unknown: set[sympy.Basic],
-             notes: list[Note], tex: Tex) -> list[sympy.Derivative]:
+             notes: list[Note]) -> list[sympy.Derivative]:
     """Remember the derivatives no rule covers (they stay pending) and the caveats to show;
     the newly found ones are returned, for a step each."""
     found = []
@@ -131,45 +143,53 @@ def _collect(app: Application, x: sympy.Symbol, unknown: set[sympy.Basic],
         if node not in unknown and rule_key(node.expr, x) == "unknown":
             unknown.add(node)
             found.append(node)
-            left = "; its derivative is left as it stands"
-            notes.append(Note(f"no rule covers ${tex(node.expr)}${left}",
-                              f"no rule covers {to_text(node.expr)}{left}"))
+            notes.append(Note("no rule", (("expression", node.expr),)))
     if app.note and app.note not in notes:
         notes.append(app.note)
     return found
 
 
-def _gap_steps(gaps: list[sympy.Derivative], expr: sympy.Expr, x: sympy.Symbol,
-               tex: Tex) -> list[Step]:
+def _gap_steps(gaps: list[sympy.Derivative], expr: sympy.Expr, x: sympy.Symbol) -> list[Step]:
     """A step of rule `unknown` for each derivative no rule covers: the gap is shown where
     it opens, and the verifier calls that step undecided."""
     steps = []
     for node in gaps:
-        app = apply_rule(node.expr, x, tex)
-        steps.append(Step(title=TITLES["unknown"], rule=app.rule, explanation=app.explanation,
-                          expr=expr))
+        app = apply_rule(node.expr, x)
+        steps.append(Step(rule=app.rule, expr=expr, facts=app.facts))
     return steps
 
 
-def _setup_title(top: Application, more: bool) -> str:
-    if not more:
-        return TITLES.get(top.rule, "Differentiate")
-    return {"quotient": "The quotient rule", "product": "The product rule",
-            "chain": "The chain rule", "sum": "The sum rule"}.get(top.rule, f"The {top.rule} rule")
+def _recognise(last: sympy.Expr) -> Step | None:
+    """A step writing e^{u}/(1 + e^{u}) as σ(u), where the answer has it."""
+    named, piece = recognise(last)
+    if named == last or piece is None:
+        return None
+    sigma = next(n for n in sympy.preorder_traversal(named) if isinstance(n, SIGMA.head))
+    body = SIGMA.body.subs(SIGMA.variable, sigma.args[0])
+    return Step(rule="recognise", expr=named,
+                facts=(Fact("recognise", (("function", sigma), ("piece", piece),
+                                          ("body", body))),))
 
 
-def _reduce(last: Step, unknown: set[sympy.Basic], tex: Tex) -> Step | None:
-    value = _nicest(evaluate(last.expr, keep=unknown))
-    if value == last.expr:
+def _law_instance(top: Application) -> bool:
+    """The quotient rule applied to c/g at the top: its set-up shows 0·g − c·g' on purpose."""
+    if top.rule != "quotient":
+        return False
+    numerator = top.facts[0].part("numerator")
+    return numerator is not None and not numerator.has(*top.expr.free_symbols)
+
+
+def _reduce(last: Step, value: sympy.Expr) -> Step | None:
+    from derive.words.printer import to_text
+
+    # A step that changes nothing a reader sees is no step: compare as printed.
+    if value == last.expr or to_text(value) == to_text(clean(last.expr)):
         return None
     zero_terms = any(a.is_Mul and sympy.S.Zero in a.args for a in sympy.preorder_traversal(last.expr))
-    explanation = ("The term multiplied by $0$ drops out, and what remains multiplies out."
-                   if zero_terms else "Multiply out and collect terms.")
+    fact = Fact("reduce", (("zero_terms", sympy.true),) if zero_terms else ())
     # Show where we left off when the previous step only showed its focus.
-    substeps = (Step(title="Where we left off", rule="restate", explanation="", expr=last.expr),) \
-        if last.focus is not None else ()
-    return Step(title="Reduce the expression", rule="reduce", explanation=explanation,
-                expr=value, substeps=substeps)
+    substeps = (Step(rule="restate", expr=last.expr),) if last.focus is not None else ()
+    return Step(rule="reduce", expr=value, facts=(fact,), substeps=substeps)
 
 
 @lru_cache(maxsize=256)
@@ -185,11 +205,12 @@ def _nicest(value: sympy.Expr) -> sympy.Expr:
 
 
 def _label(steps: list[Step]) -> tuple[Step, ...]:
-    from dataclasses import replace
-
     labelled = []
     number = 0
     for i, step in enumerate(steps):
+        if step.role == ASIDE:
+            labelled.append(step)
+            continue
         if i == 0 and len(steps) > 1 and step.focus is None and steps[1].focus is not None:
             labelled.append(replace(step, label="Set-up"))
             continue

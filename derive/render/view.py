@@ -11,9 +11,13 @@ from typing import Any
 import sympy
 
 from derive.engine.strategies import value_symbol_taken
-from derive.model import Derivation, Step, Verdict
+from derive.model import ASIDE, Derivation, Step, Verdict
 from derive.render.highlight import mark_changes
+from derive.words.notes import say_closing, say_note
 from derive.words.printer import to_latex, to_text
+from derive.words.said import Pen
+from derive.words.steps import explain
+from derive.words.steps import title as step_title
 
 
 def verdict_view(verdict: Verdict | None) -> dict[str, Any] | None:
@@ -31,10 +35,13 @@ def verdict_view(verdict: Verdict | None) -> dict[str, Any] | None:
 def build_view(derivation: Derivation, *, title: str | None = None,
                extras: dict[str, Any] | None = None) -> dict[str, Any]:
     definition = derivation.function
-    names = {definition.name: definition.latex}
+    names = {definition.name: definition.latex,
+             **{lemma.name: lemma.latex for lemma in derivation.lemmas}}
 
     def tex(expr: sympy.Expr) -> str:
         return to_latex(expr, names)
+
+    pen = Pen(names)
 
     x = tex(derivation.variable)
     head = definition.latex
@@ -60,11 +67,16 @@ def build_view(derivation: Derivation, *, title: str | None = None,
                      "before": None if focus_before is None else tex(focus_before),
                      "verdict": verdict_view(step.focus_verdict)}
             previous["focus"][lhs] = rhs
+        heading = step_title(step, pen, name=derivation.name)
+        said = explain(step.facts, pen)
         return {
             "label": step.label,
-            "title": step.title,
+            "title": heading.latex,
+            "title_plain": heading.plain,
             "rule": step.rule,
-            "explanation": step.explanation,
+            "explanation": said.latex,
+            "explanation_plain": said.plain,
+            "parts": _parts(step, tex),
             "law": step.law,
             "latex": tex(step.expr),
             "latex_changed": changed,
@@ -72,8 +84,7 @@ def build_view(derivation: Derivation, *, title: str | None = None,
             # equation too wide for the frame at body size (it is broken, never shrunk).
             "before": None if before is None else tex(before),
             "latex_changed_lines": _lines(marked, tex),
-            "expr": to_text(derivation.value_of(step.expr)) if _needs_value(step.expr, derivation)
-            else to_text(step.expr),
+            "expr": _plain_value(step.expr, derivation),
             "display_expr": to_text(step.expr),
             "verdict": verdict_view(step.verdict),
             "focus": focus,
@@ -94,13 +105,17 @@ def build_view(derivation: Derivation, *, title: str | None = None,
         "variable": x,
         "variable_name": str(derivation.variable),
         "derivative_symbol": f"{head}'({x})",
-        "steps": [step_view(s) for s in derivation.steps],
+        "steps": [step_view(s) for s in derivation.steps if s.role != ASIDE],
+        # Lines after the Result, each verified against it: the form in terms of f.
+        "after_result": [step_view(s) for s in derivation.steps if s.role == ASIDE],
         "result": {"latex": tex(derivation.result), "latex_lines": _lines(derivation.result, tex),
+                   "expr": _plain_value(derivation.result, derivation),
                    "verdict": verdict_view(derivation.result_verdict)},
         "reference": {"latex": tex(derivation.reference), "expr": to_text(derivation.reference)},
         "verified": derivation.verified,
         "failed": derivation.failed,
-        "closing": derivation.closing,
+        "closing": "" if derivation.closing is None else say_closing(
+            derivation.closing, pen, head=head, variable=derivation.variable).latex,
         "in_terms_of_f": None if derivation.in_terms_of_f is None else {
             "expr": to_text(derivation.in_terms_of_f),
             "latex": tex(derivation.in_terms_of_f.xreplace(
@@ -112,9 +127,10 @@ def build_view(derivation: Derivation, *, title: str | None = None,
         # Where the search was cut off: its budget, so the document says why it stopped.
         "in_terms_of_f_cut": None if search is None or search.complete else {
             "stopped": search.stopped, "budget": search.budget, "seconds": search.seconds},
-        "notes": [note.text for note in derivation.notes],
-        # How Markdown writes math (derive.render.filters.MD_MATH_FLAVOURS); --md-math.
-        "markdown_math": "github",
+        # The form in terms of f is on the page: a line after the Result, or the seed's last steps.
+        "in_terms_of_f_shown": derivation.closing is not None,
+        "notes": [say_note(note, pen).latex for note in derivation.notes],
+        "notes_plain": [say_note(note, pen).plain for note in derivation.notes],
     }
     view.update(extras or {})
     return view
@@ -155,9 +171,26 @@ def _search_outcome(derivation: Derivation):  # -> SearchOutcome | None
     return search(definition.body, derivation.variable)
 
 
+def _parts(step: Step, tex: Any) -> dict[str, Any]:
+    """Every named part of the step's facts (numerator, denominator, inner, constant, ...), in
+    LaTeX and plain text, so that a template can word a step its own way: step.parts.inner.latex.
+    A part two facts share keeps the first (the rule's own, before a carried sum's)."""
+    parts: dict[str, Any] = {}
+    for fact in step.facts:
+        for name, value in fact.parts:
+            if name in parts or value.is_Boolean:
+                continue
+            parts[name] = {"latex": tex(value), "text": to_text(value)}
+    return parts
+
+
+def _plain_value(expr: sympy.Expr, derivation: Derivation) -> str:
+    return to_text(derivation.value_of(expr)) if _needs_value(expr, derivation) else to_text(expr)
+
+
 def _needs_value(expr: sympy.Expr, derivation: Derivation) -> bool:
     """JSON `expr` must read back in SymPy: write σ(x) out, and keep pending d/dx as Derivative."""
-    return expr.has(derivation.function.head)
+    return expr.has(derivation.function.head, *(lemma.head for lemma in derivation.lemmas))
 
 
 def _default_title(derivation: Derivation) -> str:
@@ -204,6 +237,9 @@ def json_document(view: dict[str, Any]) -> dict[str, Any]:
         "derivative": {"expr": view["reference"]["expr"], "latex": view["reference"]["latex"],
                        "verdict": result_verdict.get("status"),
                        "method": result_verdict.get("method")},
+        # derive's own answer, in x (JSON readers: this is the Result the documents print)
+        "result": {"expr": view["result"]["expr"], "latex": view["result"]["latex"],
+                   "verdict": result_verdict.get("status")},
         "verified": view["verified"],
         "notes": view["notes"],
         "in_terms_of_f": view["in_terms_of_f"],

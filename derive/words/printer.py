@@ -140,7 +140,10 @@ class DisplayLatexPrinter(LatexPrinter):
                 text = rf"\left({text}\right)"
             return rf"{self._print(coefficient)} {space} {text}"
         if coefficient.is_Number and coefficient < 0:
-            positive = rest if coefficient == -1 else sympy.Mul(-coefficient, rest, evaluate=False)
+            # rest's own factors beside the coefficient: a Mul inside a Mul would hide its
+            # negative powers from split_quotient (3 x^2 \frac{1}{\sqrt{x^3}} over 2).
+            positive = rest if coefficient == -1 else sympy.Mul(
+                -coefficient, *sympy.Mul.make_args(rest), evaluate=False)
             text = self._print_product_or_fraction(positive)
             # -(a + b) is not - a + b, and - (- u) is not - - u: the minus takes a bracket.
             if _core(positive).is_Add or text.startswith("-"):

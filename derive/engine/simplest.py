@@ -1,0 +1,173 @@
+"""The Result as an answer key prints it: the simplest conventional form of a derivative.
+
+Candidates come from SymPy's exact rewritings (cancel, factor, together, common factors pulled
+out, and simplify for expressions small enough that it stays quick); the simplest by operation
+count wins, ties to the earlier candidate (the one nearest the derivation), so the same input gives
+the same form. Size bounds, not a clock, decide which rewritings run: a document never depends
+on how busy the machine is.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from functools import lru_cache
+
+import sympy
+
+# simplify() is the strongest candidate and the slowest: only for derivatives this small.
+SIMPLIFY_MAX_OPS = 40
+# factor() on a huge numerator can take seconds; beyond this size the cheaper ones only.
+FACTOR_MAX_OPS = 120
+
+
+# A fraction inside a numerator costs as much as this many operations: an answer key
+# writes sec x (x tan x − 1)/x², not (tan x − 1/x) sec x / x.
+NESTED_FRACTION_COST = 4
+
+
+def complexity(expr: sympy.Basic) -> int:
+    """SymPy's operation count, a nested fraction counted extra; min() keeps the first of
+    equals, so a tie goes to the form nearest the derivation (the evaluated value first)."""
+    return int(sympy.count_ops(expr)) + NESTED_FRACTION_COST * nested_fractions(expr)
+
+
+def nested_fractions(expr: sympy.Basic) -> int:
+    """How many products have a denominator and, in their numerator, a sum with a fraction
+    in it: what would print as a fraction inside a fraction's numerator."""
+    from derive.engine.forms import split_quotient
+
+    count = 0
+    for node in sympy.preorder_traversal(expr):
+        if not isinstance(node, sympy.Mul):
+            continue
+        numerator, denominator = split_quotient(node)
+        if denominator == 1:
+            continue
+        for term in sympy.preorder_traversal(numerator):
+            if isinstance(term, sympy.Add) and any(_has_denominator(t) for t in term.args):
+                count += 1
+                break
+    return count
+
+
+def _has_denominator(term: sympy.Basic) -> bool:
+    return any(isinstance(f, sympy.Pow) and f.exp.is_negative for f in sympy.Mul.make_args(term)) \
+        or (term.is_Rational and term.q != 1)
+
+
+def _rewritings(value: sympy.Expr) -> Iterator[sympy.Expr]:
+    size = sympy.count_ops(value)
+    yield value
+    cheap: list[Callable[[sympy.Expr], sympy.Expr]] = [
+        sympy.factor_terms, sympy.cancel, sympy.together,
+        lambda e: sympy.factor_terms(sympy.cancel(e)),
+        lambda e: sympy.factor_terms(sympy.together(e)),
+        lambda e: sympy.factor_terms(sympy.expand(e)),
+    ]
+    if size <= FACTOR_MAX_OPS:
+        cheap.append(sympy.factor)
+    if size <= SIMPLIFY_MAX_OPS:
+        cheap.append(sympy.simplify)
+    for rewrite in cheap:
+        try:
+            yield rewrite(value)
+        except (sympy.PolynomialError, NotImplementedError, TypeError, ValueError):
+            continue
+
+
+@lru_cache(maxsize=512)
+def simplest(value: sympy.Expr) -> sympy.Expr:
+    """The simplest candidate form of `value` (an evaluated expression)."""
+    if value.has(sympy.Piecewise) or value.has(sympy.Derivative):
+        return _pulled_out(value)
+    return min((c for c in _rewritings(value) if c == value or _conventional(c)), key=complexity)
+
+
+def _conventional(expr: sympy.Expr) -> bool:
+    """No textbook answer writes ln(a^u) for u ln a: simplify's log-combined forms are out."""
+    return not any(isinstance(node, sympy.log) and node.args[0].is_Pow
+                   and node.args[0].exp.free_symbols for node in sympy.preorder_traversal(expr))
+
+
+def _pulled_out(value: sympy.Expr) -> sympy.Expr:
+    if not value.is_Add:
+        return value
+    factored = sympy.factor_terms(value)
+    return min((value, factored), key=complexity)
+
+
+def textbook_order(expr: sympy.Expr, x: sympy.Symbol) -> sympy.Expr:
+    """Polynomials in x of three terms or more in descending powers, as an answer key prints
+    them (x^2 + 2x + 3, where SymPy stores 3 + x^2 + 2x); everything else as it is."""
+    from derive.engine.forms import add
+
+    def ordered(node: sympy.Basic) -> sympy.Basic:
+        if not node.args:
+            return node
+        args = [ordered(a) for a in node.args]
+        if isinstance(node, sympy.Add) and len(args) >= 3:
+            degrees = [_degree(t, x) for t in args]
+            if None not in degrees and max(d for d in degrees if d is not None) >= 2:
+                pairs = sorted(zip(degrees, range(len(args)), args, strict=True),
+                               key=lambda p: (-(p[0] or 0), p[1]))
+                return add(*(a for _, _, a in pairs))
+        if isinstance(node, sympy.Add | sympy.Mul | sympy.Pow):
+            return node.func(*args, evaluate=False)
+        return node.func(*args)
+
+    return ordered(expr)
+
+
+def _degree(term: sympy.Basic, x: sympy.Symbol) -> int | None:
+    """k for a monomial c·x^k (c free of x), None otherwise."""
+    _coefficient, rest = term.as_independent(x, as_Add=False)
+    if rest == 1:
+        return 0
+    if rest == x:
+        return 1
+    if isinstance(rest, sympy.Pow) and rest.base == x and rest.exp.is_Integer and rest.exp > 0:
+        return int(rest.exp)
+    return None
+
+
+def only_where_defined(expr: sympy.Expr, x: sympy.Symbol) -> tuple[sympy.Expr, list[sympy.Expr]]:
+    """A piecewise derivative with values only where the derivative exists: each piece on
+    its open interval, and a point between two pieces kept only where both give the same
+    value there (the one-sided derivatives agree); and the points left out."""
+    if not isinstance(expr, sympy.Piecewise):
+        return expr, []
+    covered = sympy.S.EmptySet
+    pieces = []
+    for value, cond in expr.args:
+        try:
+            where = (sympy.S.Reals if cond is sympy.true else cond.as_set()) - covered
+        except (NotImplementedError, TypeError, AttributeError):
+            return expr, []
+        covered = covered | where
+        if where is sympy.S.EmptySet:
+            continue
+        pieces.append((value, where))
+    if len(pieces) < 2:
+        return expr, []
+    ends: set[sympy.Expr] = set()
+    for _, where in pieces:
+        for interval in (where.args if isinstance(where, sympy.Union) else (where,)):
+            if not isinstance(interval, sympy.Interval):
+                return expr, []
+            ends |= {e for e in (interval.start, interval.end) if e.is_finite}
+    out: list[list[sympy.Basic]] = [[value, where.interior] for value, where in pieces]
+    undefined = []
+    for k in sorted(ends, key=sympy.default_sort_key):
+        sides = [v for v, w in out if k in w.closure]
+        values = {sympy.simplify(v.subs(x, k)) for v in sides}
+        if len(values) == 1:  # both sides agree: the derivative exists at k
+            for piece in out:
+                if k in piece[1].closure:
+                    piece[1] = piece[1] | sympy.FiniteSet(k)
+                    break
+        else:
+            undefined.append(k)
+    if not undefined:
+        return expr, []
+    return (sympy.Piecewise(*((v, w.as_relational(x)) for v, w in out), evaluate=False),
+            undefined)

@@ -1,0 +1,297 @@
+"""Titles and explanations of walkthrough steps, written from the facts the engine records.
+
+The engine says what it did (a `Fact`: the rule and its parts); this module says it in words,
+once, for documents (LaTeX) and terminals (plain text). A template can use these words, or
+write its own from the same parts (``step.parts.inner``).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+
+import sympy
+
+from derive.model import Fact, Step
+from derive.words.said import Math, Pen, Said, Text
+
+TITLES: Mapping[str, str] = {
+    "chain": "Use the chain rule to find the derivative of the outer function",
+    "sum": "Differentiate term by term",
+    "constant multiple": "Keep the constant factor",
+    "product": "Apply the product rule",
+    "quotient": "Apply the quotient rule",
+    "power": "Apply the power rule",
+    "exponential": "Differentiate the exponential",
+    "abs": "Differentiate the absolute value",
+    "piecewise": "Differentiate piece by piece",
+    "unknown": "No rule applies",
+    "reduce": "Reduce the expression",
+    "restate": "Where we left off",
+    "split": "Split into two fractions",
+    "cancel": "Cancel",
+    "split fraction": "Split the function into two fractions",
+    "recognise": "Recognise the sigmoid",
+    "where defined": "Say where the derivative exists",
+    "general power": "Differentiate by taking logarithms",
+}
+SETUP_TITLES: Mapping[str, str] = {
+    "quotient": "The quotient rule", "product": "The product rule", "chain": "The chain rule",
+    "sum": "The sum rule", "general power": "Logarithmic differentiation",
+}
+INNER_TITLE = "Calculate the derivative of the inner function"
+
+
+def _part(fact: Fact, name: str) -> sympy.Basic:
+    value = fact.part(name)
+    if value is None:
+        raise KeyError(f"fact {fact.rule!r} has no part {name!r}")
+    return value
+
+
+def _listed(pen: Pen, items: sympy.Basic) -> Said:
+    return Said.join([pen.say("{e}", e=e) for e in items.args], ", ")
+
+
+# One writer per fact: fact -> sentence.
+Writer = Callable[[Fact, Pen], Said]
+
+
+def _constant(fact: Fact, pen: Pen) -> Said:
+    return pen.say("{c} does not depend on {x}, so its derivative is {zero}.",
+                   c=_part(fact, "constant"), x=_part(fact, "variable"), zero=sympy.S.Zero)
+
+
+def _variable(fact: Fact, pen: Pen) -> Said:
+    return pen.say("The derivative of {x} with respect to itself is {one}.",
+                   x=_part(fact, "variable"), one=sympy.S.One)
+
+
+def _sum(fact: Fact, pen: Pen) -> Said:
+    constants = _part(fact, "constants")
+    if not constants.args:
+        return Said("Differentiate term by term.", "Differentiate term by term.")
+    return (pen.say("Differentiate term by term; the constant ") + _listed(pen, constants)
+            + pen.say(" contributes {zero}.", zero=sympy.S.Zero))
+
+
+def _constant_multiple(fact: Fact, pen: Pen) -> Said:
+    const = _part(fact, "constant")
+    if const == -1:
+        return pen.say("A minus sign carries through: the derivative of {neg} is {dneg} with {eq}.",
+                       neg=Math("-u", "-u"), dneg=Math("-u'", "-u'"),
+                       eq=_equation(pen, "u", _part(fact, "rest")))
+    return pen.say("The constant factor {c} stays in front of the derivative.", c=const)
+
+
+def _product(fact: Fact, pen: Pen) -> Said:
+    return (pen.say("The product rule differentiates one factor at a time: ")
+            + _listed(pen, _part(fact, "factors")) + pen.say("."))
+
+
+def _quotient(fact: Fact, pen: Pen) -> Said:
+    num = _part(fact, "numerator")
+    said = pen.say("With numerator {f} and denominator {g}",
+                   f=_equation(pen, "f", num), g=_equation(pen, "g", _part(fact, "denominator")))
+    if not num.has(_part(fact, "variable")):
+        said += pen.say("; the numerator is a constant, so {fp}", fp=Math("f' = 0", "f' = 0"))
+    return said + pen.say(".")
+
+
+def _equation(pen: Pen, name: str, value: sympy.Basic) -> Math:
+    return Math(f"{name} = {pen.latex(value)}", f"{name} = {pen.plain(value)}")
+
+
+def _power(fact: Fact, pen: Pen) -> Said:
+    return pen.say("By the power rule, bring the exponent {n} down and lower it by one.",
+                   n=_part(fact, "exponent"))
+
+
+def _exponential(fact: Fact, pen: Pen) -> Said:
+    base = _part(fact, "base")
+    b = pen.latex(base)
+    p = pen.plain(base)
+    return pen.say("The derivative of {au} is {d}.", au=Math(f"{b}^{{u}}", f"{p}^u"),
+                   d=Math(f"{b}^{{u}} \\ln {b}", f"{p}^u ln({p})"))
+
+
+def _general_power(fact: Fact, pen: Pen) -> Said:
+    power, u = _part(fact, "power"), _part(fact, "base")
+    log_form = _part(fact, "logarithm")
+    lt, pt = pen.latex(log_form), pen.plain(log_form)
+    return pen.say("Logarithmic differentiation: with {y}, take logarithms, {ln} (where {pos}); "
+                   "differentiate both sides, {both}; and solve for {yp}: {solved}.",
+                   y=Math(f"y = {pen.latex(power)}", f"y = {pen.plain(power)}"),
+                   ln=Math(f"\\ln y = {lt}", f"ln(y) = {pt}"),
+                   pos=Math(f"{pen.latex(u)} > 0", f"{pen.plain(u)} > 0"),
+                   both=Math(f"\\frac{{y'}}{{y}} = \\frac{{d}}{{dx}} \\left({lt}\\right)",
+                             f"y'/y = d/dx({pt})"),
+                   yp=Math("y'", "y'"),
+                   solved=Math(f"y' = y \\, \\frac{{d}}{{dx}} \\left({lt}\\right)",
+                               f"y' = y * d/dx({pt})"))
+
+
+def _elementary(fact: Fact, pen: Pen) -> Said:
+    return pen.say("The derivative of {f} is {d}.", f=_part(fact, "outer"),
+                   d=_part(fact, "outer_derivative"))
+
+
+def _chain(fact: Fact, pen: Pen) -> Said:
+    return pen.say("By the chain rule, take it at the inner function {u} and multiply by {du}.",
+                   u=_equation(pen, "u", _part(fact, "inner")), du=Math("u'", "u'"))
+
+
+def _abs(fact: Fact, pen: Pen) -> Said:
+    return pen.say("The derivative of {a} is {d} wherever {nz}.", a=Math("|u|", "|u|"),
+                   d=Math("u/|u|", "u/|u|"), nz=Math("u \\neq 0", "u != 0"))
+
+
+def _step_function(fact: Fact, pen: Pen) -> Said:
+    u = _part(fact, "argument")
+    said = pen.say("{e} is constant on each side of its jump, so its derivative is {zero} "
+                   "wherever {nz}.", e=_part(fact, "expression"), zero=sympy.S.Zero,
+                   nz=Math(f"{pen.latex(u)} \\neq 0", f"{pen.plain(u)} != 0"))
+    if fact.has("inner"):
+        said += pen.say(" The inner function does not matter: {z}.", z=Math("0 \\cdot u' = 0",
+                                                                           "0*u' = 0"))
+    return said
+
+
+def _piecewise(fact: Fact, pen: Pen) -> Said:
+    return pen.say("Differentiate each piece where it holds.")
+
+
+def _unknown(fact: Fact, pen: Pen) -> Said:
+    return pen.say("No rule of derive covers {e}; its derivative is left as it stands, so the "
+                   "walkthrough is incomplete and its result is not proved.",
+                   e=_part(fact, "expression"))
+
+
+def _inner_derivative(fact: Fact, pen: Pen) -> Said:
+    return pen.say("The inner function {u} has derivative {d}.", u=_part(fact, "inner"),
+                   d=_part(fact, "derivative"))
+
+
+def _tidy(fact: Fact, pen: Pen) -> Said:
+    return pen.say("Putting it together, {eq}.",
+                   eq=Math(f"{pen.latex(_part(fact, 'before'))} = {pen.latex(_part(fact, 'after'))}",
+                           f"{pen.plain(_part(fact, 'before'))} = {pen.plain(_part(fact, 'after'))}"))
+
+
+def _reduce(fact: Fact, pen: Pen) -> Said:
+    if fact.has("zero_terms"):
+        return pen.say("The term multiplied by {zero} drops out, and what remains multiplies out.",
+                       zero=sympy.S.Zero)
+    return pen.say("Multiply out and collect terms.")
+
+
+def _in_terms_of_f(fact: Fact, pen: Pen) -> Said:
+    f = _part(fact, "function")
+    return pen.say("Solving {eq} for a piece of the derivative and substituting gives a form "
+                   "that uses {f} itself.", eq=_equation(pen, "y", f), f=f)
+
+
+def _add_and_subtract(fact: Fact, pen: Pen) -> Said:
+    return pen.say("Adding and subtracting {a} in the numerator changes nothing, and shows the "
+                   "denominator {d} there.", a=_part(fact, "shift"), d=_part(fact, "denominator"))
+
+
+def _split(fact: Fact, pen: Pen) -> Said:
+    return pen.say("A fraction whose numerator is a difference splits into two.")
+
+
+def _cancel(fact: Fact, pen: Pen) -> Said:
+    return pen.say("In the first fraction {d} cancels once.", d=_part(fact, "denominator"))
+
+
+def _one_over(pen: Pen, d: sympy.Basic) -> Math:
+    return Math(f"\\frac{{1}}{{{pen.latex(d)}}}", f"1/({pen.plain(d)})")
+
+
+def _split_fraction(fact: Fact, pen: Pen) -> Said:
+    d = _part(fact, "denominator")
+    return pen.say("Add and subtract {a} in the numerator, split into two fractions, cancel, and "
+                   "factor out {r}.", a=_part(fact, "shift"), r=_one_over(pen, d))
+
+
+def _substitute(fact: Fact, pen: Pen) -> Said:
+    f, d = _part(fact, "function"), _part(fact, "denominator")
+    return pen.say("Since {eq}, each {r} is {f}.", f=f, r=_one_over(pen, d),
+                   eq=Math(f"{pen.latex(f)} = {pen.latex(_part(fact, 'body'))}",
+                           f"{pen.plain(f)} = {pen.plain(_part(fact, 'body'))}"))
+
+
+def _recognise(fact: Fact, pen: Pen) -> Said:
+    sigma, body, piece = _part(fact, "function"), _part(fact, "body"), _part(fact, "piece")
+    same = Math(f"{pen.latex(piece)} = {pen.latex(body)} = {pen.latex(sigma)}",
+                f"{pen.plain(piece)} = {pen.plain(body)} = {pen.plain(sigma)}") if piece != body \
+        else Math(f"{pen.latex(body)} = {pen.latex(sigma)}", f"{pen.plain(body)} = {pen.plain(sigma)}")
+    return pen.say("The factor {same} is the sigmoid; its derivative, "
+                   "{law}, is derived in the sigmoid walkthrough.", same=same,
+                   law=Math(r"\sigma' = \sigma \left(1 - \sigma\right)", "sigma' = sigma (1 - sigma)"))
+
+
+def _where_defined(fact: Fact, pen: Pen) -> Said:
+    x = _part(fact, "variable")
+    points = Said.join([pen.say("{eq}", eq=Math(f"{pen.latex(x)} = {pen.latex(k)}",
+                                                 f"{pen.plain(x)} = {pen.plain(k)}"))
+                        for k in _part(fact, "points").args], " and ")
+    return (pen.say("At ") + points + pen.say(" the pieces meet with different slopes, so the "
+                                              "derivative does not exist there; it is given on "
+                                              "the open intervals between."))
+
+
+WRITERS: dict[str, Writer] = {
+    "constant": _constant, "variable": _variable, "sum": _sum,
+    "constant multiple": _constant_multiple, "product": _product, "quotient": _quotient,
+    "power": _power, "exponential": _exponential, "general power": _general_power,
+    "elementary": _elementary, "chain": _chain, "abs": _abs, "piecewise": _piecewise,
+    "sign": _step_function, "heaviside": _step_function,
+    "unknown": _unknown, "inner derivative": _inner_derivative, "tidy": _tidy,
+    "reduce": _reduce, "in terms of f": _in_terms_of_f, "add and subtract": _add_and_subtract,
+    "split": _split, "cancel": _cancel, "split fraction": _split_fraction,
+    "substitute": _substitute, "recognise": _recognise, "where defined": _where_defined,
+}
+
+
+def explain(facts: tuple[Fact, ...], pen: Pen) -> Said:
+    """The explanation of a step: one sentence per fact, in order. A fact no writer knows (a
+    new rule without words yet) is named, never dropped silently."""
+    return Said.join([WRITERS[f.rule](f, pen) if f.rule in WRITERS
+                      else pen.say("Apply the {r} rule.", r=Text(f.rule)) for f in facts
+                      if f.rule != "differentiate"])
+
+
+def title(step: Step, pen: Pen, *, name: str) -> Said:
+    """The step's title, from its rule and role."""
+    rule = step.rule
+    if step.role == "setup":
+        return _words(SETUP_TITLES.get(rule, f"The {rule} rule"))
+    if step.role == "whole":
+        return _words(TITLES.get(rule, "Differentiate"))
+    if step.role == "inner":
+        return _words(INNER_TITLE)
+    if step.role == "inner chain":
+        subject = _subject(step)
+        return pen.say(f"{INNER_TITLE} {{u}}, itself by the chain rule", u=subject)
+    if rule == "add and subtract":
+        shift = step.facts[0].part("shift")
+        return Said(f"Add and subtract {pen.latex(shift)}", f"Add and subtract {pen.plain(shift)}")
+    if rule == "in terms of f":
+        return pen.say("Write the derivative in terms of {f}", f=step.facts[0].part("function"))
+    if rule == "substitute":
+        f = step.facts[0].part("function")
+        who = pen.say("the {n} function", n=Text(name)) if name.isidentifier() else pen.say("{f}", f=f)
+        return pen.say("Swap ") + who + pen.say(" into the equation")
+    main = step.facts[-1].rule if step.facts else rule
+    return _words(TITLES.get(main) or TITLES.get(rule, f"Apply the {rule} rule"))
+
+
+def _subject(step: Step) -> sympy.Basic:
+    for fact in step.facts:
+        if fact.rule == "differentiate":
+            return fact.part("expression")
+    raise KeyError("step has no subject")
+
+
+def _words(text: str) -> Said:
+    return Said(text, text)
