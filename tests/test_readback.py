@@ -18,7 +18,7 @@ from exercises import activations, exercises, losses, textbook
 
 from derive import pipeline
 from derive.errors import DeriveError
-from derive.model import Derivation, Status, Step, as_function
+from derive.model import ASIDE, Derivation, Status, Step, as_function
 from derive.parse.catalog import entries
 from derive.parse.latex import parse_latex_math
 from derive.render.view import build_view
@@ -51,6 +51,9 @@ def _reader(derivation: Derivation) -> Callable[[str], sympy.Expr]:
     head = re.fullmatch(r"\\(?:operatorname|mathrm)\{(\w+)\}|\\?(\w+)", definition.latex)
     if head is not None:
         functions[head.group(1) or head.group(2)] = lambda u: definition.body.xreplace({x: u})
+    for lemma in derivation.lemmas:  # σ written into softplus' Result
+        functions[lemma.latex.lstrip("\\")] = (
+            lambda u, lemma=lemma: lemma.body.xreplace({lemma.variable: u}))
     symbols = {s.name: s for s in definition.body.free_symbols}
 
     def read(latex: str) -> sympy.Expr:
@@ -76,7 +79,9 @@ def _displayed(derivation: Derivation, view: dict[str, Any]
                 yield f"{where}, explanation", stated.group(1), stated.group(2)
             yield from walk(step.substeps, seen["substeps"])
 
-    yield from walk(derivation.steps, view["steps"])
+    main = tuple(s for s in derivation.steps if s.role != ASIDE)
+    yield from walk(main, view["steps"])
+    yield from walk(tuple(s for s in derivation.steps if s.role == ASIDE), view["after_result"])
     yield "result", view["result"]["latex"], derivation.value_of(derivation.result)
     yield "SymPy's derivative", view["reference"]["latex"], derivation.reference
 
