@@ -24,12 +24,14 @@ sys.path.insert(0, str(Path(__file__).parent))
 _ZERO_TERM = re.compile(r"(?:(?<![\w.}^_])0 \+ )|(?: [+-] 0(?![\w.{^]))")
 _FACTOR_ONE = re.compile(r"(?:\\cdot 1(?![\w.{^]))|(?:(?<![\w.}^_{])1 \\cdot )")
 _SIGN_PAIR = re.compile(r"(?:[+-] +-(?!-))|(?:\+ +\+)")
-_INLINE = re.compile(r"\$([^$]+)\$")
+_INLINE = re.compile(r"\$`?([^$`]+)`?\$")  # $…$ and GitHub's $`…`$
 
 
 def _math_spans(text: str) -> Iterator[str]:
     """Every piece of math: $$…$$ blocks, \\[…\\], equation environments and inline $…$."""
     for block in re.findall(r"\$\$(.+?)\$\$", text, re.S):
+        yield block
+    for block in re.findall(r"```math\n(.+?)```", text, re.S):  # GitHub's math fences
         yield block
     for block in re.findall(r"\\\[(.+?)\\\]", text, re.S):
         yield block
@@ -120,7 +122,7 @@ def documents(case, *, formats=("md", "tex")) -> dict[str, str]:  # type: ignore
 
     # Nor does the view run that search to say "no form found": its sentence is fixed text.
     with mock.patch("derive.render.view._search_outcome", return_value=None):
-        view = build_view(derivation)
+        view = build_view(derivation, extras={"markdown_math": "github"})  # the default
     return {fmt: render(view, fmt) for fmt in formats}
 
 
