@@ -131,6 +131,8 @@ def build_view(derivation: Derivation, *, title: str | None = None,
         "in_terms_of_f_shown": derivation.closing is not None,
         "notes": [say_note(note, pen).latex for note in derivation.notes],
         "notes_plain": [say_note(note, pen).plain for note in derivation.notes],
+        # How Markdown writes math (derive.render.filters.MD_MATH_FLAVOURS); --md-math.
+        "markdown_math": "github",
     }
     view.update(extras or {})
     return view
