@@ -169,12 +169,20 @@ def test_no_timeout_escapes_an_attempt():
         attempt(stage, 1e-5 * (i % 7 + 1))
 
 
-def _run_and_signal(tmp_path: Path, args: list[str], signum: int, after: float,
+def _run_and_signal(tmp_path: Path, args: list[str], signum: int,
                     ) -> tuple[subprocess.Popen[str], str]:
+    """Run `derive ARGS` and signal it once the worker has a child (the plot's drawer, forked
+    at its start and alive until the pictures are drawn): a run that is surely still
+    working, on a fast machine too (a fixed delay could land after the run ended)."""
     process = subprocess.Popen(command(*args), cwd=tmp_path, env=env(), text=True,
                                stdout=subprocess.PIPE, stderr=subprocess.PIPE,
                                start_new_session=True)
-    time.sleep(after)
+    deadline = time.monotonic() + 60
+    while len(live_processes_in_session(process.pid)) < 3 and time.monotonic() < deadline:
+        assert process.poll() is None, "the run ended before the worker had a child"
+        time.sleep(0.01)
+    time.sleep(0.3)  # into SymPy's import, which alone takes longer than this
+    assert process.poll() is None, "the run ended before it was signalled"
     # Ctrl-C reaches the whole foreground group, as a terminal sends it; the others the pid.
     os.kill(-process.pid if signum == signal.SIGINT else process.pid, signum)
     _, err = process.communicate(timeout=60)
@@ -195,7 +203,7 @@ def _wait_until_gone(session: int) -> list[str]:
     (signal.SIGTERM, 128 + signal.SIGTERM, "derive: stopped by SIGTERM\n"),
 ])
 def test_ctrl_c_and_sigterm_stop_everything_in_one_line(tmp_path, signum, code, line):
-    process, err = _run_and_signal(tmp_path, ["sigmoid", "-o", "out"], signum, after=1.5)
+    process, err = _run_and_signal(tmp_path, ["sigmoid", "-o", "out"], signum)
     assert process.returncode == code, err
     assert err == line
     assert _wait_until_gone(process.pid) == []
@@ -203,7 +211,7 @@ def test_ctrl_c_and_sigterm_stop_everything_in_one_line(tmp_path, signum, code, 
 
 
 def test_sigkill_takes_the_children_with_it(tmp_path):
-    process, _ = _run_and_signal(tmp_path, ["sigmoid", "-o", "out"], signal.SIGKILL, after=1.5)
+    process, _ = _run_and_signal(tmp_path, ["sigmoid", "-o", "out"], signal.SIGKILL)
     assert process.returncode == -signal.SIGKILL
     assert _wait_until_gone(process.pid) == []
 
