@@ -32,25 +32,6 @@ class Macro:
     body: str
 
 
-def _group(text: str, opened: int) -> tuple[str, int] | None:
-    """The contents of the brace group whose `{` is at `opened`, and the index after it."""
-    depth = 0
-    i = opened
-    while i < len(text):
-        char = text[i]
-        if char == "\\":
-            i += 2
-            continue
-        if char == "{":
-            depth += 1
-        elif char == "}":
-            depth -= 1
-            if depth == 0:
-                return text[opened + 1:i], i + 1
-        i += 1
-    return None
-
-
 # LaTeX's own wrappers that only pass their argument on, as documents' macros use them
 BUILTIN = {"\\ensuremath": Macro("\\ensuremath", 1, None, "#1"),
            "\\mathstrut": Macro("\\mathstrut", 0, None, " ")}
@@ -63,27 +44,22 @@ def definitions(text: str) -> dict[str, Macro]:
     if "command" not in text and "\\def" not in text and "DeclareMathOperator" not in text:
         return {}
     braces = Braces(text)
-
-    def _group(text: str, opened: int) -> tuple[str, int] | None:
-        close = braces.closing.get(opened)
-        return None if close is None else (text[opened + 1:close], close + 1)
-
     found: list[tuple[int, Macro]] = []
     for match in _NEWCOMMAND.finditer(text):
-        group = _group(text, match.end() - 1)
+        group = braces.group(match.end() - 1)
         if group is None:
             continue
         name = match["braced"] or match["bare"]
         count = int(match["count"] or 0)
         found.append((match.start(), Macro(name, count, match["default"], group[0])))
     for match in _DEF.finditer(text):
-        group = _group(text, match.end() - 1)
+        group = braces.group(match.end() - 1)
         if group is None:
             continue
         count = len(match["params"]) // 2
         found.append((match.start(), Macro(match["name"], count, None, group[0])))
     for match in _OPERATOR.finditer(text):
-        group = _group(text, match.end() - 1)
+        group = braces.group(match.end() - 1)
         if group is None:
             continue
         body = group[0].strip()
@@ -128,6 +104,9 @@ def expand(text: str, macros: dict[str, Macro]) -> str:
 
 
 def _arguments(text: str, at: int, macro: Macro) -> tuple[list[str], int]:
+    from derive.check.rows import Braces
+
+    braces = Braces(text)
     args: list[str] = []
     remaining = macro.arguments
     if macro.default is not None and remaining:
@@ -145,7 +124,7 @@ def _arguments(text: str, at: int, macro: Macro) -> tuple[list[str], int]:
             raise ParseError(f"the macro {macro.name} needs {macro.arguments} arguments",
                              text, at)
         if text[at] == "{":
-            group = _group(text, at)
+            group = braces.group(at)
             if group is None:
                 raise ParseError(f"an argument of {macro.name} is not closed", text, at)
             args.append(group[0])

@@ -129,6 +129,12 @@ class Braces:
                 self.closing[stack.pop()] = i
             i += 1
 
+    def group(self, opened: int) -> tuple[str, int] | None:
+        """The contents of the group whose `{` is at `opened` and the index after it; None
+        if it is never closed."""
+        close = self.closing.get(opened)
+        return None if close is None else (self.text[opened + 1:close], close + 1)
+
     def after(self, opened: int) -> int:
         """The index just after the group whose `{` is at `opened` (len(text) if unclosed)."""
         close = self.closing.get(opened)

@@ -36,7 +36,7 @@ from sympy.functions.elementary.trigonometric import TrigonometricFunction
 
 from derive.model import Derivation, Status, Step, Verdict
 from derive.timeout import Outcome, attempt, can_interrupt
-from derive.verify.cases import applicable, equal_by_cases
+from derive.verify.cases import CaseOutcome, applicable, equal_by_cases
 from derive.verify.laws import apply_laws, square_law_applies
 from derive.verify.numeric import DIGITS, MAX_BITS, MINIMUM, Probe
 from derive.verify.rational import (
@@ -109,22 +109,18 @@ def check_equal(left: sympy.Expr, right: sympy.Expr, *, timeout: float = 2.0) ->
             and exact("cancel after rewrite to exp", *rewritten)):
         return Verdict(Status.PROVED, "cancel after rewrite to exp")
 
-    variable = applicable(left, right)
-    if variable is not None:
-        split = clock.run("cases", lambda: equal_by_cases(
-            left, right, variable, time.perf_counter() + clock.share(SHARE_CANCEL)),
-            clock.share(SHARE_CANCEL)).value
-        if split is not None and not split.differences:
-            where = ", ".join(f"{variable} = {p}" for p in split.breakpoints)
-            return Verdict(Status.PROVED, f"cancel on each interval between {where}")
-        if split is not None:
-            point, a, b = split.differences[0]
-            # Equal except at a kink where both sides have (different) values: true as a
-            # statement about the derivative, which does not exist there, but not a proof.
-            return Verdict(Status.CHECKED, f"cancel on each interval; at {variable} = {point} "
-                                           f"the sides differ ({a} and {b})",
-                           detail="equal on every interval between the kinks; the kink "
-                                  "values are conventions")
+    cases = _by_cases(left, right, clock, "cases")
+    if cases is not None:
+        variable, split = cases
+        if not split.differences:
+            return Verdict(Status.PROVED, f"cancel on each interval between {_kinks(cases)}")
+        point, a, b = split.differences[0]
+        # Equal except at a kink where both sides have (different) values: true as a
+        # statement about the derivative, which does not exist there, but not a proof.
+        return Verdict(Status.CHECKED, f"cancel on each interval; at {variable} = {point} "
+                                       f"the sides differ ({a} and {b})",
+                       detail="equal on every interval between the kinks; the kink "
+                              "values are conventions")
     lawful = _by_laws(left, right, clock, exact)
     if lawful is not None:
         return lawful
@@ -191,6 +187,24 @@ def check_equal(left: sympy.Expr, right: sympy.Expr, *, timeout: float = 2.0) ->
                           f"needed{skipped}")
 
 
+def _by_cases(left: sympy.Expr, right: sympy.Expr, clock: _Clock,
+              stage: str) -> tuple[sympy.Symbol, CaseOutcome] | None:
+    """Both sides compared on each interval between the kinks of their one real variable
+    (derive.verify.cases); None where that does not apply or was not shown in time."""
+    variable = applicable(left, right)
+    if variable is None:
+        return None
+    split = clock.run(stage, lambda: equal_by_cases(
+        left, right, variable, time.perf_counter() + clock.share(SHARE_CANCEL)),
+        clock.share(SHARE_CANCEL)).value
+    return None if split is None else (variable, split)
+
+
+def _kinks(cases: tuple[sympy.Symbol, CaseOutcome]) -> str:
+    variable, split = cases
+    return ", ".join(f"{variable} = {p}" for p in split.breakpoints)
+
+
 def _by_laws(left: sympy.Expr, right: sympy.Expr, clock: _Clock,
              exact: Callable[[str, sympy.Expr, sympy.Expr], bool]) -> Verdict | None:
     """Proved after rewriting both sides by identities whose conditions SymPy proves
@@ -203,14 +217,9 @@ def _by_laws(left: sympy.Expr, right: sympy.Expr, clock: _Clock,
         laws = "; ".join(used)
         if a == b or exact(f"cancel after {laws}", a, b):
             return Verdict(Status.PROVED, f"cancel after {laws}")
-        variable = applicable(a, b)
-        if variable is not None:
-            split = clock.run("cases after laws", lambda: equal_by_cases(
-                a, b, variable, time.perf_counter() + clock.share(SHARE_CANCEL)),
-                clock.share(SHARE_CANCEL)).value
-            if split is not None and not split.differences:
-                where = ", ".join(f"{variable} = {p}" for p in split.breakpoints)
-                return Verdict(Status.PROVED, f"{laws}; cancel on each interval between {where}")
+        cases = _by_cases(a, b, clock, "cases after laws")
+        if cases is not None and not cases[1].differences:
+            return Verdict(Status.PROVED, f"{laws}; cancel on each interval between {_kinks(cases)}")
     if square_law_applies(left, right):
         squares = clock.run("squares", lambda: (sympy.expand(left**2), sympy.expand(right**2)),
                             clock.share(SHARE_REWRITE)).value
