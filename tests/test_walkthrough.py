@@ -185,3 +185,31 @@ def test_a_jump_has_derivative_0_away_from_it_and_none_at_it(text):
     # the reference is the derivative as a function: undefined at the jump, 0 beside it
     assert derivation.reference.subs(x, jump) is sympy.nan
     assert derivation.reference.subs(x, jump + sympy.Rational(1, 7)) == 0
+
+
+@pytest.mark.parametrize("text", ["x + 1/(1 + exp(-x))", "log(1/(1 + exp(-x)))",
+                                  "sqrt(1 + 1/(1 + x**2))", "exp(1/(x**2 + 1))"])
+def test_a_reciprocal_inside_a_larger_expression_goes_by_the_reciprocal_rule(text):
+    derivation = pipeline.derive(pipeline.resolve(text))
+    rules = [s.rule for s in iter_steps(derivation.steps)]
+    facts = [f.rule for s in derivation.steps for f in s.facts]
+    assert "reciprocal" in facts and "quotient" not in rules + facts, rules
+    # no quotient-rule line 0·g − 1·g' anywhere
+    assert not any(a.is_Mul and sympy.S.Zero in a.args for s in iter_steps(derivation.steps)
+                   for a in sympy.preorder_traversal(s.expr))
+    assert derivation.verified, [(s.rule, s.verdict) for s in iter_steps(derivation.steps)]
+
+
+@pytest.mark.parametrize("text", ["1/(1 + exp(-x))", "3/(1 + x**2)", "1/(x - 1)**3"])
+def test_a_whole_function_c_over_g_keeps_the_quotient_rule(text):
+    # the seed's sigmoid shows the quotient rule with 0·g − 1·g' on purpose
+    derivation = pipeline.derive(pipeline.resolve(text))
+    assert derivation.steps[0].rule == "quotient"
+    assert derivation.verified
+
+
+def test_a_power_of_a_sum_inside_an_expression_goes_by_the_power_and_chain_rules():
+    derivation = pipeline.derive(pipeline.resolve("x + (x**2 + 1)**(-3)"))
+    assert "quotient" not in [s.rule for s in iter_steps(derivation.steps)]
+    assert "power" in [f.rule for s in derivation.steps for f in s.facts]
+    assert derivation.verified

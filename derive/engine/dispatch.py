@@ -28,9 +28,11 @@ def _mul_key(expr: sympy.Expr, x: sympy.Symbol) -> str:
 def _pow_key(expr: sympy.Expr, x: sympy.Symbol) -> str:
     base, exponent = expr.as_base_exp()
     if not exponent.has(x):
-        # 1/g with g a composite: the quotient rule, as a teacher does for 1/(1 + e^{-x}).
+        # 1/g with g a sum: the quotient rule when it is the whole function, as a teacher does
+        # for 1/(1 + e^{-x}) (apply_rule's `whole`); inside a larger expression, 1/g goes by
+        # the reciprocal rule and g^{-n} by the power rule with the chain rule.
         if exponent.is_negative and base.is_Add:
-            return "quotient"
+            return "reciprocal" if exponent == -1 else "power"
         return "power"
     if base == sympy.E:
         return "exp"
@@ -42,6 +44,12 @@ def _pow_key(expr: sympy.Expr, x: sympy.Symbol) -> str:
 def _function_key(expr: sympy.Expr, x: sympy.Symbol) -> str:
     name = type(expr).__name__
     return name if name in RULES and len(expr.args) == 1 else "unknown"
+
+
+def _sum_reciprocal(expr: sympy.Expr, x: sympy.Symbol) -> bool:
+    """g^{-n} for a sum g depending on x: a fraction c/g^n as the reader sees it."""
+    base, exponent = expr.as_base_exp()
+    return bool(base.is_Add and base.has(x) and exponent.is_negative and not exponent.has(x))
 
 
 KEYERS: dict[type, Keyer] = {
@@ -64,6 +72,7 @@ RULES: dict[str, Rule] = {
     "constant multiple": rules.ConstantMultipleRule(),
     "product": rules.ProductRule(),
     "quotient": rules.QuotientRule(),
+    "reciprocal": rules.ReciprocalRule(),
     "power": rules.PowerRule(),
     "exponential": rules.ExponentialRule(),
     "general power": rules.GeneralPowerRule(),
@@ -88,9 +97,12 @@ def rule_key(expr: sympy.Expr, x: sympy.Symbol) -> str:
     return "unknown"
 
 
-def apply_rule(expr: sympy.Expr, x: sympy.Symbol) -> Application:
-    """The first move a teacher makes on d/dx expr."""
+def apply_rule(expr: sympy.Expr, x: sympy.Symbol, *, whole: bool = False) -> Application:
+    """The first move a teacher makes on d/dx expr. `whole`: expr is the whole function (or
+    a constant times it), where c/g with g a sum keeps the quotient rule, as in the seed."""
     key = rule_key(expr, x)
+    if whole and key in ("reciprocal", "power") and _sum_reciprocal(expr, x):
+        key = "quotient"
     if key == "exp":
         key = "exp"  # E**u is SymPy's exp(u); both go to the exp rule
         expr = sympy.exp(expr.as_base_exp()[1])

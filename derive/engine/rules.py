@@ -124,6 +124,19 @@ class QuotientRule(Rule):
                        variable=x)
 
 
+class ReciprocalRule(Rule):
+    """(1/g)' = −g'/g²: the chain rule with the outer function 1/u, for a reciprocal inside a
+    larger expression (a teacher does not write the quotient rule's 0·g − 1·g' there)."""
+
+    name = "reciprocal"
+    law = r"\left(\frac{1}{g}\right)' = -\frac{g'}{g^{2}}"
+
+    def apply(self, expr, x):
+        den = expr.base
+        result = neg(frac(pending(den, x), power(den, 2)))
+        return applied(self.name, expr, result, self.law, denominator=den, variable=x)
+
+
 class PowerRule(Rule):
     """(x^n)' = n·x^(n−1) for a constant n (negative, rational and sqrt included)."""
 

@@ -32,7 +32,7 @@ def build(definition: Definition, *, name: str, search: bool = True) -> Derivati
     unknown: set[sympy.Basic] = set()
     notes: list[Note] = []
 
-    top = _expand(definition.body, x)
+    top = _expand(definition.body, x, whole=True)
     gaps = _collect(top, x, unknown, notes)
     # The quotient rule's set-up with a constant numerator writes the law's f'g − fg' with its
     # parts as they are (0·g − 1·g', the sigmoid's seed); every other line is written clean.
@@ -121,13 +121,14 @@ def _worth_showing(rewrite: strategies.Rewrite, result: sympy.Expr, name: str) -
     return is_named(name) or sympy.count_ops(form) < sympy.count_ops(result)
 
 
-def _expand(expr: sympy.Expr, x: sympy.Symbol) -> Application:
+def _expand(expr: sympy.Expr, x: sympy.Symbol, *, whole: bool = False) -> Application:
     """Apply the rule for expr; a sum or constant factor with one derivative left to take
-    goes straight on into the rule beneath it, in the same step."""
-    app = apply_rule(expr, x)
+    goes straight on into the rule beneath it, in the same step. `whole`: expr is the whole
+    function (a constant factor keeps it whole: 3/(1 + e^{-x}) is still a fraction)."""
+    app = apply_rule(expr, x, whole=whole)
     kids = pending_nodes(app.result)
     if app.rule in LINEAR and len(kids) == 1:
-        below = _expand(kids[0].expr, x)
+        below = _expand(kids[0].expr, x, whole=whole and app.rule == "constant multiple")
         result = substitute(app.result, {kids[0]: below.result})
         return Application(below.rule, expr, result, app.facts + below.facts,
                            below.law, below.inner, below.note)

@@ -20,6 +20,7 @@ TITLES: Mapping[str, str] = {
     "constant multiple": "Keep the constant factor",
     "product": "Apply the product rule",
     "quotient": "Apply the quotient rule",
+    "reciprocal": "Apply the reciprocal rule",
     "power": "Apply the power rule",
     "exponential": "Differentiate the exponential",
     "abs": "Differentiate the absolute value",
@@ -95,6 +96,13 @@ def _quotient(fact: Fact, pen: Pen) -> Said:
     if not num.has(_part(fact, "variable")):
         said += pen.say("; the numerator is a constant, so {fp}", fp=Math("f' = 0", "f' = 0"))
     return said + pen.say(".")
+
+
+def _reciprocal(fact: Fact, pen: Pen) -> Said:
+    return pen.say("The reciprocal rule (the chain rule with the outer function {one}) gives "
+                   "the derivative of {r} as {d}, with {g}.", one=Math(r"\frac{1}{u}", "1/u"),
+                   r=Math(r"\frac{1}{g}", "1/g"), d=Math(r"-\frac{g'}{g^{2}}", "-g'/g^2"),
+                   g=_equation(pen, "g", _part(fact, "denominator")))
 
 
 def _equation(pen: Pen, name: str, value: sympy.Basic) -> Math:
@@ -243,6 +251,7 @@ def _where_defined(fact: Fact, pen: Pen) -> Said:
 WRITERS: dict[str, Writer] = {
     "constant": _constant, "variable": _variable, "sum": _sum,
     "constant multiple": _constant_multiple, "product": _product, "quotient": _quotient,
+    "reciprocal": _reciprocal,
     "power": _power, "exponential": _exponential, "general power": _general_power,
     "elementary": _elementary, "chain": _chain, "abs": _abs, "piecewise": _piecewise,
     "sign": _step_function, "heaviside": _step_function,
