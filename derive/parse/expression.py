@@ -14,30 +14,35 @@ such as ``10**10**10`` is refused before SymPy would try to compute it.
 from __future__ import annotations
 
 import difflib
-import math
 import re
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass
 
 import sympy
 
 from derive.errors import InputError, ParseError
+from derive.parse.base import (
+    MAX_DEPTH,
+    MAX_EXPONENT,
+    MAX_LENGTH,
+    MAX_NUMBER_DIGITS,
+    MAX_TOKENS,
+    MAX_VALUE_DIGITS,
+    ParserBase,
+    Token,
+    check_length,
+    power_problem,
+    scan,
+    value_problem,
+)
 
-MAX_LENGTH = 2000
-MAX_TOKENS = 2000
-MAX_DEPTH = 64
-MAX_NUMBER_DIGITS = 100  # digits a number may be written with
-# Every exact number the parser builds (written, or folded by SymPy: 2**1000, 1e-300*1e-300)
-# has a numerator and denominator of at most this many digits: the plot and the NumPy code
-# evaluate in doubles (about 1e-308 to 1e308), and a longer integer cannot even be printed
-# (Python refuses str() of an int over 4300 digits).
-MAX_VALUE_DIGITS = 308
-# A number as an exponent: at most this in size, numerator and denominator. x**(10**300) is a
-# polynomial no exact check can hold in memory, and sqrt(2)**(10**5000) an integer SymPy would
-# compute for ever; x**1000 and x**(1/7) are fine.
-MAX_EXPONENT = 10_000
-MAX_RESULT_DIGITS = MAX_VALUE_DIGITS  # the older name, kept for derive.parse.latex
-_LOG10_2 = math.log10(2)
+__all__ = ["CONSTANTS", "FUNCTIONS", "MAX_DEPTH", "MAX_EXPONENT", "MAX_LENGTH",
+           "MAX_NUMBER_DIGITS", "MAX_RESULT_DIGITS", "MAX_TOKENS", "MAX_VALUE_DIGITS",
+           "Token", "free_variable", "parse_expression", "power_problem", "tokenize",
+           "value_problem"]
+
+# The size bounds live in derive.parse.base (shared with the LaTeX reader); re-exported here
+# under the names other modules import.
+MAX_RESULT_DIGITS = MAX_VALUE_DIGITS  # the older name
 
 
 def _log(*args: sympy.Expr) -> sympy.Expr:
@@ -89,113 +94,36 @@ _TOKEN = re.compile(r"""
 """, re.VERBOSE)
 
 
-def _digits(n: int) -> float:
-    """log10 |n| (n != 0), without converting a huge n to a string or a float."""
-    n = abs(n)
-    if n.bit_length() < 1000:
-        return math.log10(n)
-    shift = n.bit_length() - 64
-    return math.log10(n >> shift) + shift * _LOG10_2
-
-
-def value_problem(value: sympy.Expr) -> str | None:
-    """Why a number the parser built must be refused (too large, too small, undefined), or
-    None. Only the node itself and its direct arguments are looked at: SymPy folds numbers
-    into the top of the node it builds, and everything below was checked when it was built."""
-    if value in (sympy.S.ComplexInfinity, sympy.S.NaN, sympy.S.Infinity, sympy.S.NegativeInfinity):
-        return "undefined value (a division by zero, or a function outside its domain)"
-    for part in (value, *value.args):
-        if part.is_Rational:
-            if part.p and _digits(part.p) >= MAX_VALUE_DIGITS + 1:
-                return f"number too large (beyond 1e{MAX_VALUE_DIGITS})"
-            if _digits(part.q) > MAX_VALUE_DIGITS:
-                return f"number too small (a fraction finer than 1e-{MAX_VALUE_DIGITS})"
-        elif part in (sympy.S.ComplexInfinity, sympy.S.NaN):
-            return "undefined value (a division by zero, or a function outside its domain)"
-    return None
-
-
-def power_problem(base: sympy.Expr, exponent: sympy.Expr) -> str | None:
-    """Why base**exponent must be refused before SymPy builds it (a huge number, an exponent
-    no check can work with, a division by zero), or None. Shared by both parsers, so LaTeX
-    input is bounded exactly as derive's syntax is."""
-    if exponent.is_Rational:
-        if abs(exponent.p) > MAX_EXPONENT or exponent.q > MAX_EXPONENT:
-            return f"exponent too large (a number exponent is at most {MAX_EXPONENT}, " \
-                   f"with a denominator of at most {MAX_EXPONENT})"
-        if base == 0 and exponent.is_negative:
-            return "division by zero"
-        # SymPy folds a power of a number, or of a power of one (sqrt(2)**1000 = 2**500), at
-        # once: estimate the size of what it would build first.
-        number, power = base, exponent
-        if base.is_Pow and base.base.is_Rational and base.exp.is_Rational:
-            number, power = base.base, exponent * base.exp
-        if number.is_Rational and number not in (0, 1, -1):
-            digits = abs(power) * max(_digits(number.p), _digits(number.q))
-            if digits >= MAX_VALUE_DIGITS + 1:
-                return f"power too large (the number would pass 1e{MAX_VALUE_DIGITS})"
-    elif exponent.is_Number:  # a Float never comes from derive's parsers; refuse rather than guess
-        return "exponent too large"
-    return None
-
-
-@dataclass(frozen=True)
-class Token:
-    kind: str  # "number", "name", "op", "end"
-    text: str
-    position: int
+_REFUSED_CHARACTERS = {
+    ".": "attribute access is not allowed",
+    "'": "strings are not allowed", '"': "strings are not allowed",
+    "[": "brackets [ ] are not allowed; use parentheses",
+    "]": "brackets [ ] are not allowed; use parentheses",
+    "{": "braces { } are not allowed; use parentheses",
+    "}": "braces { } are not allowed; use parentheses",
+    "=": "'=' is not part of an expression",
+}
 
 
 def tokenize(text: str, where: str = "") -> list[Token]:
-    tokens: list[Token] = []
-    position = 0
-    while position < len(text):
-        match = _TOKEN.match(text, position)
-        if match is None:
-            char = text[position]
-            message = {
-                ".": "attribute access is not allowed",
-                "'": "strings are not allowed", '"': "strings are not allowed",
-                "[": "brackets [ ] are not allowed; use parentheses",
-                "]": "brackets [ ] are not allowed; use parentheses",
-                "{": "braces { } are not allowed; use parentheses",
-                "}": "braces { } are not allowed; use parentheses",
-                "=": "'=' is not part of an expression",
-            }.get(char, f"unexpected character {char!r}")
-            raise ParseError(message, text, position, where=where)
-        kind = match.lastgroup or ""
-        if kind != "space":
-            tokens.append(Token(kind, match.group(), position))
-            if len(tokens) > MAX_TOKENS:
-                raise ParseError(f"expression too long (more than {MAX_TOKENS} tokens)", text,
-                                 position, where=where)
-        position = match.end()
-    tokens.append(Token("end", "", len(text)))
-    return tokens
+    def make(match: re.Match[str], kind: str, position: int) -> Token:
+        return Token(kind, match.group(), position)
+
+    def unmatched(text: str, position: int) -> Token:
+        char = text[position]
+        message = _REFUSED_CHARACTERS.get(char, f"unexpected character {char!r}")
+        raise ParseError(message, text, position, where=where)
+
+    return scan(text, _TOKEN, make, unmatched, lambda end: Token("end", "", end), where)
 
 
-class _Parser:
+class _Parser(ParserBase[Token]):
     def __init__(self, text: str, symbols: Mapping[str, sympy.Symbol],
                  functions: Mapping[str, Callable[..., sympy.Expr]], where: str) -> None:
-        self.text = text
-        self.where = where
+        super().__init__(text, where)
         self.symbols = symbols
         self.functions = functions
         self.tokens = tokenize(text, where)
-        self.index = 0
-        self.depth = 0
-
-    def error(self, message: str, position: int) -> ParseError:
-        return ParseError(message, self.text, position, where=self.where)
-
-    @property
-    def token(self) -> Token:
-        return self.tokens[self.index]
-
-    def advance(self) -> Token:
-        token = self.tokens[self.index]
-        self.index += 1
-        return token
 
     def expect(self, text: str) -> Token:
         if self.token.text != text:
@@ -203,37 +131,14 @@ class _Parser:
             raise self.error(f"expected '{text}' but found {found}", self.token.position)
         return self.advance()
 
-    def parse(self) -> sympy.Expr:
-        if self.token.kind == "end":
-            raise self.error("empty expression", 0)
-        expr = self.expression()
-        if self.token.kind != "end":
-            token = self.token
-            if token.kind in ("number", "name") or token.text == "(":
-                raise self.error(f"missing operator before {token.text!r} (write 2*x, not 2x)",
-                                 token.position)
-            if token.text == ")":
-                raise self.error("unbalanced ')'", token.position)
-            if token.text == ",":
-                raise self.error("',' outside a function call", token.position)
-            raise self.error(f"unexpected {token.text!r}", token.position)
-        return expr
-
-    def nested(self, position: int) -> None:
-        self.depth += 1
-        if self.depth > MAX_DEPTH:
-            raise self.error(f"expression nested too deeply (more than {MAX_DEPTH} levels)",
-                             position)
-
-    def expression(self) -> sympy.Expr:
-        self.nested(self.token.position)
-        left = self.term()
-        while self.token.text in ("+", "-"):
-            op = self.advance()
-            right = self.term()
-            left = self.checked(left + right if op.text == "+" else left - right, op.position)
-        self.depth -= 1
-        return left
+    def trailing(self, token: Token) -> str:
+        if token.kind in ("number", "name") or token.text == "(":
+            return f"missing operator before {token.text!r} (write 2*x, not 2x)"
+        if token.text == ")":
+            return "unbalanced ')'"
+        if token.text == ",":
+            return "',' outside a function call"
+        return f"unexpected {token.text!r}"
 
     def term(self) -> sympy.Expr:
         left = self.unary()
@@ -243,35 +148,17 @@ class _Parser:
             if op.text == "*":
                 left = self.checked(left * right, op.position)
             else:
-                if right == 0:
-                    raise self.error("division by zero", op.position)
-                left = self.checked(left / right, op.position)
+                left = self.divide(left, right, op.position)
         return left
-
-    def unary(self) -> sympy.Expr:
-        if self.token.text in ("+", "-"):
-            op = self.advance()
-            self.nested(op.position)
-            operand = self.unary()
-            self.depth -= 1
-            return operand if op.text == "+" else -operand
-        return self.power()
 
     def power(self) -> sympy.Expr:
         base = self.atom()
         if self.token.text in ("**", "^"):
             op = self.advance()
-            self.nested(op.position)
-            exponent = self.unary()
-            self.depth -= 1
+            with self.deeper(op.position):
+                exponent = self.unary()
             return self.checked_power(base, exponent, op.position)
         return base
-
-    def checked_power(self, base: sympy.Expr, exponent: sympy.Expr, position: int) -> sympy.Expr:
-        problem = power_problem(base, exponent)
-        if problem:
-            raise self.error(problem, position)
-        return self.checked(sympy.Pow(base, exponent), position)
 
     def checked(self, value: sympy.Expr, position: int) -> sympy.Expr:
         """`value`, unless it holds a number no check could evaluate (see value_problem)."""
@@ -287,9 +174,8 @@ class _Parser:
         if token.kind == "name":
             return self.name(token)
         if token.text == "(":
-            self.nested(token.position)
-            inner = self.expression()
-            self.depth -= 1
+            with self.deeper(token.position):
+                inner = self.expression()
             if self.token.text != ")":
                 raise self.error("unbalanced '('", token.position)
             self.advance()
@@ -299,10 +185,7 @@ class _Parser:
         raise self.error(f"unexpected {token.text!r}", token.position)
 
     def number(self, token: Token) -> sympy.Expr:
-        digits = sum(ch.isdigit() for ch in token.text)
-        if digits > MAX_NUMBER_DIGITS:
-            raise self.error(f"number too long (more than {MAX_NUMBER_DIGITS} digits)",
-                             token.position)
+        self.number_digits(token.text, token.position)
         mantissa, _, exponent = token.text.lower().partition("e")
         # The exponent is read as at most a few digits: 1e999999999 is refused, not computed.
         if exponent and len(exponent.lstrip("+-").lstrip("0")) > 4:
@@ -345,15 +228,14 @@ class _Parser:
             hint = f"; did you mean '{close[0]}'?" if close else ""
             raise self.error(f"unknown function '{name}'{hint}", token.position)
         open_paren = self.expect("(")
-        self.nested(open_paren.position)
-        args = [self.expression()]
-        while self.token.text == ",":
+        with self.deeper(open_paren.position):
+            args = [self.expression()]
+            while self.token.text == ",":
+                self.advance()
+                args.append(self.expression())
+            if self.token.text != ")":
+                raise self.error("unbalanced '('", open_paren.position)
             self.advance()
-            args.append(self.expression())
-        if self.token.text != ")":
-            raise self.error("unbalanced '('", open_paren.position)
-        self.advance()
-        self.depth -= 1
         if user is not None:
             try:
                 return self.checked(user(*args), token.position)
@@ -378,9 +260,7 @@ def parse_expression(text: str, *, symbols: Mapping[str, sympy.Symbol] | None = 
                      functions: Mapping[str, Callable[..., sympy.Expr]] | None = None,
                      where: str = "") -> sympy.Expr:
     """The SymPy value of `text`; raises ParseError (with a position) for anything else."""
-    if len(text) > MAX_LENGTH:
-        raise ParseError(f"expression too long ({len(text)} characters; at most {MAX_LENGTH})",
-                         text[:80], 80, where=where)
+    check_length(text, MAX_LENGTH, where)
     return _Parser(text, symbols or {}, functions or {}, where).parse()
 
 

@@ -4,13 +4,14 @@ The math subset of a derivation (`\frac{1}{1+e^{-x}}`, `\sigma(x)\left(1-\sigma(
 `\operatorname{sech}^2(x)`) goes through a hand-written tokenizer and precedence parser
 that build SymPy objects directly: no `eval`, `sympify`, `parse_expr` or
 `sympy.parsing.latex`, and no TeX is run. Any command outside the subset (`\input`, `\def`,
-`\int`, a macro of the document) is a ParseError at its position. The size limits of
-`derive.parse.expression` apply.
+`\int`, a macro of the document) is a ParseError at its position. The size limits, the
+tokenizer loop and the sum and sign levels are `derive.parse.base`'s, shared with
+`derive.parse.expression`.
 
     expression := term (('+' | '-') term)*
-    term       := factor (OP factor | power)*    OP: \cdot \times * / \div; a power right
+    term       := unary (OP unary | power)*      OP: \cdot \times * / \div; a power right
                                                  after a factor multiplies it (implicit)
-    factor     := ('+' | '-') factor | power
+    unary      := ('+' | '-') unary | power
     power      := primary ('^' script)?
     primary    := NUMBER | name | group | abs | \frac arg arg | \sqrt ('[' expression ']')? arg
                 | function | derivative
@@ -19,7 +20,7 @@ that build SymPy objects directly: no `eval`, `sympify`, `parse_expr` or
     abs        := '|' expression '|'             also \lvert \rvert, \left| \right|
     function   := FNAME ('^' script)? ('_' script)? (call | '{' call '}' | '{' expression '}' | bare)
     call       := '(' expression (',' expression)* ')'
-    bare       := factor simple*                 \sin 2\pi x = sin(2πx); \sin x \cos x = sin(x)cos(x)
+    bare       := unary simple*                  \sin 2\pi x = sin(2πx); \sin x \cos x = sin(x)cos(x)
     derivative := \frac{d}{dx} (group | term)    also \frac{\mathrm{d}}{\mathrm{d}x}, \frac{d^2}{dx^2},
                                                  \frac{\partial}{\partial x}: sympy.Derivative
     arg, script := '{' expression '}' | one token (a digit, a letter, \alpha), as TeX reads them
@@ -49,14 +50,9 @@ from dataclasses import dataclass
 import sympy
 
 from derive.errors import ParseError
-from derive.parse.expression import (
-    FUNCTIONS,
-    MAX_DEPTH,
-    MAX_LENGTH,
-    MAX_NUMBER_DIGITS,
-    MAX_TOKENS,
-    power_problem,
-)
+from derive.parse import base
+from derive.parse.base import MAX_LENGTH, ParserBase, check_length, scan
+from derive.parse.expression import FUNCTIONS
 
 # LaTeX is wordier than the plain syntax (`\left(` for `(`): the same expression may be twice
 # as long.
@@ -130,12 +126,10 @@ _BAD_DELIMITERS = {
 
 
 @dataclass(frozen=True)
-class Token:
-    # number, letter, word (\mathrm{..}), operator (\operatorname{..}), command, op,
-    # open, close, bar (a | that opens or closes), end, error (raised when reached)
-    kind: str
-    text: str  # normalised: "*" for \cdot, "(" for \left(, "d" for \mathrm{d}, the message of an error
-    position: int
+class Token(base.Token):
+    # kinds: number, letter, word (\mathrm{..}), operator (\operatorname{..}), command, op,
+    # open, close, bar (a | that opens or closes), end, error (raised when reached);
+    # text is normalised: "*" for \cdot, "(" for \left(, "d" for \mathrm{d}, the message of an error
     source: str = ""  # as written, for messages
     sized: str = ""  # "left" or "right" for \left and \right delimiters, which must pair
     split: bool = False  # the rest of a number whose first digit was taken as one token
@@ -145,32 +139,20 @@ class Token:
         return self.source or self.text
 
 
-def tokenize(text: str) -> list[Token]:
+def _unmatched(text: str, position: int) -> Token:
+    char = text[position]
+    if char in _UNICODE:
+        kind, normal = _UNICODE[char]
+        return Token(kind, normal, position, char)
+    message = {"&": "'&' inside an expression", "$": "'$' inside an expression",
+               ".": "unexpected '.'"}.get(char, f"unexpected character {char!r}")
+    return Token("error", message, position, char)
+
+
+def tokenize(text: str, where: str = "") -> list[Token]:
     """The tokens of `text`; what cannot be a token becomes an error token, raised when the
     parser reaches it (so `\\input{@}` is reported at `\\input`)."""
-    tokens: list[Token] = []
-    position = 0
-    while position < len(text):
-        match = _TOKEN.match(text, position)
-        if match is None:
-            char = text[position]
-            if char in _UNICODE:
-                kind, normal = _UNICODE[char]
-                tokens.append(Token(kind, normal, position, char))
-            else:
-                message = {"&": "'&' inside an expression", "$": "'$' inside an expression",
-                           ".": "unexpected '.'"}.get(char, f"unexpected character {char!r}")
-                tokens.append(Token("error", message, position, char))
-            position += 1
-        else:
-            kind = match.lastgroup or ""
-            if kind != "space":
-                tokens.append(_token(match, kind, position))
-            position = match.end()
-        if len(tokens) > MAX_TOKENS:
-            raise ParseError(f"expression too long (more than {MAX_TOKENS} tokens)", text, position)
-    tokens.append(Token("end", "", len(text)))
-    return tokens
+    return scan(text, _TOKEN, _token, _unmatched, lambda end: Token("end", "", end), where)
 
 
 def _token(match: re.Match[str], kind: str, position: int) -> Token:
@@ -213,44 +195,19 @@ def _token(match: re.Match[str], kind: str, position: int) -> Token:
     return Token(kind, source, position)
 
 
-class _Parser:
+class _Parser(ParserBase[Token]):
     def __init__(self, text: str, symbols: Mapping[str, sympy.Expr],
                  functions: Mapping[str, Callable[..., sympy.Expr]], where: str, *,
                  catalog: bool = False) -> None:
+        super().__init__(text, where)
         self.catalog = catalog
         self.infinity = False  # \infty is read only in bounds and limits
-        self.text = text
-        self.where = where
         self.symbols = symbols
         self.functions = functions
-        self.tokens = tokenize(text)
-        self.index = 0
-        self.depth = 0
+        self.tokens = tokenize(text, where)
         self.in_abs = False  # directly inside |...|: a bare | closes it
 
     # -- tokens --------------------------------------------------------------------
-
-    def error(self, message: str, position: int) -> ParseError:
-        return ParseError(message, self.text, position, where=self.where)
-
-    @property
-    def token(self) -> Token:
-        token = self.tokens[self.index]
-        if token.kind == "error":
-            raise self.error(token.text, token.position)
-        return token
-
-    def peek(self, ahead: int = 1) -> Token:
-        return self.tokens[min(self.index + ahead, len(self.tokens) - 1)]
-
-    def advance(self) -> Token:
-        token = self.token
-        self.index += 1
-        return token
-
-    def at(self, kind: str, text: str | None = None) -> bool:
-        token = self.token
-        return token.kind == kind and (text is None or token.text == text)
 
     def expect_op(self, text: str, opened: Token) -> Token:
         if not self.at("op", text):
@@ -258,47 +215,34 @@ class _Parser:
         return self.advance()
 
     @contextmanager
-    def deeper(self, position: int, *, in_abs: bool = False) -> Iterator[None]:
-        self.depth += 1
-        if self.depth > MAX_DEPTH:
-            raise self.error(f"expression nested too deeply (more than {MAX_DEPTH} levels)",
-                             position)
-        saved, self.in_abs = self.in_abs, in_abs
-        try:
-            yield
-        finally:
-            self.depth -= 1
-            self.in_abs = saved
+    def deeper(self, position: int, *, in_abs: bool | None = None) -> Iterator[None]:
+        """One level deeper; `in_abs` says whether a bare | closes it there (None: as it
+        does here; a bracket, a brace or an argument opens a level where it does not)."""
+        with super().deeper(position):
+            saved = self.in_abs
+            if in_abs is not None:
+                self.in_abs = in_abs
+            try:
+                yield
+            finally:
+                self.in_abs = saved
 
     # -- grammar -------------------------------------------------------------------
 
-    def parse(self) -> sympy.Expr:
-        if self.token.kind == "end":
-            raise self.error("empty expression", 0)
-        expr = self.expression()
-        token = self.token
-        if token.kind != "end":
-            message = {
-                "close": f"unbalanced {token.shown!r}",
-                "bar": f"unbalanced {token.shown!r}",
-                "op": {"}": "unbalanced '}'", ",": "',' outside a function call",
-                       "=": "'=' is not part of an expression"}.get(
-                           token.text, f"unexpected {token.shown!r}"),
-            }.get(token.kind, f"unexpected {token.shown!r}")
-            raise self.error(message, token.position)
-        return expr
+    def trailing(self, token: Token) -> str:
+        return {
+            "close": f"unbalanced {token.shown!r}",
+            "bar": f"unbalanced {token.shown!r}",
+            "op": {"}": "unbalanced '}'", ",": "',' outside a function call",
+                   "=": "'=' is not part of an expression"}.get(
+                       token.text, f"unexpected {token.shown!r}"),
+        }.get(token.kind, f"unexpected {token.shown!r}")
 
-    def expression(self) -> sympy.Expr:
-        with self.deeper(self.token.position, in_abs=self.in_abs):
-            left = self.term()
-            while self.at("op", "+") or self.at("op", "-"):
-                op = self.advance()
-                right = self.term()
-                left = left + right if op.text == "+" else left - right
-            if self.evaluation_bar_follows():
-                bar = self.advance()
-                left = self.evaluated(left, bar)
-            return left
+    def after_sum(self, expr: sympy.Expr) -> sympy.Expr:
+        if self.evaluation_bar_follows():
+            bar = self.advance()
+            return self.evaluated(expr, bar)
+        return expr
 
     def evaluation_bar_follows(self) -> bool:
         """`\\Big|_{x=0}`, `|_{x=a}`: a bar, not \\right, with a subscript after it."""
@@ -337,23 +281,26 @@ class _Parser:
             name = self.advance()
             variable = self.symbol_named(name.text.removeprefix("\\"), name)
             self.advance()  # =
-            saved, self.infinity = self.infinity, True
-            try:
+            with self.infinity_allowed():
                 value = self.expression()
-            finally:
-                self.infinity = saved
             self.expect_op("}", opened)
             return variable, value
         return None, self.bound(owner)
 
     def bound(self, owner: Token) -> sympy.Expr:
         """A bound or a point after _ or ^: a brace group or one token, \\infty allowed."""
-        saved, self.infinity = self.infinity, True
-        try:
+        with self.infinity_allowed():
             if self.at("command", r"\infty"):
                 self.advance()
                 return sympy.oo
             return self.argument("a value", owner)
+
+    @contextmanager
+    def infinity_allowed(self) -> Iterator[None]:
+        """Inside a bound or a limit's point, where \\infty is a value."""
+        saved, self.infinity = self.infinity, True
+        try:
+            yield
         finally:
             self.infinity = saved
 
@@ -383,13 +330,13 @@ class _Parser:
 
 
     def term(self) -> sympy.Expr:
-        left = self.factor()
+        left = self.unary()
         divided: Token | None = None  # the '/' just before the last factor
         while True:
             token = self.token
             if token.kind == "op" and token.text in ("*", "/"):
                 self.advance()
-                right = self.factor()
+                right = self.unary()
                 if token.text == "*":
                     left = left * right
                     divided = None
@@ -415,19 +362,6 @@ class _Parser:
                              token.position - 1)
         raise self.error(f"a number right after a factor: write \\cdot before {token.text!r}",
                          token.position)
-
-    def divide(self, left: sympy.Expr, right: sympy.Expr, position: int) -> sympy.Expr:
-        if right == 0:
-            raise self.error("division by zero", position)
-        return left / right
-
-    def factor(self) -> sympy.Expr:
-        if self.at("op", "+") or self.at("op", "-"):
-            op = self.advance()
-            with self.deeper(op.position, in_abs=self.in_abs):
-                operand = self.factor()
-            return operand if op.text == "+" else -operand
-        return self.power()
 
     def starts_factor(self, token: Token) -> bool:
         if token.kind in ("number", "letter", "word", "operator", "open", "command"):
@@ -460,13 +394,6 @@ class _Parser:
         if token.kind == "op" and token.text == "!":
             raise self.error("factorials are not supported", token.position)
 
-    def checked_power(self, base: sympy.Expr, exponent: sympy.Expr, position: int) -> sympy.Expr:
-        """base**exponent, refused when it would be a huge number or a division by zero."""
-        problem = power_problem(base, exponent)
-        if problem:
-            raise self.error(problem, position)
-        return sympy.Pow(base, exponent)
-
     # -- primaries -----------------------------------------------------------------
 
     def primary(self) -> sympy.Expr:
@@ -496,15 +423,13 @@ class _Parser:
         raise self.error(f"unexpected {token.shown!r}", token.position)
 
     def number(self, token: Token) -> sympy.Expr:
-        if sum(char.isdigit() for char in token.text) > MAX_NUMBER_DIGITS:
-            raise self.error(f"number too long (more than {MAX_NUMBER_DIGITS} digits)",
-                             token.position)
+        self.number_digits(token.text, token.position)
         return sympy.Rational(token.text)
 
     def evaluation_group(self) -> sympy.Expr:
         """`\\left. EXPR \\right|_{x=a}`."""
         opened = self.advance()
-        with self.deeper(opened.position):
+        with self.deeper(opened.position, in_abs=False):
             inner = self.expression()
         bar = self.token
         if not (bar.kind in ("bar", "close") and bar.text == "|" and bar.sized == "right"
@@ -516,7 +441,7 @@ class _Parser:
 
     def group(self) -> sympy.Expr:
         opened = self.advance()
-        with self.deeper(opened.position):
+        with self.deeper(opened.position, in_abs=False):
             inner = self.expression()
         self.close(opened)
         return inner
@@ -547,7 +472,7 @@ class _Parser:
         opened = self.advance()
         if self.at("op", "}"):
             raise self.error("empty braces", opened.position)
-        with self.deeper(opened.position):
+        with self.deeper(opened.position, in_abs=False):
             inner = self.expression()
         self.expect_op("}", opened)
         return inner
@@ -826,7 +751,7 @@ class _Parser:
                 if base in (0, 1):
                     raise self.error(f"a logarithm to base {base}", mark.position)
         self.refuse_postfix()
-        with self.deeper(token.position):
+        with self.deeper(token.position, in_abs=False):
             if self.call_follows() and not self.at("op", "{"):
                 args = self.arguments()
             elif self.braced_call_follows():
@@ -848,7 +773,7 @@ class _Parser:
 
     def arguments(self) -> list[sympy.Expr]:
         opened = self.advance()
-        with self.deeper(opened.position):
+        with self.deeper(opened.position, in_abs=False):
             args = [self.expression()]
             while self.at("op", ","):
                 self.advance()
@@ -861,7 +786,7 @@ class _Parser:
         token = self.token
         if not (self.starts_factor(token) or (token.kind == "op" and token.text in "+-")):
             raise self.error(f"{function.shown.strip()} needs an argument", token.position)
-        argument = self.factor()
+        argument = self.unary()
         while self.simple_factor_follows():
             argument = argument * self.power()
         token = self.token
@@ -911,7 +836,7 @@ class _Parser:
         index = None
         if self.at("open", "["):
             opened = self.advance()
-            with self.deeper(opened.position):
+            with self.deeper(opened.position, in_abs=False):
                 index = self.expression()
             self.close(opened)
             if index == 0:
@@ -1023,7 +948,7 @@ class _Parser:
         if token.kind in ("end", "close") or (token.kind == "op" and token.text in "+-}"):
             raise self.error(f"{frac.shown}{{d}}{{d{var}}} needs an expression after it",
                              token.position)
-        with self.deeper(token.position, in_abs=self.in_abs):
+        with self.deeper(token.position):
             if token.kind == "open" and token.text in "([":
                 operand = self.power()
                 after = self.token
@@ -1049,7 +974,7 @@ class _Parser:
         token = self.token
         if token.kind in ("end", "close") or (token.kind == "op" and token.text in "+-}="):
             raise self.error(f"{owner.shown.strip()} needs an expression after it", token.position)
-        with self.deeper(token.position, in_abs=self.in_abs):
+        with self.deeper(token.position):
             operand = self.power() if token.kind == "open" and token.text in "([" else self.term()
         after = self.token
         if after.kind == "op" and after.text in "+-" and self.uses_later(variable):
@@ -1060,18 +985,26 @@ class _Parser:
 
     def uses_later(self, variable: sympy.Symbol) -> bool:
         """Does a token from here to the end of this group name `variable`?"""
-        depth = 0
         name = str(variable)
-        for token in self.tokens[self.index:]:
+        return any(token.kind in ("letter", "word", "command")
+                   and token.text.removeprefix("\\") == name
+                   for _, token, _ in self.group_tokens(self.index, len(self.tokens)))
+
+    def group_tokens(self, start: int, stop: int) -> Iterator[tuple[int, Token, int]]:
+        """The tokens from `start` (before `stop`) to the end of the group they stand in,
+        where a bracket or brace closes one more level than it opens: each with its index
+        and its depth below `start`. The brackets and braces themselves are not given."""
+        depth = 0
+        for index in range(start, stop):
+            token = self.tokens[index]
             if token.kind == "open" or (token.kind == "op" and token.text == "{"):
                 depth += 1
             elif token.kind == "close" or (token.kind == "op" and token.text == "}"):
                 depth -= 1
                 if depth < 0:
-                    return False
-            elif token.kind in ("letter", "word", "command") and token.text.removeprefix("\\") == name:
-                return True
-        return False
+                    return
+            else:
+                yield index, token, depth
 
     def limit(self) -> sympy.Expr:
         r"""`\lim_{x \to a} EXPR` (also `\rightarrow`, `a^+`, `a^-`): sympy.Limit, taken later."""
@@ -1106,12 +1039,9 @@ class _Parser:
                 break
         if end <= self.index:
             raise self.error(r"expected a point: \lim_{x \to a}", arrow.position)
-        saved, self.infinity = self.infinity, True
-        try:
+        with self.infinity_allowed():
             target = self.subparse(self.tokens[self.index].position, self.tokens[end].position,
                                    arrow)
-        finally:
-            self.infinity = saved
         self.index = close_index + 1
         if target.has(sympy.oo, -sympy.oo):
             direction = "-" if target == sympy.oo else "+"
@@ -1131,11 +1061,8 @@ class _Parser:
             raise self.error(f"expected an index: {sign.text}_{{i=1}}^{{n}}", name.position)
         index = sympy.Symbol(name.text.removeprefix("\\"), integer=True)
         self.advance()  # =
-        saved, self.infinity = self.infinity, True
-        try:
+        with self.infinity_allowed():
             lower = self.expression()
-        finally:
-            self.infinity = saved
         self.expect_op("}", opened)
         if not self.at("op", "^"):
             raise self.error(f"{sign.text} needs an upper bound: {sign.text}_{{i=1}}^{{n}}",
@@ -1182,25 +1109,16 @@ class _Parser:
 
     def differential_at(self) -> tuple[int, Token] | None:
         """The index of the `d` of `dx` that ends the integrand (outside brackets and
-        braces), and the variable's token."""
-        depth = 0
-        for index in range(self.index, len(self.tokens) - 1):
-            token = self.tokens[index]
-            if token.kind == "open" or (token.kind == "op" and token.text == "{"):
-                depth += 1
-            elif token.kind == "close" or (token.kind == "op" and token.text == "}"):
-                depth -= 1
-                if depth < 0:
-                    return None
-            elif depth == 0 and token.kind == "end":
-                return None
-            elif depth == 0 and token.kind in ("letter", "word") and token.text == "d":
+        braces), and the variable's token; None past the group, or at another \\int."""
+        for index, token, depth in self.group_tokens(self.index, len(self.tokens) - 1):
+            if depth:
+                continue
+            if token.kind in ("letter", "word") and token.text == "d":
                 var = self.tokens[index + 1]
                 if var.kind in ("letter", "word") or (var.kind == "command"
                                                       and var.text[1:] in GREEK):
                     return index, var
-            elif depth == 0 and token.text in (r"\int", "=", "+", "-") and index > self.index \
-                    and token.text == r"\int":
+            elif index > self.index and token.text == r"\int":
                 return None
         return None
 
@@ -1267,9 +1185,7 @@ def parse_latex_math(text: str, *, symbols: Mapping[str, sympy.Expr] | None = No
     `symbols` may map a name to an expression (a document's `y = x^2`). With `catalog`, a
     name of derive's catalog that is called, `\\sigma(x)` or `\\operatorname{softplus}(x)`,
     is that function when `functions` does not define it."""
-    if len(text) > MAX_LATEX_LENGTH:
-        raise ParseError(f"expression too long ({len(text)} characters; at most {MAX_LATEX_LENGTH})",
-                         text[:80], 80, where=where)
+    check_length(text, MAX_LATEX_LENGTH, where)
     try:
         return _Parser(text, symbols or {}, functions or {}, where, catalog=catalog).parse()
     except ParseError as error:
