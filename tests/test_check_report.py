@@ -78,6 +78,43 @@ def test_a_latex_leibniz_row_gets_the_same_feedback(tmp_path, capsys):
                              "d/dx exp(-x) as exp(-x)")
 
 
+WRONG_SIGMOID_ROW = r"-\frac{e^{-x}}{(1+e^{-x})^2}"
+# The same derivative in every notation the checker reads, with the same wrong step after it
+# (the σ' sign error of issue 12, as a Markdown page writes it).
+NOTATIONS = [r"\sigma'(x)", r"\sigma^{\prime}(x)", r"\frac{d}{dx}\sigma(x)",
+             r"\frac{\mathrm{d}}{\mathrm{d}x}\sigma(x)", r"\frac{d\sigma(x)}{dx}"]
+
+
+def feedback_of(tmp_path, capsys, name: str, text: str) -> dict:
+    path = tmp_path / name
+    path.write_text(text)
+    code, out, _ = run(capsys, "--format", "json", str(path))
+    assert code == 1
+    step = json.loads("\n".join(out))["files"][0]["chains"][0]["steps"][0]
+    assert step["status"] == "failed"
+    assert step["feedback"] is not None, f"no feedback for {text!r}"
+    return step["feedback"]
+
+
+def test_every_derivative_notation_gets_the_same_feedback(tmp_path, capsys):
+    leibniz = feedback_of(tmp_path, capsys, "d.derive", SIGMOID)
+    assert leibniz["mistakes"]
+    for i, notation in enumerate(NOTATIONS):
+        page = (f"$$\n\\begin{{aligned}}\n{notation} &= {WRONG_SIGMOID_ROW}\n"
+                "\\end{aligned}\n$$\n")
+        assert feedback_of(tmp_path, capsys, f"page{i}.md", page) == leibniz, notation
+
+
+def test_a_prime_of_a_function_the_document_defines_gets_feedback(tmp_path, capsys):
+    page = "Let $f(x) = x^3 \\sin x$.\n\n$$\nf'(x) = 3x^2 \\sin x + x^3 \\sin x\n$$\n"
+    feedback = feedback_of(tmp_path, capsys, "f.md", page)
+    assert feedback["derivative"] == "d/dx x**3*sin(x) = x**3*cos(x) + 3*x**2*sin(x)"
+    assert feedback["step"] == "x**3*sin(x) + 3*x**2*sin(x)"
+    # f'' is the second derivative, stated as such
+    page = "Let $f(x) = x^3$.\n\n$$\nf''(x) = 3x^2\n$$\n"
+    assert feedback_of(tmp_path, capsys, "f2.md", page)["derivative"] == "d^2/dx^2 x**3 = 6*x"
+
+
 def test_a_passing_or_undecided_step_gets_no_feedback(tmp_path, capsys):
     path = tmp_path / "ok.derive"
     path.write_text("d/dx sin(x)\n  = cos(x)\n")
