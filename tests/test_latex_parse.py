@@ -313,6 +313,15 @@ def test_sizes_are_bounded():
     assert "number too long" in refusal("1" * 101).message
 
 
+@pytest.mark.parametrize("text", ["sin(", "exp(", "f(", r"\sigma("])
+def test_an_open_bracket_at_the_end_of_a_document_row_is_refused_not_a_crash(text):
+    # function notation looks two tokens past the bracket: there may be none
+    with pytest.raises(ParseError) as caught:
+        parse_latex_math(text, catalog=True)
+    assert any(words in caught.value.message
+               for words in ("ends too early", "unbalanced", "unknown function"))
+
+
 def test_where_names_the_source_in_the_error():
     error = refusal(r"\foo", where="notes.tex:3")
     assert error.one_line() == r"notes.tex:3: unknown command \foo at column 1"

@@ -642,7 +642,7 @@ class _Parser(ParserBase[Token]):
         if not (token.kind == "open" and token.text == "("):
             return False
         previous = self.tokens[self.index - 1]
-        inner, after = self.tokens[self.index + 1], self.tokens[self.index + 2]
+        inner, after = self.peek(1), self.peek(2)
         one_token = inner.kind in ("letter", "number", "command") and after.kind == "close"
         return one_token or previous.text.isupper()
 
