@@ -138,9 +138,9 @@ def definition_properties(definition: Definition,
 
         reference = as_function(sympy.diff(definition.body, x))
     report = analyse(definition.body, x, reference, name_latex=definition.latex)
-    return {"properties": [{"name": p.name, "statement_latex": p.statement_latex,
-                            "verdict": p.verdict.status.value, "method": p.verdict.method,
-                            "mark": p.mark} for p in report.properties if p.verdict.ok],
+    from derive.render.view import properties_view
+
+    return {"properties": properties_view(report.properties, definition),
             "stopped": list(report.stopped)}
 
 

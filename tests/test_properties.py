@@ -6,6 +6,7 @@ import pytest
 import sympy
 
 from derive.analysis.properties import ORDER, find_properties
+from derive.words.properties import Named, say_property
 
 x = sympy.Symbol("x", real=True)
 alpha = sympy.Symbol("alpha", positive=True)
@@ -35,11 +36,16 @@ CATALOG = {
 }
 
 
+def words(prop, variable=x, name="f"):
+    """What a document says of the property (derive.words.properties)."""
+    return say_property(prop, Named(name, name.lstrip("\\"), variable))
+
+
 def statements(f, variable=x, name="f"):
-    """{property name: [statement, ...]} of what find_properties claims."""
+    """{property name: [statement, ...]} of what find_properties claims, as documents say it."""
     found: dict[str, list[str]] = {}
     for prop in find_properties(f, variable, sympy.diff(f, variable), name_latex=name):
-        found.setdefault(prop.name, []).append(prop.statement_latex)
+        found.setdefault(prop.name, []).append(words(prop, variable, name).statement.latex)
     return found
 
 
@@ -92,12 +98,13 @@ def test_sigmoid_properties_come_in_reading_order():
 def test_sigmoid_max_slope_is_proved_and_says_how():
     (prop,) = [p for p in find_properties(sigmoid, x, sympy.diff(sigmoid, x))
                if p.name == "max slope"]
-    assert prop.verdict.status.value == "proved"
-    assert "f''(0) = 0" in prop.verdict.method
+    said = words(prop)
+    assert prop.verdict.status.value == "proved" and said.verdict.status.value == "proved"
+    assert "f''(0) = 0" in said.verdict.method
     # JSON and terminals get plain text; documents get the same method typeset.
-    assert "$" not in prop.verdict.method and "1/4 − f'(x) ≥ 0" in prop.verdict.method
-    assert prop.mark.startswith("✓ proved ($f''(0) = 0$, and $\\frac{1}{4} - f'(x) \\geq 0$")
-    assert "exp(" not in prop.mark
+    assert "$" not in said.verdict.method and "1/4 − f'(x) ≥ 0" in said.verdict.method
+    assert said.mark.startswith("✓ proved ($f''(0) = 0$, and $\\frac{1}{4} - f'(x) \\geq 0$")
+    assert "exp(" not in said.mark
 
 
 def test_tanh_is_odd_with_slope_one():
@@ -194,7 +201,7 @@ def test_every_claim_is_verified_and_says_how(catalog, name):
     for prop in catalog[name]:
         assert prop.name in ORDER
         assert prop.verdict.ok, prop
-        assert prop.verdict.method
+        assert words(prop).method.plain
 
 
 # gelu_tanh's limit at −∞ takes SymPy about its whole time limit on a busy machine: it may

@@ -43,7 +43,9 @@ _INTERMEDIATE_NAMES = {"sigmoid": "sigma(x)"}
 @dataclass(frozen=True)
 class InTermsOfF:
     expr: sympy.Expr  # uses F for f's value, and x; str() reads back with SymPy
-    latex: str
+    # As a reader is shown it: expr with a reused intermediate by its name (σ(x) for the
+    # sigmoid); derive.words.properties.in_terms_of_f_latex writes it.
+    shown: sympy.Expr
     verdict: Verdict
     reuses: tuple[str, ...]  # forward values the backward pass reuses: ("f",), ("f", "sigma(x)")
 
@@ -52,7 +54,7 @@ class InTermsOfF:
 class _Candidate:
     expr: sympy.Expr  # in F (and x, and maybe an intermediate written out)
     reuses: tuple[str, ...]
-    latex_expr: sympy.Expr  # as expr, with a named intermediate shown by its name
+    shown: sympy.Expr  # as expr, with a named intermediate shown by its name
 
 
 # The search's size budget: no expansion (expand, factor, cancel, together) is asked for
@@ -136,7 +138,7 @@ def _express(f: sympy.Expr, x: sympy.Symbol, d: sympy.Expr) -> InTermsOfF | None
         if found is None:
             return None
         candidate, verdict = found
-        return InTermsOfF(candidate.expr, _latex(candidate.latex_expr), verdict, candidate.reuses)
+        return InTermsOfF(candidate.expr, candidate.shown, verdict, candidate.reuses)
     return _piecewise(pieces, x, deadline=deadline)
 
 
@@ -214,13 +216,13 @@ def _piecewise(pieces: list[tuple[sympy.Expr, sympy.Basic]], x: sympy.Symbol, *,
             continue
         candidate, verdict = found
         parts.append((candidate.expr, cond))
-        shown.append((candidate.latex_expr, cond))
+        shown.append((candidate.shown, cond))
         verdicts.append(verdict)
         reuses += [r for r in candidate.reuses if r not in reuses]
     if not verdicts:
         return None
     expr = sympy.Piecewise(*parts)
-    return InTermsOfF(expr, _latex(sympy.Piecewise(*shown)), _weakest(verdicts), tuple(reuses))
+    return InTermsOfF(expr, sympy.Piecewise(*shown), _weakest(verdicts), tuple(reuses))
 
 
 def _weakest(verdicts: list[Verdict]) -> Verdict:
@@ -653,9 +655,3 @@ def _defined_where_derivative_is(candidate: sympy.Expr, f: sympy.Expr,
         if not _finite(candidate, {**point, F: value}):
             return False
     return True
-
-
-def _latex(expr: sympy.Expr) -> str:
-    from derive.words.printer import to_latex
-
-    return to_latex(expr, {"sigma": r"\sigma"})

@@ -6,18 +6,23 @@ same data, reduced to its documented keys, is the JSON format.
 
 from __future__ import annotations
 
-from typing import Any
+from collections.abc import Iterable
+from typing import TYPE_CHECKING, Any
 
 import sympy
 
 from derive.engine.strategies import value_symbol_taken
-from derive.model import ASIDE, Derivation, Step, Verdict
+from derive.model import ASIDE, Definition, Derivation, Step, Verdict
 from derive.render.highlight import mark_changes
 from derive.words.notes import say_closing, say_note
 from derive.words.printer import to_latex, to_text
+from derive.words.properties import Named, say_property
 from derive.words.said import Pen
 from derive.words.steps import explain
 from derive.words.steps import title as step_title
+
+if TYPE_CHECKING:
+    from derive.analysis.properties import Property
 
 
 def verdict_view(verdict: Verdict | None) -> dict[str, Any] | None:
@@ -30,6 +35,39 @@ def verdict_view(verdict: Verdict | None) -> dict[str, Any] | None:
         "ok": verdict.ok,
         "counterexample": verdict.counterexample.describe() if verdict.counterexample else None,
     }
+
+
+def properties_view(properties: Iterable[Property], definition: Definition) -> list[dict[str, Any]]:
+    """Each verified property as a document shows it: derive's words (the statement in LaTeX
+    and plain text, the method, the mark) and the facts they were written from (`claim`,
+    `how`: each SymPy value in LaTeX and plain text), so that a template can word a
+    property its own way: p.claim.value.latex, p.how.method."""
+    named = Named(definition.latex, definition.name, definition.variable)
+    shown = []
+    for prop in properties:
+        if not prop.verdict.ok:
+            continue
+        words = say_property(prop, named)
+        claim = prop.claim
+        shown.append({
+            "name": prop.name,
+            "statement_latex": words.statement.latex,
+            "statement_plain": words.statement.plain,
+            "verdict": prop.verdict.status.value,
+            "method": words.method.plain,
+            "method_latex": words.method.latex,
+            "mark": words.mark,
+            "claim": {"subject": _both(claim.subject), "relation": claim.relation,
+                      "value": _both(claim.value),
+                      "where": None if claim.where is None else _both(claim.where)},
+            "how": {"method": prop.how.method, "tags": dict(prop.how.tags),
+                    "parts": {name: _both(value) for name, value in prop.how.parts}},
+        })
+    return shown
+
+
+def _both(value: sympy.Basic) -> dict[str, str]:
+    return {"latex": to_latex(value), "text": to_text(value)}
 
 
 def build_view(derivation: Derivation, *, title: str | None = None,

@@ -114,21 +114,6 @@ class Context:
     def on_real(self, expr: sympy.Expr) -> sympy.Expr:
         return expr if self.real_x == self.x else expr.xreplace({self.x: self.real_x})
 
-    def tex(self, expr: sympy.Basic) -> str:
-        from derive.words.printer import to_latex
-
-        return to_latex(expr)
-
-    @property
-    def domain_tex(self) -> str:
-        if self.domain == sympy.S.Reals:
-            return r"\mathbb{R}"
-        return r"(0, \infty)" if self.domain.left_open else r"[0, \infty)"
-
-    @property
-    def fx(self) -> str:
-        return f"{self.name}({self.tex(self.x)})"
-
     def parameter_values(self) -> list[dict[sympy.Symbol, str]]:
         """Two settings of the parameters that respect their assumptions (one of each sign
         where a parameter's sign is not known), so a numeric check covers more than one case."""
@@ -179,13 +164,6 @@ def is_number(value: sympy.Basic) -> bool:
             sympy.Derivative, sympy.Subs, sympy.Integral):  # unevaluated: says nothing
         return False
     return value.is_extended_real is not False and value.is_finite is not False
-
-
-def plain(expr: sympy.Expr) -> str:
-    """Short plain text for a method line: x^2 rather than x**2."""
-    from derive.words.printer import to_text
-
-    return to_text(expr).replace("**", "^")
 
 
 def _split_pieces(ctx: Context) -> list[tuple[sympy.Expr, sympy.Interval]]:

@@ -8,7 +8,7 @@ from itertools import pairwise
 
 import sympy
 
-from derive.analysis.properties.claim import Claim, Property
+from derive.analysis.properties.claim import Claim, How, Property
 from derive.analysis.properties.context import Context
 from derive.analysis.properties.facts import Domain
 from derive.analysis.properties.registry import Facts, Finder, Found
@@ -33,12 +33,10 @@ def find(ctx: Context, facts: Facts) -> Found:
     points, verdict = proved
     if not points or _sign_changes(ctx) > len(points):
         return found
-    x = ctx.tex(ctx.x)
-    shown = ", ".join(ctx.tex(p) for p in points)
     found.properties.append(Property(
-        "critical points", rf"{ctx.name}'({x}) = 0 \text{{ exactly at }} {x} = {shown}",
-        verdict, claim=Claim(sympy.Derivative(sympy.Function(ctx.name)(ctx.x), ctx.x),
-                             "zero at", sympy.FiniteSet(*points))))
+        "critical points", Claim(sympy.Derivative(sympy.Function(ctx.name)(ctx.x), ctx.x),
+                                 "zero at", sympy.FiniteSet(*points)),
+        verdict, How("solveset", parts=(("points", sympy.Tuple(*points)),))))
     return found
 
 

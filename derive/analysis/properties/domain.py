@@ -5,13 +5,11 @@ from __future__ import annotations
 
 import sympy
 
-from derive.analysis.properties.claim import Claim, Property
+from derive.analysis.properties.claim import Claim, How, Property
 from derive.analysis.properties.context import Context
 from derive.analysis.properties.facts import Domain
 from derive.analysis.properties.registry import Facts, Finder, Found
 from derive.model import Status, Verdict
-
-_METHOD = "the domain of each operation in f"
 
 
 def find(ctx: Context, facts: Facts) -> Found:
@@ -29,9 +27,8 @@ def find(ctx: Context, facts: Facts) -> Found:
     if defined == ctx.domain or not _readable(defined):
         return found
     found.properties.append(Property(
-        "domain", rf"{ctx.name}({ctx.tex(ctx.x)}) \text{{ is defined for }} "
-        rf"{ctx.tex(ctx.x)} \in {ctx.tex(defined)}", Verdict(Status.PROVED, _METHOD),
-        claim=Claim(sympy.Function(ctx.name)(ctx.x), "defined on", defined)))
+        "domain", Claim(sympy.Function(ctx.name)(ctx.x), "defined on", defined),
+        Verdict(Status.PROVED, ""), How("the domain of each operation")))
     return found
 
 

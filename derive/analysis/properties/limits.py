@@ -8,12 +8,11 @@ of each part, combined) or from Gruntz's algorithm, and is confirmed numerically
 
 from __future__ import annotations
 
-from decimal import Decimal
 from itertools import pairwise
 
 import sympy
 
-from derive.analysis.properties.claim import Claim, Property
+from derive.analysis.properties.claim import Claim, How, Property
 from derive.analysis.properties.context import Context, is_number
 from derive.analysis.properties.facts import EndLimits
 from derive.analysis.properties.registry import Facts, Finder, Found
@@ -32,7 +31,7 @@ def find(ctx: Context, facts: Facts) -> Found:
         ends.insert(0, (sympy.S.Zero, "+", _NEAR_ZERO))
     limits: dict[sympy.Expr, sympy.Expr] = {}
     for end, direction, probes in ends:
-        limit, how = _limit_at(ctx, end, direction)
+        limit, how, piece = _limit_at(ctx, end, direction)
         if limit in (sympy.oo, -sympy.oo):
             # Slow growth (log, asinh) needs a far probe to show; mpmath takes 10^1000.
             extreme = {sympy.oo: "1e1000", -sympy.oo: "-1e1000"}.get(end, "1e-1000")
@@ -40,49 +39,43 @@ def find(ctx: Context, facts: Facts) -> Found:
         if limit is None or not _confirm_limit(ctx, limit, probes):
             continue
         limits[end] = limit
-        where = {sympy.oo: r"\infty", -sympy.oo: r"-\infty"}.get(end, "0^{+}")
-        shown = ", ".join(_power_of_ten(p) for p in probes)
         found.properties.append(Property(
-            "limits", rf"\lim_{{{ctx.tex(ctx.x)}\to {where}}} {ctx.fx} = {ctx.tex(limit)}",
-            Verdict(Status.CHECKED, f"{how}; confirmed numerically at {ctx.x} = {shown}"),
-            claim=Claim(sympy.Limit(ctx.f, ctx.x, end, direction), "=", limit)))
+            "limits", Claim(sympy.Limit(ctx.f, ctx.x, end, direction), "=", limit),
+            Verdict(Status.CHECKED, ""), How(
+                how, tags=(("piece", piece),),
+                parts=(("probes", sympy.Tuple(*(sympy.Rational(p) for p in probes))),))))
     low = limits.get(-sympy.oo, limits.get(sympy.S.Zero))
     found.fact = EndLimits(low, limits.get(sympy.oo))
     return found
 
 
-def _power_of_ten(probe: str) -> str:
-    """"-100000000.37" -> "-10^8": the order of magnitude a reader needs."""
-    value = Decimal(probe)
-    sign = "-" if value < 0 else ""
-    return f"{sign}10^{abs(value).adjusted()}"
-
-
-def _limit_at(ctx: Context, end: sympy.Expr, direction: str) -> tuple[sympy.Expr | None, str]:
-    """The limit, by the piece that reaches `end` when f is piecewise, else by SymPy."""
+def _limit_at(ctx: Context, end: sympy.Expr,
+              direction: str) -> tuple[sympy.Expr | None, str, str]:
+    """The limit, by the piece that reaches `end` when f is piecewise, else by SymPy; with
+    the method ("each part", "leading terms", "Gruntz") and the piece ("outermost" or "")."""
     from derive.verify.claims import prove_continuous_beyond
 
     expr, where = ctx.f, ""
     if not ctx.smooth:
         piece = _piece_reaching(ctx, end)
         if piece is None:
-            return None, ""
-        expr, where = piece, "the outermost piece: "
+            return None, "", ""
+        expr, where = piece, "outermost"
     if end in (sympy.oo, -sympy.oo) and prove_continuous_beyond(
             ctx.on_real(expr), ctx.real_x, end, ctx.domain, seconds=ctx.seconds()) is None:
-        return None, ""  # not continuous out to the end: no limit to state
+        return None, "", ""  # not continuous out to the end: no limit to state
     limit = _composed_limit(expr, ctx.x, end)
     rational = _rational_limit(expr, ctx.x, end) if limit is None else None
     if limit is not None:
-        how = where + "the limit of each part, combined (no indeterminate form)"
+        how = "each part"
     elif rational is not None:
-        limit, how = rational, where + "a rational function: the leading terms' quotient"
+        limit, how = rational, "leading terms"
     else:
         limit = _symbolic_limit(ctx, expr, end, direction)
-        how = where + "SymPy's limit (Gruntz)"
+        how = "Gruntz"
     if limit is None or not (limit in (sympy.oo, -sympy.oo) or is_number(limit)):
-        return None, how
-    return limit, how
+        return None, how, where
+    return limit, how, where
 
 
 def _symbolic_limit(ctx: Context, expr: sympy.Expr, end: sympy.Expr,

@@ -3,12 +3,10 @@ proved when (peak − f') ≥ 0 is (derive.verify.claims.prove_nonnegative)."""
 
 from __future__ import annotations
 
-from typing import NamedTuple
-
 import sympy
 
-from derive.analysis.properties.claim import Claim, Property
-from derive.analysis.properties.context import DIGITS, Context, is_number, plain
+from derive.analysis.properties.claim import Claim, How, Property
+from derive.analysis.properties.context import DIGITS, Context, is_number
 from derive.analysis.properties.facts import MaxSlope
 from derive.analysis.properties.numbers import identify
 from derive.analysis.properties.registry import Facts, Finder, Found
@@ -17,13 +15,6 @@ from derive.model import Status, Verdict
 # Substitution leaves a short value as it is (1/4, e^{-1}/√π + erf(1)/2 + 1/2): simplify
 # (a sixth of a second on GELU's) only when there is something to tidy.
 _TIDY_OPS = 12
-
-
-class _Said(NamedTuple):
-    """One explanation twice: plain text (JSON, terminals) and with typeset math (documents)."""
-
-    plain: str
-    latex: str
 
 
 def find(ctx: Context, facts: Facts) -> Found:
@@ -58,14 +49,14 @@ def find(ctx: Context, facts: Facts) -> Found:
     if exact is not None:
         return _exact(ctx, second, exact, values, far)
     approximate = sympy.Float(mpmath.nstr(peak, 15), 15)
-    verdict = Verdict(Status.CHECKED, f"f'' = 0 solved numerically; f' is smaller at "
-                      f"{len(grid) - 1} points on the grid and far out")
     found.fact = MaxSlope(approximate, Verdict(Status.CHECKED, ""))
-    statement = (rf"\max_{{{ctx.tex(ctx.x)}}} {ctx.name}'({ctx.tex(ctx.x)}) \approx "
-                 rf"{mpmath.nstr(peak, 5)} \text{{ at }} {ctx.tex(ctx.x)} \approx "
-                 rf"{mpmath.nstr(where, 5)}")
-    found.properties.append(Property("max slope", statement, verdict, claim=Claim(
-        sympy.Derivative(sympy.Function(ctx.name)(ctx.x), ctx.x), "max approx", approximate)))
+    # The peak and where it is, to the digits they were found with (the words round them).
+    found.properties.append(Property("max slope", Claim(
+        sympy.Derivative(sympy.Function(ctx.name)(ctx.x), ctx.x), "max approx", approximate),
+        Verdict(Status.CHECKED, ""), How(
+            "f'' = 0 solved numerically",
+            parts=(("peak", sympy.Float(peak, DIGITS)), ("at", sympy.Float(where, DIGITS)),
+                   ("grid points", sympy.Integer(len(grid) - 1))))))
     return found
 
 
@@ -84,26 +75,17 @@ def _exact(ctx: Context, second: sympy.Expr, where: sympy.Expr, values: list,
         return found
     gap = ctx.on_real(peak - ctx.d)
     proof = prove_nonnegative(gap, seconds=ctx.seconds()) if ctx.small(gap) else None
-    x = ctx.tex(ctx.x)
-    critical_point = _Said(f"f''({plain(where)}) = 0", f"$f''({ctx.tex(where)}) = 0$")
     if proof is not None:
-        status = Status.PROVED
-        how = _Said(proof.sentence.format(plain(proof.form)),
-                    proof.sentence.format(f"${ctx.tex(proof.form)}$"))
-        method = _Said(
-            f"{critical_point.plain}, and {plain(peak)} − f'(x) ≥ 0: {how.plain}",
-            rf"{critical_point.latex}, and ${ctx.tex(peak)} - f'({x}) \geq 0$: {how.latex}")
+        # verify's sentence names the form that shows peak − f' ≥ 0: `how` holds that form.
+        verdict = Verdict(Status.PROVED, proof.sentence)
+        how = How("f'' = 0, and peak − f' ≥ 0", parts=(("form", proof.form),))
     else:
-        status = Status.CHECKED
-        rest = (f" ({critical.status.value}); f' is smaller on a grid of samples and far out")
-        method = _Said(critical_point.plain + rest, critical_point.latex + rest)
-    verdict = Verdict(status, method.plain)
+        verdict = Verdict(Status.CHECKED, "")
+        how = How("f'' = 0, f' smaller on samples", tags=(("critical", critical.status.value),))
     found.fact = MaxSlope(peak, verdict)
     found.properties.append(Property(
-        "max slope", rf"\max_{{{x}}} {ctx.name}'({x}) = {ctx.name}'({ctx.tex(where)})"
-        f" = {ctx.tex(peak)}", verdict, method.latex,
-        claim=Claim(sympy.Derivative(sympy.Function(ctx.name)(ctx.x), ctx.x), "max", peak,
-                    sympy.FiniteSet(where))))
+        "max slope", Claim(sympy.Derivative(sympy.Function(ctx.name)(ctx.x), ctx.x), "max", peak,
+                           sympy.FiniteSet(where)), verdict, how))
     return found
 
 

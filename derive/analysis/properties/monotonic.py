@@ -8,19 +8,13 @@ from itertools import pairwise
 
 import sympy
 
-from derive.analysis.properties.claim import Claim, Property
+from derive.analysis.properties.claim import Claim, How, Property
 from derive.analysis.properties.context import Context
 from derive.analysis.properties.facts import Monotonicity
 from derive.analysis.properties.registry import Facts, Finder, Found
 from derive.model import Status, Verdict
 
-_RELATIONS = {"increasing": "> 0", "decreasing": "< 0", "non-decreasing": r"\ge 0",
-              "non-increasing": r"\le 0"}
-_KINDS = {"positive": ("increasing", "> 0"), "negative": ("decreasing", "< 0")}
-# What each form of f' is called in the method line.
-_HOW = {"as written": "each factor of f' has a known sign",
-        "factored": "each factor of f', factored, has a known sign",
-        "in exponentials": "written in exponentials, each factor of f' has a known sign"}
+_SIGNS = {"positive": "increasing", "negative": "decreasing"}
 
 
 def find(ctx: Context, facts: Facts) -> Found:
@@ -28,20 +22,17 @@ def find(ctx: Context, facts: Facts) -> Found:
     result = _smooth_sign(ctx) if ctx.smooth else _piecewise_sign(ctx)
     if result is None:
         return found
-    kind, verdict = result
+    kind, verdict, how = result
     if not sampled_sign_agrees(ctx, kind):
         return found
     found.fact = Monotonicity(kind, verdict)
-    # At a kink (relu at 0) f' does not exist; the statement says so rather than hide it.
-    where = "" if ctx.smooth else r" \text{ wherever it exists}"
     found.properties.append(Property(
-        "monotonic", rf"{ctx.name} \text{{ is {kind} on }} {ctx.domain_tex}: \ {ctx.name}'"
-        rf"({ctx.tex(ctx.x)}) {_RELATIONS[kind]}{where}", verdict,
-        claim=Claim(sympy.Function(ctx.name)(ctx.x), kind, sympy.S.Zero, ctx.domain)))
+        "monotonic", Claim(sympy.Function(ctx.name)(ctx.x), kind, sympy.S.Zero, ctx.domain),
+        verdict, how))
     return found
 
 
-def _smooth_sign(ctx: Context) -> tuple[str, Verdict] | None:
+def _smooth_sign(ctx: Context) -> tuple[str, Verdict, How] | None:
     """The sign of f' everywhere, so f is monotonic: only where f and f' are continuous on
     the whole domain, since a sign read off a factored f' says nothing across a pole that
     factoring cancelled (tan x, atan(1/(x − c)), 1/(x − c) all have f' of one sign)."""
@@ -59,19 +50,19 @@ def _smooth_sign(ctx: Context) -> tuple[str, Verdict] | None:
         if continuous_domain(expr, real_x, domain, seconds=ctx.seconds()) != domain:
             return None
     proof = prove_sign(d, real_x, seconds=ctx.seconds())
-    if proof is not None and proof.sign in _KINDS:
-        kind, relation = _KINDS[proof.sign]
-        return kind, Verdict(Status.PROVED, f"f and f' are continuous, and f'(x) "
-                             f"{relation} for every x: {_HOW[proof.how]}")
+    if proof is not None and proof.sign in _SIGNS:
+        return _SIGNS[proof.sign], Verdict(Status.PROVED, ""), How(
+            "sign of each factor", tags=(("form", proof.how), ("smooth", "yes")),
+            parts=(("form", proof.form),))
     if not sampled_sign_agrees(ctx, "increasing"):
         return None
     if prove_no_solution(d <= 0, real_x, domain, seconds=ctx.seconds()) is not None:
-        return "increasing", Verdict(Status.PROVED, "f and f' are continuous, and solveset: "
-                                     "f'(x) ≤ 0 has no solution")
+        return "increasing", Verdict(Status.PROVED, "solveset: no solution"), How(
+            "solveset: no solution", tags=(("smooth", "yes"),))
     return None
 
 
-def _piecewise_sign(ctx: Context) -> tuple[str, Verdict] | None:
+def _piecewise_sign(ctx: Context) -> tuple[str, Verdict, How] | None:
     """Monotonic on each piece, and continuous where the pieces meet."""
     from derive.verify.claims import prove_sign
 
@@ -104,14 +95,14 @@ def _piecewise_sign(ctx: Context) -> tuple[str, Verdict] | None:
         kind = "non-increasing"
     else:
         return None
-    return kind, weakest(*verdicts, method="the sign of f' on each piece, and the pieces meet "
-                         "where they join")
+    return kind, weakest(*verdicts), How("sign on each piece", tags=(("smooth", "no"),))
 
 
-def weakest(*verdicts: Verdict, method: str) -> Verdict:
+def weakest(*verdicts: Verdict) -> Verdict:
+    """Proved only if every verdict a claim rests on is (the method: the claim's `how`)."""
     status = (Status.CHECKED if any(v.status is Status.CHECKED for v in verdicts)
               else Status.PROVED)
-    return Verdict(status, method)
+    return Verdict(status, "")
 
 
 def sampled_sign_agrees(ctx: Context, kind: str) -> bool:

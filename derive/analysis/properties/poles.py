@@ -8,7 +8,7 @@ from functools import partial
 
 import sympy
 
-from derive.analysis.properties.claim import Claim, Property
+from derive.analysis.properties.claim import Claim, How, Property
 from derive.analysis.properties.context import Context
 from derive.analysis.properties.facts import Domain
 from derive.analysis.properties.registry import Facts, Finder, Found
@@ -39,13 +39,10 @@ def find(ctx: Context, facts: Facts) -> Found:
         if below != 0 or top is None or bottom is None or top[0].is_zero is not False:
             continue
         poles.append(point)
-    x = ctx.tex(ctx.x)
     for point in poles:
         found.properties.append(Property(
-            "poles", rf"\lim_{{{x} \to {ctx.tex(point)}}} \left|{ctx.fx}\right| = \infty",
-            Verdict(Status.PROVED, f"over one denominator, the denominator is 0 at {ctx.x} = "
-                    f"{point} and the numerator, continuous there, is not"),
-            claim=Claim(sympy.Function(ctx.name)(ctx.x), "pole at", point)))
+            "poles", Claim(sympy.Function(ctx.name)(ctx.x), "pole at", point),
+            Verdict(Status.PROVED, ""), How("one denominator")))
     return found
 
 

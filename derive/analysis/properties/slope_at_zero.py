@@ -5,11 +5,13 @@ from __future__ import annotations
 
 import sympy
 
-from derive.analysis.properties.claim import Claim, Property
+from derive.analysis.properties.claim import Claim, How, Property
 from derive.analysis.properties.context import DIGITS, Context, is_number
 from derive.analysis.properties.facts import SlopeAtZero, ValueAtZero
 from derive.analysis.properties.registry import Facts, Finder, Found
 from derive.model import Status, Verdict
+
+_H = "1e-15"  # the step of the one-sided difference quotients
 
 
 def find(ctx: Context, facts: Facts) -> Found:
@@ -26,27 +28,26 @@ def find(ctx: Context, facts: Facts) -> Found:
     for setting in ctx.parameter_values():
         exact = ctx.value(slope, "0", setting)
         at0 = ctx.value(ctx.f, "0", setting)
-        right = ctx.value(ctx.f, "1e-15", setting)
-        left = ctx.value(ctx.f, "-1e-15", setting)
+        right = ctx.value(ctx.f, _H, setting)
+        left = ctx.value(ctx.f, "-" + _H, setting)
         if None in (exact, at0, right, left):
             return found
         with mpmath.workdps(DIGITS):
-            quotients = ((right - at0) / mpmath.mpf("1e-15"), (at0 - left) / mpmath.mpf("1e-15"))
+            quotients = ((right - at0) / mpmath.mpf(_H), (at0 - left) / mpmath.mpf(_H))
         if any(abs(q - exact) > 1e-9 * max(1, abs(exact)) for q in quotients):
             return found
     proved = prove_value_at(ctx.on_real(ctx.d), ctx.real_x, sympy.S.Zero, ctx.domain,
                             seconds=ctx.seconds()) if ctx.smooth else None
     if proved is not None:
-        verdict = Verdict(Status.PROVED,
-                          "f' at x = 0 by exact substitution; difference quotients agree")
+        verdict, how = proved[1], How("exact substitution, quotients agree")
     else:
-        verdict = Verdict(Status.CHECKED, "both one-sided difference quotients at 0 agree "
-                          "(h = 10^-15, 30 digits)")
+        verdict = Verdict(Status.CHECKED, "")
+        how = How("difference quotients", parts=(("h", sympy.Rational(_H)),
+                                                 ("digits", sympy.Integer(DIGITS))))
     found.fact = SlopeAtZero(slope)
     found.properties.append(Property(
-        "slope at 0", f"{ctx.name}'(0) = {ctx.tex(slope)}", verdict,
-        claim=Claim(sympy.Subs(sympy.Derivative(sympy.Function(ctx.name)(ctx.x), ctx.x),
-                               ctx.x, 0), "=", slope)))
+        "slope at 0", Claim(sympy.Subs(sympy.Derivative(sympy.Function(ctx.name)(ctx.x), ctx.x),
+                                       ctx.x, 0), "=", slope), verdict, how))
     return found
 
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import sympy
 
-from derive.analysis.properties.claim import Claim, Property
+from derive.analysis.properties.claim import Claim, How, Property
 from derive.analysis.properties.context import Context
 from derive.analysis.properties.facts import ValueAtZero
 from derive.analysis.properties.registry import Facts, Finder, Found
@@ -19,22 +19,16 @@ def find(ctx: Context, facts: Facts) -> Found:
     c = 2 * value.value if value is not None else sympy.S.Zero
     # Even first: a constant is even, and "f(−x) = 2c − f(x)" would be a silly way to say it.
     candidates = [(ctx.f, "even"), (-ctx.f + c, "odd" if c == 0 else "point")]
-    x = ctx.tex(ctx.x)
     for other, kind in candidates:
         if not _agrees_at_samples(ctx, mirrored, other):
             continue
         verdict = ctx.check_equal(mirrored, other)
         if not verdict.ok:
             continue
-        if kind == "odd":
-            statement = rf"{ctx.name}(-{x}) = -{ctx.name}({x}) \quad \text{{(odd)}}"
-        elif kind == "even":
-            statement = rf"{ctx.name}(-{x}) = {ctx.name}({x}) \quad \text{{(even)}}"
-        else:
-            statement = rf"{ctx.name}(-{x}) = {ctx.tex(c)} - {ctx.name}({x})"
         head = sympy.Function(ctx.name)
-        found.properties.append(Property("symmetry", statement, verdict, claim=Claim(
-            head(-ctx.x), "=", c - head(ctx.x) if kind != "even" else head(ctx.x))))
+        found.properties.append(Property("symmetry", Claim(
+            head(-ctx.x), "=", c - head(ctx.x) if kind != "even" else head(ctx.x)), verdict,
+            How(kind, parts=(("c", c),))))
         return found
     return found
 

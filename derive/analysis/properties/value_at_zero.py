@@ -5,11 +5,10 @@ from __future__ import annotations
 
 import sympy
 
-from derive.analysis.properties.claim import Claim, Property
+from derive.analysis.properties.claim import Claim, How, Property
 from derive.analysis.properties.context import Context, is_number
 from derive.analysis.properties.facts import ValueAtZero
 from derive.analysis.properties.registry import Facts, Finder, Found
-from derive.model import Verdict
 
 
 def find(ctx: Context, facts: Facts) -> Found:
@@ -32,9 +31,8 @@ def find(ctx: Context, facts: Facts) -> Found:
             return found
     found.fact = ValueAtZero(value)
     found.properties.append(Property(
-        "value at 0", f"{ctx.name}(0) = {ctx.tex(value)}",
-        Verdict(verdict.status, f"{verdict.method}; agrees numerically"),
-        claim=Claim(sympy.Function(ctx.name)(0), "=", value)))
+        "value at 0", Claim(sympy.Function(ctx.name)(0), "=", value), verdict,
+        How("exact substitution, agrees numerically")))
     return found
 
 

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import sympy
 
-from derive.analysis.properties.claim import Claim, Property
+from derive.analysis.properties.claim import Claim, How, Property
 from derive.analysis.properties.context import DIGITS, Context
 from derive.analysis.properties.facts import Domain, EndLimits, Monotonicity
 from derive.analysis.properties.numbers import as_float, identify
@@ -36,17 +36,15 @@ def find(ctx: Context, facts: Facts) -> Found:
         constants = [e for e in ends if not e.has(ctx.x)]
         closed_low = any(sympy.expand(c - low) == 0 for c in constants)
         closed_high = any(sympy.expand(c - high) == 0 for c in constants)
-    left = "[" if closed_low else "("
-    right = "]" if closed_high else ")"
-    statement = (rf"{ctx.name}({ctx.domain_tex}) = \left{left}{ctx.tex(low)}, "
-                 rf"{ctx.tex(high)}\right{right}")
     values = sympy.Interval(low, high, left_open=not closed_low, right_open=not closed_high)
+    if not isinstance(values, sympy.Interval):
+        return found  # the ends met: no interval of values to state
     # The limits are checked numerically, so the range is "checked" however the monotonic
     # part was decided.
-    found.properties.append(Property("range", statement, Verdict(
-        Status.CHECKED, f"f is continuous and {kind} ({verdict.status.value}), with the "
-        "limits at both ends"), claim=Claim(sympy.Function(ctx.name)(ctx.x), "in", values,
-                                           ctx.domain)))
+    found.properties.append(Property(
+        "range", Claim(sympy.Function(ctx.name)(ctx.x), "in", values, ctx.domain),
+        Verdict(Status.CHECKED, ""), How("monotonic, with its end limits", tags=(
+            ("kind", kind), ("monotonic", verdict.status.value)))))
     return found
 
 
@@ -87,17 +85,17 @@ def _by_extrema(ctx: Context, low_end: sympy.Expr, high_end: sympy.Expr) -> list
     lowest, highest = as_float(low), as_float(high)
     if any(v is None or not lowest - 1e-12 <= v <= highest + 1e-12 for v in values + far):
         return []
-    relation = "=" if low_exact and high_exact else r"\approx"
-    left, right = ("[" if low_closed else "("), ("]" if high_closed else ")")
-    statement = (rf"{ctx.name}({ctx.domain_tex}) {relation} \left{left}"
-                 rf"{_shown(ctx, low, low_exact)}, {_shown(ctx, high, high_exact)}"
-                 rf"\right{right}")
     claimed = sympy.Interval(low, high, left_open=not low_closed, right_open=not high_closed)
-    return [Property("range", statement, Verdict(
-        Status.CHECKED, f"limits at both ends and the value where f' = 0 (found numerically); "
-        f"f stays within at {len(values)} grid points and far out"),
-        claim=Claim(sympy.Function(ctx.name)(ctx.x), "in" if relation == "=" else "approx in",
-                    claimed, ctx.domain))]
+    if not isinstance(claimed, sympy.Interval):
+        return []
+    return [Property(
+        "range", Claim(sympy.Function(ctx.name)(ctx.x),
+                       "in" if low_exact and high_exact else "approx in", claimed, ctx.domain),
+        Verdict(Status.CHECKED, ""), How(
+            "end limits and where f' = 0",
+            tags=(("low", "exact" if low_exact else "approximate"),
+                  ("high", "exact" if high_exact else "approximate")),
+            parts=(("grid points", sympy.Integer(len(values))),)))]
 
 
 def _extreme_value(ctx: Context, where) -> tuple[sympy.Expr | None, bool]:
@@ -114,12 +112,6 @@ def _extreme_value(ctx: Context, where) -> tuple[sympy.Expr | None, bool]:
             return value, True
     value = ctx.value(ctx.f, mpmath.nstr(where, DIGITS), {})
     return (None if value is None else sympy.Float(mpmath.nstr(value, 15), 15)), False
-
-
-def _shown(ctx: Context, value: sympy.Expr, exact: bool) -> str:
-    if exact or not value.is_finite:
-        return ctx.tex(value)
-    return ctx.tex(sympy.Float(value, 5))
 
 
 FINDER = Finder("range", find, reads=(Domain, EndLimits, Monotonicity))

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import sympy
 
-from derive.analysis.properties.claim import Claim, Property
+from derive.analysis.properties.claim import Claim, How, Property
 from derive.analysis.properties.context import Context
 from derive.analysis.properties.facts import MaxSlope, Monotonicity
 from derive.analysis.properties.monotonic import weakest
@@ -19,18 +19,11 @@ def find(ctx: Context, facts: Facts) -> Found:
     peak = peak_fact.peak
     if not (peak.is_positive and (peak < 1) is sympy.true):
         return found
-    inverse = 1 / peak
-    bound = (rf"{ctx.tex(inverse)}^{{-n}}" if inverse.is_Integer
-             else rf"\left({ctx.tex(peak)}\right)^{{n}}")
-    statement = (rf"0 < \prod_{{i=1}}^{{n}} {ctx.name}'(z_i) \le {bound}"
-                 r" \text{ through } n \text{ layers}")
-    plain = f"each layer's factor is f' > 0, at most its maximum {peak}"
-    latex = f"each layer's factor is $f' > 0$, at most its maximum ${ctx.tex(peak)}$"
     n = sympy.Symbol("n", positive=True, integer=True)
     found.properties.append(Property(
-        "vanishing gradient", statement,
-        weakest(peak_fact.verdict, direction.verdict, method=plain), latex,
-        claim=Claim(sympy.Symbol("product of n slopes"), "<=", peak**n)))
+        "vanishing gradient", Claim(sympy.Symbol("product of n slopes"), "<=", peak**n),
+        weakest(peak_fact.verdict, direction.verdict),
+        How("bounded slopes", parts=(("peak", peak),))))
     return found
 
 
