@@ -79,11 +79,13 @@ def _plain_set(where: sympy.Basic) -> str:
     return _plain(where)
 
 
-def _domain_latex(where: sympy.Set | None) -> str:
+def _domain_said(where: sympy.Set | None) -> Said:
     """The variable's own domain: ℝ, (0, ∞) or [0, ∞)."""
     if where is None or where == sympy.S.Reals:
-        return r"\mathbb{R}"
-    return r"(0, \infty)" if where.left_open else r"[0, \infty)"
+        return Said(r"\mathbb{R}", "ℝ")
+    if where.left_open:
+        return Said(r"(0, \infty)", "(0, ∞)")
+    return Said(r"[0, \infty)", "[0, ∞)")
 
 
 def _power_of_ten(value: sympy.Rational) -> str:
@@ -100,14 +102,6 @@ def _digits(value: sympy.Float, digits: int) -> str:
     return text
 
 
-def _end_latex(end: sympy.Basic) -> str:
-    return {sympy.oo: r"\infty", -sympy.oo: r"-\infty"}.get(end, "0^{+}")
-
-
-def _end_plain(end: sympy.Basic) -> str:
-    return {sympy.oo: "∞", -sympy.oo: "−∞"}.get(end, "0+")
-
-
 def _same(text: str) -> Said:
     """A method line with no formula: the same words in both media."""
     return Said(text, text)
@@ -115,120 +109,124 @@ def _same(text: str) -> Said:
 
 # --- statements -------------------------------------------------------------------------
 
+def _written(n: Named, latex: str, plain: str, **values: sympy.Basic | Said | str) -> Said:
+    """A statement from its two templates: {f} and {x} are f's head and variable; a SymPy
+    value is printed for each medium, a Said is already written for each, a str for both."""
+    tex = {k: _medium(v, to_latex, latex=True) for k, v in values.items()}
+    text = {k: _medium(v, _plain_value, latex=False) for k, v in values.items()}
+    return Said(latex.format(f=n.latex, x=n.x_latex, **tex),
+                plain.format(f=n.plain, x=str(n.x), **text))
+
+
+def _medium(value: sympy.Basic | Said | str, write: Callable[[sympy.Basic], str], *,
+            latex: bool) -> str:
+    if isinstance(value, Said):
+        return value.latex if latex else value.plain
+    return value if isinstance(value, str) else write(value)
+
+
+def _plain_value(value: sympy.Basic) -> str:
+    return _plain_set(value) if isinstance(value, sympy.Set) else _plain_number(value)
+
+
 def _domain(prop: Property, n: Named) -> Said:
-    defined = prop.claim.value
-    x = n.x_latex
-    return Said(rf"{n.latex}({x}) \text{{ is defined for }} {x} \in {to_latex(defined)}",
-                f"{n.plain}({n.x}) is defined for {n.x} in {_plain_set(defined)}")
+    return _written(n, r"{f}({x}) \text{{ is defined for }} {x} \in {defined}",
+                    "{f}({x}) is defined for {x} in {defined}", defined=prop.claim.value)
 
 
 def _limits(prop: Property, n: Named) -> Said:
     end = prop.claim.subject.args[2]
-    limit = prop.claim.value
-    return Said(rf"\lim_{{{n.x_latex}\to {_end_latex(end)}}} {n.latex}({n.x_latex}) = "
-                rf"{to_latex(limit)}",
-                f"lim_{{{n.x} → {_end_plain(end)}}} {n.plain}({n.x}) = {_plain_number(limit)}")
+    shown = {sympy.oo: Said(r"\infty", "∞"), -sympy.oo: Said(r"-\infty", "−∞")}.get(
+        end, Said("0^{+}", "0+"))
+    return _written(n, r"\lim_{{{x}\to {end}}} {f}({x}) = {limit}",
+                    "lim_{{{x} → {end}}} {f}({x}) = {limit}", end=shown, limit=prop.claim.value)
 
 
 def _range(prop: Property, n: Named) -> Said:
     values = prop.claim.value
     assert isinstance(values, sympy.Interval)
-    exact = {"low": True, "high": True}
-    if prop.claim.relation == "approx in":
-        exact = {end: prop.how.tag(end) == "exact" for end in exact}
-    relation = ("=", "=") if prop.claim.relation == "in" else (r"\approx", "≈")
+    approximate = prop.claim.relation == "approx in"
+
+    def shown(value: sympy.Basic, end: str) -> sympy.Basic:
+        exact = not approximate or prop.how.tag(end) == "exact"
+        return value if exact or not value.is_finite else sympy.Float(value, 5)
+
     left, right = "(" if values.left_open else "[", ")" if values.right_open else "]"
-    low, high = values.start, values.end
-
-    def shown(value: sympy.Basic, is_exact: bool) -> sympy.Basic:
-        return value if is_exact or not value.is_finite else sympy.Float(value, 5)
-
-    low, high = shown(low, exact["low"]), shown(high, exact["high"])
-    return Said(rf"{n.latex}({_domain_latex(prop.claim.where)}) {relation[0]} \left{left}"
-                rf"{to_latex(low)}, {to_latex(high)}\right{right}",
-                f"{n.plain}({_plain_set(prop.claim.where or sympy.S.Reals)}) {relation[1]} "
-                f"{left}{_plain_number(low)}, {_plain_number(high)}{right}")
+    return _written(n, r"{f}({domain}) {relation} \left{left}{low}, {high}\right{right}",
+                    "{f}({domain}) {relation} {left}{low}, {high}{right}",
+                    domain=_domain_said(prop.claim.where), left=left, right=right,
+                    relation=Said(r"\approx", "≈") if approximate else "=",
+                    low=shown(values.start, "low"), high=shown(values.end, "high"))
 
 
 def _value_at_zero(prop: Property, n: Named) -> Said:
-    value = prop.claim.value
-    return Said(f"{n.latex}(0) = {to_latex(value)}", f"{n.plain}(0) = {_plain(value)}")
+    return _written(n, "{f}(0) = {value}", "{f}(0) = {value}", value=prop.claim.value)
 
 
 def _slope_at_zero(prop: Property, n: Named) -> Said:
-    value = prop.claim.value
-    return Said(f"{n.latex}'(0) = {to_latex(value)}", f"{n.plain}'(0) = {_plain(value)}")
+    return _written(n, "{f}'(0) = {value}", "{f}'(0) = {value}", value=prop.claim.value)
 
 
 def _critical_points(prop: Property, n: Named) -> Said:
     points = prop.how.part("points").args
-    x = n.x_latex
-    return Said(rf"{n.latex}'({x}) = 0 \text{{ exactly at }} {x} = "
-                + ", ".join(to_latex(p) for p in points),
-                f"{n.plain}'({n.x}) = 0 exactly at {n.x} = " + ", ".join(_plain(p) for p in points))
+    listed = Said(", ".join(to_latex(p) for p in points), ", ".join(_plain(p) for p in points))
+    return _written(n, r"{f}'({x}) = 0 \text{{ exactly at }} {x} = {points}",
+                    "{f}'({x}) = 0 exactly at {x} = {points}", points=listed)
 
 
 def _poles(prop: Property, n: Named) -> Said:
-    point = prop.claim.value
-    x = n.x_latex
-    return Said(rf"\lim_{{{x} \to {to_latex(point)}}} \left|{n.latex}({x})\right| = \infty",
-                f"lim_{{{n.x} → {_plain(point)}}} |{n.plain}({n.x})| = ∞")
+    return _written(n, r"\lim_{{{x} \to {point}}} \left|{f}({x})\right| = \infty",
+                    "lim_{{{x} → {point}}} |{f}({x})| = ∞", point=prop.claim.value)
 
 
 def _max_slope(prop: Property, n: Named) -> Said:
-    x = n.x_latex
     if prop.claim.relation == "max approx":
-        peak, at = _digits(prop.how.part("peak"), 5), _digits(prop.how.part("at"), 5)
-        return Said(rf"\max_{{{x}}} {n.latex}'({x}) \approx {peak} \text{{ at }} {x} \approx {at}",
-                    f"max_{n.x} {n.plain}'({n.x}) ≈ {peak} at {n.x} ≈ {at}")
+        return _written(n, r"\max_{{{x}}} {f}'({x}) \approx {peak} \text{{ at }} {x} \approx {at}",
+                        "max_{x} {f}'({x}) ≈ {peak} at {x} ≈ {at}",
+                        peak=_digits(prop.how.part("peak"), 5), at=_digits(prop.how.part("at"), 5))
     assert prop.claim.where is not None
     (where,) = prop.claim.where.args
-    peak = prop.claim.value
-    return Said(rf"\max_{{{x}}} {n.latex}'({x}) = {n.latex}'({to_latex(where)}) = {to_latex(peak)}",
-                f"max_{n.x} {n.plain}'({n.x}) = {n.plain}'({_plain(where)}) = {_plain(peak)}")
+    return _written(n, r"\max_{{{x}}} {f}'({x}) = {f}'({where}) = {peak}",
+                    "max_{x} {f}'({x}) = {f}'({where}) = {peak}", where=where,
+                    peak=prop.claim.value)
+
+
+_SYMMETRIES = {"odd": (r"{f}(-{x}) = -{f}({x}) \quad \text{{(odd)}}", "{f}(-{x}) = -{f}({x}) (odd)"),
+               "even": (r"{f}(-{x}) = {f}({x}) \quad \text{{(even)}}", "{f}(-{x}) = {f}({x}) (even)"),
+               "point": ("{f}(-{x}) = {c} - {f}({x})", "{f}(-{x}) = {c} - {f}({x})")}
 
 
 def _symmetry(prop: Property, n: Named) -> Said:
-    x = n.x_latex
-    kind = prop.how.method
-    if kind == "odd":
-        return Said(rf"{n.latex}(-{x}) = -{n.latex}({x}) \quad \text{{(odd)}}",
-                    f"{n.plain}(-{n.x}) = -{n.plain}({n.x}) (odd)")
-    if kind == "even":
-        return Said(rf"{n.latex}(-{x}) = {n.latex}({x}) \quad \text{{(even)}}",
-                    f"{n.plain}(-{n.x}) = {n.plain}({n.x}) (even)")
-    c = prop.how.part("c")
-    return Said(rf"{n.latex}(-{x}) = {to_latex(c)} - {n.latex}({x})",
-                f"{n.plain}(-{n.x}) = {_plain(c)} - {n.plain}({n.x})")
+    latex, plain = _SYMMETRIES[prop.how.method]
+    return _written(n, latex, plain, c=prop.how.part("c"))
 
 
 # The sign of f' each kind of monotonicity rests on.
-_SLOPE_SIGNS = {"increasing": (r"> 0", "> 0"), "decreasing": (r"< 0", "< 0"),
-                "non-decreasing": (r"\ge 0", "≥ 0"), "non-increasing": (r"\le 0", "≤ 0")}
+_SLOPE_SIGNS = {"increasing": Said("> 0", "> 0"), "decreasing": Said("< 0", "< 0"),
+                "non-decreasing": Said(r"\ge 0", "≥ 0"), "non-increasing": Said(r"\le 0", "≤ 0")}
 
 
 def _monotonic(prop: Property, n: Named) -> Said:
     kind = prop.claim.relation
-    sign = _SLOPE_SIGNS[kind]
     # At a kink (relu at 0) f' does not exist; the statement says so rather than hide it.
     smooth = prop.how.tag("smooth") == "yes"
-    where = ("", "") if smooth else (r" \text{ wherever it exists}", " wherever it exists")
-    return Said(rf"{n.latex} \text{{ is {kind} on }} {_domain_latex(prop.claim.where)}: \ "
-                rf"{n.latex}'({n.x_latex}) {sign[0]}{where[0]}",
-                f"{n.plain} is {kind} on {_plain_set(prop.claim.where or sympy.S.Reals)}: "
-                f"{n.plain}'({n.x}) {sign[1]}{where[1]}")
+    return _written(n, r"{f} \text{{ is {kind} on }} {domain}: \ {f}'({x}) {sign}{where}",
+                    "{f} is {kind} on {domain}: {f}'({x}) {sign}{where}",
+                    kind=kind, domain=_domain_said(prop.claim.where), sign=_SLOPE_SIGNS[kind],
+                    where="" if smooth else Said(r" \text{ wherever it exists}",
+                                                 " wherever it exists"))
 
 
 def _vanishing_gradient(prop: Property, n: Named) -> Said:
     peak = prop.how.part("peak")
     inverse = 1 / peak
     if inverse.is_Integer:
-        bound = (rf"{to_latex(inverse)}^{{-n}}", f"{_plain(inverse)}^(-n)")
+        bound = Said(f"{to_latex(inverse)}^{{-n}}", f"{_plain(inverse)}^(-n)")
     else:
-        bound = (rf"\left({to_latex(peak)}\right)^{{n}}", f"({_plain(peak)})^n")
-    return Said(rf"0 < \prod_{{i=1}}^{{n}} {n.latex}'(z_i) \le {bound[0]}"
-                r" \text{ through } n \text{ layers}",
-                f"0 < {n.plain}'(z_1) ⋯ {n.plain}'(z_n) ≤ {bound[1]} through n layers")
+        bound = Said(rf"\left({to_latex(peak)}\right)^{{n}}", f"({_plain(peak)})^n")
+    return _written(n, r"0 < \prod_{{i=1}}^{{n}} {f}'(z_i) \le {bound} \text{{ through }} n "
+                    r"\text{{ layers}}", "0 < {f}'(z_1) ⋯ {f}'(z_n) ≤ {bound} through n layers",
+                    bound=bound)
 
 
 _STATEMENTS: Mapping[str, Callable[[Property, Named], Said]] = {
@@ -316,7 +314,7 @@ _SIGN_FORMS = {"as written": "each factor of f' has a known sign",
 def _monotonic_method(prop: Property, n: Named) -> Said:
     method = prop.how.method
     if method == "sign of each factor":
-        sign = _SLOPE_SIGNS[prop.claim.relation][1]
+        sign = _SLOPE_SIGNS[prop.claim.relation].plain
         return _same(f"f and f' are continuous, and f'(x) {sign} for every x: "
                      f"{_SIGN_FORMS[prop.how.tag('form')]}")
     if method == "solveset: no solution":
