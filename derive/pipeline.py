@@ -216,12 +216,11 @@ def plot_files(plot: Plot, drawing: Pending, out: Path, *,
 def python_source(target: Target, derivation: Derivation, *, required: bool = True) -> str | None:
     """The NumPy module for f and f'. Documents leave the code section out when a function
     has no NumPy translation; `-f py` (required) reports it instead."""
-    from derive.analysis.codegen import python_code
+    from derive.analysis.codegen import code_for
     from derive.errors import CodegenError
 
     try:
-        return python_code(derivation.name, derivation.function.body, derivation.reference,
-                           derivation.variable, derivation.in_terms_of_f, target.params)
+        return code_for(derivation, target.params)
     except CodegenError:
         if required:
             raise

@@ -1,8 +1,9 @@
 """elu and its derivative in NumPy, written by derive from the verified
 walkthrough. Numerically stable: no overflow warnings, no NaN, right limits; a value beyond the float range is inf or -inf.
+f' is nan at x = 0, where the derivative does not exist.
 
     f(x)  = Piecewise((x, x > 0), (alpha*(exp(x) - 1), True))
-    f'(x) = Piecewise((1, x > 0), (alpha*exp(x), True))
+    f'(x) = Piecewise((1, x > 0), (alpha*exp(x), x < 0))
 """
 
 import numpy as np
@@ -39,7 +40,7 @@ def elu_and_derivative(x, alpha=1.0):
     with np.errstate(over="ignore"):
         dy = _piecewise((x,), [
             (lambda x: x > 0, lambda x: 1),
-            (lambda x: True, lambda x: alpha*np.exp(x)),
+            (lambda x: x < 0, lambda x: alpha*np.exp(x)),
         ])
     return y, dy
 

@@ -1,11 +1,25 @@
 """hard_sigmoid and its derivative in NumPy, written by derive from the verified
 walkthrough. Numerically stable: no overflow warnings, no NaN, right limits; a value beyond the float range is inf or -inf.
+f' is nan at x = -3, x = 3, where the derivative does not exist.
 
     f(x)  = Max(0, Min(1, x/6 + 1/2))
-    f'(x) = Heaviside(1/2 - x/6)*Heaviside(Min(1, x/6 + 1/2))/6
+    f'(x) = Piecewise((0, x < -3), (1/6, (x > -3) & (x < 3)), (0, x > 3))
 """
 
 import numpy as np
+
+
+def _piecewise(args, pieces):
+    """Evaluate each piece only where its condition first holds, so that a discarded
+    branch (such as exp(x) for large x) is never computed."""
+    args = np.broadcast_arrays(*(np.asarray(a, dtype=float) for a in args))
+    out = np.full(args[0].shape, np.nan)
+    left = np.ones(args[0].shape, dtype=bool)
+    for condition, value in pieces:
+        mask = left & np.asarray(condition(*args), dtype=bool)
+        out[mask] = value(*(a[mask] for a in args))
+        left &= ~mask
+    return out[()]
 
 
 def hard_sigmoid(x):
@@ -21,7 +35,11 @@ def hard_sigmoid_and_derivative(x):
     h = hard_sigmoid(x)
     # f' is not a function of f alone: it is computed from x
     with np.errstate(over="ignore"):
-        dh = np.heaviside(1/2 - x/6, 0.0)*np.heaviside(np.minimum(1, 1/2 + x/6), 0.0)/6
+        dh = _piecewise((x,), [
+            (lambda x: x < -3, lambda x: 0),
+            (lambda x: (x > -3) & (x < 3), lambda x: 1/6),
+            (lambda x: x > 3, lambda x: 0),
+        ])
     return h, dh
 
 

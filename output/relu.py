@@ -1,11 +1,25 @@
 """relu and its derivative in NumPy, written by derive from the verified
 walkthrough. Numerically stable: no overflow warnings, no NaN, right limits; a value beyond the float range is inf or -inf.
+f' is nan at x = 0, where the derivative does not exist.
 
     f(x)  = Max(0, x)
-    f'(x) = Heaviside(x)
+    f'(x) = Piecewise((0, x < 0), (1, x > 0))
 """
 
 import numpy as np
+
+
+def _piecewise(args, pieces):
+    """Evaluate each piece only where its condition first holds, so that a discarded
+    branch (such as exp(x) for large x) is never computed."""
+    args = np.broadcast_arrays(*(np.asarray(a, dtype=float) for a in args))
+    out = np.full(args[0].shape, np.nan)
+    left = np.ones(args[0].shape, dtype=bool)
+    for condition, value in pieces:
+        mask = left & np.asarray(condition(*args), dtype=bool)
+        out[mask] = value(*(a[mask] for a in args))
+        left &= ~mask
+    return out[()]
 
 
 def relu(x):
@@ -21,7 +35,10 @@ def relu_and_derivative(x):
     r = relu(x)
     # f' is not a function of f alone: it is computed from x
     with np.errstate(over="ignore"):
-        dr = np.heaviside(x, 0.0)
+        dr = _piecewise((x,), [
+            (lambda x: x < 0, lambda x: 0),
+            (lambda x: x > 0, lambda x: 1),
+        ])
     return r, dr
 
 

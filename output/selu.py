@@ -1,8 +1,9 @@
 """selu and its derivative in NumPy, written by derive from the verified
 walkthrough. Numerically stable: no overflow warnings, no NaN, right limits; a value beyond the float range is inf or -inf.
+f' is nan at x = 0, where the derivative does not exist.
 
     f(x)  = Piecewise((1.0507009873554805*x, x > 0), (1.7580993408473769*exp(x) - 1.7580993408473769, True))
-    f'(x) = Piecewise((1.0507009873554805, x > 0), (1.7580993408473769*exp(x), True))
+    f'(x) = Piecewise((1.0507009873554805, x > 0), (1.7580993408473769*exp(x), x < 0))
 """
 
 import numpy as np
@@ -39,7 +40,7 @@ def selu_and_derivative(x):
     with np.errstate(over="ignore"):
         ds = _piecewise((x,), [
             (lambda x: x > 0, lambda x: 1.0507009873554805),
-            (lambda x: True, lambda x: 1.7580993408473768*np.exp(x)),
+            (lambda x: x < 0, lambda x: 1.7580993408473768*np.exp(x)),
         ])
     return s, ds
 

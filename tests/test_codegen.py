@@ -194,3 +194,36 @@ def test_generated_code_meets_its_docstring_over_the_domain(text: str, domain: s
                 assert got == exact, where
             elif abs(exact) >= 2.2250738585072014e-308:
                 assert _close(got, exact, atol=0.0), where
+
+
+@pytest.mark.parametrize(("text", "kinks", "sides"), [
+    # the document: 0 for |x| > 3, 1/6 for |x| < 3, no derivative at ±3
+    ("hard_sigmoid", [-3.0, 3.0], {-1e9: 0.0, -3.5: 0.0, -2.5: 1 / 6, 0.0: 1 / 6, 2.9: 1 / 6,
+                                   3.1: 0.0, 1e9: 0.0}),
+    ("relu", [0.0], {-1.0: 0.0, -1e-300: 0.0, 1e-300: 1.0, 5.0: 1.0}),
+    ("leaky_relu", [0.0], {-1.0: 0.01, 1e-300: 1.0}),
+    ("elu", [0.0], {-1.0: math.exp(-1), 2.0: 1.0}),
+    ("abs(x)", [0.0], {-2.0: -1.0, 2.0: 1.0}),
+    ("x*heaviside(abs(x) - 1/2)", [-0.5, 0.5], {-0.7: 1.0, 0.1: 0.0, 0.7: 1.0}),
+    ("abs(x)**3", [], {0.0: 0.0, -2.0: -12.0}),  # the note is about |x|; f' exists at 0
+])
+def test_the_code_agrees_with_the_document_at_its_kinks(text: str, kinks: list[float],
+                                                         sides: dict[float, float]) -> None:
+    """Where the document says f' does not exist, the code gives nan and its docstring says so;
+    on each side the code gives the document's piece."""
+    namespace, target, derivation = _module(text)
+    code = pipeline.python_source(target, derivation)
+    name = code.split(" ", 1)[0].strip('"')
+    derivative = namespace[f"{name}_derivative"]
+    docstring = code.split('"""')[1]
+    if kinks:
+        assert "f' is nan at " + ", ".join(f"x = {sympy.sstr(sympy.nsimplify(k))}"
+                                           for k in kinks) in docstring
+    else:
+        assert "is nan at" not in docstring
+    with np.errstate(all="raise", under="ignore"):
+        for k in kinks:
+            assert math.isnan(derivative(k)), (text, k)
+        assert np.isnan(derivative(np.array(kinks))).all() if kinks else True
+        for point, slope in sides.items():
+            assert derivative(point) == pytest.approx(slope, rel=1e-12, abs=0), (text, point)

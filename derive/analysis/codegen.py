@@ -21,11 +21,16 @@ from __future__ import annotations
 
 import keyword
 import re
+import time
+from typing import TYPE_CHECKING
 
 import sympy
 from sympy.printing.str import StrPrinter
 
 from derive.errors import CodegenError
+
+if TYPE_CHECKING:
+    from derive.model import Derivation
 
 DEFAULT_PARAMETER = 1.0  # the value the plots use, so code and picture agree
 _BIG_RATIONAL = 10**6  # rationals with larger parts print as floats (SELU's constants)
@@ -213,6 +218,81 @@ def _complements(backward: sympy.Expr, value: sympy.Symbol, f: sympy.Expr,
     return backward.xreplace(replacements) if replacements else backward
 
 
+# --- where the document says f' does not exist -------------------------------------------
+
+# The notes and facts that name points where a piece of f has a kink or a jump.
+_NAMED_POINTS = ("kink", "jump", "not differentiable")
+
+
+def undefined_points(derivation: Derivation) -> list[sympy.Expr]:
+    """The real points the document names as kinks or jumps (its notes, and the Result's
+    "where defined" line) at which f' indeed does not exist: the one-sided derivatives of f
+    differ there, or f itself jumps. A named point where f is smooth after all (|x|**3 at 0:
+    the note is about |x|) is left out; there the code gives the derivative's value."""
+    x = derivation.variable
+    named: list[sympy.Expr] = []
+    for note in derivation.notes:
+        if note.kind == "kink":
+            named += list(note.part("points").args)  # type: ignore[union-attr]
+        elif note.kind in _NAMED_POINTS:
+            named += _roots(note.part("where"), x)
+    for step in derivation.steps:
+        for fact in step.facts:
+            if fact.rule == "where defined":
+                named += list(fact.part("points").args)  # type: ignore[union-attr]
+    named = [p for p in dict.fromkeys(named) if p.is_real and p.is_finite]
+    if not named:
+        return []
+    f = derivation.function.body
+    fprime = derivation.value_of(derivation.result)
+    return sorted((p for p in named if not _smooth_at(f, fprime, x, p)),
+                  key=lambda p: sympy.N(p, 30))
+
+
+def _roots(u: sympy.Expr, x: sympy.Symbol) -> list[sympy.Expr]:
+    from derive.engine import kinks
+
+    try:
+        return list(kinks._real_roots(u, x))
+    except kinks.Unsupported:
+        pass
+    try:
+        found = sympy.solveset(u, x, sympy.S.Reals)
+    except (NotImplementedError, ValueError, TypeError):
+        return []
+    return list(found) if isinstance(found, sympy.FiniteSet) else []
+
+
+def _sides(expr: sympy.Expr, x: sympy.Symbol, p: sympy.Expr) -> tuple[sympy.Expr, sympy.Expr]:
+    """expr's limits at p from the left and from the right, through its smooth pieces
+    (nan when the pieces cannot be found)."""
+    from derive.engine import kinks
+
+    try:
+        pieces = kinks.smooth_pieces(expr, x, time.perf_counter() + 0.5)
+    except kinks.Unsupported:
+        return sympy.nan, sympy.nan
+    left = next((e for lo, hi, e in pieces if hi == p), None)
+    right = next((e for lo, hi, e in pieces if lo == p), None)
+    if left is None or right is None:  # p inside one piece: expr is smooth there
+        piece = next(e for lo, hi, e in pieces if kinks.between(lo, p, hi) or lo == hi)
+        left = right = piece
+    return tuple(sympy.limit(e, x, p, d) if e.subs(x, p).has(sympy.nan, sympy.zoo)
+                 else e.subs(x, p) for e, d in ((left, "-"), (right, "+")))
+
+
+def _smooth_at(f: sympy.Expr, fprime: sympy.Expr, x: sympy.Symbol, p: sympy.Expr) -> bool:
+    """f continuous at p and its derivative's one-sided limits equal and finite there."""
+    f_left, f_right = _sides(f, x, p)
+    d_left, d_right = _sides(fprime, x, p)
+    values = (f_left, f_right, f.subs(x, p), d_left, d_right)
+    if any(v.has(sympy.nan, sympy.zoo, sympy.oo, -sympy.oo) for v in values):
+        return False
+    # values at a point: expanding decides them (alpha - 1 for ELU stays undecided: not smooth)
+    return all(sympy.expand(a - b) == 0
+               for a, b in ((f_left, f_right), (f_left, values[2]), (d_left, d_right)))
+
+
 def _domain(f: sympy.Expr, x: sympy.Symbol) -> str:
     """Where f is real, as the conditions its parts impose (log u: u > 0, u^v with v
     depending on x: u > 0, a root: u ≥ 0, ...), those SymPy's assumptions do not already
@@ -241,6 +321,18 @@ def _domain(f: sympy.Expr, x: sympy.Symbol) -> str:
     if not conditions:
         return ""
     return f"{x} with " + " and ".join(sympy.sstr(c) for c in conditions)
+
+
+def _nan_at(expr: sympy.Expr, x: sympy.Symbol, points: tuple[sympy.Expr, ...]) -> sympy.Expr:
+    """expr, but nan at each point (a Piecewise whose conditions leave a point out already
+    gives nan there)."""
+    if isinstance(expr, sympy.Piecewise):
+        points = tuple(p for p in points
+                       if any(c.xreplace({x: p}) is not sympy.false for _, c in expr.args))
+    if not points:
+        return expr
+    at = sympy.Or(*(sympy.Eq(x, p) for p in points))
+    return sympy.Piecewise((sympy.nan, at), (expr, True), evaluate=False)
 
 
 def _polynomial_in(expr: sympy.Expr, value: sympy.Symbol) -> bool:
@@ -347,6 +439,9 @@ class NumPyCodePrinter(StrPrinter):
             return self._call("np.cbrt", base)
         return super()._print_Pow(expr, rational)
 
+    def _print_NaN(self, expr: sympy.Basic) -> str:
+        return "np.nan"
+
     def _print_Exp1(self, expr: sympy.Basic) -> str:
         return "np.e"
 
@@ -401,13 +496,29 @@ def _value_name(function: str, taken: set[str]) -> str:
     return "y" if "y" not in taken else "value"
 
 
+def code_for(derivation: Derivation, params: tuple[sympy.Symbol, ...]) -> str:
+    """The module for a walkthrough. A piecewise f' is computed as the document's Result
+    gives it (its pieces, nan where the document says f' does not exist); any other f' from
+    SymPy's verified derivative, whose form is made for computing rather than for reading
+    (the swish's Result (x + e^x + 1)/(4 cosh^2(x/2)) is inf/inf beyond x = 710)."""
+    derivative = derivation.reference
+    if not derivation.incomplete:
+        result = derivation.value_of(derivation.result)
+        if result.has(sympy.Piecewise):
+            derivative = result
+    return python_code(derivation.name, derivation.function.body, derivative,
+                       derivation.variable, derivation.in_terms_of_f, params,
+                       undefined=tuple(undefined_points(derivation)))
+
+
 def python_code(name: str, f: sympy.Expr, derivative: sympy.Expr, x: sympy.Symbol,
                 in_terms_of_f: sympy.Expr | None, params: tuple[sympy.Symbol, ...] | None = None,
-                ) -> str:
+                *, undefined: tuple[sympy.Expr, ...] = ()) -> str:
     """A NumPy module defining NAME(x), NAME_derivative(x) and NAME_and_derivative(x).
 
     `derivative` is the verified f'; `in_terms_of_f` (with the symbol f for f's value), when
-    given, is what the derivative function actually computes.
+    given, is what the derivative function actually computes. At each point of `undefined`
+    f' does not exist, and the code gives nan.
     """
     function = identifier(name)
     var = str(x)
@@ -441,7 +552,7 @@ def python_code(name: str, f: sympy.Expr, derivative: sympy.Expr, x: sympy.Symbo
         # no form in f, one that does not use f at all (min(t**x - x*a, 2)), or one whose
         # c + f parts cancel and have no stable form of their own: from x
         backward = derivative
-    backward = _floats_for_big_rationals(_stable(backward))
+    backward = _floats_for_big_rationals(_stable(_nan_at(backward, x, undefined)))
 
     arguments_f = (str(x),)
     arguments_df = (str(x), value) if reuse else (str(x),)
@@ -461,6 +572,8 @@ def python_code(name: str, f: sympy.Expr, derivative: sympy.Expr, x: sympy.Symbo
         f'"""{function} and its derivative in NumPy, written by derive from the verified',
         "walkthrough. Numerically stable: no overflow warnings, no NaN, right limits"
         + (f" for {domain}" if domain else "") + "; a value beyond the float range is inf or -inf.",
+        *([f"{letter}' is nan at " + ", ".join(f"{var} = {sympy.sstr(p)}" for p in undefined)
+           + ", where the derivative does not exist."] if undefined else []),
         "",
         f"    {letter}({var})  = {sympy.sstr(_floats_for_big_rationals(f))}",
         f"    {letter}'({var}) = "
