@@ -19,6 +19,7 @@ atan(1/x), a negative base to a fractional power is not real), and answers one o
 from __future__ import annotations
 
 from collections.abc import Callable
+from operator import methodcaller
 from typing import Any
 
 import sympy
@@ -175,35 +176,26 @@ def _nonzero_argument(f: Callable[[arb], arb]) -> Callable[[arb], arb]:
     return g
 
 
+# Functions arb computes by the method of the same name (u.exp() for exp), defined for every
+# real argument, and those among them with a pole at 0.
+_SAME_NAME = (sympy.exp, sympy.sin, sympy.cos, sympy.tan, sympy.sec, sympy.sinh, sympy.cosh,
+              sympy.tanh, sympy.sech, sympy.atan, sympy.asinh, sympy.erf, sympy.erfc)
+_POLE_AT_ZERO = (sympy.cot, sympy.csc, sympy.coth, sympy.csch)
+
 _FUNCTIONS: dict[type, Callable[[arb], arb]] = {
-    sympy.exp: lambda u: u.exp(),
+    **{f: methodcaller(f.__name__) for f in _SAME_NAME},
+    **{f: _nonzero_argument(methodcaller(f.__name__)) for f in _POLE_AT_ZERO},
     sympy.log: _log,
-    sympy.sin: lambda u: u.sin(),
-    sympy.cos: lambda u: u.cos(),
-    sympy.tan: lambda u: u.tan(),
-    sympy.cot: _nonzero_argument(lambda u: u.cot()),
-    sympy.sec: lambda u: u.sec(),
-    sympy.csc: _nonzero_argument(lambda u: u.csc()),
-    sympy.sinh: lambda u: u.sinh(),
-    sympy.cosh: lambda u: u.cosh(),
-    sympy.tanh: lambda u: u.tanh(),
-    sympy.coth: _nonzero_argument(lambda u: u.coth()),
-    sympy.sech: lambda u: u.sech(),
-    sympy.csch: _nonzero_argument(lambda u: u.csch()),
     sympy.asin: _asin,
     sympy.acos: _acos,
-    sympy.atan: lambda u: u.atan(),
     sympy.acot: lambda u: arb.pi() / 2 if u.is_zero() else _reciprocal(u).atan(),
     sympy.asec: lambda u: _acos(_reciprocal(u)),
     sympy.acsc: lambda u: _asin(_reciprocal(u)),
-    sympy.asinh: lambda u: u.asinh(),
     sympy.acosh: _acosh,
     sympy.atanh: _atanh,
     sympy.acoth: lambda u: _atanh(_reciprocal(u)),
     sympy.asech: lambda u: _acosh(_reciprocal(u)),
     sympy.acsch: lambda u: _reciprocal(u).asinh(),
-    sympy.erf: lambda u: u.erf(),
-    sympy.erfc: lambda u: u.erfc(),
     sympy.Abs: lambda u: abs(u),
     sympy.sign: lambda u: arb(_sign(u)),
     sympy.floor: lambda u: _unique_integer(u.floor()),

@@ -26,11 +26,9 @@ class Said:
 
 
 @dataclass(frozen=True)
-class Math:
-    """A formula written by hand, for each medium (`u'`, `|u|`)."""
-
-    latex: str
-    plain: str
+class Math(Said):
+    """A formula written by hand, for each medium (`u'`, `|u|`): set as math where it is
+    placed in a sentence ($…$ in LaTeX)."""
 
 
 @dataclass(frozen=True)
