@@ -129,8 +129,9 @@ def main(argv: list[str] | None = None, *, supervised: bool | None = None) -> in
 
 
 def _check(args: list[str]) -> int:
-    from derive.process.cold_start import imports_without_gc
+    from derive.process.cold_start import imports_without_gc, units_on_demand
 
+    units_on_demand()
     with imports_without_gc():  # it imports SymPy
         from derive.check.command import main as check_main
 
@@ -241,6 +242,7 @@ def _derive(args: argparse.Namespace) -> int:
         drawer = None
         if not to_stdout and not args.no_plot and plotted(formats) and plot_missing() is None:
             drawer = children.enter_context(cold_start.start_drawer())
+        cold_start.units_on_demand()
         with cold_start.imports_without_gc():
             from derive import pipeline
 

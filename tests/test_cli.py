@@ -12,6 +12,8 @@ import pytest
 
 from derive.cli import main
 
+ROOT = Path(__file__).resolve().parents[1]
+
 
 def run(*args: str, cwd: Path | None = None) -> subprocess.CompletedProcess[str]:
     return subprocess.run([sys.executable, "-m", "derive", *args], capture_output=True,
@@ -165,3 +167,37 @@ def test_an_expression_starting_with_minus_is_told_how_to_pass(capsys):
     assert err.count("\n") == 1 and "derive -- '-sqrt(x)'" in err
     assert main(["-f", "json", "-o", "-", "--", "-sqrt(x)"]) == 0
     assert json.loads(capsys.readouterr().out)["function"]["expr"] == "-sqrt(x)"
+
+
+def test_a_run_that_simplifies_never_builds_sympys_unit_systems(tmp_path):
+    """sympy.simplify imports sympy.physics.units to ask for a Quantity (0.2 s cold): the
+    command's worker answers with a stand-in (derive.process.cold_start.units_on_demand)."""
+    result = subprocess.run([sys.executable, "-X", "importtime", "-m", "derive", "mish", "-f",
+                             "md", "-o", "-"], capture_output=True, text=True, timeout=120,
+                            cwd=tmp_path, env={**os.environ, "PYTHONPATH": str(ROOT)})
+    assert result.returncode == 0, result.stderr[-2000:]
+    imported = {line.rsplit("|", 1)[-1].strip() for line in result.stderr.splitlines()
+                if line.startswith("import time:")}
+    assert "sympy.simplify.simplify" in imported  # the Result search did simplify
+    assert "sympy.physics.units.systems.si" not in imported
+
+
+_UNITS_STAND_IN = """
+import sys
+from derive.process.cold_start import units_on_demand
+units_on_demand()
+import sympy
+x = sympy.Symbol("x")
+assert sympy.simplify(sympy.exp(x) / (1 + sympy.exp(x)) ** 2).has(sympy.cosh)
+assert "sympy.physics.units.systems" not in sys.modules
+from sympy.physics.units import meter
+from sympy.physics.units import Quantity
+assert isinstance(meter, Quantity) and sympy.simplify(x * meter).has(Quantity)
+import sympy.physics.units.systems.si
+"""
+
+
+def test_the_units_stand_in_gives_the_real_module_to_whoever_needs_it():
+    result = subprocess.run([sys.executable, "-c", _UNITS_STAND_IN], capture_output=True,
+                            text=True, timeout=120, env={**os.environ, "PYTHONPATH": str(ROOT)})
+    assert result.returncode == 0, result.stderr

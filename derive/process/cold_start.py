@@ -13,14 +13,26 @@
   hundreds of thousands of objects and no garbage, and every collection on the way walks
   them all: about 40 ms of a 330 ms import. What the imports built is then frozen, so later
   collections, a forked child's included, do not walk it again.
+- sympy.physics.units is imported only when something uses it. sympy.simplify (and
+  checksol) import it on every call just to ask whether the expression holds a physical
+  `Quantity`; the first such import builds SymPy's unit systems, about 0.2 s, half of SymPy's
+  own import again, in every run whose Result search, code or verifier simplifies anything.
+  In the command's worker (units_on_demand) a stand-in answers that question: no object can
+  be a `Quantity` while the module defining the class has never run, and derive's parsers
+  make no units. Anything else asked of the module imports the real one first.
 """
 
 from __future__ import annotations
 
 import contextlib
 import gc
+import importlib
+import importlib.util
+import os
 import sys
+import types
 from collections.abc import Iterator
+from typing import Any
 
 from derive.process.background import Pending
 
@@ -53,3 +65,52 @@ def start_drawer() -> Pending:
             import_matplotlib()
 
     return Pending(draw_all, takes_job=True, prepare=prepare)
+
+
+UNITS = "sympy.physics.units"
+
+
+class _NoQuantity:
+    """What `Quantity` (and its alias `Unit`) is while the real class has never been defined:
+    isinstance() and Basic.has() are False for every object, as they are for the real one
+    on an expression without units."""
+
+
+class _UnitsOnDemand(types.ModuleType):
+    """sys.modules' entry for sympy.physics.units until something needs more of it than the
+    `Quantity` and `Unit` names: then the real module is imported and takes the entry over."""
+
+    Quantity = Unit = _NoQuantity
+
+    def __getattr__(self, name: str) -> Any:  # only for names not set above
+        return getattr(_real_units(), name)
+
+
+def _real_units() -> types.ModuleType:
+    stand_in = sys.modules.get(UNITS)
+    if isinstance(stand_in, _UnitsOnDemand):
+        del sys.modules[UNITS]
+    real = importlib.import_module(UNITS)
+    if isinstance(stand_in, _UnitsOnDemand):
+        # whoever holds the stand-in (a `from ... import` under way) now sees the real names
+        stand_in.__dict__.update(real.__dict__)
+    physics = sys.modules.get("sympy.physics")
+    if physics is not None:
+        physics.units = real  # type: ignore[attr-defined]
+    return real
+
+
+def units_on_demand() -> None:
+    """Install the stand-in for sympy.physics.units (see the module's docstring). For the
+    command's own worker only: a process that imported the real module keeps it."""
+    if UNITS in sys.modules:
+        return
+    sympy_spec = importlib.util.find_spec("sympy")  # found, not imported
+    if sympy_spec is None or not sympy_spec.submodule_search_locations:
+        return
+    stand_in = _UnitsOnDemand(UNITS)
+    # A package's path, so that `from sympy.physics.units import Quantity` asks the stand-in
+    # for the name, and a submodule (sympy.physics.units.systems) is still found on disk.
+    stand_in.__path__ = [os.path.join(sympy_spec.submodule_search_locations[0],
+                                      "physics", "units")]
+    sys.modules[UNITS] = stand_in
