@@ -96,7 +96,7 @@ def main(argv: list[str] | None = None, *, supervised: bool | None = None) -> in
     process under derive.process.supervisor, which ends it within its wall-time bound."""
     args = list(sys.argv[1:] if argv is None else argv)
     if args[:1] == ["check"]:
-        return _one_line_errors(lambda: _check(args[1:]))
+        return _one_line_errors(lambda: _check(args[1:], own_process=argv is None))
     if args[:1] == ["list"]:
         return _one_line_errors(_list)
     options: argparse.Namespace | None = None
@@ -124,14 +124,16 @@ def main(argv: list[str] | None = None, *, supervised: bool | None = None) -> in
         extra = (" + matplotlib's first start" if plot else "") + (" + the TeX builds" if pdf else "")
         what = (f"{bound:g} s, the bound for --timeout {chosen.timeout:g} "
                 f"(5 s + 10 x --timeout{extra})")
-        return supervise(lambda: _one_line_errors(lambda: _derive(chosen)), bound, what=what)
+        return supervise(lambda: _one_line_errors(lambda: _derive(chosen, own_process=True)),
+                         bound, what=what)
     return _one_line_errors(lambda: _derive(chosen))
 
 
-def _check(args: list[str]) -> int:
-    from derive.process.cold_start import imports_without_gc, units_on_demand
+def _check(args: list[str], *, own_process: bool = False) -> int:
+    from derive.process.cold_start import imports_without_gc, modules_on_demand
 
-    units_on_demand()
+    if own_process:  # the command's process, not a caller's (tests, a notebook)
+        modules_on_demand()
     with imports_without_gc():  # it imports SymPy
         from derive.check.command import main as check_main
 
@@ -226,7 +228,9 @@ def _list() -> int:
     return EXIT_OK
 
 
-def _derive(args: argparse.Namespace) -> int:
+def _derive(args: argparse.Namespace, *, own_process: bool = False) -> int:
+    """own_process: this is the command's worker, not a caller's process (tests, a notebook),
+    so it may replace SymPy modules it never uses by stand-ins (cold_start.modules_on_demand)."""
     from derive.process import cold_start
 
     formats = parse_formats(args.format, ALL_FORMATS)
@@ -242,7 +246,8 @@ def _derive(args: argparse.Namespace) -> int:
         drawer = None
         if not to_stdout and not args.no_plot and plotted(formats) and plot_missing() is None:
             drawer = children.enter_context(cold_start.start_drawer())
-        cold_start.units_on_demand()
+        if own_process:
+            cold_start.modules_on_demand()
         with cold_start.imports_without_gc():
             from derive import pipeline
 

@@ -170,8 +170,9 @@ def test_an_expression_starting_with_minus_is_told_how_to_pass(capsys):
 
 
 def test_a_run_that_simplifies_never_builds_sympys_unit_systems(tmp_path):
-    """sympy.simplify imports sympy.physics.units to ask for a Quantity (0.2 s cold): the
-    command's worker answers with a stand-in (derive.process.cold_start.units_on_demand)."""
+    """sympy.simplify imports sympy.physics.units to ask for a Quantity (0.2 s cold), and
+    Add.flatten sympy.tensor.tensor: the command's worker answers with stand-ins
+    (derive.process.cold_start.modules_on_demand)."""
     result = subprocess.run([sys.executable, "-X", "importtime", "-m", "derive", "mish", "-f",
                              "md", "-o", "-"], capture_output=True, text=True, timeout=120,
                             cwd=tmp_path, env={**os.environ, "PYTHONPATH": str(ROOT)})
@@ -180,12 +181,13 @@ def test_a_run_that_simplifies_never_builds_sympys_unit_systems(tmp_path):
                 if line.startswith("import time:")}
     assert "sympy.simplify.simplify" in imported  # the Result search did simplify
     assert "sympy.physics.units.systems.si" not in imported
+    assert "sympy.tensor.tensor" not in imported and "sympy.combinatorics" not in imported
 
 
-_UNITS_STAND_IN = """
+_STAND_INS = """
 import sys
-from derive.process.cold_start import units_on_demand
-units_on_demand()
+from derive.process.cold_start import modules_on_demand
+modules_on_demand()
 import sympy
 x = sympy.Symbol("x")
 assert sympy.simplify(sympy.exp(x) / (1 + sympy.exp(x)) ** 2).has(sympy.cosh)
@@ -194,10 +196,16 @@ from sympy.physics.units import meter
 from sympy.physics.units import Quantity
 assert isinstance(meter, Quantity) and sympy.simplify(x * meter).has(Quantity)
 import sympy.physics.units.systems.si
+assert x + x == 2 * x and "sympy.combinatorics" not in sys.modules
+from sympy.tensor.tensor import TensorIndexType, tensor_indices, TensorHead
+L = TensorIndexType("L")
+i = tensor_indices("i", L)
+A, B = TensorHead("A", [L]), TensorHead("B", [L])
+assert type(sympy.Add(A(i), B(i))).__name__ == "TensAdd"
 """
 
 
-def test_the_units_stand_in_gives_the_real_module_to_whoever_needs_it():
-    result = subprocess.run([sys.executable, "-c", _UNITS_STAND_IN], capture_output=True,
+def test_the_stand_ins_give_the_real_module_to_whoever_needs_it():
+    result = subprocess.run([sys.executable, "-c", _STAND_INS], capture_output=True,
                             text=True, timeout=120, env={**os.environ, "PYTHONPATH": str(ROOT)})
     assert result.returncode == 0, result.stderr

@@ -13,13 +13,15 @@
   hundreds of thousands of objects and no garbage, and every collection on the way walks
   them all: about 40 ms of a 330 ms import. What the imports built is then frozen, so later
   collections, a forked child's included, do not walk it again.
-- sympy.physics.units is imported only when something uses it. sympy.simplify (and
-  checksol) import it on every call just to ask whether the expression holds a physical
-  `Quantity`; the first such import builds SymPy's unit systems, about 0.2 s, half of SymPy's
-  own import again, in every run whose Result search, code or verifier simplifies anything.
-  In the command's worker (units_on_demand) a stand-in answers that question: no object can
-  be a `Quantity` while the module defining the class has never run, and derive's parsers
-  make no units. Anything else asked of the module imports the real one first.
+- Two SymPy modules are imported only when something uses them. sympy.simplify (and
+  checksol) import sympy.physics.units on every call just to ask whether the expression
+  holds a physical `Quantity`; the first such import builds SymPy's unit systems, about
+  0.2 s, half of SymPy's own import again, in every run whose Result search, code or
+  verifier simplifies anything. Add.flatten imports sympy.tensor.tensor (25 ms) to ask for
+  tensor sums. In the command's worker (modules_on_demand) a stand-in module answers these
+  questions: no object can be an instance of a class whose module has never run, and
+  derive's parsers make neither units nor tensors. Anything else asked of a stand-in
+  imports the real module first.
 """
 
 from __future__ import annotations
@@ -67,50 +69,61 @@ def start_drawer() -> Pending:
     return Pending(draw_all, takes_job=True, prepare=prepare)
 
 
-UNITS = "sympy.physics.units"
+class _NotYetDefined:
+    """A class of SymPy's that a stand-in module names (Quantity, TensExpr, ...) while the
+    real class has never been defined: isinstance() and Basic.has() are False for every
+    object, as they are for the real class on an expression that holds none."""
 
 
-class _NoQuantity:
-    """What `Quantity` (and its alias `Unit`) is while the real class has never been defined:
-    isinstance() and Basic.has() are False for every object, as they are for the real one
-    on an expression without units."""
+class _OnDemand(types.ModuleType):
+    """sys.modules' entry for a SymPy module until something needs more of it than the
+    names SymPy's core asks for in passing: then the real module is imported and takes the
+    entry over (and the stand-in's names become the real ones, for whoever holds it)."""
+
+    def __getattr__(self, name: str) -> Any:  # only for names the stand-in does not have
+        if name.startswith("__") and name.endswith("__"):  # the import system's probes
+            raise AttributeError(name)
+        return getattr(_real(self.__name__), name)
 
 
-class _UnitsOnDemand(types.ModuleType):
-    """sys.modules' entry for sympy.physics.units until something needs more of it than the
-    `Quantity` and `Unit` names: then the real module is imported and takes the entry over."""
-
-    Quantity = Unit = _NoQuantity
-
-    def __getattr__(self, name: str) -> Any:  # only for names not set above
-        return getattr(_real_units(), name)
-
-
-def _real_units() -> types.ModuleType:
-    stand_in = sys.modules.get(UNITS)
-    if isinstance(stand_in, _UnitsOnDemand):
-        del sys.modules[UNITS]
-    real = importlib.import_module(UNITS)
-    if isinstance(stand_in, _UnitsOnDemand):
-        # whoever holds the stand-in (a `from ... import` under way) now sees the real names
+def _real(name: str) -> types.ModuleType:
+    stand_in = sys.modules.get(name)
+    if isinstance(stand_in, _OnDemand):
+        del sys.modules[name]
+    real = importlib.import_module(name)
+    if isinstance(stand_in, _OnDemand):
         stand_in.__dict__.update(real.__dict__)
-    physics = sys.modules.get("sympy.physics")
-    if physics is not None:
-        physics.units = real  # type: ignore[attr-defined]
+    parent, _, child = name.rpartition(".")
+    if parent in sys.modules:
+        setattr(sys.modules[parent], child, real)
     return real
 
 
-def units_on_demand() -> None:
-    """Install the stand-in for sympy.physics.units (see the module's docstring). For the
-    command's own worker only: a process that imported the real module keeps it."""
-    if UNITS in sys.modules:
-        return
+# Module, the names asked of it in passing, whether it is a package. sympy.simplify (and
+# checksol) import sympy.physics.units on every call to ask for a Quantity (or Unit): its first
+# import builds SymPy's unit systems, about 0.2 s. Add.flatten imports sympy.tensor.tensor
+# for TensExpr and TensAdd: 25 ms, most of it sympy.combinatorics' polyhedra.
+_STAND_INS = (
+    ("sympy.physics.units", ("Quantity", "Unit"), True),
+    ("sympy.tensor.tensor", ("TensExpr", "TensAdd"), False),
+)
+
+
+def modules_on_demand() -> None:
+    """Install the stand-ins (see the module's docstring). For the command's own worker
+    only (a process that is derive's alone); a module imported already is left as it is."""
     sympy_spec = importlib.util.find_spec("sympy")  # found, not imported
     if sympy_spec is None or not sympy_spec.submodule_search_locations:
         return
-    stand_in = _UnitsOnDemand(UNITS)
-    # A package's path, so that `from sympy.physics.units import Quantity` asks the stand-in
-    # for the name, and a submodule (sympy.physics.units.systems) is still found on disk.
-    stand_in.__path__ = [os.path.join(sympy_spec.submodule_search_locations[0],
-                                      "physics", "units")]
-    sys.modules[UNITS] = stand_in
+    root = sympy_spec.submodule_search_locations[0]
+    for name, names, package in _STAND_INS:
+        if name in sys.modules:
+            continue
+        stand_in = _OnDemand(name)
+        for attribute in names:
+            setattr(stand_in, attribute, type(attribute, (_NotYetDefined,), {}))
+        if package:
+            # `from sympy.physics.units import Quantity` then asks the stand-in for the
+            # name, and a submodule (sympy.physics.units.systems) is still found on disk
+            stand_in.__path__ = [os.path.join(root, *name.split(".")[1:])]
+        sys.modules[name] = stand_in
