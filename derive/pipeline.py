@@ -48,6 +48,7 @@ def resolve(text: str, *, var: str | None = None) -> Target:
         definition = Definition(entry.name, entry.symbol_latex, head, x, expr)
         return Target(entry.name, definition, tuple(params.values()), from_catalog=True)
     expr = parse_expression(text, where="expression")
+    _refuse_non_real_constants(expr)
     x = free_variable(expr, var)
     if _IDENTIFIER.fullmatch(stripped) and expr == x and var is None and len(stripped) > 1:
         # A bare unknown word is more likely a mistyped catalog name than the identity map;
@@ -74,11 +75,26 @@ def resolve_sympy(expr: sympy.Expr, *, var: str | None = None) -> Target:
     real = {s: sympy.Symbol(s.name, real=True) for s in expr.free_symbols
             if isinstance(s, sympy.Symbol)}
     expr = expr.xreplace(real)
+    _refuse_non_real_constants(expr)
     x = free_variable(expr, var)
     name = function_name(expr)
     definition = Definition(name, name, sympy.Function(name), x, expr)
     params = tuple(sorted(expr.free_symbols - {x}, key=str))
     return Target(slug(text), definition, params)
+
+
+def _refuse_non_real_constants(expr: sympy.Expr) -> None:
+    """A constant part that is not a real number (asin(e), log(-1), sqrt(-2)) is refused:
+    derive differentiates real functions of a real variable, and SymPy's own questions
+    about such a constant can run without end (is 1/log(asin(e)) zero? evalf raises its
+    precision for ever). Innermost first, so the message names the smallest culprit."""
+    for node in sympy.postorder_traversal(expr):
+        if isinstance(node, sympy.Expr) and not node.free_symbols \
+                and node.is_extended_real is False:
+            # SymPy pulls i out of a root of a negative number: sqrt(-2)*x is sqrt(2)*I*x
+            shown = "I (the square root of -1)" if node is sympy.I else sympy.sstr(node)
+            raise InputError(f"{shown} is not a real number; derive differentiates "
+                             "real functions of a real variable")
 
 
 _IDENTIFIER = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")

@@ -209,3 +209,13 @@ def test_the_stand_ins_give_the_real_module_to_whoever_needs_it():
     result = subprocess.run([sys.executable, "-c", _STAND_INS], capture_output=True,
                             text=True, timeout=120, env={**os.environ, "PYTHONPATH": str(ROOT)})
     assert result.returncode == 0, result.stderr
+
+
+@pytest.mark.parametrize(("text", "culprit"), [("log(asinh(erf(x)), asin(e))/x", "asin(E)"),
+                                               ("x*sqrt(-2)", "I (the square root of -1)"),
+                                               ("acos(10) + x", "acos(10)")])
+def test_a_constant_that_is_not_real_is_refused_in_one_line(text, culprit, capsys):
+    assert main([text, "-f", "md", "-o", "-"]) == 2
+    err = capsys.readouterr().err
+    assert err == (f"derive: error: {culprit} is not a real number; derive differentiates real "
+                   "functions of a real variable\n")

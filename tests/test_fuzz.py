@@ -66,7 +66,14 @@ def _accepted(count: int, seed: int) -> list[str]:
     return found
 
 
-@pytest.mark.parametrize("text", _accepted(PIPELINE_INPUTS, seed=5))
+# Found by offline fuzzing runs, kept here for good: a traceback (TypeError from SymPy's
+# piecewise_fold on a zoo condition, then an endless walkthrough loop on a max no rule covers)
+# and an in-process hang (SymPy's assumptions on 1/log(asin(e)); now refused as not real).
+FOUND_OFFLINE = ["max(3/atanh(heaviside(-alpha))-x, atan(acosh(cosh(5.)))/e)",
+                 "log(asinh(erf(x)), asin(e))/x"]
+
+
+@pytest.mark.parametrize("text", _accepted(PIPELINE_INPUTS, seed=5) + FOUND_OFFLINE)
 def test_the_pipeline_derives_or_refuses_what_the_parser_accepts(text):
     """The whole walkthrough, verified, with the properties and every text format, for an
     input the parser read. The limit is the command's bound (derive.process.supervisor) for

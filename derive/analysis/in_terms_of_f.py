@@ -195,7 +195,10 @@ def _pieces(f: sympy.Expr, x: sympy.Symbol) -> list[tuple[sympy.Expr, sympy.Basi
     # A Piecewise keeps its author's pieces; max, min, |u| are split from left to right.
     folded = None if isinstance(f, sympy.Piecewise) else as_piecewise(f, x)
     if folded is None:
-        folded = sympy.piecewise_fold(f.rewrite(sympy.Piecewise))
+        try:
+            folded = sympy.piecewise_fold(f.rewrite(sympy.Piecewise))
+        except (TypeError, ValueError):  # a condition SymPy cannot compare (zoo: fuzzing)
+            return None
     if not isinstance(folded, sympy.Piecewise):
         return None
     return [(expr, cond) for expr, cond in folded.args]

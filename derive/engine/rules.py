@@ -294,7 +294,10 @@ def _as_pieces(expr: sympy.Expr, x: sympy.Symbol) -> sympy.Expr:
     from sympy.functions.elementary.piecewise import piecewise_simplify
 
     # Switch points that are no exact roots: SymPy's rewrite, folded and simplified.
-    return piecewise_simplify(sympy.piecewise_fold(expr.rewrite(sympy.Piecewise)))
+    try:
+        return piecewise_simplify(sympy.piecewise_fold(expr.rewrite(sympy.Piecewise)))
+    except (TypeError, ValueError):  # a condition SymPy cannot compare (zoo: found by fuzzing)
+        return expr  # no pieces: the caller says it has no rule for it
 
 
 def _kinks(pieces: sympy.Piecewise, x: sympy.Symbol) -> list[sympy.Expr]:

@@ -141,7 +141,9 @@ def _collect(app: Application, x: sympy.Symbol, unknown: set[sympy.Basic],
     the newly found ones are returned, for a step each."""
     found = []
     for node in pending_nodes(app.result):
-        if node not in unknown and rule_key(node.expr, x) == "unknown":
+        # also a rule that gave up on its input (max/min SymPy cannot cut into pieces):
+        # its derivative would otherwise be expanded again, for ever
+        if node not in unknown and (rule_key(node.expr, x) == "unknown" or app.rule == "unknown"):
             unknown.add(node)
             found.append(node)
             notes.append(Note("no rule", (("expression", node.expr),)))

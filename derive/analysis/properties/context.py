@@ -172,7 +172,10 @@ def _split_pieces(ctx: Context) -> list[tuple[sympy.Expr, sympy.Interval]]:
     f = ctx.on_real(ctx.f)
     folded = None if isinstance(f, sympy.Piecewise) else as_piecewise(f, ctx.real_x)
     if folded is None:
-        folded = sympy.piecewise_fold(f.rewrite(sympy.Piecewise))
+        try:
+            folded = sympy.piecewise_fold(f.rewrite(sympy.Piecewise))
+        except (TypeError, ValueError):  # a condition SymPy cannot compare (zoo: fuzzing)
+            return []
     if not isinstance(folded, sympy.Piecewise):
         return []
     covered: sympy.Set = sympy.S.EmptySet
