@@ -232,6 +232,7 @@ def _derive(args: argparse.Namespace, *, own_process: bool = False) -> int:
     """own_process: this is the command's worker, not a caller's process (tests, a notebook),
     so it may replace SymPy modules it never uses by stand-ins (cold_start.modules_on_demand)."""
     from derive.process import cold_start
+    from derive.process.supervisor import worker_deadline
 
     formats = parse_formats(args.format, ALL_FORMATS)
     to_stdout = args.out == "-"
@@ -257,7 +258,7 @@ def _derive(args: argparse.Namespace, *, own_process: bool = False) -> int:
             templates_dir=args.templates, title=args.title, timeout=args.timeout,
             md_math=args.md_math,
             handout=args.handout,
-            parallel=True, drawer=drawer)
+            parallel=True, drawer=drawer, deadline=worker_deadline())
         produced = pipeline.produce(request)
     derivation = produced.derivation
     if to_stdout:

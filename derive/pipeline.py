@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import contextlib
 import re
+import time
 from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
@@ -139,21 +140,23 @@ def derive(target: Target, *, timeout: float = 2.0) -> Derivation:
     return verify(build(target.definition, name=display), timeout=timeout)
 
 
-def definition_properties(definition: Definition,
-                          reference: sympy.Expr | None = None) -> dict[str, Any]:
+def definition_properties(definition: Definition, reference: sympy.Expr | None = None, *,
+                          seconds: float | None = None) -> dict[str, Any]:
     """The verified properties of f, as the documents and JSON show them, from the
     definition alone (reference: SymPy's f', computed if None), so that they can be found
     before the walkthrough exists: {"properties": [...], "stopped": [finder names the
     runaway clock stopped]}. The properties have their own budget
-    (derive.analysis.properties): --timeout bounds one check, not what is found."""
-    from derive.analysis.properties import analyse
+    (derive.analysis.properties): --timeout bounds one check, not what is found; `seconds`,
+    when given, shortens the runaway clock (a supervised run's bound comes first)."""
+    from derive.analysis.properties import PROPERTIES_SECONDS, analyse
 
     x = definition.variable
     if reference is None:
         from derive.model import as_function
 
         reference = as_function(sympy.diff(definition.body, x))
-    report = analyse(definition.body, x, reference, name_latex=definition.latex)
+    report = analyse(definition.body, x, reference, name_latex=definition.latex,
+                     seconds=PROPERTIES_SECONDS if seconds is None else seconds)
     from derive.render.view import properties_view
 
     return {"properties": properties_view(report.properties, definition),
@@ -280,6 +283,10 @@ class Request:
     # The plot's drawer, already importing matplotlib (the CLI: see derive.process.cold_start);
     # None: the plot is drawn here.
     drawer: Pending | None = None
+    # time.monotonic() by which the run must be writing its files (the command: its
+    # supervisor's bound); the properties' runaway clock ends early enough for it. None: no
+    # bound but the properties' own.
+    deadline: float | None = None
 
 
 @dataclass(frozen=True)
@@ -290,14 +297,46 @@ class Produced:
     plot_skipped: str | None = None  # why the documents have no plot, when they wanted one
 
 
+# Within a bounded run (Request.deadline), what the properties leave for the rest: the
+# child's answer to travel, the documents to be rendered, on a busy machine.
+PROPERTIES_RESERVE = 2.0
+# ... and how long before the deadline the worker stops waiting for a child that overran.
+PROPERTIES_WAIT_RESERVE = 1.0
+
+
 def _properties_of(target: Target, request: Request, *, wanted: bool) -> Pending:
     from derive.process.background import Pending
 
     def work() -> dict[str, Any]:
-        return definition_properties(target.definition) if wanted else {
-            "properties": [], "stopped": []}
+        if not wanted:
+            return {"properties": [], "stopped": []}
+        return definition_properties(target.definition,
+                                     seconds=_properties_seconds(request.deadline))
 
     return Pending(work, fork=wanted and request.parallel)
+
+
+def _properties_seconds(deadline: float | None) -> float | None:
+    """The properties' runaway clock: their own, or shorter, to end before the deadline."""
+    from derive.analysis.properties import PROPERTIES_SECONDS
+
+    if deadline is None:
+        return None
+    left = deadline - PROPERTIES_RESERVE - time.monotonic()
+    return max(0.0, min(PROPERTIES_SECONDS, left))
+
+
+def _found_properties(properties: Pending, request: Request) -> dict[str, Any]:
+    """The properties child's answer; in a bounded run, a child still at work when the
+    deadline nears is stopped and every finder is reported as stopped (the documents say
+    so in words) rather than the bound ending the run with no document at all."""
+    if request.deadline is None:
+        return properties.result()
+    from derive.analysis.properties import FINDERS
+
+    left = request.deadline - PROPERTIES_WAIT_RESERVE - time.monotonic()
+    return properties.result(timeout=left, late=lambda: {
+        "properties": [], "stopped": [finder.name for finder in FINDERS]})
 
 
 def produce(request: Request, *, derivation: Derivation | None = None) -> Produced:
@@ -343,7 +382,7 @@ def produce(request: Request, *, derivation: Derivation | None = None) -> Produc
             from derive.render.templates import prepare
 
             prepare(documents, templates_dir=request.templates_dir)
-            found = properties.result()
+            found = _found_properties(properties, request)
             view["properties"] = found["properties"]
             # Finders the properties' runaway clock stopped: the documents say so.
             view["properties_stopped"] = found["stopped"]

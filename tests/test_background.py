@@ -112,3 +112,16 @@ def test_a_job_arrives_while_a_later_child_holds_a_copy_of_its_pipe():
         assert time.monotonic() - start < 10  # it did not wait for the later child to exit
     finally:
         later.cancel()
+
+
+def test_a_child_that_does_not_answer_in_time_is_stopped_and_late_answers():
+    import time
+
+    pending = Pending(lambda: time.sleep(30))
+    pid = pending._pid
+    start = time.monotonic()
+    assert pending.result(timeout=0.3, late=lambda: "late") == "late"
+    assert time.monotonic() - start < 10
+    with pytest.raises(ChildProcessError):
+        os.waitpid(pid, os.WNOHANG)  # stopped and reaped
+    assert Pending(lambda: "on time").result(timeout=60, late=lambda: "late") == "on time"

@@ -219,3 +219,39 @@ def test_a_constant_that_is_not_real_is_refused_in_one_line(text, culprit, capsy
     err = capsys.readouterr().err
     assert err == (f"derive: error: {culprit} is not a real number; derive differentiates real "
                    "functions of a real variable\n")
+
+
+def test_properties_cut_off_by_the_runs_deadline_are_said_so_in_words(monkeypatch):
+    """A supervised run has a wall-time bound (Request.deadline); properties still at work
+    near it are stopped, and the document is written, saying so, instead of the bound
+    ending the run with no document."""
+    import time
+
+    from derive import pipeline
+
+    monkeypatch.setattr(pipeline, "definition_properties",
+                        lambda *a, **k: time.sleep(60))  # the forked child never answers
+    target = pipeline.resolve("sigmoid")
+    start = time.monotonic()
+    produced = pipeline.produce(pipeline.Request(
+        target, ("md",), None, plot=False, parallel=True,
+        deadline=time.monotonic() + pipeline.PROPERTIES_WAIT_RESERVE + 1.0))
+    assert time.monotonic() - start < 30
+    text = produced.texts["md"]
+    assert "stopped by its time limit before these finished: domain" in text
+    assert "## Result" in text
+
+
+def test_the_properties_runaway_clock_ends_before_the_deadline():
+    import time
+
+    from derive import pipeline
+    from derive.analysis.properties import PROPERTIES_SECONDS
+
+    assert pipeline._properties_seconds(None) is None
+    assert pipeline._properties_seconds(time.monotonic() + 1000) == PROPERTIES_SECONDS
+    soon = pipeline._properties_seconds(time.monotonic() + pipeline.PROPERTIES_RESERVE + 3)
+    assert soon is not None and 2 < soon <= 3
+    assert pipeline._properties_seconds(time.monotonic()) == 0.0
+    found = pipeline.definition_properties(pipeline.resolve("tanh").definition, seconds=0.0)
+    assert found["properties"] == [] and "domain" in found["stopped"]

@@ -110,10 +110,20 @@ class Pending:
     def _compute(self) -> Any:
         return self._work(self._job) if self._takes_job else self._work()
 
-    def result(self) -> Any:
+    def result(self, *, timeout: float | None = None,
+               late: Callable[[], Any] | None = None) -> Any:
+        """The work's result. timeout (seconds) with late: if the child has not answered by
+        then, it is stopped and late() is the result (a bounded run's partial answer)."""
         if self._pid is None:
             return self._compute()
         assert self._read is not None  # a child was forked, so its pipe is open
+        if timeout is not None and late is not None:
+            import select
+
+            ready, _, _ = select.select([self._read], [], [], max(0.0, timeout))
+            if not ready:
+                self.cancel()
+                return late()
         with os.fdopen(self._read, "rb") as pipe:
             payload = pipe.read()
         _, status = os.waitpid(self._pid, 0)
@@ -139,6 +149,7 @@ class Pending:
         os.waitpid(self._pid, 0)
         if self._read is not None:
             os.close(self._read)
+            self._read = None
         self._pid = None
 
     def __enter__(self) -> Pending:

@@ -37,6 +37,7 @@ _PR_SET_CHILD_SUBREAPER = 36
 COMMIT_GRACE = 30.0
 _COMMITTING = b"w"
 _status_fd: int | None = None  # the worker's end of the pipe to the supervisor
+_deadline: float | None = None  # in the worker: when the supervisor stops it (monotonic)
 
 
 # A first plot can wait for matplotlib to build its font cache (once per machine and
@@ -75,6 +76,13 @@ def die_with_parent(parent: int) -> None:
     If the parent is already gone (it died between the fork and this call), leave now."""
     if _prctl(_PR_SET_PDEATHSIG, signal.SIGKILL) and os.getppid() != parent:
         os._exit(EXIT_FAILED)
+
+
+def worker_deadline() -> float | None:
+    """In a supervised worker: the time.monotonic() at which the supervisor's bound stops
+    it, so that work with a budget of its own (the properties) can end before; None in any
+    other process."""
+    return _deadline
 
 
 def committing() -> None:
@@ -129,7 +137,7 @@ def supervise(work: Callable[[], int], bound: float, *, what: str) -> int:
     Linux, where children cannot be made to die with their parent) work() runs here."""
     if not hasattr(os, "fork") or not _prctl(_PR_SET_CHILD_SUBREAPER, 1):
         return work()
-    global _status_fd
+    global _status_fd, _deadline
     start = time.monotonic() - _age()
     status_read, status_write = os.pipe()
     sys.stdout.flush()
@@ -142,6 +150,7 @@ def supervise(work: Callable[[], int], bound: float, *, what: str) -> int:
         # Ctrl-C reaches the whole foreground group: the supervisor answers it for everyone.
         signal.signal(signal.SIGINT, signal.SIG_IGN)
         _status_fd = status_write
+        _deadline = start + bound
         code = EXIT_FAILED
         try:
             code = work()
