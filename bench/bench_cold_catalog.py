@@ -1,17 +1,26 @@
 """Cold `derive NAME -f md -o -` for every catalog function, against `python -c "import sympy"`.
 
-    python bench/bench_cold_catalog.py [--runs N] [NAME ...]
+    python bench/bench_cold_catalog.py [--runs N] [--before DIR] [NAME ...]
 
 Issue 11's target: each ratio ≤ 1.3. The commands take turns in one loop (sympy, then each
 function), so that all see the same machine state; medians of N runs after one warm-up run
 each. Bytecode is read as an installed derive reads it (PYTHONDONTWRITEBYTECODE removed).
-Exercises: `--exercises` adds every line of tests/data/exercises/*.txt (target ≤ 2 s cold).
+
+--before DIR: a checkout of another derive (`git worktree add DIR main`, say) is timed in the
+same loop, each function's run from DIR just before or after the one from here (the order
+alternates), so that the two columns are side by side under the same load. Its runs start
+in DIR, so that `python -m derive` finds DIR's derive ahead of this checkout's install.
+
+Beside the wall time, the CPU time of the whole process tree (supervisor, worker and its
+children) is shown: a machine busy with other work inflates it much less than the wall
+time. Exercises: bench/bench_cold_exercises.py.
 """
 
 from __future__ import annotations
 
 import argparse
 import os
+import resource
 import statistics
 import subprocess
 import sys
@@ -22,50 +31,64 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 
-def _time(cmd: list[str], env: dict[str, str]) -> float:
-    start = time.perf_counter()
-    subprocess.run(cmd, capture_output=True, cwd=ROOT, env=env, timeout=600)
-    return time.perf_counter() - start
+def _children_cpu() -> float:
+    usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return usage.ru_utime + usage.ru_stime
+
+
+def _time(cmd: list[str], env: dict[str, str], cwd: Path = ROOT) -> tuple[float, float]:
+    """(wall seconds, CPU seconds of the process tree)."""
+    cpu, start = _children_cpu(), time.perf_counter()
+    subprocess.run(cmd, capture_output=True, cwd=cwd, env=env, timeout=600)
+    return time.perf_counter() - start, _children_cpu() - cpu
 
 
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--runs", type=int, default=7)
-    parser.add_argument("--exercises", action="store_true")
+    parser.add_argument("--before", type=Path, help="another derive checkout, timed beside")
     parser.add_argument("names", nargs="*")
     args = parser.parse_args()
     from derive.parse import catalog
 
     names = args.names or [entry.name for entry in catalog.entries()]
-    commands = {"import sympy": [sys.executable, "-c", "import sympy"]}
-    for name in names:
-        commands[name] = [sys.executable, "-m", "derive", name, "-f", "md", "-o", "-"]
-    if args.exercises:
-        for path in sorted((ROOT / "tests" / "data" / "exercises").glob("*.txt")):
-            for line in path.read_text().splitlines():
-                text = line.split("#")[0].strip()
-                if text:
-                    commands[f"{path.stem}: {text}"] = [sys.executable, "-m", "derive", "--",
-                                                        text, "-f", "md", "-o", "-"]
     env = {k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"}
-    times: dict[str, list[float]] = {name: [] for name in commands}
-    for warm_up in (True, *([False] * args.runs)):
-        for name, cmd in commands.items():
-            elapsed = _time(cmd, env)
-            if not warm_up:
-                times[name].append(elapsed)
-    reference = statistics.median(times["import sympy"])
-    print(f"import sympy: median {reference * 1e3:.0f} ms over {args.runs} runs")
+    trees = {"after": (env, ROOT)}
+    if args.before is not None:
+        before = dict(env, PYTHONPATH=os.pathsep.join(
+            [str(args.before.resolve()), *filter(None, [env.get("PYTHONPATH")])]))
+        trees = {"before": (before, args.before.resolve()), "after": (env, ROOT)}
+    sympy_cmd = [sys.executable, "-c", "import sympy"]
+    times: dict[tuple[str, str], list[tuple[float, float]]] = {}
+    print(f"load {os.getloadavg()[0]:.1f} at the start; {args.runs} runs")
+    for run in range(args.runs + 1):  # run 0: warm-up (bytecode, template cache)
+        measured = [("import sympy", "", _time(sympy_cmd, env))]
+        for name in names:
+            cmd = [sys.executable, "-m", "derive", name, "-f", "md", "-o", "-"]
+            order = list(trees) if run % 2 else list(trees)[::-1]
+            measured += [(name, tree, _time(cmd, *trees[tree])) for tree in order]
+        if run:
+            for name, tree, figures in measured:
+                times.setdefault((name, tree), []).append(figures)
+    print(f"load {os.getloadavg()[0]:.1f} at the end")
+    ref_wall = statistics.median(w for w, _ in times[("import sympy", "")])
+    ref_cpu = statistics.median(c for _, c in times[("import sympy", "")])
+    print(f"import sympy: median wall {ref_wall * 1e3:.0f} ms, CPU {ref_cpu * 1e3:.0f} ms")
+    header = "".join(f" | {tree + ' wall':>12} {'ratio':>6} {'CPU':>7} {'ratio':>6}"
+                     for tree in trees)
+    print(f"{'function':<14}{header}")
     worst = 0.0
-    for name in commands:
-        if name == "import sympy":
-            continue
-        median = statistics.median(times[name])
-        ratio = median / reference
-        worst = max(worst, ratio)
-        print(f"{name:<40} {median * 1e3:7.0f} ms  {ratio:5.2f}x"
-              f"{'  over 1.3x' if ratio > 1.3 else ''}{'  over 2 s' if median > 2 else ''}")
-    print(f"worst ratio {worst:.2f}x (target <= 1.3x)")
+    for name in names:
+        row = f"{name:<14}"
+        for tree in trees:
+            wall = statistics.median(w for w, _ in times[(name, tree)])
+            cpu = statistics.median(c for _, c in times[(name, tree)])
+            row += (f" | {wall * 1e3:9.0f} ms {wall / ref_wall:5.2f}x {cpu * 1e3:5.0f}ms "
+                    f"{cpu / ref_cpu:5.2f}x")
+            if tree == "after":
+                worst = max(worst, wall / ref_wall)
+        print(row + ("  over 1.3x" if row and wall / ref_wall > 1.3 else ""))
+    print(f"worst wall ratio (after) {worst:.2f}x (target <= 1.3x)")
 
 
 if __name__ == "__main__":
