@@ -12,13 +12,16 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, replace
 from decimal import Decimal
+from typing import TYPE_CHECKING
 
 import sympy
 
-from derive.analysis.properties.claim import Property
 from derive.model import Verdict
 from derive.words.printer import to_latex, to_text
 from derive.words.said import Said
+
+if TYPE_CHECKING:  # (not imported to run: a document without properties needs no finder)
+    from derive.analysis.properties.claim import Property
 
 
 @dataclass(frozen=True)
