@@ -54,11 +54,17 @@ def digits(n: int) -> float:
     return math.log10(n >> shift) + shift * _LOG10_2
 
 
+_UNDEFINED_OR_INFINITE = (sympy.S.ComplexInfinity, sympy.S.NaN, sympy.S.Infinity,
+                          sympy.S.NegativeInfinity)
+
+
 def value_problem(value: sympy.Expr) -> str | None:
     """Why a number the parser built must be refused (too large, too small, undefined), or
     None. Only the node itself and its direct arguments are looked at: SymPy folds numbers
     into the top of the node it builds, and everything below was checked when it was built."""
-    if value in (sympy.S.ComplexInfinity, sympy.S.NaN, sympy.S.Infinity, sympy.S.NegativeInfinity):
+    # These values are SymPy singletons, and the parsers build no Float that could equal
+    # one: `is` says what `==` would, without sympifying (this runs at every node).
+    if any(value is special for special in _UNDEFINED_OR_INFINITE):
         return "undefined value (a division by zero, or a function outside its domain)"
     for part in (value, *value.args):
         if part.is_Rational:
@@ -66,7 +72,7 @@ def value_problem(value: sympy.Expr) -> str | None:
                 return f"number too large (beyond 1e{MAX_VALUE_DIGITS})"
             if digits(part.q) > MAX_VALUE_DIGITS:
                 return f"number too small (a fraction finer than 1e-{MAX_VALUE_DIGITS})"
-        elif part in (sympy.S.ComplexInfinity, sympy.S.NaN):
+        elif part is sympy.S.ComplexInfinity or part is sympy.S.NaN:
             return "undefined value (a division by zero, or a function outside its domain)"
     return None
 
@@ -143,6 +149,13 @@ def number_too_long(text: str) -> str | None:
     if sum(char.isdigit() for char in text) > MAX_NUMBER_DIGITS:
         return f"number too long (more than {MAX_NUMBER_DIGITS} digits)"
     return None
+
+
+def exact_number(text: str) -> sympy.Rational:
+    """The exact value of a number written in digits, with at most one decimal point."""
+    if text.isascii() and text.isdigit():  # most numbers: Integer, not Rational's string parsing
+        return sympy.Integer(int(text))
+    return sympy.Rational(text)
 
 
 class ParserBase(Generic[T]):

@@ -30,6 +30,7 @@ from derive.parse.base import (
     ParserBase,
     Token,
     check_length,
+    exact_number,
     power_problem,
     scan,
     value_problem,
@@ -190,7 +191,7 @@ class _Parser(ParserBase[Token]):
         # The exponent is read as at most a few digits: 1e999999999 is refused, not computed.
         if exponent and len(exponent.lstrip("+-").lstrip("0")) > 4:
             raise self.error("number too large", token.position)
-        value = sympy.Rational(mantissa) if mantissa != "." else sympy.S.Zero
+        value: sympy.Expr = exact_number(mantissa) if mantissa != "." else sympy.S.Zero
         if exponent and value != 0:
             shift = int(exponent)
             if abs(shift) > 2 * MAX_VALUE_DIGITS + MAX_NUMBER_DIGITS:

@@ -51,7 +51,7 @@ import sympy
 
 from derive.errors import ParseError
 from derive.parse import base
-from derive.parse.base import MAX_LENGTH, ParserBase, check_length, scan
+from derive.parse.base import MAX_LENGTH, ParserBase, check_length, exact_number, scan
 from derive.parse.expression import FUNCTIONS
 
 # LaTeX is wordier than the plain syntax (`\left(` for `(`): the same expression may be twice
@@ -424,7 +424,7 @@ class _Parser(ParserBase[Token]):
 
     def number(self, token: Token) -> sympy.Expr:
         self.number_digits(token.text, token.position)
-        return sympy.Rational(token.text)
+        return exact_number(token.text)
 
     def evaluation_group(self) -> sympy.Expr:
         """`\\left. EXPR \\right|_{x=a}`."""
