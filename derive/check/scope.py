@@ -76,9 +76,19 @@ class Scope:
 
         return expand(text, self.macros)
 
+    def placeholders(self, params: list[str]) -> list[sympy.Symbol]:
+        """What a definition's parameters stand for in its body: real, with no other
+        assumption, so that an `assume x positive` on a variable of the same name cannot
+        leak into the body (sqrt(x**2) must stay |x| there). A name no `assume` touches
+        is the scope's own symbol, the one the chains use: then `s(x)` is the body as it
+        was built, not a rebuild of every node (which SymPy evaluates again, ~1 ms for a
+        sigmoid); a name with assumptions gets a Dummy."""
+        return [self.symbol(param) if not self.assumptions.get(param)
+                else sympy.Dummy(param, real=True) for param in params]
+
     def define(self, name: str, params: list[str], latex: str) -> None:
         """`f(x) = LATEX` in a document: like `let f(x) = ...`, in LaTeX."""
-        placeholders = [sympy.Dummy(param, real=True) for param in params]
+        placeholders = self.placeholders(params)
         symbols = {**self.latex_symbols(), **dict(zip(params, placeholders, strict=True))}
         others = {k: v for k, v in self.functions.items() if k != name}
         body = _parse_latex(latex, symbols, others, shift=0)
@@ -140,10 +150,7 @@ class Scope:
         body_text = text[match.end():]
         if not body_text.strip():
             raise ParseError(f"`let {name}(...)` needs an expression after =", text, len(text))
-        # Parameters are placeholders, real but with no other assumption, so that an
-        # `assume x positive` on a variable of the same name cannot leak into the body
-        # (sqrt(x**2) must stay |x| there).
-        placeholders = [sympy.Dummy(param, real=True) for param in params]
+        placeholders = self.placeholders(params)
         symbols = {**self.symbols(), **dict(zip(params, placeholders, strict=True))}
         body = _parse(body_text, symbols, self.functions, shift=match.end())
         self.functions[name] = _definition(name, tuple(placeholders), body)
@@ -238,13 +245,15 @@ def bounded(read: Callable[[], T], seconds: float) -> T:
     return cast(T, value)  # neither timed out nor raised: the stage's own value
 
 
-def _definition(name: str, params: tuple[sympy.Dummy, ...],
+def _definition(name: str, params: tuple[sympy.Symbol, ...],
                 body: sympy.Expr) -> Callable[..., sympy.Expr]:
     def apply(*args: sympy.Expr) -> sympy.Expr:
         if len(args) != len(params):
             plural = "s" if len(params) != 1 else ""
             # TypeError: the parser reports it at the call, as a wrong number of arguments
             raise TypeError(f"{name} takes {len(params)} argument{plural}, got {len(args)}")
+        if args == params:  # s(x) for `let s(x)`: the body itself
+            return body
         return body.xreplace(dict(zip(params, args, strict=True)))
 
     apply.__name__ = name
