@@ -7,8 +7,18 @@ Prints, as medians over the runs, the whole process `python -m derive check -j N
 and steps per second (the target: -j 2 faster than -j 1, at least 2000 steps/s with -j 2
 on 1000 files, on a 2-core machine); then where the time goes inside one process: reading
 a file, taking its derivative, verifying a step, pickling a result back from a worker.
-Each file uses its own steepness k, so no two files hold the same step. The load average
-is printed before and after: on a busy machine every figure is slower.
+Each file uses its own steepness k, so no two files hold the same step. The load averages
+are printed before and after: on a busy machine every figure is slower.
+
+`--reference DIR` (a checkout of an earlier derive, e.g. `git worktree add /tmp/old main~5`)
+is measured in the same runs, interleaved, and its CPU times printed beside these.
+
+The wall clock of a busy machine says little about -j: with Linux's autogroup scheduling
+(/proc/sys/kernel/sched_autogroup_enabled) all processes of one session share one fair
+share of the CPUs, so while other sessions keep the cores busy two workers get no more time
+than one. The CPU time does not depend on the load that way; from it, and from the CPU of
+a one-file run (start-up: Python, SymPy, derive), an idle machine's wall clock for -j N is
+estimated as start-up + (CPU - start-up) / N. That is an estimate, printed as one.
 """
 
 from __future__ import annotations
@@ -44,10 +54,11 @@ def generate(folder: Path, count: int) -> None:
         (folder / f"sigmoid_{i:03d}.derive").write_text(TEMPLATE.format(k=i + 1))
 
 
-def whole_process(folder: Path, jobs: int) -> tuple[float, float, str]:
-    """(wall seconds, CPU seconds of the process and its workers, the summary line)."""
+def whole_process(folder: Path, jobs: int, root: Path = ROOT) -> tuple[float, float, str]:
+    """(wall seconds, CPU seconds of the process and its workers, the summary line), with
+    derive taken from `root`."""
     env = {**os.environ, "PYTHONPATH": os.pathsep.join(
-        [str(ROOT), *filter(None, [os.environ.get("PYTHONPATH")])])}
+        [str(root), *filter(None, [os.environ.get("PYTHONPATH")])])}
     command = [sys.executable, "-m", "derive", "check", "-j", str(jobs), str(folder)]
     before = resource.getrusage(resource.RUSAGE_CHILDREN)
     start = time.perf_counter()
@@ -91,40 +102,69 @@ def where_the_time_goes(folder: Path) -> None:
           f"a result through pickle {statistics.median(pickling) * ms:.3f} ms")
 
 
+def load() -> str:
+    one, five, fifteen = os.getloadavg()
+    return f"{one:.1f}, {five:.1f}, {fifteen:.1f} (1, 5, 15 min)"
+
+
+def autogroup() -> bool:
+    try:
+        return Path("/proc/sys/kernel/sched_autogroup_enabled").read_text().strip() == "1"
+    except OSError:
+        return False
+
+
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--files", type=int, default=1000)
     parser.add_argument("--runs", type=int, default=5)
     parser.add_argument("--keep", type=Path, help="write the files here and keep them")
+    parser.add_argument("--reference", type=Path,
+                        help="an earlier checkout of derive, measured in the same runs")
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as scratch:
         folder = args.keep or Path(scratch)
         folder.mkdir(parents=True, exist_ok=True)
         generate(folder, args.files)
+        single = Path(scratch) / "one"
+        single.mkdir()
+        generate(single, 1)
         steps = args.files * STEPS
-        print(f"load average before: {os.getloadavg()[0]:.1f}")
-        times: dict[int, list[float]] = {1: [], 2: []}
-        cpus: dict[int, list[float]] = {1: [], 2: []}
+        print(f"load average before: {load()}; {os.cpu_count()} CPUs; autogroup scheduling "
+              f"{'on' if autogroup() else 'off'}")
+        roots = {"this tree": ROOT, **({"reference": args.reference} if args.reference else {})}
+        times: dict[tuple[str, int], list[float]] = {}
+        cpus: dict[tuple[str, int], list[float]] = {}
+        startup: dict[str, list[float]] = {name: [] for name in roots}
         summaries = {}
         for _ in range(args.runs):
+            for name, root in roots.items():
+                startup[name].append(whole_process(single, 1, root)[1])
+                for jobs in (2, 1):
+                    seconds, cpu, summaries[name, jobs] = whole_process(folder, jobs, root)
+                    times.setdefault((name, jobs), []).append(seconds)
+                    cpus.setdefault((name, jobs), []).append(cpu)
+        for name in roots:
+            start = statistics.median(startup[name])
+            print(f"{name}: start-up (one file, -j 1) CPU {start:.2f} s")
+            wall = {jobs: statistics.median(times[name, jobs]) for jobs in (1, 2)}
+            cpu = {jobs: statistics.median(cpus[name, jobs]) for jobs in (1, 2)}
             for jobs in (2, 1):
-                seconds, cpu, summaries[jobs] = whole_process(folder, jobs)
-                times[jobs].append(seconds)
-                cpus[jobs].append(cpu)
-        medians = {jobs: statistics.median(values) for jobs, values in times.items()}
-        for jobs in (2, 1):
-            cpu = statistics.median(cpus[jobs])
-            print(f"derive check -j {jobs}, {args.files} files, {steps} steps, whole process: "
-                  f"median {medians[jobs]:.2f} s over {args.runs} runs, "
-                  f"{steps / medians[jobs]:.0f} steps/s; CPU {cpu:.2f} s")
-            print(f"  {summaries[jobs]}")
-        print(f"-j 1 / -j 2: {medians[1] / medians[2]:.2f}x")
-        # On a busy machine the wall clock says little; the CPU time does not depend on the
-        # load, and the work of -j 2 is spread over two workers.
-        print(f"CPU -j 2 / CPU -j 1: "
-              f"{statistics.median(cpus[2]) / statistics.median(cpus[1]):.2f}")
+                idle = start + (cpu[jobs] - start) / jobs
+                print(f"  derive check -j {jobs}, {args.files} files, {steps} steps, whole "
+                      f"process: median {wall[jobs]:.2f} s over {args.runs} runs, "
+                      f"{steps / wall[jobs]:.0f} steps/s; CPU {cpu[jobs]:.2f} s; idle-machine "
+                      f"estimate {idle:.2f} s, {steps / idle:.0f} steps/s")
+                print(f"    {summaries[name, jobs]}")
+            print(f"  wall -j 1 / -j 2: {wall[1] / wall[2]:.2f}x; CPU -j 2 / CPU -j 1: "
+                  f"{cpu[2] / cpu[1]:.2f}")
+        if args.reference:
+            for jobs in (1, 2):
+                ratio = (statistics.median(cpus["reference", jobs])
+                         / statistics.median(cpus["this tree", jobs]))
+                print(f"CPU -j {jobs}: reference / this tree {ratio:.2f}x")
         where_the_time_goes(folder)
-        print(f"load average after: {os.getloadavg()[0]:.1f}")
+        print(f"load average after: {load()}")
 
 
 if __name__ == "__main__":
