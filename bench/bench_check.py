@@ -123,10 +123,10 @@ def main() -> None:
                         help="an earlier checkout of derive, measured in the same runs")
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as scratch:
-        folder = args.keep or Path(scratch)
+        folder = args.keep or Path(scratch) / "files"
         folder.mkdir(parents=True, exist_ok=True)
         generate(folder, args.files)
-        single = Path(scratch) / "one"
+        single = Path(scratch) / "one"  # beside the files, never among them
         single.mkdir()
         generate(single, 1)
         steps = args.files * STEPS
