@@ -118,6 +118,10 @@ class Definition:
     head: sympy.FunctionClass  # the undefined SymPy function used in display forms
     variable: sympy.Symbol
     body: sympy.Expr
+    # The form the walkthrough differentiates and the document states, when it is not the
+    # body: catalog functions kept by name (x·σ(x), as typed), or a catalog function's defining
+    # identity (tanh x = sinh x / cosh x). Same value as `body`, which the rest reads.
+    written: sympy.Expr | None = None
 
     def applied(self) -> sympy.Expr:
         return self.head(self.variable)

@@ -46,9 +46,13 @@ def resolve(text: str, *, var: str | None = None) -> Target:
     if entry is not None:
         expr, x, params = entry.build()
         head = sympy.Function(entry.name)
-        definition = Definition(entry.name, entry.symbol_latex, head, x, expr)
+        definition = Definition(entry.name, entry.symbol_latex, head, x, expr,
+                                written=catalog.identity_of(entry.name))
         return Target(entry.name, definition, tuple(params.values()), from_catalog=True)
-    expr = parse_expression(text, where="expression")
+    # Catalog functions may be called by name (x*sigmoid(x)): the walkthrough keeps them as
+    # written and cites their derivatives; everything else reads the body written out.
+    written = parse_expression(text, where="expression", functions=catalog.expression_functions())
+    expr = catalog.expand(written)
     _refuse_non_real_constants(expr)
     x = free_variable(expr, var)
     if _IDENTIFIER.fullmatch(stripped) and expr == x and var is None and len(stripped) > 1:
@@ -56,7 +60,8 @@ def resolve(text: str, *, var: str | None = None) -> Target:
         # one letter (derive x, derive t) is a variable, and its derivative is 1.
         catalog.lookup(stripped)  # raises with the closest names
     name = function_name(expr)
-    definition = Definition(name, name, sympy.Function(name), x, expr)
+    definition = Definition(name, name, sympy.Function(name), x, expr,
+                            written=None if written == expr else written)
     params = tuple(sorted(expr.free_symbols - {x}, key=str))
     return Target(slug(text), definition, params)
 

@@ -29,11 +29,15 @@ NOT_READ = {
     r"\begin{cases}": "a piecewise expression (the reader has no cases environment)",
     r"\ldots": "a decimal shown abbreviated on purpose (SELU's 31-digit constants)",
 }
+CATALOG_CALLS = ("x*sigmoid(x)", "relu(x - 1)", "softplus(2*x)", "tanh(sigmoid(x))",
+                 "mish(x)*elu(x)", "x*hard_sigmoid(x)", "log(1 + softsign(x**2))")
 TIMEOUT = 20.0  # generous: the machine may be busy, and a verdict must not depend on it
 
 
 def _cases() -> list[Any]:
     found = [pytest.param(entry.name, None, id=entry.name) for entry in entries()]
+    # catalog functions inside expressions, their derivatives cited as lemmas
+    found += [pytest.param(text, None, id=text) for text in CATALOG_CALLS]
     seen = set()
     for case in textbook() + activations() + losses():
         if (case.text, case.variable) not in seen:
@@ -46,14 +50,12 @@ def _reader(derivation: Derivation) -> Callable[[str], sympy.Expr]:
     """derive's LaTeX reader, knowing the document's names: the function (σ, f, ReLU) stands
     for its body, H is the Heaviside step, every symbol is the expression's own."""
     definition = derivation.function
-    x = definition.variable
     functions: dict[str, Callable[..., sympy.Expr]] = {"H": sympy.Heaviside}
-    head = re.fullmatch(r"\\(?:operatorname|mathrm)\{(\w+)\}|\\?(\w+)", definition.latex)
-    if head is not None:
-        functions[head.group(1) or head.group(2)] = lambda u: definition.body.xreplace({x: u})
-    for lemma in derivation.lemmas:  # σ written into softplus' Result
-        functions[lemma.latex.lstrip("\\")] = (
-            lambda u, lemma=lemma: lemma.body.xreplace({lemma.variable: u}))
+    for named in (definition, *derivation.lemmas):  # σ in softplus' Result, ReLU(x - 1)
+        head = re.fullmatch(r"\\(?:operatorname|mathrm)\{(\w+)\}|\\?(\w+)", named.latex)
+        if head is not None:
+            functions[head.group(1) or head.group(2)] = (
+                lambda u, named=named: named.body.xreplace({named.variable: u}))
     symbols = {s.name: s for s in definition.body.free_symbols}
 
     def read(latex: str) -> sympy.Expr:

@@ -43,7 +43,14 @@ def _pow_key(expr: sympy.Expr, x: sympy.Symbol) -> str:
 
 def _function_key(expr: sympy.Expr, x: sympy.Symbol) -> str:
     name = type(expr).__name__
-    return name if name in RULES and len(expr.args) == 1 else "unknown"
+    if len(expr.args) != 1:
+        return "unknown"
+    if name in RULES:
+        return name
+    from derive.parse.catalog import entry_of_head
+
+    # A catalog function written by name (σ(u), ReLU(u)): its walkthrough's lemma.
+    return "lemma" if entry_of_head(name) is not None else "unknown"
 
 
 def _sum_reciprocal(expr: sympy.Expr, x: sympy.Symbol) -> bool:
@@ -77,6 +84,7 @@ RULES: dict[str, Rule] = {
     "exponential": rules.ExponentialRule(),
     "general power": rules.GeneralPowerRule(),
     "abs": rules.AbsRule(),
+    "lemma": rules.LemmaRule(),
     "piecewise": rules.PiecewiseRule(),
     "sign": rules.StepFunctionRule("sign"),
     "heaviside": rules.StepFunctionRule("heaviside"),

@@ -7,13 +7,15 @@ of its own, verified like every other (the lemma's definition is how the verifie
 
 from __future__ import annotations
 
+from dataclasses import dataclass, replace
+
 import sympy
 
+from derive.engine.forms import add, neg, power
 from derive.model import Definition
+from derive.parse.catalog import definition_of
 
-_U = sympy.Dummy("u", real=True)
-
-SIGMA = Definition("sigma", r"\sigma", sympy.Function("sigma"), _U, 1 / (1 + sympy.exp(-_U)))
+SIGMA: Definition = definition_of("sigmoid")
 LEMMAS: tuple[Definition, ...] = (SIGMA,)
 
 
@@ -67,3 +69,62 @@ def _sigma_times_rest(node: sympy.Basic) -> sympy.Expr:
             continue
         rest.append(f)
     return sympy.Mul(*rest) * SIGMA.head(u)
+
+
+# The Pythagorean identities a teacher uses by name: c·cos²u + c·sin²u = c and
+# c·cosh²u − c·sinh²u = c. Each use is a step of its own, verified like every other.
+_U_SHOW = sympy.Symbol("u")
+_PAIRS = ((sympy.cos, sympy.sin, 1), (sympy.cosh, sympy.sinh, -1))
+LAWS = {sympy.cos: r"\cos^{2} u + \sin^{2} u = 1", sympy.cosh: r"\cosh^{2} u - \sinh^{2} u = 1"}
+_SQUARED = (sympy.cos, sympy.sin, sympy.cosh, sympy.sinh)
+
+
+@dataclass(frozen=True)
+class IdentityUse:
+    expr: sympy.Expr  # the whole expression, the pair written as c
+    identity: sympy.Expr  # its left side in u: cosh²u − sinh²u (= 1)
+    instance: sympy.Expr  # the pair as it stood, e.g. cosh²x − sinh²x
+    value: sympy.Expr  # what it is: c
+    law: str  # the identity in LaTeX, for the frame that uses it
+
+
+def pythagorean(expr: sympy.Expr) -> IdentityUse | None:
+    """The first sum in expr holding c·cos²u + c·sin²u (or c·cosh²u − c·sinh²u), written c;
+    None where no sum holds such a pair."""
+    for node in sympy.preorder_traversal(expr):
+        if node.is_Add:
+            found = _pair_in(node)
+            if found is not None:
+                return replace(found, expr=expr.xreplace({node: found.expr}))
+    return None
+
+
+def _pair_in(node: sympy.Add) -> IdentityUse | None:
+    squares = [_square(t) for t in node.args]
+    for i, first in enumerate(squares):
+        for j, second in enumerate(squares):
+            if first is None or second is None or i == j:
+                continue
+            (c1, f1, u1), (c2, f2, u2) = first, second
+            for major, minor, sign in _PAIRS:
+                if (f1, f2) == (major, minor) and u1 == u2 and c2 == sign * c1:
+                    rest = [t for k, t in enumerate(node.args) if k not in (i, j)]
+                    identity = add(power(major(_U_SHOW), 2),
+                                   power(minor(_U_SHOW), 2) if sign == 1
+                                   else neg(power(minor(_U_SHOW), 2)))
+                    instance = add(node.args[i], node.args[j])
+                    return IdentityUse(sympy.Add(c1, *rest), identity, instance, c1,
+                                       LAWS[major])
+    return None
+
+
+def _square(term: sympy.Expr) -> tuple[sympy.Expr, sympy.FunctionClass, sympy.Expr] | None:
+    """(c, f, u) for a term c·f(u)² with f one of cos, sin, cosh, sinh."""
+    coefficient, rest = term.as_coeff_Mul()
+    factors = sympy.Mul.make_args(rest)
+    squares = [f for f in factors if f.is_Pow and f.exp == 2 and isinstance(f.base, _SQUARED)]
+    if len(squares) != 1:
+        return None
+    square = squares[0]
+    others = sympy.Mul(*(f for f in factors if f is not square))
+    return coefficient * others, square.base.func, square.base.args[0]

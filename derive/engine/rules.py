@@ -204,18 +204,22 @@ class ElementaryRule(Rule):
         self.law = data.law
 
     def apply(self, expr, x):
+        from derive.parse.catalog import is_named
+
         (u,) = expr.args
         outer = sympy.Lambda(_U, self.data.derivative(_U))
+        parts: list[tuple[str, sympy.Basic]] = [
+            ("outer", expr.func(_Ushow)), ("outer_derivative", self.data.derivative(_Ushow))]
+        if is_named(self.name):  # tanh: its own walkthrough derives it from sinh/cosh
+            parts.append(("walkthrough", sympy.Symbol(self.name)))
         return _outer_then_chain(self.name, outer, u, expr, x, self.law,
-                                 Fact("elementary", (("outer", expr.func(_Ushow)),
-                                                     ("outer_derivative",
-                                                      self.data.derivative(_Ushow)))))
+                                 Fact("elementary", tuple(parts)))
 
 
 _Ushow = sympy.Symbol("u")
 
 
-def _outer_then_chain(name: str, outer: sympy.Lambda, u: sympy.Expr, expr: sympy.Expr,
+def _outer_then_chain(name: str, outer: Callable[[sympy.Expr], sympy.Expr], u: sympy.Expr, expr: sympy.Expr,
                       x: sympy.Symbol, law: str | None, fact: Fact) -> Application:
     """The rule itself when its argument is x; otherwise the chain rule around it:
     f(u)' = f'(u)·u', the outer derivative taken at u, times u' (left pending). `fact` is
@@ -228,6 +232,63 @@ def _outer_then_chain(name: str, outer: sympy.Lambda, u: sympy.Expr, expr: sympy
 
 
 CHAIN_LAW = r"\left(f(g(x))\right)' = f'(g(x))\, g'(x)"
+
+
+class LemmaRule(Rule):
+    """F(u)' = F'(u)·u' for a catalog function F written by name (σ, ReLU, softplus, ...):
+    F' is the lemma F's own walkthrough proves, cited rather than derived again; the step
+    that applies it is verified like any other. A piecewise F' has no value at F's kinks,
+    and those kinks, where u(x) meets them, are the expression's."""
+
+    name = "lemma"
+
+    def apply(self, expr, x):
+        from derive.parse import catalog
+
+        entry = catalog.entry_of_head(type(expr).__name__)
+        assert entry is not None
+        (u,) = expr.args
+        # Called at u itself, not through a Lambda: the lemma keeps the order it is written in
+        # (σ(u)(1 − σ(u)), as the sigmoid walkthrough ends).
+        def outer(v: sympy.Expr) -> sympy.Expr:
+            return catalog.derivative_of(entry.name, v)
+
+        fact = Fact("lemma", (("function", expr.func(_Ushow)),
+                              ("derivative", catalog.derivative_of(entry.name, _Ushow)),
+                              ("walkthrough", sympy.Symbol(entry.name))))
+        app = _outer_then_chain(self.name, outer, u, expr, x, _lemma_law(entry.name), fact)
+        kinks = _lemma_kinks(catalog.derivative_of(entry.name, _U), u, x)
+        note = Note("kink", (("variable", x), ("points", sympy.Tuple(*kinks)))) if kinks else None
+        return Application(app.rule, app.expr, app.result, app.facts, app.law, app.inner, note)
+
+
+def _lemma_law(name: str) -> str:
+    """F'(u) = ... in LaTeX, as the frame of the step citing it states the law."""
+    from derive.parse import catalog
+    from derive.words.printer import to_latex
+
+    definition = catalog.definition_of(name)
+    derivative = catalog.derivative_of(name, _Ushow)
+    names = {d.name: d.latex for d in (definition, *catalog.heads_in(derivative))}
+    head = to_latex(definition.head(_Ushow), names).removesuffix("(u)")
+    return f"{head}'(u) = {to_latex(derivative, names)}"
+
+
+def _lemma_kinks(derivative: sympy.Expr, u: sympy.Expr, x: sympy.Symbol) -> list[sympy.Expr]:
+    """Where u(x) meets a kink of F: the real x with u(x) = k for each k where F' has no piece."""
+    if not isinstance(derivative, sympy.Piecewise):
+        return []
+    points: set[sympy.Expr] = set()
+    for k in _kinks(derivative, _U):
+        if u == x:
+            points.add(k)
+            continue
+        try:
+            found = sympy.solve(sympy.Eq(u, k), x)
+        except NotImplementedError:
+            continue
+        points.update(p for p in found if p.is_real is not False)
+    return sorted(points, key=sympy.default_sort_key)
 
 
 class AbsRule(Rule):

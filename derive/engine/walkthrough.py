@@ -17,10 +17,10 @@ import sympy
 from derive.engine import strategies
 from derive.engine.dispatch import apply_rule, rule_key
 from derive.engine.forms import clean, evaluate, pending_nodes, substitute
-from derive.engine.named import LEMMAS, SIGMA, recognise
+from derive.engine.named import SIGMA, pythagorean, recognise
 from derive.engine.rules import Application
 from derive.engine.simplest import only_where_defined, simplest, textbook_order
-from derive.model import ASIDE, Definition, Derivation, Fact, Note, Step, as_function
+from derive.model import ASIDE, Definition, Derivation, Fact, Note, Step, as_function, iter_steps
 
 LINEAR = ("sum", "constant multiple")
 
@@ -32,7 +32,9 @@ def build(definition: Definition, *, name: str, search: bool = True) -> Derivati
     unknown: set[sympy.Basic] = set()
     notes: list[Note] = []
 
-    top = _expand(definition.body, x, whole=True)
+    # The form as written: catalog functions by name (x σ(x)), or a defining identity.
+    shown = definition.written if definition.written is not None else definition.body
+    top = _expand(shown, x, whole=True)
     gaps = _collect(top, x, unknown, notes)
     # The quotient rule's set-up with a constant numerator writes the law's f'g − fg' with its
     # parts as they are (0·g − 1·g', the sigmoid's seed); every other line is written clean.
@@ -56,7 +58,8 @@ def build(definition: Definition, *, name: str, search: bool = True) -> Derivati
             facts = (Fact("differentiate", (("expression", node.expr),)), *app.facts)
             if not [n for n in pending_nodes(after) if n not in unknown]:
                 tidy = evaluate(after, keep=unknown)
-                if node in inner and not pending_nodes(app.result):
+                # (a cited lemma keeps its citation: it says where the derivative is proved)
+                if node in inner and not pending_nodes(app.result) and app.rule != "lemma":
                     said = Fact("inner derivative", (("inner", node.expr),
                                                      ("derivative", clean(evaluate(app.result)))))
                     facts = (*facts[:1], said)
@@ -79,6 +82,8 @@ def build(definition: Definition, *, name: str, search: bool = True) -> Derivati
     # The seed's moves (add and subtract, split, swap σ in) start from the reduced value as
     # the derivation left it; any other answer ends on its simplest form.
     reduced = _nicest(evaluate(steps[-1].expr, keep=unknown))
+    if not unknown:
+        reduced = _identities(steps, reduced)
     rewrite = None if unknown else strategies.rewrite_in_terms_of_f(definition, reduced,
                                                                        search=search)
     teaching = rewrite is not None and rewrite.teaches
@@ -91,12 +96,10 @@ def build(definition: Definition, *, name: str, search: bool = True) -> Derivati
         if points:
             steps.append(Step(rule="where defined", expr=opened, facts=(Fact("where defined", (
                 ("variable", x), ("points", sympy.Tuple(*points)))),)))
-    lemmas: tuple[Definition, ...] = ()
     if not teaching and not unknown:
         named = _recognise(steps[-1].expr)
         if named is not None:
             steps.append(named)
-            lemmas = LEMMAS
     if strategies.value_symbol_taken(definition):
         notes.append(Note("symbol f taken", (("name", sympy.Symbol(definition.name)),)))
     closing = None
@@ -106,10 +109,61 @@ def build(definition: Definition, *, name: str, search: bool = True) -> Derivati
     elif rewrite is not None and _worth_showing(rewrite, steps[-1].expr, name):
         steps.extend(replace(s, role=ASIDE) for s in rewrite.steps)
         closing = rewrite.closing
+    lemmas = _lemmas(steps, definition)
     return Derivation(name=name, function=definition, variable=x, steps=_label(steps),
                       reference=as_function(sympy.diff(definition.body, x)), notes=tuple(notes),
                       closing=closing, in_terms_of_f=rewrite.in_terms_of_f if rewrite else None,
                       unknown=tuple(sorted(unknown, key=sympy.default_sort_key)), lemmas=lemmas)
+
+
+def _identities(steps: list[Step], reduced: sympy.Expr) -> sympy.Expr:
+    """Where the reduced derivative holds cosh²u − sinh²u or cos²u + sin²u, show the reduced
+    form, then use the identity by name as a step of its own (tanh' = (cosh² − sinh²)/cosh²
+    = 1/cosh²); the value from there on is the one the identity gave."""
+    use = pythagorean(reduced)
+    if use is None:
+        return reduced
+    from derive.words.printer import to_latex
+
+    last = steps[-1]
+    # Where we left off (the step before showed only its focus), unless the reduced form reads
+    # differently: then the reduce step shows it.
+    restate: tuple[Step, ...] = ()
+    if to_latex(reduced) != to_latex(clean(last.expr)):
+        shown = _reduce(last, reduced)
+        if shown is not None:
+            steps.append(shown)
+    elif last.focus is not None:
+        restate = (Step(rule="restate", expr=last.expr),)
+    for _ in range(_MAX_IDENTITIES):
+        if use is None:
+            break
+        steps.append(Step(rule="identity", expr=use.expr, substeps=restate, law=use.law, facts=(Fact(
+            "identity", (("identity", use.identity), ("instance", use.instance),
+                         ("value", use.value))),)))
+        restate = ()
+        reduced = _nicest(use.expr)
+        use = pythagorean(reduced)
+    return reduced
+
+
+_MAX_IDENTITIES = 3  # a bound, not a clock: each use removes one pair
+
+
+def _lemmas(steps: list[Step], definition: Definition) -> tuple[Definition, ...]:
+    """The catalog functions the steps write by name (σ recognised in softplus', ReLU cited in
+    relu(x - 1)'), so that the verifier reads them as their bodies and the words name them."""
+    from derive.parse.catalog import heads_in
+
+    found: dict[str, Definition] = {}
+    for step in iter_steps(tuple(steps)):
+        shown: list[sympy.Basic] = [step.expr, *(step.focus or ())]
+        shown += [value for fact in step.facts for _, value in fact.parts]
+        for expr in shown:
+            for lemma in heads_in(expr):
+                if lemma.name != definition.name:  # f itself, written back in
+                    found.setdefault(lemma.name, lemma)
+    return tuple(found[name] for name in sorted(found))
 
 
 def _worth_showing(rewrite: strategies.Rewrite, result: sympy.Expr, name: str) -> bool:

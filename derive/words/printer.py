@@ -29,7 +29,8 @@ class DisplayLatexPrinter(LatexPrinter):
         inner = self._print(expr.expr)
         order = "" if count == 1 else f"^{{{count}}}"
         var = self._print(variable)
-        if expr.expr.is_Symbol or isinstance(expr.expr, AppliedUndef):
+        # d/dx σ(x) is bracketed too: "d/dx ELU(x) · mish(x)" would leave where it ends open
+        if expr.expr.is_Symbol:
             return rf"\frac{{d{order}}}{{d{var}{order}}} {inner}"
         return rf"\frac{{d{order}}}{{d{var}{order}}} \left({inner}\right)"
 
@@ -58,6 +59,8 @@ class DisplayLatexPrinter(LatexPrinter):
         root = exponent.is_Rational and abs(exponent.p) == 1 and exponent.q != 1
         if (isinstance(base, sympy.Function) and type(base).__name__ in _FUNCTION_NAMES
                 and not (exponent.is_Integer and exponent > 0) and not root):
+            if exponent.is_Integer:  # 1/cosh² x, not (cosh x)^{-2}
+                return rf"\frac{{1}}{{{self._print(sympy.Pow(base, -exponent))}}}"
             # \sin^{2} x is the custom for a whole power; (\ln x)^{\ln x} is not \ln^{\ln x} x
             return rf"\left({self._print(base)}\right)^{{{self._print(exponent)}}}"
         return super()._print_Pow(expr)

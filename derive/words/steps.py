@@ -32,6 +32,8 @@ TITLES: Mapping[str, str] = {
     "cancel": "Cancel",
     "split fraction": "Split the function into two fractions",
     "recognise": "Recognise the sigmoid",
+    "lemma": "Use the derivative proved in its own walkthrough",
+    "identity": "Use the Pythagorean identity",
     "where defined": "Say where the derivative exists",
     "general power": "Differentiate by taking logarithms",
 }
@@ -139,6 +141,10 @@ def _general_power(fact: Fact, pen: Pen) -> Said:
 
 
 def _elementary(fact: Fact, pen: Pen) -> Said:
+    if fact.has("walkthrough"):  # a catalog function too (tanh): say where it is derived
+        return pen.say("The derivative of {f} is {d}, derived in the {n} walkthrough.",
+                       f=_part(fact, "outer"), d=_part(fact, "outer_derivative"),
+                       n=Text(str(_part(fact, "walkthrough"))))
     return pen.say("The derivative of {f} is {d}.", f=_part(fact, "outer"),
                    d=_part(fact, "outer_derivative"))
 
@@ -238,6 +244,29 @@ def _recognise(fact: Fact, pen: Pen) -> Said:
                    law=Math(r"\sigma' = \sigma \left(1 - \sigma\right)", "sigma' = sigma (1 - sigma)"))
 
 
+def _lemma(fact: Fact, pen: Pen) -> Said:
+    """A catalog function's derivative, cited from its own walkthrough (not derived again)."""
+    from derive.parse.catalog import prose_name
+
+    function, derivative = _part(fact, "function"), _part(fact, "derivative")
+    latex, plain = pen.latex(function), pen.plain(function)
+    # F(u) -> F'(u): the prime goes on the head
+    lhs = Math(f"{latex[:-3]}'(u)" if latex.endswith("(u)") else f"\\left({latex}\\right)'",
+               f"{plain[:-3]}'(u)" if plain.endswith("(u)") else f"({plain})'")
+    said = Math(f"{lhs.latex} = {pen.latex(derivative)}", f"{lhs.plain} = {pen.plain(derivative)}")
+    name = prose_name(str(_part(fact, "walkthrough")))
+    return pen.say("The derivative {eq} is derived in the {n} walkthrough; it is not derived "
+                   "again here.", eq=said, n=Text(name))
+
+
+def _identity(fact: Fact, pen: Pen) -> Said:
+    identity, instance, value = (_part(fact, n) for n in ("identity", "instance", "value"))
+    return pen.say("By the identity {law}, {eq}.",
+                   law=Math(f"{pen.latex(identity)} = 1", f"{pen.plain(identity)} = 1"),
+                   eq=Math(f"{pen.latex(instance)} = {pen.latex(value)}",
+                           f"{pen.plain(instance)} = {pen.plain(value)}"))
+
+
 def _where_defined(fact: Fact, pen: Pen) -> Said:
     x = _part(fact, "variable")
     points = Said.join([pen.say("{eq}", eq=Math(f"{pen.latex(x)} = {pen.latex(k)}",
@@ -259,6 +288,7 @@ WRITERS: dict[str, Writer] = {
     "reduce": _reduce, "in terms of f": _in_terms_of_f, "add and subtract": _add_and_subtract,
     "split": _split, "cancel": _cancel, "split fraction": _split_fraction,
     "substitute": _substitute, "recognise": _recognise, "where defined": _where_defined,
+    "lemma": _lemma, "identity": _identity,
 }
 
 
