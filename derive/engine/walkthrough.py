@@ -109,6 +109,7 @@ def build(definition: Definition, *, name: str, search: bool = True) -> Derivati
     elif rewrite is not None and _worth_showing(rewrite, steps[-1].expr, name):
         steps.extend(replace(s, role=ASIDE) for s in rewrite.steps)
         closing = rewrite.closing
+    steps = [_without_self_citation(s, name) for s in steps]
     lemmas = _lemmas(steps, definition)
     return Derivation(name=name, function=definition, variable=x, steps=_label(steps),
                       reference=as_function(sympy.diff(definition.body, x)), notes=tuple(notes),
@@ -148,6 +149,16 @@ def _identities(steps: list[Step], reduced: sympy.Expr) -> sympy.Expr:
 
 
 _MAX_IDENTITIES = 3  # a bound, not a clock: each use removes one pair
+
+
+def _without_self_citation(step: Step, name: str) -> Step:
+    """The tanh walkthrough does not cite "the tanh walkthrough" for tanh' (where it still
+    differentiates tanh x by the table)."""
+    if not any(str(f.part("walkthrough")) == name for f in step.facts):
+        return step
+    facts = tuple(Fact(f.rule, tuple(p for p in f.parts if not (
+        p[0] == "walkthrough" and str(p[1]) == name))) for f in step.facts)
+    return replace(step, facts=facts)
 
 
 def _lemmas(steps: list[Step], definition: Definition) -> tuple[Definition, ...]:
