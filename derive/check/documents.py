@@ -77,6 +77,10 @@ _HEAD_FUNCTION = re.compile(
     r"\{\s*[A-Za-z][A-Za-z0-9]*\s*\})\s*(?:\\left|\\bigl|\\Bigl|\\big|\\Big)?\s*\(\s*"
     r"(?P<params>\\?[A-Za-z]+(?:\s*,\s*\\?[A-Za-z]+)*)\s*(?:\\right|\\bigr|\\Bigr|\\big|\\Big)?"
     r"\s*\)\s*\Z")
+# `f_c(x) = c + x`: a function of a family, by subscript; derive does not track it, but
+# it ends what f meant (the text's df/dx that follows is about f_c)
+_HEAD_SUBSCRIPTED = re.compile(r"\s*(?P<name>[A-Za-z]|\\[A-Za-z]+)\s*_\s*(?:\{[^{}]*\}|\\?[A-Za-z0-9]+)"
+                               r"\s*(?:\\left)?\s*\(")
 _HEAD_NAME = re.compile(r"\s*(?P<name>(?:[A-Za-z]|\\[A-Za-z]+)(?:_\{?[A-Za-z0-9]+\}?)?)\s*\Z")
 # What makes a one-step `A = B` a claim about calculus rather than an equation, a condition
 # or a statement (`v(3) = -10`, `u = x`, `f(0,0) = a`): an operator on either side.
@@ -507,6 +511,10 @@ class _Reader:
                 bounded(lambda: self.scope.define(name, params, right), READ_SECONDS)
             except ParseError:
                 self.scope.forget(name)  # a definition derive cannot read: the name is unknown
+            return True
+        family = _HEAD_SUBSCRIPTED.match(left)
+        if family is not None and relation in (EQUALS, ":="):
+            self.scope.forget(_name_of(family["name"]))
             return True
         bare = _HEAD_NAME.match(left)
         if bare is not None:

@@ -44,6 +44,7 @@ _RELATION = re.compile(r"""
 """, re.VERBOSE)
 # Statements, not expressions, stand on each side of these: the chain ends there.
 STATEMENT_RELATIONS = frozenset({r"\Rightarrow", r"\Longrightarrow", r"\implies", r"\impliedby",
+                                 r"\rightarrow", r"\longrightarrow",
                                  r"\Leftarrow", r"\iff", r"\Leftrightarrow",
                                  r"\Longleftrightarrow"})
 _NOTE_WORDS = ("for", "if", "where", "when", "and", "since", "by", "as", "so", "with",
@@ -52,12 +53,17 @@ _NOTE_WORDS = ("for", "if", "where", "when", "and", "since", "by", "as", "so", "
                "substituting", "plug", "plugging", "recall", "definition", "def")
 _TEXT_COMMAND = re.compile(r"\\(?:text|textrm|textit|textbf|textnormal|mbox|mathrm|hbox)\s*\{")
 _NOTE_LEAD = re.compile(r"(?:[,.;]\s*)?(?:\\q?quad(?![A-Za-z])|\\[,;:! ]|~|\s)*\(?\s*$")
-_SPACING = re.compile(r"^(?:\s|~|\\[,;:! ]|\\q?quad(?![A-Za-z]))+|(?:\s|~|\\[,;:! ]"
-                      r"|\\q?quad(?![A-Za-z])|[,.;])+$")
+_SPACING = re.compile(r"^(?:\s|~|\\[,;:! ]|\\q?quad(?![A-Za-z])|\\hspace\*?\s*\{[^{}]*\})+"
+                      r"|(?:\s|~|\\[,;:! ]|\\q?quad(?![A-Za-z])|\\hspace\*?\s*\{[^{}]*\}|[,.;])+$")
 _CONTINUES = re.compile(r"(?:\+|-|\\cdot(?![A-Za-z])|\\times(?![A-Za-z])|\\pm(?![A-Za-z])"
                         r"|\\left\.|−)")
 # What the row splitter looks at: a row break, an escaped character (never a separator),
 # braces, and column marks.
+# A wide space between two equations of one row (`\frac{\partial f}{\partial x} = y
+# \hspace{0.5in} \frac{\partial f}{\partial y} = x`, `f(x) = 2,\quad g(x) = 3`): the
+# expression before it ends one chain, the one after it starts the next.
+_WIDE_SPACE = re.compile(r"\\hspace\*?\s*\{[^{}]*\}|\\q?quad(?![A-Za-z])"
+                         r"|\\hskip\s*[\d.]+\s*(?:pt|em|in|cm|mm)")
 _STRUCTURE = re.compile(r"\\\\|\\.|[{}&]", re.S)
 _ROW_SPACING = re.compile(r"\*?\s*(\[[^\]\n]*\])?")
 _RIGHT_DOT = re.compile(r"\\right\s*\.\s*$")
@@ -437,12 +443,21 @@ def _read_row(row: _Row, current: RawChain | None, chains: list[RawChain], *,
             relation = Relation("=", row.offset + at, above)
         else:
             relation = Relation(name, row.offset + at)
+        split = _wide_space(expression) if index + 2 < len(pieces) else None
         if name in STATEMENT_RELATIONS:
             current.ended_by = relation
             current.end = row.offset + at
             current = RawChain()
             chains.append(current)
             current.expressions.append(Expression(expression, row.offset + expr_at))
+        elif split is not None:
+            current.relations.append(relation)
+            current.expressions.append(Expression(expression[:split[0]], row.offset + expr_at))
+            current.end = row.offset + expr_at + split[0]
+            current = RawChain()
+            chains.append(current)
+            current.expressions.append(Expression(" " * split[1] + expression[split[1]:],
+                                                  row.offset + expr_at))
         else:
             current.relations.append(relation)
             current.expressions.append(Expression(expression, row.offset + expr_at))
@@ -452,6 +467,21 @@ def _read_row(row: _Row, current: RawChain | None, chains: list[RawChain], *,
         if note and current.relations and not current.relations[-1].note:
             current.relations[-1].note = note
     return current
+
+
+def _wide_space(text: str) -> tuple[int, int] | None:
+    """(start, end) of a wide space at the top level of `text` with an expression on each
+    side, or None."""
+    depth = 0
+    for found in _WIDE_SPACE.finditer(text):
+        depth = text.count("{", 0, found.start()) - text.count("}", 0, found.start())
+        parens = text.count("(", 0, found.start()) - text.count(")", 0, found.start())
+        if depth or parens:
+            continue
+        before, after = clean(text[:found.start()]), clean(text[found.end():])
+        if before and after and not _is_note(text[found.end():].strip()):
+            return found.start(), found.end()
+    return None
 
 
 def clean(text: str) -> str:

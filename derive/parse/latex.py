@@ -924,6 +924,11 @@ class _Parser(ParserBase[Token]):
             return None
         parameters = vars(builder).get("parameters")  # set by the scope on its definitions
         if parameters and len(parameters) > 1:
+            if variable.name not in parameters:
+                # ∂a/∂u with a(w, x, y, z): a chain rule through a dependency the text
+                # states elsewhere, not the partial of a's formula (which would be 0)
+                raise self.error(f"{name} is a function of ({', '.join(parameters)}), not of "
+                                 f"{variable}", tokens[0].position)
             return builder(*(self.symbol_named(p, tokens[0]) for p in parameters))
         return builder(variable)
 
