@@ -35,6 +35,9 @@ class ChainLine:
     # how this line follows from the one before: "=" is checked; any other relation
     # (\approx, \le, ...) is reported as not checked, and the = steps around it are checked
     relation: str = "="
+    # may a step about unknown functions (f, g, y(x)) fail on a concrete instance? Not when
+    # the chain also uses a function the document defined (which may be another example's)
+    instances: bool = True
 
 
 @dataclass(frozen=True)

@@ -23,14 +23,15 @@ from __future__ import annotations
 import bisect
 import functools
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import sympy
 
+from derive.check import generic
 from derive.check.chains import Chain, ChainLine, FileProblem, FileProblemError
 from derive.check.macros import Macro, definitions
 from derive.check.rows import EQUALS, Expression, RawChain, blank_all, clean, rows
-from derive.check.scope import READ_SECONDS, Scope, bounded
+from derive.check.scope import READ_SECONDS, Functions, Scope, bounded
 from derive.errors import ParseError
 from derive.parse.latex import GREEK
 
@@ -363,6 +364,38 @@ def parse_notebook(text: str, path: str, *,
 
 # -- chains ---------------------------------------------------------------------------
 
+# `{f\,'}(x)`, `y\hskip.75pt'` (APEX's \fp and \yp): a prime with spacing before it
+_SPACED_PRIME = re.compile(r"(?:\\hskip\s*[\d.]+\s*(?:pt|em|mu)|\\[,!;:])\s*(?=')")
+_BRACED_PRIME = re.compile(r"\{\s*([A-Za-z])\s*('+)\s*\}(?=\s*(?:\\left)?\s*\()")
+# \displaystyle from a macro (APEX's \ds): it changes how a row looks, not what it says
+_STYLE = re.compile(r"\\(?:displaystyle|textstyle|scriptstyle)(?![A-Za-z])")
+# Unknown functions: letters used as functions (`f(x)`, `g'(x)`, `\frac{dF}{du}`) that the
+# document does not define are read as functions of their arguments; y, u, v written bare
+# with a prime or as dy/dx are functions of the variable (implicit differentiation).
+UNKNOWN_LETTERS = "fghFGHuvy"
+BARE_LETTERS = "uvy"
+_CALLED = re.compile(r"(?<![A-Za-z\\])(?P<name>[" + UNKNOWN_LETTERS + r"])\s*(?:'+)?\s*"
+                     r"(?:\\left|\\bigl?|\\Bigl?)?\s*\(")
+_PRIMED = re.compile(r"(?<![A-Za-z\\])(?P<name>[" + BARE_LETTERS + r"])\s*'+(?!\s*(?:\\left)?\s*\()")
+_LEIBNIZ_OF = re.compile(r"\\[dt]?frac\s*\{\s*(?:d|\\partial|\\mathrm\s*\{\s*d\s*\})\s*(?P<name>[A-Za-z])"
+                         r"\s*\}\s*\{\s*(?:d|\\partial|\\mathrm\s*\{\s*d\s*\})\s*(?P<var>[a-z])\s*\}")
+# A `y = …` is remembered for the y' or dy/dx of chains that start within this many lines
+# (the same example); beyond, y is a function of x the text does not give (a stale y from
+# an earlier example, such as a tangent line, must not fail a right chain).
+REMEMBER_LINES = 10
+_NOTE_SEPARATOR = re.compile(r"\\(?:text|mbox|textrm|hbox)\s*\{[^{}]*\}|\\q?quad(?![A-Za-z])|;")
+
+
+def primes(text: str) -> str:
+    r"""Primes written with spacing or braces (`{f\,'}`, `y\hskip.75pt'`) as plain primes;
+    style commands dropped."""
+    if "style" in text:
+        text = _STYLE.sub(" ", text).strip()
+    if "'" not in text:
+        return text
+    return _BRACED_PRIME.sub(r"\1\2", _SPACED_PRIME.sub("", text))
+
+
 class _Reader:
     def __init__(self, path: str, text: str, macros: dict[str, Macro], *,
                  scope: Scope | None = None, cell: int = 0) -> None:
@@ -373,6 +406,10 @@ class _Reader:
         self.cell = cell
         self.chains: list[Chain] = []
         self.skip_next = ""
+        # `y = …` as last written: name -> (its LaTeX, the line it is on)
+        self.remembered: dict[str, tuple[str, int]] = {}
+        self.at_line = 0  # the line of the row being read
+        self.defined_on: dict[str, int] = {}  # the line of each function's definition
 
     def read(self, blocks: list[_Block], directives: list[_Directive]) -> tuple[Chain, ...]:
         events = sorted([(d.offset, 0, d) for d in directives] +
@@ -403,6 +440,8 @@ class _Reader:
 
     def block(self, block: _Block) -> None:
         for raw in rows(block.body.text, block.body.offset, multline=block.multline):
+            if raw.expressions:
+                self.at_line = self.lines.line(_start(raw.expressions[0]))
             if block.inline:
                 self.inline_definition(raw)
                 continue
@@ -413,10 +452,12 @@ class _Reader:
     def chain(self, raw: RawChain) -> Chain | None:
         if not raw.relations:
             return None
+        for note in raw.notes:
+            self.note_definitions(note)
         expressions = list(raw.expressions)
         relations = list(raw.relations)
         try:
-            texts = [clean(self.scope.expanded(e.text)) for e in expressions]
+            texts = [primes(clean(self.scope.expanded(e.text))) for e in expressions]
         except ParseError as error:  # a macro that does not end
             return self.refused(raw, error.message)
         if len(self.chains) >= MAX_CHAINS:
@@ -436,12 +477,16 @@ class _Reader:
         first_line = self.lines.line(_start(expressions[0]))
         last_line = max(first_line, self.lines.line(raw.end))
         source = self.lines.source(first_line, last_line)
+        functions, values = self.unknowns(texts, first_line)
+        implicit = {name for name, value in values.items() if not value.is_Symbol
+                    and generic.unknown_functions(value)}
         skipped = ""
         if self.skip_next:
             skipped, self.skip_next = f"skipped by {self.skip_next}", ""
         elif _is_zero(texts[0]):
             skipped = "an equation to solve (it starts with `0 =`), not an identity"
-        elif len(texts) > 1 and all(_DIFFERENTIATED.match(t) for t in texts[:2]):
+        elif (not implicit and len(texts) > 1 and all(_DIFFERENTIATED.match(t) for t in texts[:2])
+              and _other_letters(texts[:2])):
             skipped = ("both sides of an equation differentiated (implicit differentiation): "
                        "derive checks identities, not equations")
         else:
@@ -461,7 +506,7 @@ class _Reader:
                     skipped = f"line {line}: an empty expression"
                 else:
                     try:
-                        expr = self.expression(texts[index])
+                        expr = self.expression(texts[index], functions, values)
                     except ParseError as error:
                         skipped = f"line {line}: {_reason(error, texts[index])}"
             lines.append(ChainLine(index, line, " ".join(texts[index].split()),
@@ -469,6 +514,10 @@ class _Reader:
                                    before.name if before is not None else EQUALS))
         if not skipped:
             skipped = _integration_notation([line.expr for line in lines])
+        if not skipped:
+            lines = _equations(lines, implicit)
+            if (functions or implicit) and self.uses_defined(texts):
+                lines = [replace(line, instances=False) for line in lines]
         if skipped:
             lines = [ChainLine(line.number, line.line, line.text, line.justification,
                                relation=line.relation) for line in lines]
@@ -480,14 +529,76 @@ class _Reader:
         if not raw.relations or raw.relations[0].name not in (EQUALS, ":="):
             return
         try:
-            left, right = (clean(self.scope.expanded(e.text)) for e in raw.expressions[:2])
+            left, right = (primes(clean(self.scope.expanded(e.text)))
+                           for e in raw.expressions[:2])
         except ParseError:
             return
         if len(raw.relations) == 1 or raw.relations[1].name != EQUALS:
             self.defines(left, right, raw.relations[0].name)
+        elif _HEAD_NAME.match(left) and not _HEAD_FUNCTION.match(left):
+            # `$y = (1-x)^3 = f(g(x))$`: y is the first expression
+            self.defines(left, right, raw.relations[0].name)
 
-    def expression(self, text: str) -> sympy.Expr:
-        return bounded(lambda: self.scope.read_expression(text, latex_only=True), READ_SECONDS)
+    def uses_defined(self, texts: list[str]) -> bool:
+        """Does the chain use a function the document defined (not derive's catalog)?"""
+        text = " ".join(texts)
+        return any(re.search(rf"(?<![A-Za-z\\]){re.escape(name)}\s*(?:'|\(|\\left)", text)
+                   or re.search(rf"\{{\s*(?:d|\\partial)\s*{re.escape(name)}\s*\}}", text)
+                   for name in self.scope.functions if len(name) == 1)
+
+    def note_definitions(self, note: str) -> None:
+        r"""`\text{ where } f(x) = x^2 \text{ and } g(x) = 1-x`: the functions a note defines."""
+        try:
+            note = self.scope.expanded(note)
+        except ParseError:
+            return
+        for piece in _NOTE_SEPARATOR.split(note):
+            sides = piece.split("=")
+            if len(sides) == 2 and _HEAD_FUNCTION.match(clean(sides[0])):
+                self.defines(primes(clean(sides[0])), primes(clean(sides[1])), EQUALS)
+
+    def expression(self, text: str, functions: Functions | None = None,
+                   values: dict[str, sympy.Expr] | None = None) -> sympy.Expr:
+        return bounded(lambda: self.scope.read_latex(text, functions or {}, values or {}),
+                       READ_SECONDS)
+
+    def unknowns(self, texts: list[str], line: int) -> tuple[Functions, dict[str, sympy.Expr]]:
+        r"""What the chain's undefined letters stand for: unknown functions (`f(x)`,
+        `g'(x)`), and for y, u, v written bare with a prime or as dy/dx either their
+        `y = …` of a few lines above or an unknown function of the variable."""
+        text = " ".join(texts)
+        known = set(self.scope.functions) | set(self.scope.values)
+        functions: Functions = {}
+        for found in _CALLED.finditer(text):
+            name = found["name"]
+            if name not in known and name not in functions:
+                functions[name] = sympy.Function(name, real=True)
+        for found in _LEIBNIZ_OF.finditer(text):
+            name = found["name"]
+            if name in UNKNOWN_LETTERS and name not in BARE_LETTERS and name not in known:
+                functions.setdefault(name, sympy.Function(name, real=True))
+        bare = {m["name"] for m in _PRIMED.finditer(text)}
+        variables = {m["name"]: m["var"] for m in _LEIBNIZ_OF.finditer(text)}
+        operator = next((m["var"] for m in _DERIVATIVE_VARIABLE.finditer(text)), None)
+        bare |= {name for name in variables if name in BARE_LETTERS}
+        values: dict[str, sympy.Expr] = {}
+        for name in sorted(bare - known - set(functions)):
+            remembered = self.remembered.get(name)
+            if remembered is not None and 0 <= line - remembered[1] <= REMEMBER_LINES:
+                written = remembered[0]
+                try:
+                    value = bounded(functools.partial(self.scope.read_latex, written, functions,
+                                                      {}), READ_SECONDS)
+                except ParseError:
+                    continue
+                if len(value.free_symbols) == 1:
+                    values[name] = value
+                    continue
+            variable = variables.get(name) or operator or next(
+                (v for v in "xt" if re.search(rf"(?<![A-Za-z\\]){v}(?![A-Za-z])", text)), None)
+            if variable is not None and variable != name:
+                values[name] = sympy.Function(name, real=True)(self.scope.symbol(variable))
+        return functions, values
 
     def refused(self, raw: RawChain, reason: str) -> Chain:
         """A chain too large to read: reported as skipped, its expressions unread."""
@@ -507,6 +618,19 @@ class _Reader:
             head = function["name"]
             if head.startswith("\\") and not _COMMAND_NAME.match(head) and name not in GREEK:
                 return False  # `\fp(x) = …`: a macro derive does not know, not a name
+            if all(p[:1].isupper() for p in params) and not re.search(
+                    r"(?<![A-Za-z\\])(?:" + "|".join(map(re.escape, params)) + r")(?![A-Za-z])",
+                    right):
+                # `g(L) = K`, `v(3) = -10`: a value at a point, not a definition of g; it
+                # ends what g meant
+                self.scope.forget(name)
+                return True
+            if self.defined_on.get(name) == self.at_line:
+                # `1. f(x) = x^5 \sin 2x^3 \quad 2. f(x) = …` on one line: which f a later
+                # f' means is not written, so f is unknown
+                self.scope.forget(name)
+                return True
+            self.defined_on[name] = self.at_line
             try:
                 bounded(lambda: self.scope.define(name, params, right), READ_SECONDS)
             except ParseError:
@@ -523,12 +647,74 @@ class _Reader:
                 return False
             if re.search(rf"(?<![A-Za-z\\]){re.escape(bare['name'].strip())}(?![A-Za-z])", right):
                 return False  # `x = x \cdot 1 = …`: the name on both sides is a claim
-            # `y = …` is not remembered: documents reuse y for every example and every
-            # tangent line (y = -9.91x + 18), and a stale y would fail right chains. It
-            # does end what y meant before.
+            # `y = …` is remembered only for the y' and dy/dx of the next few lines
+            # (`unknowns`): documents reuse y for every example and every tangent line
+            # (y = -9.91x + 18), and a stale y would fail right chains. It does end what y
+            # meant before.
             self.scope.forget(name)
+            self.remembered[name] = (right, self.at_line)
             return True
         return relation == ":="
+
+
+# Relations of steps that are equations, not identities: reported as not checked.
+IMPLICIT_EQUATION = "= (an equation in y', from implicit differentiation)"
+SET_TO_ZERO = "= 0 (an equation to solve)"
+DIFFERENTIATED_EQUATION = "= (both sides of an equation differentiated)"
+
+
+def _equations(lines: list[ChainLine], implicit: set[str]) -> list[ChainLine]:
+    r"""Steps that state equations rather than identities, as not checked:
+
+    - with y an unknown function of x (implicit differentiation), a step where neither
+      side takes a derivative, limit or integral (`\cos(y) y' + 3y^2 y' = -3x^2`): it holds
+      on the curve, not for every function y;
+    - `f'(x) = 2x - 2 = 0`: a last step from an expression of the variable, which takes no
+      operation, to 0 is setting it to zero.
+    """
+    out = list(lines)
+    if implicit:
+        for index in range(1, len(out)):
+            before, line = out[index - 1], out[index]
+            if line.relation != EQUALS or before.expr is None or line.expr is None:
+                continue
+            operations = (generic.applies_operation(before.expr),
+                          generic.applies_operation(line.expr))
+            if not any(operations):
+                out[index] = replace(line, relation=IMPLICIT_EQUATION)
+            elif all(operations) and (generic.unknown_functions(before.expr)
+                                      != generic.unknown_functions(line.expr)):
+                # d/dx (sin y + y^3) = d/dx (6 - x^3): both sides of the curve's equation
+                out[index] = replace(line, relation=DIFFERENTIATED_EQUATION)
+    last = out[-1]
+    if (len(out) > 2 and last.relation == EQUALS and last.expr is not None and last.expr == 0
+            and _is_zero(last.text)):
+        value = out[-2].expr
+        if value is not None and value.free_symbols and not generic.applies_operation(value):
+            out[-1] = replace(last, relation=SET_TO_ZERO)
+    return out
+
+
+_COMMAND = re.compile(r"\\[A-Za-z]+")
+_LETTER = re.compile(r"(?<![A-Za-z\\])[A-Za-z](?![A-Za-z])")
+_DERIVATIVE_VARIABLE = re.compile(r"\\[dt]?frac\s*\{\s*(?:d|\\mathrm\s*\{\s*d\s*\})\s*\}\s*\{\s*"
+                                  r"(?:d|\\mathrm\s*\{\s*d\s*\})\s*(?P<var>[A-Za-z])\s*\}")
+
+
+def _other_letters(texts: list[str]) -> bool:
+    r"""`\frac{d}{dx}(\sin y + y^3) = \frac{d}{dx}(6 - x^3)`: besides the variable, a
+    letter that is not called as a function (y here, a function of x on a curve): both
+    sides of an equation are differentiated. `\frac{d}{dx} \tan x = \frac{d}{dx}
+    \frac{\sin x}{\cos x}` has none: an identity."""
+    variables = {m["var"] for t in texts for m in _DERIVATIVE_VARIABLE.finditer(t)}
+    for text in texts:
+        body = _DERIVATIVE_VARIABLE.sub(" ", _COMMAND.sub(" ", text))
+        for found in _LETTER.finditer(body):
+            letter = found.group()
+            called = body[found.end():].lstrip().startswith(("(", "'", "\\left"))
+            if letter not in variables and letter not in ("e", "d") and not called:
+                return True
+    return False
 
 
 def _integration_notation(exprs: list[sympy.Expr | None]) -> str:

@@ -91,6 +91,8 @@ class RawChain:
     relations: list[Relation] = field(default_factory=list)
     end: int = 0  # the offset where the chain's last row ends
     ended_by: Relation | None = None  # a statement relation (\implies) after the last expression
+    # notes cut from its rows, as written (`\text{ where } f(x) = x^2`): they may define
+    notes: list[str] = field(default_factory=list)
 
 
 def blank(text: str, start: int, end: int) -> str:
@@ -396,8 +398,10 @@ def _read_row(row: _Row, current: RawChain | None, chains: list[RawChain], *,
         # no relation, and nothing to continue: a row of an `align` that claims nothing
         return None
     cut = _note_start(text) if "\\" in text else None
+    written_note = ""
     if cut is not None:
         note = note or _words(text[cut:])
+        written_note = text[cut:]
         text = text[:cut] + " " * (len(text) - cut)
     relations = _split_relations(text)
     # `, x > 0` or `\quad x \ne 0` after the last `=`: a condition, not a step
@@ -463,6 +467,8 @@ def _read_row(row: _Row, current: RawChain | None, chains: list[RawChain], *,
             current.expressions.append(Expression(expression, row.offset + expr_at))
         index += 2
     if current is not None:
+        if written_note:
+            current.notes.append(written_note)
         current.end = row.offset + len(row.text.rstrip())
         if note and current.relations and not current.relations[-1].note:
             current.relations[-1].note = note

@@ -90,7 +90,9 @@ class Scope:
         """`f(x) = LATEX` in a document: like `let f(x) = ...`, in LaTeX."""
         placeholders = self.placeholders(params)
         symbols = {**self.latex_symbols(), **dict(zip(params, placeholders, strict=True))}
-        others = {k: v for k, v in self.functions.items() if k != name}
+        # a parameter shadows a function of the same name (`f(u, v) = (u+v)^2` after
+        # `u(a, b) = …`: u is f's parameter here)
+        others = {k: v for k, v in self.functions.items() if k != name and k not in params}
         body = _parse_latex(latex, symbols, others, shift=0)
         self.values.pop(name, None)
         self.functions[name] = _definition(name, tuple(placeholders), body)
@@ -185,6 +187,17 @@ class Scope:
             self.assumptions[name] = combined
 
     # -- expressions -----------------------------------------------------------------
+
+    def read_latex(self, text: str, functions: Functions,
+                   values: dict[str, sympy.Expr]) -> sympy.Expr:
+        """A row of a document, with a chain's own readings of names it does not define
+        (unknown functions, a y remembered for its y')."""
+        if len(text) > MAX_EXPRESSION:
+            raise ParseError(f"expression is too long ({len(text)} characters; the limit is "
+                             f"{MAX_EXPRESSION})", text, MAX_EXPRESSION)
+        symbols = {**self.latex_symbols(), **values}
+        return _parse_latex(self.expanded(text), symbols, {**functions, **self.functions},
+                            shift=0)
 
     def read_expression(self, text: str, *, latex_only: bool = False) -> sympy.Expr:
         """Parse one line of a chain: `d/dx EXPR`, an expression, or `$LaTeX$`.
