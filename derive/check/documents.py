@@ -367,6 +367,9 @@ def parse_notebook(text: str, path: str, *,
 # `{f\,'}(x)`, `y\hskip.75pt'` (APEX's \fp and \yp): a prime with spacing before it
 _SPACED_PRIME = re.compile(r"(?:\\hskip\s*[\d.]+\s*(?:pt|em|mu)|\\[,!;:])\s*(?=')")
 _BRACED_PRIME = re.compile(r"\{\s*([A-Za-z])\s*('+)\s*\}(?=\s*(?:\\left)?\s*\()")
+# `-80\ \text{ft/s}`: a unit after the last number of a row
+_UNIT = re.compile(r"(?<=\d)(?:\s|~|\\[ ,;:])*\\(?:text|textrm|mathrm|mbox)\s*"
+                   r"\{\s*[A-Za-z][A-Za-z/^ 0-9]*\}\s*$")
 # \displaystyle from a macro (APEX's \ds): it changes how a row looks, not what it says
 _STYLE = re.compile(r"\\(?:displaystyle|textstyle|scriptstyle)(?![A-Za-z])")
 # Unknown functions: letters used as functions (`f(x)`, `g'(x)`, `\frac{dF}{du}`) that the
@@ -379,6 +382,11 @@ _CALLED = re.compile(r"(?<![A-Za-z\\])(?P<name>[" + UNKNOWN_LETTERS + r"])\s*(?:
 _PRIMED = re.compile(r"(?<![A-Za-z\\])(?P<name>[" + BARE_LETTERS + r"])\s*'+(?!\s*(?:\\left)?\s*\()")
 _LEIBNIZ_OF = re.compile(r"\\[dt]?frac\s*\{\s*(?:d|\\partial|\\mathrm\s*\{\s*d\s*\})\s*(?P<name>[A-Za-z])"
                          r"\s*\}\s*\{\s*(?:d|\\partial|\\mathrm\s*\{\s*d\s*\})\s*(?P<var>[a-z])\s*\}")
+# what a chain differentiates with respect to, and what it differentiates
+_DENOMINATOR = re.compile(r"\\[dt]?frac\s*\{[^{}]*\}\s*\{\s*(?:d|\\partial|\\mathrm\s*\{\s*d\s*\})"
+                          r"\s*(?P<var>[A-Za-z])\s*(?:\^\s*\{?\d\}?)?\s*\}")
+_LEIBNIZ_ANY = re.compile(r"\\[dt]?frac\s*\{\s*(?:d|\\partial|\\mathrm\s*\{\s*d\s*\})\s*(?:\^\s*\{?\d\}?)?\s*"
+                          r"(?P<name>[A-Za-z])\s*\}")
 # A `y = …` is remembered for the y' or dy/dx of chains that start within this many lines
 # (the same example); beyond, y is a function of x the text does not give (a stale y from
 # an earlier example, such as a tangent line, must not fail a right chain).
@@ -391,6 +399,8 @@ def primes(text: str) -> str:
     style commands dropped."""
     if "style" in text:
         text = _STYLE.sub(" ", text).strip()
+    if "}" in text:
+        text = _UNIT.sub("", text)
     if "'" not in text:
         return text
     return _BRACED_PRIME.sub(r"\1\2", _SPACED_PRIME.sub("", text))
@@ -478,6 +488,7 @@ class _Reader:
         last_line = max(first_line, self.lines.line(raw.end))
         source = self.lines.source(first_line, last_line)
         functions, values = self.unknowns(texts, first_line)
+        variables = self.variables_of(" ".join(texts))
         implicit = {name for name, value in values.items() if not value.is_Symbol
                     and generic.unknown_functions(value)}
         skipped = ""
@@ -506,7 +517,7 @@ class _Reader:
                     skipped = f"line {line}: an empty expression"
                 else:
                     try:
-                        expr = self.expression(texts[index], functions, values)
+                        expr = self.expression(texts[index], functions, values, variables)
                     except ParseError as error:
                         skipped = f"line {line}: {_reason(error, texts[index])}"
             lines.append(ChainLine(index, line, " ".join(texts[index].split()),
@@ -558,9 +569,22 @@ class _Reader:
                 self.defines(primes(clean(sides[0])), primes(clean(sides[1])), EQUALS)
 
     def expression(self, text: str, functions: Functions | None = None,
-                   values: dict[str, sympy.Expr] | None = None) -> sympy.Expr:
-        return bounded(lambda: self.scope.read_latex(text, functions or {}, values or {}),
-                       READ_SECONDS)
+                   values: dict[str, sympy.Expr] | None = None,
+                   variables: frozenset[str] = frozenset()) -> sympy.Expr:
+        return bounded(lambda: self.scope.read_latex(text, functions or {}, values or {},
+                                                     variables), READ_SECONDS)
+
+    def variables_of(self, text: str) -> frozenset[str]:
+        r"""Functions of the document that are variables in this chain: what it
+        differentiates with respect to (`rac{\partial f}{\partial u}` after `u(a, b) = …`),
+        and the parameters of what it differentiates (f(u, v): u and v)."""
+        found = set()
+        for match in _DENOMINATOR.finditer(text):
+            found.add(match["var"])
+        for match in _LEIBNIZ_ANY.finditer(text):
+            builder = self.scope.functions.get(match["name"])
+            found.update(vars(builder).get("parameters", ()) if builder is not None else ())
+        return frozenset(name for name in found if name in self.scope.functions)
 
     def unknowns(self, texts: list[str], line: int) -> tuple[Functions, dict[str, sympy.Expr]]:
         r"""What the chain's undefined letters stand for: unknown functions (`f(x)`,
@@ -569,15 +593,18 @@ class _Reader:
         text = " ".join(texts)
         known = set(self.scope.functions) | set(self.scope.values)
         functions: Functions = {}
+        recent = {name for name, (_, at) in self.remembered.items()
+                  if 0 <= line - at <= REMEMBER_LINES and name not in known}
         for found in _CALLED.finditer(text):
             name = found["name"]
-            if name not in known and name not in functions:
+            if name not in known and name not in functions and name not in recent:
                 functions[name] = sympy.Function(name, real=True)
         for found in _LEIBNIZ_OF.finditer(text):
             name = found["name"]
             if name in UNKNOWN_LETTERS and name not in BARE_LETTERS and name not in known:
                 functions.setdefault(name, sympy.Function(name, real=True))
         bare = {m["name"] for m in _PRIMED.finditer(text)}
+        bare |= {m["name"] for m in _CALLED.finditer(text) if m["name"] in recent}
         variables = {m["name"]: m["var"] for m in _LEIBNIZ_OF.finditer(text)}
         operator = next((m["var"] for m in _DERIVATIVE_VARIABLE.finditer(text)), None)
         bare |= {name for name in variables if name in BARE_LETTERS}

@@ -431,6 +431,12 @@ def _read_row(row: _Row, current: RawChain | None, chains: list[RawChain], *,
             last = current.expressions[-1]
             last.text = _join(last.text, leading)
             index = 1
+        elif (current is not None and current.relations and body and current.ended_by is None
+              and not clean(current.expressions[-1].text)):
+            # `A &= \\ B &= \\ C & = D`: a row that ends with its relation continues on the
+            # next row, whose left column is the next expression
+            current.expressions[-1] = Expression(leading, row.offset + lead_at)
+            index = 1
         elif body:
             current = RawChain()
             chains.append(current)

@@ -188,16 +188,17 @@ class Scope:
 
     # -- expressions -----------------------------------------------------------------
 
-    def read_latex(self, text: str, functions: Functions,
-                   values: dict[str, sympy.Expr]) -> sympy.Expr:
+    def read_latex(self, text: str, functions: Functions, values: dict[str, sympy.Expr],
+                   variables: frozenset[str] = frozenset()) -> sympy.Expr:
         """A row of a document, with a chain's own readings of names it does not define
-        (unknown functions, a y remembered for its y')."""
+        (unknown functions, a y remembered for its y'), and `variables`: names that are
+        variables in this chain although the document defined functions so named."""
         if len(text) > MAX_EXPRESSION:
             raise ParseError(f"expression is too long ({len(text)} characters; the limit is "
                              f"{MAX_EXPRESSION})", text, MAX_EXPRESSION)
         symbols = {**self.latex_symbols(), **values}
-        return _parse_latex(self.expanded(text), symbols, {**functions, **self.functions},
-                            shift=0)
+        known = {k: v for k, v in {**functions, **self.functions}.items() if k not in variables}
+        return _parse_latex(self.expanded(text), symbols, known, shift=0)
 
     def read_expression(self, text: str, *, latex_only: bool = False) -> sympy.Expr:
         """Parse one line of a chain: `d/dx EXPR`, an expression, or `$LaTeX$`.
