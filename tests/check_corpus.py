@@ -16,12 +16,13 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from derive.check.chains import ChainResult
-from derive.check.runner import check_chain, parse_file
+from derive.check.runner import DEFAULT_TIMEOUT, check_chain, parse_file
 from derive.model import Status
 
 CORPUS = Path(__file__).parent / "data" / "check" / "real" / "corpus"
 CLASSIFICATION = CORPUS / "chains.tsv"
-MACROS = CORPUS / "apex_macros.sty"  # APEX Calculus's preamble macros (\fp, \yp, \ds ...)
+# each book's preamble macros (APEX's \fp, \yp, \ds; CLP's \diff), by the file's prefix
+MACROS = {"apex_": CORPUS / "apex_macros.sty", "clp_": CORPUS / "clp_macros.sty"}
 KINDS = ("scalar", "equation", "vector", "definition", "other")
 
 
@@ -76,16 +77,19 @@ def documents() -> list[Path]:
     return sorted(p for p in CORPUS.iterdir() if p.suffix in (".md", ".tex"))
 
 
-def measure() -> list[Measured]:
+def measure(timeout: float = DEFAULT_TIMEOUT) -> list[Measured]:
+    """Every chain of the corpus, checked with `timeout` per step (the command's default
+    unless told: tests give more, so that a busy machine does not leave steps undecided)."""
     classified = rows()
     measured = []
     for path in documents():
-        macros = str(MACROS) if path.suffix == ".tex" else ""
+        macros = next((str(m) for prefix, m in MACROS.items() if path.name.startswith(prefix)), "")
         starts: collections.Counter[int] = collections.Counter()
         for chain in parse_file(str(path), macros):
             starts[chain.line] += 1
             key = (path.name, chain.line, starts[chain.line])
-            measured.append(Measured(classified.get(key), key, check_chain(chain)))
+            measured.append(Measured(classified.get(key), key,
+                                     check_chain(chain, timeout=timeout)))
     return measured
 
 

@@ -3,7 +3,7 @@ as the documents write them (cs231n's backprop notes, d2l's multivariable calcul
 
 from __future__ import annotations
 
-from derive.check.documents import parse_markdown
+from derive.check.documents import parse_markdown, parse_tex
 from derive.check.runner import check_chain
 
 
@@ -220,3 +220,40 @@ def test_y_prime_at_a_point_reads_the_y_just_defined():
             "+ 10\\frac{\\pi}2 \\sin\\left(\\frac{\\pi}{2}\\right) = {v}.$$\n")
     assert outcome(text.replace("{v}", "5\\pi")) == [("", ["proved", "proved"])]
     assert outcome(text.replace("{v}", "\\pi")) == [("", ["proved", "failed"])]
+
+
+# -- CLP-1 (UBC): its \diff macro, conditions in prose, names given values ------------------
+
+CLP_MACROS = r"""\newcommand{\diff}[2]{ \frac{\mathrm{d}\hfil#1\hfil}{\mathrm{d}#2}}
+"""
+
+
+def test_a_braced_derivative_macro_applies_to_what_follows():
+    text = CLP_MACROS + ("\\begin{align*}\n\\diff{}{x} \\log(3x) &= \\frac{1}{3x} \\cdot 3 "
+                         "= \\frac{1}{x}\\\\\n\\diff{y}{x} &= 0\n\\end{align*}\n")
+    chains = parse_tex(text, "n.tex")
+    assert [s.status.value for s in check_chain(chains[0]).steps] == ["proved", "proved"]
+    wrong = parse_tex(text.replace("\\frac{1}{3x} \\cdot 3", "\\frac{1}{3x}"), "n.tex")
+    assert [s.status.value for s in check_chain(wrong[0]).steps] == ["failed", "failed"]
+
+
+def test_layout_wrappers_are_read_through():
+    text = ("$$x \\cdot \\underbrace{\\frac{d}{dx} \\ln x}_{=1/x} = 1 \\hidewidth$$\n\n"
+            "$$\\frac{d}{dx} x^{\\nicefrac{1}{2}} = \\parbox{60pt}{$\\frac{1}{2}x^{-1/2}$}$$\n")
+    assert outcome(text) == [("", ["proved"]), ("", ["proved"])]
+
+
+def test_a_condition_stated_just_before_applies_to_the_chain():
+    # CLP 2.10: "If $x<0$ then ..." and the chain ends in 1/x = -1/|x| only for x < 0
+    chain = "$$\\frac{d}{dx} \\ln|x| = -\\frac{1}{|x|} = \\frac{1}{x}$$\n"
+    assert outcome("If $x<0$ then\n" + chain) == [("", ["proved", "proved"])]
+    assert outcome("If $x>0$ then\n" + chain)[0][1][0] == "failed"  # -1/|x| is not 1/x there
+
+
+def test_a_name_given_a_value_is_read_as_it_or_not_at_all():
+    # CLP: "Write $X=|x|$ and $H=-h$", then a chain that also differentiates in X
+    text = ("Write $X=|x|$.\n$$-\\frac{d}{dX}\\log X = -\\frac{1}{X} = -\\frac{1}{|x|}$$\n\n"
+            "Let $H = 3h$.\n$$\\lim_{h \\to 0} \\frac{H}{h} = 3$$\n")
+    (both, limit) = outcome(text)
+    assert "X stands for |x|" in both[0] and not both[1]
+    assert limit == ("", ["proved"])

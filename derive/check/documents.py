@@ -30,7 +30,16 @@ import sympy
 from derive.check import generic
 from derive.check.chains import Chain, ChainLine, FileProblem, FileProblemError
 from derive.check.macros import Macro, definitions
-from derive.check.rows import EQUALS, Expression, RawChain, blank_all, clean, rows
+from derive.check.rows import (
+    EQUALS,
+    Braces,
+    Expression,
+    RawChain,
+    Relation,
+    blank_all,
+    clean,
+    rows,
+)
 from derive.check.scope import READ_SECONDS, Functions, Scope, bounded
 from derive.errors import ParseError
 from derive.parse.latex import GREEK
@@ -46,6 +55,10 @@ _TEX_DIRECTIVE = re.compile(r"derive:\s*")
 _MD_DIRECTIVE = re.compile(r"\s*derive:\s*")
 _FENCE_LINE = re.compile(r"(?P<indent> {0,3})(?P<fence>`{3,}|~{3,})(?P<info>[^\n]*)")
 _BACKTICKS = re.compile(r"`+")
+# `If $x<0$ then …`: a condition the text states for what follows
+_CONDITION = re.compile(r"\s*(?P<var>[a-z])\s*(?P<op><|>|\\leq?|\\geq?|\\neq?)\s*0\s*")
+_CONDITIONS = {"<": "negative", ">": "positive", "\\le": "nonpositive", "\\leq": "nonpositive",
+               "\\ge": "nonnegative", "\\geq": "nonnegative", "\\ne": "nonzero", "\\neq": "nonzero"}
 _INLINE = re.compile(r"(?<![\\$])\$(?!\$)(?P<body>[^$\n]{1,400}?)(?<!\\)\$")
 # Limits (counts, never time, so a document reads the same on a busy machine): a real
 # textbook chapter holds a few hundred chains of a few steps each.
@@ -211,7 +224,8 @@ def _displays(text: str) -> list[_Block]:
     displayed = [(b.offset, b.body.offset + len(b.body.text) + 2) for b in blocks]
     for inline in _INLINE.finditer(text):
         at = inline.start()
-        if any(start <= at < end for start, end in displayed) or "=" not in inline["body"]:
+        if any(start <= at < end for start, end in displayed) or (
+                "=" not in inline["body"] and not _CONDITION.fullmatch(inline["body"])):
             continue
         blocks.append(_Block(at, _Piece(inline["body"], inline.start("body")), inline=True))
     blocks.sort(key=lambda b: b.offset)
@@ -370,8 +384,16 @@ _BRACED_PRIME = re.compile(r"\{\s*([A-Za-z])\s*('+)\s*\}(?=\s*(?:\\left)?\s*\()"
 # `-80\ \text{ft/s}`: a unit after the last number of a row
 _UNIT = re.compile(r"(?<=\d)(?:\s|~|\\[ ,;:])*\\(?:text|textrm|mathrm|mbox)\s*"
                    r"\{\s*[A-Za-z][A-Za-z/^ 0-9]*\}\s*$")
-# \displaystyle from a macro (APEX's \ds): it changes how a row looks, not what it says
-_STYLE = re.compile(r"\\(?:displaystyle|textstyle|scriptstyle)(?![A-Za-z])")
+# \displaystyle from a macro (APEX's \ds), \hfil, \hidewidth, \rule: they change how a
+# row looks, not what it says
+_STYLE = re.compile(r"\\(?:displaystyle|textstyle|scriptstyle|hfil|hfill|hidewidth|strut)(?![A-Za-z])"
+                    r"|\\rule\s*(?:\[[^\]]*\])?\s*\{[^{}]*\}\s*\{[^{}]*\}")
+# `{\frac{\mathrm{d}}{\mathrm{d}x}} f(x)` (CLP's \diff macro, braced by its expansion): the
+# operator applies to what follows the group
+_BRACED_OPERATOR = re.compile(r"\{\s*(\\[dt]?frac\s*\{\s*(?:d|\\mathrm\s*\{\s*d\s*\})[^{}]*\}"
+                              r"\s*\{\s*(?:d|\\mathrm\s*\{\s*d\s*\})\s*\{?\s*[A-Za-z]\s*\}?\s*\})\s*\}")
+# \underbrace{X}_{why}, \parbox{width}{$X$}: X is what the row says
+_WRAPPER = re.compile(r"\\(?:underbrace|parbox\s*(?:\[[^\]]*\])?\s*\{[^{}]*\})\s*\{")
 # Unknown functions: letters used as functions (`f(x)`, `g'(x)`, `\frac{dF}{du}`) that the
 # document does not define are read as functions of their arguments; y, u, v written bare
 # with a prime or as dy/dx are functions of the variable (implicit differentiation).
@@ -387,6 +409,10 @@ _DENOMINATOR = re.compile(r"\\[dt]?frac\s*\{[^{}]*\}\s*\{\s*(?:d|\\partial|\\mat
                           r"\s*(?P<var>[A-Za-z])\s*(?:\^\s*\{?\d\}?)?\s*\}")
 _LEIBNIZ_ANY = re.compile(r"\\[dt]?frac\s*\{\s*(?:d|\\partial|\\mathrm\s*\{\s*d\s*\})\s*(?:\^\s*\{?\d\}?)?\s*"
                           r"(?P<name>[A-Za-z])\s*\}")
+# variables a chain binds: \lim_{H \to 0}, d/dX, \int … dH
+_BOUND = re.compile(r"\\lim_\s*\{\s*(?P<var>[A-Za-z])\s*\\(?:to|rightarrow)"
+                    r"|\{\s*(?:d|\\partial|\\mathrm\s*\{\s*d\s*\})\s*(?P<var2>[A-Za-z])\s*\}"
+                    r"|(?<![A-Za-z\\])d(?P<var3>[A-Za-z])(?![A-Za-z])")
 # A `y = …` is remembered for the y' or dy/dx of chains that start within this many lines
 # (the same example); beyond, y is a function of x the text does not give (a stale y from
 # an earlier example, such as a tangent line, must not fail a right chain).
@@ -394,11 +420,33 @@ REMEMBER_LINES = 10
 _NOTE_SEPARATOR = re.compile(r"\\(?:text|mbox|textrm|hbox)\s*\{[^{}]*\}|\\q?quad(?![A-Za-z])|;")
 
 
+def _unwrapped(text: str) -> str:
+    r"""`\underbrace{X}_{= \varphi(H)}` as X, `\parbox{70pt}{$X$}` as X."""
+    for _ in range(20):  # a few wrappers per row; each pass removes one
+        found = _WRAPPER.search(text)
+        if found is None:
+            return text
+        group = Braces(text).group(found.end() - 1)
+        if group is None:
+            return text
+        inner, after = group
+        if found.group().startswith("\\underbrace"):
+            below = re.match(r"\s*_\s*\{", text[after:])
+            if below is not None:
+                closed = Braces(text).group(after + below.end() - 1)
+                after = closed[1] if closed is not None else after
+        else:
+            inner = inner.replace("$", " ")
+        text = text[:found.start()] + "{" + inner + "}" + text[after:]
+    return text
+
+
 def primes(text: str) -> str:
     r"""Primes written with spacing or braces (`{f\,'}`, `y\hskip.75pt'`) as plain primes;
     style commands dropped."""
-    if "style" in text:
-        text = _STYLE.sub(" ", text).strip()
+    if "\\" in text:
+        text = _STYLE.sub(" ", text).replace("\\nicefrac", "\\frac").strip()
+        text = _BRACED_OPERATOR.sub(r"\1", _unwrapped(text))
     if "}" in text:
         text = _UNIT.sub("", text)
     if "'" not in text:
@@ -420,6 +468,8 @@ class _Reader:
         self.remembered: dict[str, tuple[str, int]] = {}
         self.at_line = 0  # the line of the row being read
         self.defined_on: dict[str, int] = {}  # the line of each function's definition
+        # `If $x<0$`: variable -> (SymPy assumption, line), for the chains just after
+        self.conditions: dict[str, tuple[str, int]] = {}
 
     def read(self, blocks: list[_Block], directives: list[_Directive]) -> tuple[Chain, ...]:
         events = sorted([(d.offset, 0, d) for d in directives] +
@@ -449,6 +499,11 @@ class _Reader:
                 self.lines.column(offset))) from None
 
     def block(self, block: _Block) -> None:
+        condition = _CONDITION.fullmatch(block.body.text) if block.inline else None
+        if condition is not None:
+            self.conditions[condition["var"]] = (_CONDITIONS[condition["op"]],
+                                                 self.lines.line(block.offset))
+            return
         for raw in rows(block.body.text, block.body.offset, multline=block.multline):
             if raw.expressions:
                 self.at_line = self.lines.line(_start(raw.expressions[0]))
@@ -485,10 +540,30 @@ class _Reader:
         if len(relations) == 1 and not any(_OPERATOR.search(t) for t in texts):
             return None  # `v(3) = -10`, `-32(3) + C = -10`: an equation or a statement
         first_line = self.lines.line(_start(expressions[0]))
+        return self.read_chain(raw, expressions, relations, texts, first_line)
+
+    def conditions_for(self, text: str, line: int) -> dict[sympy.Symbol, sympy.Symbol]:
+        """`If $x<0$ then` a few lines above: x is negative in this chain (every x of its
+        lines, those inside the document's functions too, is replaced by the negative x)."""
+        replacements = {}
+        for name, (assumption, at) in self.conditions.items():
+            if 0 <= line - at <= REMEMBER_LINES and re.search(
+                    rf"(?<![A-Za-z\\]){name}(?![A-Za-z])", text):
+                plain = self.scope.symbol(name)
+                combined = {**self.scope.assumptions.get(name, {}), assumption: True}
+                try:
+                    replacements[plain] = sympy.Symbol(name, real=True, **combined)
+                except Exception:  # inconsistent with a directive: the directive holds
+                    continue
+        return replacements
+
+    def read_chain(self, raw: RawChain, expressions: list[Expression],
+                   relations: list[Relation], texts: list[str], first_line: int) -> Chain:
         last_line = max(first_line, self.lines.line(raw.end))
         source = self.lines.source(first_line, last_line)
         functions, values = self.unknowns(texts, first_line)
         variables = self.variables_of(" ".join(texts))
+        conditions = self.conditions_for(" ".join(texts), first_line)
         implicit = {name for name, value in values.items() if not value.is_Symbol
                     and generic.unknown_functions(value)}
         skipped = ""
@@ -496,6 +571,8 @@ class _Reader:
             skipped, self.skip_next = f"skipped by {self.skip_next}", ""
         elif _is_zero(texts[0]):
             skipped = "an equation to solve (it starts with `0 =`), not an identity"
+        elif self.named_and_bound(" ".join(texts), first_line):
+            skipped = self.named_and_bound(" ".join(texts), first_line)
         elif (not implicit and len(texts) > 1 and all(_DIFFERENTIATED.match(t) for t in texts[:2])
               and _other_letters(texts[:2])):
             skipped = ("both sides of an equation differentiated (implicit differentiation): "
@@ -518,6 +595,8 @@ class _Reader:
                 else:
                     try:
                         expr = self.expression(texts[index], functions, values, variables)
+                        if conditions:
+                            expr = expr.xreplace(conditions)
                     except ParseError as error:
                         skipped = f"line {line}: {_reason(error, texts[index])}"
             lines.append(ChainLine(index, line, " ".join(texts[index].split()),
@@ -574,6 +653,17 @@ class _Reader:
         return bounded(lambda: self.scope.read_latex(text, functions or {}, values or {},
                                                      variables), READ_SECONDS)
 
+    def named_and_bound(self, text: str, line: int) -> str:
+        """Why a chain is not read when it uses a name the text just gave a value (`Write
+        $X=|x|$`) also as a variable of a limit, derivative or integral (d/dX log X)."""
+        bound = {m["var"] or m["var2"] or m["var3"] for m in _BOUND.finditer(text)}
+        for name, (written, at) in sorted(self.remembered.items()):
+            if (name in bound and 0 <= line - at <= REMEMBER_LINES and name not in BARE_LETTERS
+                    and _LETTER.search(_COMMAND.sub(" ", written))):  # `x = 2` gives a value
+                return (f"{name} stands for {written.strip()} (line {at}) and is also a variable "
+                        "of a limit, derivative or integral here: not checked")
+        return ""
+
     def variables_of(self, text: str) -> frozenset[str]:
         r"""Functions of the document that are variables in this chain: what it
         differentiates with respect to (`rac{\partial f}{\partial u}` after `u(a, b) = …`),
@@ -609,6 +699,21 @@ class _Reader:
         operator = next((m["var"] for m in _DERIVATIVE_VARIABLE.finditer(text)), None)
         bare |= {name for name in variables if name in BARE_LETTERS}
         values: dict[str, sympy.Expr] = {}
+        # `Write $X=|x|$ and $H=-h$`, `$H = h\tilde g(h)$` a few lines above: X, H stand for
+        # those here (unless the chain takes a limit, derivative or integral in them)
+        bound = {m["var"] or m["var2"] or m["var3"] for m in _BOUND.finditer(text)}
+        for name, (written, at) in sorted(self.remembered.items()):
+            if (name in bare or name in known or name in functions or name in bound
+                    or not 0 <= line - at <= REMEMBER_LINES
+                    or not re.search(rf"(?<![A-Za-z\\]){re.escape(name)}(?![A-Za-z(])", text)):
+                continue
+            try:
+                value = bounded(functools.partial(self.scope.read_latex, written, functions, {}),
+                                READ_SECONDS)
+            except ParseError:
+                continue
+            if value.free_symbols and sympy.Symbol(name, real=True) not in value.free_symbols:
+                values[name] = value
         for name in sorted(bare - known - set(functions)):
             remembered = self.remembered.get(name)
             if remembered is not None and 0 <= line - remembered[1] <= REMEMBER_LINES:

@@ -8,6 +8,7 @@ length), so a macro that expands into itself ends with a clear error, not a hang
 
 from __future__ import annotations
 
+import functools
 import re
 from dataclasses import dataclass
 
@@ -69,6 +70,12 @@ def definitions(text: str) -> dict[str, Macro]:
     return {**BUILTIN, **defined} if defined else {}
 
 
+def _argument(value: str, found: re.Match[str]) -> str:
+    """An argument put in for #n, kept apart from a command written just before it."""
+    command = found[1] or ""
+    return command + (" " if command and value[:1].isalpha() else "") + value
+
+
 def expand(text: str, macros: dict[str, Macro]) -> str:
     """`text` with the macros replaced; ParseError when expansion does not end."""
     if not macros or "\\" not in text:
@@ -91,7 +98,8 @@ def expand(text: str, macros: dict[str, Macro]) -> str:
         args, end = _arguments(out, match.end(), macro)
         body = macro.body
         for number, value in enumerate(args, start=1):
-            body = body.replace(f"#{number}", value)
+            # `\hfil#1` with #1 = y must stay `\hfil y`, not become the command `\hfily`
+            body = re.sub(rf"(\\[A-Za-z]+)?#{number}", functools.partial(_argument, value), body)
         # a space keeps `\fp x` from becoming `f'x` glued to a following letter command
         replacement = f"{{{body}}}" if macro.arguments else body
         if macro.arguments == 0 and end < len(out) and out[end:end + 1].isalpha() \
