@@ -257,3 +257,9 @@ def test_a_name_given_a_value_is_read_as_it_or_not_at_all():
     (both, limit) = outcome(text)
     assert "X stands for |x|" in both[0] and not both[1]
     assert limit == ("", ["proved"])
+
+
+def test_a_prime_at_a_letter_of_the_function_is_taken_there():
+    # CLP 2.9: g(x) = ax + b earlier, then g'(a) in the chain rule's proof: g'(a) is a
+    text = "Set $g(x) = ax+b$.\n\n$$g'(a) = \\lim_{h \\to 0} \\frac{g(a+h)-g(a)}{h} = a$$\n"
+    assert outcome(text) == [("", ["proved", "proved"])]

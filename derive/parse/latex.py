@@ -730,14 +730,15 @@ class _Parser(ParserBase[Token]):
             if len(args) != 1:
                 raise self.error(f"{token.shown.strip()}' of a function of several variables: "
                                  "write \\frac{\\partial}{\\partial x}", token.position)
-            if isinstance(args[0], sympy.Symbol):
+            point = sympy.Dummy("t", real=True)
+            body = self.call(token, name, builder, counts, [point])
+            if isinstance(args[0], sympy.Symbol) and args[0] not in body.free_symbols:
                 # f'(x) is d/dx f(x), left pending as \frac{d}{dx} f(x) is: the checker
                 # takes it by the rules, and a wrong step after it gets the same feedback
+                # (not when the body holds that letter: g(x) = ax + b, g'(a) is a, not 2a)
                 return sympy.Derivative(self.call(token, name, builder, counts, args),
                                         (args[0], order))
             # f'(2), f'(2x): the derivative taken at a point, f'(t) at t = the argument
-            point = sympy.Dummy("t", real=True)
-            body = self.call(token, name, builder, counts, [point])
             return sympy.diff(body, point, order).subs(point, args[0])
         self.refuse_postfix()
         power = base = None
