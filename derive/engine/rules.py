@@ -204,13 +204,14 @@ class ElementaryRule(Rule):
         self.law = data.law
 
     def apply(self, expr, x):
-        from derive.parse.catalog import is_named
+        from derive.parse.catalog import identity_of, is_named
 
         (u,) = expr.args
         outer = sympy.Lambda(_U, self.data.derivative(_U))
         parts: list[tuple[str, sympy.Basic]] = [
             ("outer", expr.func(_Ushow)), ("outer_derivative", self.data.derivative(_Ushow))]
-        if is_named(self.name):  # tanh: its own walkthrough derives it from sinh/cosh
+        # tanh: cited where its own walkthrough derives it (from sinh/cosh), not a table look-up
+        if is_named(self.name) and identity_of(self.name) is not None:
             parts.append(("walkthrough", sympy.Symbol(self.name)))
         return _outer_then_chain(self.name, outer, u, expr, x, self.law,
                                  Fact("elementary", tuple(parts)))
