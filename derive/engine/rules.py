@@ -13,6 +13,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from functools import lru_cache
 
 import sympy
 
@@ -346,6 +347,9 @@ class PiecewiseRule(Rule):
         return applied(self.name, expr, result, self.law, note=note, pieces=pieces)
 
 
+# Remembered: a product rule meets the same max/min twice (in u' and again in v'), and
+# SymPy's piecewise_simplify of one min(|x - y|, 1) takes a second cold (Huber's loss).
+@lru_cache(maxsize=256)
 def _as_pieces(expr: sympy.Expr, x: sympy.Symbol) -> sympy.Expr:
     """max(0, min(1, u)) as the flat list of pieces a reader expects, from left to right."""
     from derive.engine.kinks import as_piecewise
