@@ -19,8 +19,14 @@
 5. otherwise the probe's agreement: ``checked`` when both sides agree to 30 digits at
    every probe point (at least `MINIMUM` of them), else ``undecided``.
 
-A numeric agreement is never reported as "proved". The whole check takes at most about
-`timeout` seconds: every stage gets a share of it.
+A numeric agreement is never reported as "proved".
+
+Which stages a claim meets is decided by size budgets (`derive.verify.budget`), never by
+elapsed time: every stage is given the claim when the claim is within its budget, and the
+stages that loop count their own work. The same claim therefore gets the same method and
+verdict on an idle or a loaded machine. `timeout` bounds the whole check and only stops
+runaway work; when it does, the verdict is undecided and says so in words ("stopped at the
+time limit"), never a method the clock happened to leave standing.
 """
 
 from __future__ import annotations
@@ -35,7 +41,15 @@ from sympy.functions.elementary.hyperbolic import HyperbolicFunction
 from sympy.functions.elementary.trigonometric import TrigonometricFunction
 
 from derive.model import Derivation, Status, Step, Verdict
-from derive.timeout import Outcome, attempt, can_interrupt
+from derive.timeout import attempt, can_interrupt
+from derive.verify.budget import (
+    EXPAND_TERMS,
+    LAW_NODES,
+    REWRITE_NODES,
+    SIMPLIFY_OPS,
+    expanded_terms,
+    nodes,
+)
 from derive.verify.cases import CaseOutcome, applicable, equal_by_cases
 from derive.verify.laws import apply_laws, square_law_applies
 from derive.verify.numeric import DIGITS, MAX_BITS, MINIMUM, Probe
@@ -49,50 +63,76 @@ T = TypeVar("T")
 
 __all__ = ["check_equal", "verify"]
 
-# Fractions of the time limit each stage may use at most (the last one gets the rest).
-SHARE_CANCEL = 0.15  # each of the two exact stages
-SHARE_REWRITE = 0.05
-SHARE_PROBE = 0.3
-PROBE_FLOOR = 0.3  # the probe's time, however long the stages before it took
-SHARE_EXPAND = 0.1
+
+class _Stopped(Exception):
+    """The runaway clock stopped a stage: the check ends there, undecided, and says so."""
+
+    def __init__(self, stage: str) -> None:
+        super().__init__(stage)
+        self.stage = stage
 
 
 class _Clock:
+    """The runaway bound of one check: `timeout` seconds of the stages' own running time.
+
+    Nothing is given a share of it, and no stage is skipped or chosen for lack of time: a
+    stage the clock stops ends the check (`_Stopped`). Imports a stage needs once per
+    process (python-flint for the probe) are done before its time starts."""
+
     def __init__(self, timeout: float) -> None:
         self.timeout = timeout
-        self.deadline = time.perf_counter() + timeout
-        self.timed_out: list[str] = []
+        self.used = 0.0
 
     def left(self) -> float:
-        return max(0.0, self.deadline - time.perf_counter())
+        return max(0.0, self.timeout - self.used)
 
-    def share(self, fraction: float) -> float:
-        return min(self.timeout * fraction, self.left())
-
-    def run(self, name: str, stage: Callable[[], T], seconds: float) -> Outcome[T]:
-        outcome = attempt(stage, seconds)
+    def run(self, name: str, stage: Callable[[float], T]) -> T | None:
+        """stage(deadline) with the time that is left; None if it failed (an error means
+        "not decided here"); raises _Stopped when the clock stopped it."""
+        start = time.perf_counter()
+        deadline = start + self.left()  # for the stages that watch the clock themselves
+        outcome = attempt(lambda: stage(deadline), self.left())
+        self.used += time.perf_counter() - start
         if outcome.timed_out:
-            self.timed_out.append(name)
-        return outcome
+            raise _Stopped(name)
+        return outcome.value
 
 
 def check_equal(left: sympy.Expr, right: sympy.Expr, *, timeout: float = 2.0) -> Verdict:
-    """Is left == right wherever both are defined? Plain values in, a Verdict out."""
+    """Is left == right wherever both are defined? Plain values in, a Verdict out.
+
+    `timeout` is a runaway bound for the whole check, not a budget the stages share."""
     left, right = sympy.sympify(left, strict=True), sympy.sympify(right, strict=True)
     if left == right:
         return Verdict(Status.PROVED, "identical")
     clock = _Clock(timeout)
+    probe = Probe(left, right)
+    try:
+        return _cascade(left, right, clock, probe)
+    except _Stopped as stopped:
+        return _stopped_verdict(stopped.stage, clock, probe)
+
+
+def _stopped_verdict(stage: str, clock: _Clock, probe: Probe) -> Verdict:
+    seen = ""
+    if probe.tried:
+        seen = (f"; before that the numeric probe saw the sides agree at {probe.agreed} of "
+                f"{probe.tried} points tried")
+    return Verdict(Status.UNDECIDED, f"stopped at the time limit ({clock.timeout:g} s)",
+                   detail=f"the {stage} stage was still running when the time limit of "
+                          f"{clock.timeout:g} s for one check ran out, so nothing was "
+                          f"decided{seen}")
+
+
+def _cascade(left: sympy.Expr, right: sympy.Expr, clock: _Clock, probe: Probe) -> Verdict:
     # the exact differences, for the probe: written out only if the probe gets to them
     reduced: list[tuple[str, Callable[[], sympy.Expr | None]]] = []
 
     def exact(name: str, a: sympy.Expr, b: sympy.Expr) -> bool:
-        seconds = clock.share(SHARE_CANCEL)
-        end = time.perf_counter() + seconds  # the stage also watches the clock itself
-        equal = clock.run(name, lambda: equal_as_rational_functions(a, b, deadline=end),
-                          seconds)
-        if equal.value:
+        equal = clock.run(name, lambda end: equal_as_rational_functions(a, b, deadline=end))
+        if equal:
             return True
-        if equal.value is False:
+        if equal is False:
             reduced.append((name, lambda: difference_numerator(a, b)))
         elif a.has(sympy.Float) or b.has(sympy.Float):
             reduced.append((name, lambda: _float_free_difference(a, b)))
@@ -101,10 +141,9 @@ def check_equal(left: sympy.Expr, right: sympy.Expr, *, timeout: float = 2.0) ->
     if exact("cancel", left, right):
         return Verdict(Status.PROVED, "cancel")
     rewritten = None
-    if _has_exp_form(left) or _has_exp_form(right):
-        rewritten = clock.run("rewrite", lambda: (left.rewrite(sympy.exp),
-                                                  right.rewrite(sympy.exp)),
-                              clock.share(SHARE_REWRITE)).value
+    if (_has_exp_form(left) or _has_exp_form(right)) and nodes(left, right) <= REWRITE_NODES:
+        rewritten = clock.run("rewrite", lambda _: (left.rewrite(sympy.exp),
+                                                    right.rewrite(sympy.exp)))
     if (rewritten is not None and rewritten != (left, right)
             and exact("cancel after rewrite to exp", *rewritten)):
         return Verdict(Status.PROVED, "cancel after rewrite to exp")
@@ -124,12 +163,12 @@ def check_equal(left: sympy.Expr, right: sympy.Expr, *, timeout: float = 2.0) ->
     lawful = _by_laws(left, right, clock, exact)
     if lawful is not None:
         return lawful
-    probe = Probe(left, right, reduced=tuple(reduced))
-    # The probe is cheap and decides most wrong steps: slow exact stages on a busy machine
-    # do not starve it (so the whole check may take up to PROBE_FLOOR × timeout longer).
-    probe_seconds = max(clock.share(SHARE_PROBE), clock.timeout * PROBE_FLOOR)
-    probe_end = time.perf_counter() + probe_seconds
-    clock.run("numeric probe", lambda: probe.run(probe_end), probe_seconds)
+    probe.reduced = tuple(reduced)
+    if _evaluable(probe):
+        from derive.verify import ball  # noqa: F401  (imported once, outside the clock)
+    clock.run("numeric probe", lambda end: probe.run(end))
+    if probe.cut_off:
+        raise _Stopped("numeric probe")
     if probe.counterexample is not None:
         return Verdict(Status.FAILED, "ball arithmetic (certified)",
                        counterexample=probe.counterexample,
@@ -138,21 +177,23 @@ def check_equal(left: sympy.Expr, right: sympy.Expr, *, timeout: float = 2.0) ->
     skipped = ""
     if can_interrupt():
         difference = left - right
-        stages = (
-            ("expand", lambda: sympy.expand(difference), clock.share(SHARE_EXPAND)),
-            ("simplify", lambda: sympy.simplify(difference), None),
-            ("simplify after rewrite to exp",
-             lambda: sympy.simplify(difference.rewrite(sympy.exp)), None),
-        )
-        for i, (name, stage, seconds) in enumerate(stages):
-            # simplify gets half of what is left, its exp variant all the rest
-            budget = seconds if seconds is not None else clock.left() / (len(stages) - i)
-            if _zero_where_defined(clock.run(name, stage, budget).value):
+        stages: list[tuple[str, Callable[[float], sympy.Expr]]] = []
+        if expanded_terms(difference) <= EXPAND_TERMS:
+            stages.append(("expand", lambda _: sympy.expand(difference)))
+        if sympy.count_ops(difference) <= SIMPLIFY_OPS:
+            stages.append(("simplify", lambda _: sympy.simplify(difference)))
+            stages.append(("simplify after rewrite to exp",
+                           lambda _: sympy.simplify(difference.rewrite(sympy.exp))))
+        for name, stage in stages:
+            if _zero_where_defined(clock.run(name, stage)):
                 if probe.conflict:
                     return Verdict(Status.UNDECIDED, f"{name} contradicted by numeric probe",
                                    detail=f"{name} reduced the difference to 0, but "
                                           f"{probe.conflict}")
                 return Verdict(Status.PROVED, name)
+        if len(stages) < 3:
+            skipped = (f"; {'simplify' if stages else 'expand and simplify'} not tried: "
+                       f"the difference is beyond {'its' if stages else 'their'} size budget")
     else:
         skipped = "; simplify skipped outside the main thread (no time limit there)"
 
@@ -173,18 +214,17 @@ def check_equal(left: sympy.Expr, right: sympy.Expr, *, timeout: float = 2.0) ->
                               f"defined and real{unresolved}")
     if probe.unevaluable:
         why = "a side holds an unknown function or a pending derivative, which has no value"
-        method = f"timed out after {clock.timeout:g} s" if clock.timed_out else "not evaluable"
-        stopped = f"; stopped: {', '.join(clock.timed_out)}" if clock.timed_out else ""
-        return Verdict(Status.UNDECIDED, method, detail=f"{why} at a point{stopped}{skipped}")
-    if clock.timed_out or probe.cut_off:
-        stopped = ", ".join(clock.timed_out) or "numeric probe"
-        return Verdict(Status.UNDECIDED, f"timed out after {clock.timeout:g} s",
-                       detail=f"stopped: {stopped}; the sides agreed at "
-                              f"{probe.agreed} of {probe.tried} points tried{skipped}")
+        return Verdict(Status.UNDECIDED, "not evaluable", detail=f"{why} at a point{skipped}")
     return Verdict(Status.UNDECIDED, f"numeric, only {probe.agreed} usable points",
                    detail=f"both sides were real, defined and pinned down at {probe.agreed} "
                           f"of {probe.tried} points tried, fewer than the {MINIMUM} "
                           f"needed{skipped}")
+
+
+def _evaluable(probe: Probe) -> bool:
+    from derive.verify.numeric import _evaluable as evaluable
+
+    return evaluable(probe.left) and evaluable(probe.right)
 
 
 def _by_cases(left: sympy.Expr, right: sympy.Expr, clock: _Clock,
@@ -194,9 +234,7 @@ def _by_cases(left: sympy.Expr, right: sympy.Expr, clock: _Clock,
     variable = applicable(left, right)
     if variable is None:
         return None
-    split = clock.run(stage, lambda: equal_by_cases(
-        left, right, variable, time.perf_counter() + clock.share(SHARE_CANCEL)),
-        clock.share(SHARE_CANCEL)).value
+    split = clock.run(stage, lambda end: equal_by_cases(left, right, variable, end))
     return None if split is None else (variable, split)
 
 
@@ -210,8 +248,9 @@ def _by_laws(left: sympy.Expr, right: sympy.Expr, clock: _Clock,
     """Proved after rewriting both sides by identities whose conditions SymPy proves
     (`derive.verify.laws`), or from equal squares of two nonnegative sides; None if not."""
     used: list[str] = []
-    rewritten = clock.run("laws", lambda: (apply_laws(left, used), apply_laws(right, used)),
-                          clock.share(SHARE_REWRITE)).value
+    rewritten = None
+    if nodes(left, right) <= LAW_NODES:
+        rewritten = clock.run("laws", lambda _: (apply_laws(left, used), apply_laws(right, used)))
     if rewritten is not None and rewritten != (left, right):
         a, b = rewritten
         laws = "; ".join(used)
@@ -220,9 +259,9 @@ def _by_laws(left: sympy.Expr, right: sympy.Expr, clock: _Clock,
         cases = _by_cases(a, b, clock, "cases after laws")
         if cases is not None and not cases[1].differences:
             return Verdict(Status.PROVED, f"{laws}; cancel on each interval between {_kinks(cases)}")
-    if square_law_applies(left, right):
-        squares = clock.run("squares", lambda: (sympy.expand(left**2), sympy.expand(right**2)),
-                            clock.share(SHARE_REWRITE)).value
+    if (max(expanded_terms(left**2), expanded_terms(right**2)) <= EXPAND_TERMS
+            and square_law_applies(left, right)):
+        squares = clock.run("squares", lambda _: (sympy.expand(left**2), sympy.expand(right**2)))
         if squares is not None and (squares[0] == squares[1]
                                     or exact("cancel of the squares", *squares)):
             return Verdict(Status.PROVED, "both sides are ≥ 0 and their squares cancel")

@@ -37,6 +37,7 @@ from derive.engine.kinks import (
     switch_points,
     switch_symbols,
 )
+from derive.verify.budget import SIMPLIFY_OPS
 from derive.verify.rational import Unsupported as RationalUnsupported
 from derive.verify.rational import difference_numerator, equal_as_rational_functions
 
@@ -71,7 +72,9 @@ def applicable(left: sympy.Expr, right: sympy.Expr) -> sympy.Symbol | None:
 
 def equal_by_cases(left: sympy.Expr, right: sympy.Expr, x: sympy.Symbol,
                    deadline: float) -> CaseOutcome | None:
-    """CaseOutcome if the sides are equal on every interval; None if not shown."""
+    """CaseOutcome if the sides are equal on every interval; None if not shown (decided by
+    sizes: MAX_BREAKPOINTS, the exact stage's work budget). TimeoutError once `deadline`,
+    the runaway bound, has passed."""
     splitter = _Splitter(x, deadline)
     try:
         if not splitter.prove(left, right, -sympy.oo, sympy.oo):
@@ -100,7 +103,8 @@ class _Splitter:
 
     def prove(self, left: sympy.Expr, right: sympy.Expr, lo: sympy.Expr, hi: sympy.Expr) -> bool:
         if time.perf_counter() > self.deadline:
-            raise Unsupported("out of time")
+            # the runaway bound: reported as the clock's, never as "not shown"
+            raise TimeoutError("the cases stage ran out of time")
         node = innermost_kink(left)
         if node is None:
             node = innermost_kink(right)
@@ -127,6 +131,8 @@ def _same_value(a: sympy.Expr, b: sympy.Expr) -> bool:
     if difference is not None and all(g.is_Symbol for g in difference.free_symbols) and (
             not difference.atoms(sympy.Function, sympy.NumberSymbol) and not difference.has(sympy.Pow)):
         return False  # a nonzero polynomial in the parameters (or a nonzero number)
+    if sympy.count_ops(a - b) > SIMPLIFY_OPS:
+        return False  # beyond simplify's size budget: a gap not shown to close (stated)
     return bool(sympy.simplify(a - b) == 0)
 
 

@@ -15,6 +15,10 @@ relations are captured because they are always true, with no branch or sign cond
     are then t^{−1} and t for a single t = e^{x}.
   * the imaginary unit: polynomials are reduced modulo i² + 1, its minimal polynomial.
 No gcd is ever computed, which is what makes this faster than `sympy.cancel`.
+
+The stage counts its work, the monomial products it does, and gives up past
+`derive.verify.budget.EXACT_WORK` (Unsupported: "beyond the size budget"), so whether it
+decides depends on the claim alone, never on the clock.
 """
 
 from __future__ import annotations
@@ -26,6 +30,8 @@ from math import lcm
 
 import sympy
 from sympy.polys.rings import PolyElement, PolyRing
+
+from derive.verify.budget import EXACT_WORK
 
 # Past this an integer power is better left to the slower stages (and their time limit).
 MAX_POWER = 64
@@ -63,7 +69,8 @@ def _split_exponent(exponent: sympy.Expr) -> Iterator[tuple[sympy.Rational, symp
 
 class _Forms:
     def __init__(self, exprs: tuple[sympy.Expr, ...], deadline: float) -> None:
-        self.deadline = deadline
+        self.deadline = deadline  # a runaway bound only: the work budget decides
+        self.work = 0  # monomial products done so far
         self.atoms: dict[sympy.Basic, int] = {}  # generator key -> index
         self.denominators: dict[tuple[sympy.Basic, sympy.Basic], int] = {}  # (b, m) -> Q
         seen: set[sympy.Basic] = set()
@@ -115,6 +122,25 @@ class _Forms:
         self.atoms.setdefault(expr, len(self.atoms))
 
     # -- pass 2: numerator and denominator polynomials
+    def mul(self, a: PolyElement, b: PolyElement) -> PolyElement:
+        """a·b, counted against the work budget before it is done."""
+        if a == self.one:
+            return b
+        if b == self.one:
+            return a
+        self.work += len(a) * len(b)
+        if self.work > EXACT_WORK:
+            raise Unsupported("beyond the exact stage's size budget")
+        return a * b
+
+    def power(self, a: PolyElement, k: int) -> PolyElement:
+        if len(a) == 1:
+            return a**k  # a monomial stays one term
+        result = a
+        for _ in range(k - 1):  # k ≤ MAX_POWER; repeated products keep the count honest
+            result = self.mul(result, a)
+        return result if k else self.one
+
     def form(self, expr: sympy.Basic) -> tuple[PolyElement, PolyElement]:
         cached = self.memo.get(expr)
         if cached is not None:
@@ -136,22 +162,22 @@ class _Forms:
                 if d == den:
                     num = num + n
                 else:
-                    num, den = num * d + n * den, den * d
+                    num, den = self.mul(num, d) + self.mul(n, den), self.mul(den, d)
             return num, den
         if expr.is_Mul:
             num, den = one, one
             for arg in expr.args:
                 n, d = self.form(arg)
-                num, den = num * n, den * d
+                num, den = self.mul(num, n), self.mul(den, d)
             return num, den
         if expr.is_Pow and expr.exp.is_Integer:
             n, d = self.form(expr.base)
             k = int(expr.exp)
             if k >= 0:
-                return n**k, d**k
+                return self.power(n, k), self.power(d, k)
             if self.reduce(n) == ring.zero:
                 raise Unsupported("division by zero")
-            return d**-k, n**-k
+            return self.power(d, -k), self.power(n, -k)
         power = _power_terms(expr)
         if power is not None:
             base, exponent = power
@@ -161,9 +187,9 @@ class _Forms:
                 k = int(coeff * self.denominators[key])  # an integer by the choice of Q
                 gen = self.gens[self.atoms[key]]
                 if k >= 0:
-                    num = num * gen**k
+                    num = self.mul(num, gen**k)  # a monomial: one term
                 else:
-                    den = den * gen**-k
+                    den = self.mul(den, gen**-k)
             return num, den
         return self.gens[self.atoms[expr]], one
 
@@ -186,13 +212,13 @@ def equal_as_rational_functions(left: sympy.Expr, right: sympy.Expr, *,
     """True when left − right is the zero rational function of the generators.
 
     False means "not shown" (never "different"); raises Unsupported for floats, ∞, a zero
-    denominator or huge powers, and TimeoutError once `deadline` (a time.perf_counter()
-    value) has passed.
+    denominator, huge powers or work beyond the size budget, and TimeoutError once
+    `deadline` (a time.perf_counter() value, the runaway bound) has passed.
     """
     forms = _Forms((left, right), deadline)
     nl, dl = forms.form(left)
     nr, dr = forms.form(right)
-    return bool(forms.reduce(nl * dr - nr * dl) == forms.ring.zero)
+    return bool(forms.reduce(forms.mul(nl, dr) - forms.mul(nr, dl)) == forms.ring.zero)
 
 
 MAX_TERMS = 400  # a reduced difference longer than this is not worth evaluating
@@ -208,10 +234,10 @@ def difference_numerator(left: sympy.Expr, right: sympy.Expr, *,
     forms = _Forms((left, right), deadline)
     nl, dl = forms.form(left)
     nr, dr = forms.form(right)
-    numerator = forms.reduce(nl * dr - nr * dl)
+    numerator = forms.reduce(forms.mul(nl, dr) - forms.mul(nr, dl))
     if numerator == forms.ring.zero:
         return sympy.S.Zero
     if len(numerator) > MAX_TERMS:
         return None
     gens = forms.generators()
-    return numerator.as_expr(*gens) / (dl * dr).as_expr(*gens)
+    return numerator.as_expr(*gens) / forms.mul(dl, dr).as_expr(*gens)
