@@ -5,6 +5,11 @@ signal handler raising `Timeout`. `Timeout` derives from BaseException so that S
 `except Exception:` blocks do not swallow it, and the timer repeats every few milliseconds
 until the stage is left, in case a bare `except:` does. A timer someone else had armed
 (pytest-timeout, an outer caller) is re-armed with what was left of it afterwards.
+
+`attempt(..., cpu=True)` counts the process's own CPU time instead (ITIMER_PROF, SIGPROF):
+the work done, not the wall time, which a busy machine stretches several times over. The
+verifier bounds its checks that way, so that a limit far above the work a check needs
+stays far above it under load (derive.verify).
 """
 
 from __future__ import annotations
@@ -79,8 +84,9 @@ class _QuietLostTimeouts:
         self.previous(unraisable)
 
 
-def attempt(stage: Callable[[], T], seconds: float) -> Outcome[T]:
-    """Run stage() for at most `seconds` (when this thread can be interrupted).
+def attempt(stage: Callable[[], T], seconds: float, *, cpu: bool = False) -> Outcome[T]:
+    """Run stage() for at most `seconds` (when this thread can be interrupted): seconds of
+    wall time, or with cpu=True seconds of this process's CPU time.
 
     An exception from the stage is reported in `error`, not raised: a stage that cannot
     decide simply leaves the question to the next one.
@@ -89,12 +95,15 @@ def attempt(stage: Callable[[], T], seconds: float) -> Outcome[T]:
         return Outcome(timed_out=True)
     if not can_interrupt():
         return _run(stage)
+    which, signum = (signal.ITIMER_PROF, signal.SIGPROF) if cpu else (
+        signal.ITIMER_REAL, signal.SIGALRM)
+    clock = time.process_time if cpu else time.monotonic
     alarm = _Alarm()
     previous_hook = sys.unraisablehook
     sys.unraisablehook = _QuietLostTimeouts(previous_hook)
-    previous_handler = signal.signal(signal.SIGALRM, alarm)
-    start = time.monotonic()
-    previous_delay, previous_interval = signal.setitimer(signal.ITIMER_REAL, 0)
+    previous_handler = signal.signal(signum, alarm)
+    start = clock()
+    previous_delay, previous_interval = signal.setitimer(which, 0)
     limit = min(seconds, previous_delay) if previous_delay > 0 else seconds
     outcome: Outcome[T] = Outcome(timed_out=True)
     try:
@@ -105,22 +114,21 @@ def attempt(stage: Callable[[], T], seconds: float) -> Outcome[T]:
         try:
             try:
                 alarm.active = True
-                signal.setitimer(signal.ITIMER_REAL, limit, _REPEAT)
+                signal.setitimer(which, limit, _REPEAT)
                 outcome = _run(stage)
             finally:
                 alarm.active = False
         except Timeout:
             outcome = Outcome(timed_out=True)
     finally:
-        signal.setitimer(signal.ITIMER_REAL, 0)
+        signal.setitimer(which, 0)
         sys.unraisablehook = previous_hook
         # None: the previous handler was not set from Python; the default is the best guess.
-        signal.signal(signal.SIGALRM,
-                      previous_handler if previous_handler is not None else signal.SIG_DFL)
+        signal.signal(signum, previous_handler if previous_handler is not None else signal.SIG_DFL)
         if previous_delay > 0:
             # The outer timer keeps its own deadline; if it has passed, fire it at once.
-            left = max(previous_delay - (time.monotonic() - start), 1e-6)
-            signal.setitimer(signal.ITIMER_REAL, left, previous_interval)
+            left = max(previous_delay - (clock() - start), 1e-6)
+            signal.setitimer(which, left, previous_interval)
     return outcome
 
 

@@ -292,7 +292,12 @@ def test_a_probe_that_watches_the_clock_itself_reports_the_stop(monkeypatch):
     # and the check still ends "stopped", not with the verdict of fewer points.
     from derive.verify import numeric
 
-    monkeypatch.setattr(numeric.Probe, "_visit", lambda self, point, count=True: time.sleep(0.05))
+    def slow_visit(self, point, count=True):
+        end = time.process_time() + 0.05
+        while time.process_time() < end:  # CPU time: the clock counts work, not waiting
+            pass
+
+    monkeypatch.setattr(numeric.Probe, "_visit", slow_visit)
     results = {}
     thread = threading.Thread(target=lambda: results.update(
         verdict=check_equal(sympy.sin(x) + x**2, sympy.sin(x) + x**2 + 0 * x + x**3, timeout=0.2)))
@@ -415,3 +420,18 @@ def test_a_step_that_cannot_be_evaluated_is_undecided_not_failed():
                                 steps=(broken,), reference=derivation.reference))
     assert checked.steps[0].verdict.status is Status.UNDECIDED
     assert not checked.failed
+
+
+def test_the_cpu_clock_counts_work_not_waiting():
+    # attempt(cpu=True), the verifier's runaway clock: a stage that waits (as a process on a
+    # busy machine waits for a core) uses no CPU time and is not stopped; one that works is.
+    from derive.timeout import attempt
+
+    def spin():
+        while True:
+            sum(range(1000))
+
+    waited = attempt(lambda: time.sleep(0.3) or "done", 0.1, cpu=True)
+    assert waited.value == "done" and not waited.timed_out
+    assert attempt(spin, 0.1, cpu=True).timed_out
+    assert signal.getsignal(signal.SIGPROF) in (signal.SIG_DFL, None)

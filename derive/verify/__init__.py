@@ -24,8 +24,8 @@ A numeric agreement is never reported as "proved".
 Which stages a claim meets is decided by size budgets (`derive.verify.budget`), never by
 elapsed time: every stage is given the claim when the claim is within its budget, and the
 stages that loop count their own work. The same claim therefore gets the same method and
-verdict on an idle or a loaded machine. `timeout` bounds the whole check and only stops
-runaway work; when it does, the verdict is undecided and says so in words ("stopped at the
+verdict on an idle or a loaded machine. `timeout` bounds the whole check, in seconds of
+its own CPU time, and only stops runaway work; when it does, the verdict is undecided and says so in words ("stopped at the
 time limit"), never a method the clock happened to leave standing.
 """
 
@@ -73,11 +73,13 @@ class _Stopped(Exception):
 
 
 class _Clock:
-    """The runaway bound of one check: `timeout` seconds of the stages' own running time.
+    """The runaway bound of one check: `timeout` seconds of the stages' own CPU time.
 
-    Nothing is given a share of it, and no stage is skipped or chosen for lack of time: a
-    stage the clock stops ends the check (`_Stopped`). Imports a stage needs once per
-    process (python-flint for the probe) are done before its time starts."""
+    CPU time, not wall time: it counts the work a check does, which a busy machine does not
+    stretch (wall time it does, several times over). Nothing is given a share of it, and no
+    stage is skipped or chosen for lack of time: a stage the clock stops ends the check
+    (`_Stopped`). Imports a stage needs once per process (python-flint for the probe) are
+    done before its time starts."""
 
     def __init__(self, timeout: float) -> None:
         self.timeout = timeout
@@ -89,10 +91,10 @@ class _Clock:
     def run(self, name: str, stage: Callable[[float], T]) -> T | None:
         """stage(deadline) with the time that is left; None if it failed (an error means
         "not decided here"); raises _Stopped when the clock stopped it."""
-        start = time.perf_counter()
+        start = time.process_time()
         deadline = start + self.left()  # for the stages that watch the clock themselves
-        outcome = attempt(lambda: stage(deadline), self.left())
-        self.used += time.perf_counter() - start
+        outcome = attempt(lambda: stage(deadline), self.left(), cpu=True)
+        self.used += time.process_time() - start
         if outcome.timed_out:
             raise _Stopped(name)
         return outcome.value

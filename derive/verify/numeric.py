@@ -83,7 +83,7 @@ class Probe:
         points = probe_points(self.left, self.right, self.symbols)
         self.total = len(points)
         for point in points:
-            if time.perf_counter() > deadline:
+            if time.process_time() > deadline:
                 self.cut_off = True
                 break
             self.tried += 1

@@ -145,7 +145,7 @@ class _Forms:
         cached = self.memo.get(expr)
         if cached is not None:
             return cached
-        if time.perf_counter() > self.deadline:
+        if time.process_time() > self.deadline:
             raise TimeoutError("the exact stage ran out of time")
         result = self._form(expr)
         self.memo[expr] = result
@@ -213,7 +213,7 @@ def equal_as_rational_functions(left: sympy.Expr, right: sympy.Expr, *,
 
     False means "not shown" (never "different"); raises Unsupported for floats, ∞, a zero
     denominator, huge powers or work beyond the size budget, and TimeoutError once
-    `deadline` (a time.perf_counter() value, the runaway bound) has passed.
+    `deadline` (a time.process_time() value, the runaway bound) has passed.
     """
     forms = _Forms((left, right), deadline)
     nl, dl = forms.form(left)
