@@ -25,8 +25,9 @@ Which stages a claim meets is decided by size budgets (`derive.verify.budget`), 
 elapsed time: every stage is given the claim when the claim is within its budget, and the
 stages that loop count their own work. The same claim therefore gets the same method and
 verdict on an idle or a loaded machine. `timeout` bounds the whole check, in seconds of
-its own CPU time, and only stops runaway work; when it does, the verdict is undecided and says so in words ("stopped at the
-time limit"), never a method the clock happened to leave standing.
+its own CPU time, and only stops runaway work; when it does, the verdict is undecided and
+says so in words ("stopped at the time limit"), never a method the clock happened to
+leave standing.
 """
 
 from __future__ import annotations
