@@ -129,7 +129,7 @@ def _search(f: sympy.Expr, x: sympy.Symbol, d: sympy.Expr) -> SearchOutcome:
 def _express(f: sympy.Expr, x: sympy.Symbol, d: sympy.Expr) -> InTermsOfF | None:
     if F in f.free_symbols or not f.has(x):
         return None
-    deadline = time.monotonic() + SEARCH_SECONDS
+    deadline = time.process_time() + SEARCH_SECONDS
     pieces = _pieces(f, x)
     if pieces is None:
         if d.has(*_UNEVALUATED):
@@ -263,7 +263,7 @@ def _best(f: sympy.Expr, x: sympy.Symbol, d: sympy.Expr, *, deadline: float,
                 continue
             if not _defined_where_derivative_is(candidate.expr, f, points):
                 continue
-            remaining = max(0.05, deadline - time.monotonic())
+            remaining = max(0.05, deadline - time.process_time())
             verdict = check_equal(candidate.expr.subs(F, f), d,
                                   timeout=min(CHECK_SECONDS, remaining))
             if verdict.ok:
@@ -289,7 +289,7 @@ def _within(deadline: float, call: Callable[[], T], default: T) -> T:
     """call() stopped at the deadline (SIGALRM, in the main thread); default if it fails."""
     from derive.timeout import attempt
 
-    outcome = attempt(call, deadline - time.monotonic())
+    outcome = attempt(call, deadline - time.process_time(), cpu=True)
     if outcome.timed_out:
         _CUT.clock = True
     if outcome.timed_out or outcome.error or outcome.value is None:
@@ -298,7 +298,7 @@ def _within(deadline: float, call: Callable[[], T], default: T) -> T:
 
 
 def _out_of_time(deadline: float) -> bool:
-    if time.monotonic() > deadline:
+    if time.process_time() > deadline:
         _CUT.clock = True
         return True
     return False

@@ -113,7 +113,7 @@ def smooth_pieces(expr: sympy.Expr, x: sympy.Symbol, deadline: float
     found: list[tuple[sympy.Expr, sympy.Expr, sympy.Expr]] = []
 
     def split(e: sympy.Expr, lo: sympy.Expr, hi: sympy.Expr) -> None:
-        if time.perf_counter() > deadline:
+        if time.process_time() > deadline:
             raise Unsupported("out of time")
         node = innermost_kink(e)
         if node is None:
@@ -144,7 +144,7 @@ def as_piecewise(expr: sympy.Expr, x: sympy.Symbol, *, seconds: float = 0.5
     if not x.is_real or x.is_positive is not None or x.is_negative is not None:
         return None  # a restricted domain: the pieces would reach outside it
     try:
-        intervals = smooth_pieces(expr, x, time.perf_counter() + seconds)
+        intervals = smooth_pieces(expr, x, time.process_time() + seconds)
     except Unsupported:
         return None
     merged: list[list] = []  # [lo, hi, e], neighbours with the same expression joined

@@ -33,14 +33,18 @@ from derive.timeout import attempt
 
 __all__ = [
     "FormProof",
+    "LimitProof",
     "SignProof",
+    "composed_limit",
     "continuous_domain",
     "prove_continuous_beyond",
+    "prove_limit",
     "prove_no_solution",
     "prove_nonnegative",
     "prove_sign",
     "prove_solutions",
     "prove_value_at",
+    "rational_limit",
 ]
 
 # x = a ± u with u > 0. Its name is no identifier, so no parameter of f can be called that;
@@ -67,7 +71,7 @@ class FormProof:
 
 
 def _bounded(call: Callable[[], sympy.Basic], seconds: float) -> sympy.Basic | None:
-    outcome = attempt(call, seconds)
+    outcome = attempt(call, seconds, cpu=True)
     return None if outcome.timed_out or outcome.error else outcome.value
 
 
@@ -146,7 +150,7 @@ def prove_solutions(equation: sympy.Expr, x: sympy.Symbol, domain: sympy.Set, *,
     solveset answers with a ConditionSet or an image set where it cannot list them all."""
     key = (equation, x, domain)
     if key not in _SOLVED:
-        outcome = attempt(lambda: sympy.solveset(equation, x, domain), seconds)
+        outcome = attempt(lambda: sympy.solveset(equation, x, domain), seconds, cpu=True)
         if outcome.timed_out:
             return None  # not remembered: the clock, not the equation, decided
         if len(_SOLVED) > 1024:
@@ -256,7 +260,7 @@ def _solved(condition: sympy.Basic, x: sympy.Symbol, domain: sympy.Set,
             seconds: float) -> sympy.Set:
     if sympy.count_ops(condition) > CONDITION_OPS:
         raise _Unknown
-    outcome = attempt(lambda: sympy.solveset(condition, x, domain), seconds)
+    outcome = attempt(lambda: sympy.solveset(condition, x, domain), seconds, cpu=True)
     if outcome.timed_out:
         raise _Stopped
     found = outcome.value
@@ -385,3 +389,235 @@ def prove_value_at(expr: sympy.Expr, x: sympy.Symbol, point: sympy.Expr, domain:
     if value.is_extended_real is False or value.is_finite is False:
         return None
     return value, Verdict(Status.PROVED, f"exact substitution {x} = {point}")
+
+
+# --- limits at ±∞ ------------------------------------------------------------------------
+#
+# Three named methods, each a proof for an f that is continuous on a half-line out to the
+# end (`prove_continuous_beyond`, which the caller proves first; without it a limit at ±∞
+# is no statement):
+#
+# * "the limit of each part, combined": the limit laws, bottom-up. Each operation is
+#   applied to the limits of its arguments, and only where it is continuous there in the
+#   extended reals (a + ∞ = ∞ for finite a, c·∞ = ±∞ for c ≠ 0 of known sign, e^{−∞} = 0,
+#   tanh ∞ = 1, ...). Any indeterminate form (∞ − ∞, 0·∞, 1/0) or an infinity times a
+#   parameter of unknown sign is refused;
+# * "a rational function: the leading terms' quotient";
+# * "L'Hôpital's rule": a product with factors tending to 0 and to ±∞ (x·σ(x) at −∞) is
+#   written as a quotient N/D with D → ±∞ (or both → 0); when N and D are built from
+#   functions analytic where they are defined (so differentiable on the half-line), D' has
+#   a proved sign beyond some point, and lim N'/D' is proved (by these same methods, at
+#   most LHOPITAL_DEPTH times), lim N/D is that limit. Hyperbolic functions are written
+#   with exponentials first (1 + tanh u = 2e^{2u}/(e^{2u} + 1) shows its decay).
+#
+# SymPy's Gruntz algorithm is not among them: it decides limits of exp-log functions only
+# given an oracle for zero equivalence, which SymPy approximates heuristically, and its
+# result carries no certificate. Its answers stay "checked" in the documents.
+
+LHOPITAL_DEPTH = 4
+LHOPITAL_STEPS = 12  # quotients differentiated at most, over every branch tried
+LIMIT_OPS = 80  # the size budget: an expression past it is not differentiated and cancelled
+_INFINITE = (sympy.oo, -sympy.oo)
+# Continuous where defined, with the limits SymPy gives at ±∞ (tanh(∞) = 1, e^{−∞} = 0).
+_LIMIT_CONTINUOUS = (sympy.exp, sympy.log, sympy.tanh, sympy.erf, sympy.erfc, sympy.atan,
+                     sympy.sinh, sympy.cosh, sympy.asinh)
+# Analytic wherever they are defined: an expression of these is differentiable on any
+# interval it is defined on (powers: with a constant exponent, or a positive base).
+_ANALYTIC = (*_LIMIT_CONTINUOUS, sympy.sech, sympy.csch, sympy.coth, sympy.cot, sympy.tan,
+             sympy.sin, sympy.cos)
+
+
+@dataclass(frozen=True)
+class LimitProof:
+    value: sympy.Expr
+    verdict: Verdict
+    rule: str  # "each part", "leading terms" or "L'Hôpital": the method, for the words layer
+    times: int = 0  # how often L'Hôpital's rule was used
+
+
+def prove_limit(expr: sympy.Expr, x: sympy.Symbol, end: sympy.Expr, *,
+                seconds: float) -> LimitProof | None:
+    """lim expr as x → end (±∞), by one of the named methods above; None if none applies.
+    The caller must have proved expr continuous on a half-line reaching `end`. Bounded by
+    sizes (LIMIT_OPS, LHOPITAL_DEPTH); `seconds` bounds each sign proof, and a caller that
+    wants a runaway bound on the whole wraps the call in one."""
+    if end not in _INFINITE:
+        return None
+    value = composed_limit(expr, x, end)
+    if value is not None:
+        return LimitProof(value, Verdict(
+            Status.PROVED, "the limit of each part, combined (no indeterminate form)"), "each part")
+    value = rational_limit(expr, x, end)
+    if value is not None:
+        return LimitProof(value, Verdict(Status.PROVED,
+                                         "a rational function: the leading terms' quotient"),
+                          "leading terms")
+    if sympy.count_ops(expr) > LIMIT_OPS or not _analytic(expr, x):
+        return None
+    steps = [LHOPITAL_STEPS]
+    found = _lhopital(_exponential_form(expr, x, end), x, end, LHOPITAL_DEPTH, steps, seconds)
+    if found is None:
+        return None
+    value, times = found
+    rule = "L'Hôpital's rule" + (f" ({times} times)" if times > 1 else "")
+    return LimitProof(value, Verdict(Status.PROVED, f"{rule}, then the limit of each part, "
+                                                    f"combined"), "L'Hôpital", times)
+
+
+def composed_limit(expr: sympy.Expr, x: sympy.Symbol, end: sympy.Expr) -> sympy.Expr | None:
+    """The limit by the limit laws, bottom-up (see above); None at any indeterminate form
+    and for anything not known to be continuous."""
+    if not expr.has(x):
+        return _extended(expr)
+    if expr == x:
+        return end
+    if not (expr.is_Add or expr.is_Mul or isinstance(expr, _LIMIT_CONTINUOUS)
+            or (expr.is_Pow and not expr.exp.has(x))):
+        return None
+    args = []
+    for arg in expr.args:
+        limit = composed_limit(arg, x, end)
+        if limit is None:
+            return None
+        args.append(limit)
+    value = expr.func(*args)
+    if value.has(sympy.nan, sympy.zoo, sympy.AccumBounds) or value.is_extended_real is not True:
+        return None
+    if value.has(sympy.oo, -sympy.oo) and value not in _INFINITE:
+        return None  # ∞·a with a of unknown sign, a + ∞ with a not known finite: no value
+    return value
+
+
+def rational_limit(expr: sympy.Expr, x: sympy.Symbol, end: sympy.Expr) -> sympy.Expr | None:
+    """A rational function's limit at ±∞, from its leading terms over one denominator."""
+    if end not in _INFINITE or not expr.is_rational_function(x) or expr.free_symbols - {x}:
+        return None
+    numerator, denominator = sympy.fraction(sympy.cancel(sympy.together(expr)))
+    try:
+        top, bottom = sympy.Poly(numerator, x), sympy.Poly(denominator, x)
+    except sympy.PolynomialError:
+        return None
+    ratio = top.LC() / bottom.LC()
+    gap = top.degree() - bottom.degree()
+    if gap < 0:
+        return sympy.S.Zero
+    if gap == 0:
+        return ratio
+    sign = ratio * (1 if end is sympy.oo or gap % 2 == 0 else -1)
+    return sympy.oo if sign > 0 else -sympy.oo
+
+
+def _analytic(expr: sympy.Expr, x: sympy.Symbol) -> bool:
+    for node in sympy.preorder_traversal(expr):
+        if not node.has(x) or node.is_Symbol or node.is_Add or node.is_Mul:
+            continue
+        if node.is_Pow:
+            # x^c with c not an integer is not differentiable where x = 0: a positive base
+            if not node.exp.is_integer and not node.base.is_positive:
+                return False
+            continue
+        if not isinstance(node, _ANALYTIC):
+            return False
+    return True
+
+
+def _exponential_form(expr: sympy.Expr, x: sympy.Symbol, end: sympy.Expr) -> sympy.Expr:
+    """tanh u and sech u written with the exponential that tends to 0 where u → ±∞ (exact
+    identities: tanh u = (e^{2u} − 1)/(e^{2u} + 1) = (1 − e^{−2u})/(1 + e^{−2u})), over one
+    denominator, so 1 + tanh u at u → −∞ reads 2e^{2u}/(e^{2u} + 1) and shows its decay."""
+    def decaying(node: sympy.Basic) -> sympy.Basic:
+        u = node.args[0]
+        limit = composed_limit(u, x, end)
+        if limit not in _INFINITE:
+            return node
+        t = sympy.exp(2 * u) if limit is -sympy.oo else sympy.exp(-2 * u)
+        if isinstance(node, sympy.tanh):
+            return (t - 1) / (t + 1) if limit is -sympy.oo else (1 - t) / (1 + t)
+        return 2 * sympy.sqrt(t) / (1 + t)  # sech u, with √t = e^{±u}
+
+    found = {node: decaying(node) for node in expr.atoms(sympy.tanh, sympy.sech)}
+    if all(node == rewritten for node, rewritten in found.items()):
+        return expr
+    return sympy.powsimp(sympy.together(expr.xreplace(found)), combine="exp")
+
+
+def _lhopital(expr: sympy.Expr, x: sympy.Symbol, end: sympy.Expr, depth: int,
+              steps: list[int], seconds: float) -> tuple[sympy.Expr, int] | None:
+    """(lim expr, how many times the rule was used), for a product whose factors tend to
+    0, to ±∞ and to finite nonzero limits; None where the rule's conditions are not shown."""
+    value = composed_limit(expr, x, end)
+    if value is not None:
+        return value, 0
+    if depth == 0 or sympy.count_ops(expr) > LIMIT_OPS:
+        return None
+    if expr.is_Add:  # the sum of the terms' limits, where that is no ∞ − ∞
+        proved = []
+        for term in expr.args:
+            found = _lhopital(term, x, end, depth, steps, seconds)
+            if found is None:
+                return None
+            proved.append(found)
+        total = _extended(sympy.Add(*(value for value, _ in proved)))
+        return None if total is None else (total, max(times for _, times in proved))
+    finite: list[sympy.Expr] = []
+    zero: list[sympy.Expr] = []
+    infinite: list[sympy.Expr] = []
+    for factor in sympy.Mul.make_args(expr):
+        limit = composed_limit(factor, x, end)
+        if limit is None:
+            return None
+        (infinite if limit in _INFINITE else zero if limit == 0 else finite).append(factor)
+    if not zero or not infinite:
+        return None
+    constant = composed_limit(sympy.Mul(*finite), x, end)
+    big, small = sympy.Mul(*infinite), sympy.Mul(*zero)
+    # ∞/∞ when 1/small tends to ±∞ by the limit laws, else 0/0 with 1/big → 0.
+    for numerator, denominator in ((big, 1 / small), (small, 1 / big)):
+        limit = composed_limit(denominator, x, end)
+        if limit is None or (limit not in _INFINITE and limit != 0):
+            continue
+        if limit == 0 and composed_limit(numerator, x, end) != 0:
+            continue
+        if steps[0] <= 0:
+            return None  # the work budget: the same claim always stops at the same point
+        steps[0] -= 1
+        slope = sympy.diff(denominator, x)
+        if not _sign_beyond(slope, x, end, seconds):
+            continue
+        # N and D defined (so, analytic parts, differentiable) on a whole half-line
+        if any(prove_continuous_beyond(side, x, end, sympy.S.Reals, seconds=seconds) is None
+               for side in (numerator, denominator)):
+            continue
+        ratio = sympy.powsimp(sympy.diff(numerator, x) / slope, combine="exp")
+        if composed_limit(ratio, x, end) is None and sympy.count_ops(ratio) <= LIMIT_OPS:
+            ratio = sympy.powsimp(sympy.together(ratio), combine="exp")
+        found = _lhopital(ratio, x, end, depth - 1, steps, seconds)
+        if found is None:
+            continue
+        value = _extended(constant * found[0]) if constant is not None else None
+        if value is not None:
+            return value, found[1] + 1
+    return None
+
+
+def _extended(value: sympy.Expr) -> sympy.Expr | None:
+    """A combination of limits (no x in it) as an extended real: a finite real, ±∞, or
+    None for an indeterminate one (∞ − ∞, 0·∞) or ∞ times something of unknown sign."""
+    if value.has(sympy.nan, sympy.zoo, sympy.AccumBounds):
+        return None
+    if value in _INFINITE:
+        return value
+    if value.has(sympy.oo, -sympy.oo):
+        return None
+    return value if value.is_finite and value.is_extended_real else None
+
+
+def _sign_beyond(expr: sympy.Expr, x: sympy.Symbol, end: sympy.Expr, seconds: float) -> bool:
+    """expr has one sign on a half-line reaching `end` (so it is never 0 there)."""
+    for edge in (0, 1, 10):
+        interval = (sympy.Interval.open(edge, sympy.oo) if end is sympy.oo
+                    else sympy.Interval.open(-sympy.oo, -edge))
+        proof = prove_sign(expr, x, interval, seconds=seconds)
+        if proof is not None and proof.sign != "zero":
+            return True
+    return False

@@ -248,20 +248,24 @@ def _domain_method(prop: Property, n: Named) -> Said:
 
 _LIMIT_METHODS = {"each part": "the limit of each part, combined (no indeterminate form)",
                   "leading terms": "a rational function: the leading terms' quotient",
-                  "Gruntz": "SymPy's limit (Gruntz)"}
+                  "L'Hôpital": "L'Hôpital's rule{times}, then the limit of each part, combined",
+                  "Gruntz": "SymPy's limit (Gruntz), not a proof"}
 
 
 def _limits_method(prop: Property, n: Named) -> Said:
     piece = "the outermost piece: " if prop.how.tag("piece") == "outermost" else ""
     probes = ", ".join(_power_of_ten(p) for p in prop.how.part("probes").args)
-    return _same(f"{piece}{_LIMIT_METHODS[prop.how.method]}; confirmed numerically at "
-                 f"{n.x} = {probes}")
+    times = int(prop.how.tag("times") or 0)
+    method = _LIMIT_METHODS[prop.how.method].format(
+        times=f" ({times} times)" if times > 1 else "")
+    return _same(f"{piece}{method}; confirmed numerically at {n.x} = {probes}")
 
 
 def _range_method(prop: Property, n: Named) -> Said:
     if prop.how.method == "monotonic, with its end limits":
         return _same(f"f is continuous and {prop.how.tag('kind')} "
-                     f"({prop.how.tag('monotonic')}), with the limits at both ends")
+                     f"({prop.how.tag('monotonic')}), with the limits at both ends "
+                     f"({prop.how.tag('limits')})")
     return _same(f"limits at both ends and the value where f' = 0 (found numerically); f stays "
                  f"within at {prop.how.part('grid points')} grid points and far out")
 

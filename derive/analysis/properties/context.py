@@ -69,17 +69,17 @@ class Context:
             real_x = x if x.is_extended_real else sympy.Symbol(x.name, real=True)
         params = tuple(sorted((f.free_symbols | d.free_symbols) - {x}, key=str))
         smooth = not f.has(*NON_SMOOTH)
-        return cls(f, x, d, name, time.monotonic() + seconds, params, real_x, domain, smooth)
+        return cls(f, x, d, name, time.process_time() + seconds, params, real_x, domain, smooth)
 
     # --- the budget --------------------------------------------------------------------
 
     def seconds(self) -> float:
         """Time a single symbolic call may take: a runaway bound, never past the deadline."""
-        return max(0.0, min(SYMBOLIC_SECONDS, self.deadline - time.monotonic()))
+        return max(0.0, min(SYMBOLIC_SECONDS, self.deadline - time.process_time()))
 
     @property
     def out_of_time(self) -> bool:
-        return time.monotonic() > self.deadline
+        return time.process_time() > self.deadline
 
     def small(self, *exprs: sympy.Basic) -> bool:
         """Within the size budget for a symbolic call."""
@@ -89,7 +89,7 @@ class Context:
         """call() within the runaway bound; None if it failed or was stopped (recorded)."""
         from derive.timeout import attempt
 
-        outcome = attempt(call, self.seconds())
+        outcome = attempt(call, self.seconds(), cpu=True)
         if outcome.timed_out:
             self.note_stopped()
             return None
@@ -103,7 +103,7 @@ class Context:
         """derive.verify's verdict on left == right, with the generous check budget."""
         from derive.verify import check_equal
 
-        seconds = min(CHECK_SECONDS, max(0.0, self.deadline - time.monotonic()))
+        seconds = min(CHECK_SECONDS, max(0.0, self.deadline - time.process_time()))
         if seconds <= 0:
             self.note_stopped()
             return check_equal(left, right, timeout=0.05)

@@ -23,6 +23,7 @@ class EndLimits:
 
     low: sympy.Expr | None
     high: sympy.Expr | None
+    proved: bool = False  # both limits proved (derive.verify.claims.prove_limit), not checked
 
 
 @dataclass(frozen=True)

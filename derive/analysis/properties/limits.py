@@ -2,8 +2,10 @@
 
 A limit at ±∞ is a statement only about an f defined and continuous on a whole half-line
 out to that end (derive.verify.claims.prove_continuous_beyond): x² eˣ tan x has poles all
-the way to −∞, and Gruntz's "0" there is false. The value comes from continuity (the limit
-of each part, combined) or from Gruntz's algorithm, and is confirmed numerically far out.
+the way to −∞, and Gruntz's "0" there is false. At ±∞ the value is proved where
+derive.verify.claims.prove_limit has a method (the limit laws, a rational function's leading
+terms, L'Hôpital's rule); otherwise it comes from Gruntz's algorithm, which proves nothing,
+and is only "checked". Either way it is confirmed numerically far out.
 """
 
 from __future__ import annotations
@@ -30,8 +32,9 @@ def find(ctx: Context, facts: Facts) -> Found:
     elif ctx.domain.left == 0 and ctx.domain.left_open:
         ends.insert(0, (sympy.S.Zero, "+", _NEAR_ZERO))
     limits: dict[sympy.Expr, sympy.Expr] = {}
+    proved: list[bool] = []
     for end, direction, probes in ends:
-        limit, how, piece = _limit_at(ctx, end, direction)
+        limit, how, piece, status, times = _limit_at(ctx, end, direction)
         if limit in (sympy.oo, -sympy.oo):
             # Slow growth (log, asinh) needs a far probe to show; mpmath takes 10^1000.
             extreme = {sympy.oo: "1e1000", -sympy.oo: "-1e1000"}.get(end, "1e-1000")
@@ -39,43 +42,45 @@ def find(ctx: Context, facts: Facts) -> Found:
         if limit is None or not _confirm_limit(ctx, limit, probes):
             continue
         limits[end] = limit
+        proved.append(status is Status.PROVED)
         found.properties.append(Property(
             "limits", Claim(sympy.Limit(ctx.f, ctx.x, end, direction), "=", limit),
-            Verdict(Status.CHECKED, ""), How(
-                how, tags=(("piece", piece),),
+            Verdict(status, ""), How(
+                how, tags=(("piece", piece), ("times", str(times))),
                 parts=(("probes", sympy.Tuple(*(sympy.Rational(p) for p in probes))),))))
     low = limits.get(-sympy.oo, limits.get(sympy.S.Zero))
-    found.fact = EndLimits(low, limits.get(sympy.oo))
+    found.fact = EndLimits(low, limits.get(sympy.oo), proved=len(proved) == 2 and all(proved))
     return found
 
 
-def _limit_at(ctx: Context, end: sympy.Expr,
-              direction: str) -> tuple[sympy.Expr | None, str, str]:
-    """The limit, by the piece that reaches `end` when f is piecewise, else by SymPy; with
-    the method ("each part", "leading terms", "Gruntz") and the piece ("outermost" or "")."""
-    from derive.verify.claims import prove_continuous_beyond
+def _limit_at(ctx: Context, end: sympy.Expr, direction: str
+              ) -> tuple[sympy.Expr | None, str, str, Status, int]:
+    """The limit, by the piece that reaches `end` when f is piecewise; with the method
+    ("each part", "leading terms", "L'Hôpital": proved by derive.verify.claims.prove_limit;
+    "Gruntz": checked), the piece ("outermost" or ""), the status and L'Hôpital's count."""
+    from derive.verify.claims import composed_limit, prove_continuous_beyond, prove_limit
 
     expr, where = ctx.f, ""
     if not ctx.smooth:
         piece = _piece_reaching(ctx, end)
         if piece is None:
-            return None, "", ""
+            return None, "", "", Status.CHECKED, 0
         expr, where = piece, "outermost"
-    if end in (sympy.oo, -sympy.oo) and prove_continuous_beyond(
-            ctx.on_real(expr), ctx.real_x, end, ctx.domain, seconds=ctx.seconds()) is None:
-        return None, "", ""  # not continuous out to the end: no limit to state
-    limit = _composed_limit(expr, ctx.x, end)
-    rational = _rational_limit(expr, ctx.x, end) if limit is None else None
-    if limit is not None:
-        how = "each part"
-    elif rational is not None:
-        limit, how = rational, "leading terms"
-    else:
-        limit = _symbolic_limit(ctx, expr, end, direction)
-        how = "Gruntz"
+    if end in (sympy.oo, -sympy.oo):
+        if prove_continuous_beyond(ctx.on_real(expr), ctx.real_x, end, ctx.domain,
+                                   seconds=ctx.seconds()) is None:
+            return None, "", "", Status.CHECKED, 0  # not continuous out to the end: no limit
+        proof = ctx.bounded(lambda: prove_limit(ctx.on_real(expr), ctx.real_x, end,
+                                                seconds=ctx.seconds()))
+        if proof is not None and (proof.value in (sympy.oo, -sympy.oo) or is_number(proof.value)):
+            return proof.value, proof.rule, where, Status.PROVED, proof.times
+    elif (limit := composed_limit(expr, ctx.x, end)) is not None and is_number(limit):
+        # at 0⁺: the limit laws, with f's continuity there not shown: checked
+        return limit, "each part", where, Status.CHECKED, 0
+    limit = _symbolic_limit(ctx, expr, end, direction)
     if limit is None or not (limit in (sympy.oo, -sympy.oo) or is_number(limit)):
-        return None, how, where
-    return limit, how, where
+        return None, "Gruntz", where, Status.CHECKED, 0
+    return limit, "Gruntz", where, Status.CHECKED, 0
 
 
 def _symbolic_limit(ctx: Context, expr: sympy.Expr, end: sympy.Expr,
@@ -89,59 +94,13 @@ def _symbolic_limit(ctx: Context, expr: sympy.Expr, end: sympy.Expr,
     if not ctx.small(expr):
         return None
     side = "-" if end is sympy.oo else "+"
-    outcome = attempt(lambda: gruntz(expr, ctx.x, end, side), ctx.seconds())
+    outcome = attempt(lambda: gruntz(expr, ctx.x, end, side), ctx.seconds(), cpu=True)
     if outcome.error:
-        outcome = attempt(lambda: sympy.limit(expr, ctx.x, end, direction), ctx.seconds())
+        outcome = attempt(lambda: sympy.limit(expr, ctx.x, end, direction), ctx.seconds(),
+                          cpu=True)
     if outcome.timed_out:
         ctx.note_stopped()
     return None if outcome.timed_out or outcome.error else outcome.value
-
-
-# Continuous where defined, with the limits SymPy gives at ±∞ (tanh(∞) = 1, e^{-∞} = 0).
-_CONTINUOUS = (sympy.exp, sympy.log, sympy.tanh, sympy.erf, sympy.erfc, sympy.atan, sympy.sinh,
-               sympy.cosh, sympy.asinh)
-
-
-def _composed_limit(expr: sympy.Expr, x: sympy.Symbol, end: sympy.Expr) -> sympy.Expr | None:
-    """The limit by continuity, bottom-up: each operation applied to the limits of its
-    arguments. Any indeterminate form (∞ − ∞, 0·∞, 1/0, e^{x}'s ∞^0 ...) gives None, and
-    SymPy's own `limit` takes over; so does anything not known to be continuous."""
-    if not expr.has(x):
-        return expr
-    if expr == x:
-        return end
-    if not (expr.is_Add or expr.is_Mul or isinstance(expr, _CONTINUOUS)
-            or (expr.is_Pow and not expr.exp.has(x))):
-        return None
-    args = []
-    for arg in expr.args:
-        limit = _composed_limit(arg, x, end)
-        if limit is None:
-            return None
-        args.append(limit)
-    value = expr.func(*args)
-    if value.has(sympy.nan, sympy.zoo, sympy.AccumBounds) or value.is_extended_real is not True:
-        return None
-    return value
-
-
-def _rational_limit(expr: sympy.Expr, x: sympy.Symbol, end: sympy.Expr) -> sympy.Expr | None:
-    """A rational function's limit at ±∞, from its leading terms over one denominator."""
-    if end not in (sympy.oo, -sympy.oo) or not expr.is_rational_function(x) or expr.free_symbols - {x}:
-        return None
-    numerator, denominator = sympy.fraction(sympy.cancel(sympy.together(expr)))
-    try:
-        top, bottom = sympy.Poly(numerator, x), sympy.Poly(denominator, x)
-    except sympy.PolynomialError:
-        return None
-    ratio = top.LC() / bottom.LC()
-    gap = top.degree() - bottom.degree()
-    if gap < 0:
-        return sympy.S.Zero
-    if gap == 0:
-        return ratio
-    sign = ratio * (1 if end is sympy.oo or gap % 2 == 0 else -1)
-    return sympy.oo if sign > 0 else -sympy.oo
 
 
 def _piece_reaching(ctx: Context, end: sympy.Expr) -> sympy.Expr | None:

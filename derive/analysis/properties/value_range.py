@@ -39,12 +39,16 @@ def find(ctx: Context, facts: Facts) -> Found:
     values = sympy.Interval(low, high, left_open=not closed_low, right_open=not closed_high)
     if not isinstance(values, sympy.Interval):
         return found  # the ends met: no interval of values to state
-    # The limits are checked numerically, so the range is "checked" however the monotonic
-    # part was decided.
+    # Proved when every part is: f continuous on its whole domain, monotonic (proved), and
+    # both limits proved (derive.verify.claims.prove_limit); otherwise "checked".
+    continuous = domain is not None and domain.continuous == ctx.domain
+    proved = continuous and verdict.status is Status.PROVED and limits.proved
     found.properties.append(Property(
         "range", Claim(sympy.Function(ctx.name)(ctx.x), "in", values, ctx.domain),
-        Verdict(Status.CHECKED, ""), How("monotonic, with its end limits", tags=(
-            ("kind", kind), ("monotonic", verdict.status.value)))))
+        Verdict(Status.PROVED if proved else Status.CHECKED, ""), How(
+            "monotonic, with its end limits", tags=(
+                ("kind", kind), ("monotonic", verdict.status.value),
+                ("limits", "proved" if limits.proved else "checked")))))
     return found
 
 
