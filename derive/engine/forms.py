@@ -31,6 +31,9 @@ class Frac(sympy.Expr):
         return True
 
     def _latex(self, printer: sympy.printing.latex.LatexPrinter) -> str:
+        fraction = getattr(printer, "fraction", None)  # derive's printer: stacked or a solidus
+        if fraction is not None:
+            return str(fraction(self.numerator, self.denominator))
         return rf"\frac{{{printer._print(self.numerator)}}}{{{printer._print(self.denominator)}}}"
 
     def _sympystr(self, printer: sympy.printing.str.StrPrinter) -> str:
@@ -254,3 +257,120 @@ def _sign_and_rest(expr: sympy.Basic) -> tuple[int, sympy.Basic]:
         rest = expr.args[1:]
         return -1, rest[0] if len(rest) == 1 else sympy.Mul(*rest, evaluate=False)
     return 1, expr
+
+
+# --- Multiplying through: no fraction inside a numerator ---------------------------------
+
+def multiply_through(expr: sympy.Basic) -> tuple[sympy.Basic, tuple[sympy.Expr, ...]]:
+    """The display form with every fraction cleared out of a numerator, as a teacher does:
+    (√x − (x + 7)/(2√x))/x becomes (2x − (x + 7))/(2√x·x), numerator and denominator
+    multiplied by the same 2√x. Returns the form and the factors multiplied by (none: the
+    form as it was). A function's argument, an exponent and a pending derivative are left
+    as they are: a fraction there is not one inside a numerator."""
+    factors: list[sympy.Expr] = []
+    return _through(expr, factors), tuple(factors)
+
+
+def _through(expr: sympy.Basic, factors: list[sympy.Expr]) -> sympy.Basic:
+    if not isinstance(expr, sympy.Add | sympy.Mul | Frac) or not expr.args:
+        return expr
+    if isinstance(expr, sympy.Add):
+        return add(*(_through(t, factors) for t in expr.args))
+    sign, bare = _sign_and_rest(expr)
+    numerator, denominator = _quotient_of(bare)
+    if denominator == 1:
+        if isinstance(bare, sympy.Mul):
+            inner = mul(*(_through(f, factors) for f in bare.args))
+            return neg(inner) if sign < 0 else inner
+        return expr
+    above: list[sympy.Expr] = []
+    below: list[sympy.Expr] = list(sympy.Mul.make_args(denominator))
+    changed = False
+    for factor in _flat(list(sympy.Mul.make_args(numerator))):
+        cleared = _cleared_sum(factor)
+        if cleared is None:
+            above.append(factor)
+            continue
+        total, by = cleared
+        above.append(total)
+        below = [*by, *below]
+        factors.append(mul(*by))
+        changed = True
+    if not changed:
+        return expr
+    result = clean(frac(mul(*above) if above else sympy.S.One, mul(*below)))
+    return neg(result) if sign < 0 else result
+
+
+def _quotient_of(expr: sympy.Basic) -> tuple[sympy.Expr, sympy.Expr]:
+    """Numerator and denominator of a product as it prints: a Frac's own, or the factors
+    with negative exponents (and a fraction's factors, merged)."""
+    if isinstance(expr, Frac):
+        return expr.numerator, expr.denominator
+    from derive.words.printer import written_as_decimal  # how it prints decides what it is
+
+    num: list[sympy.Expr] = []
+    den: list[sympy.Expr] = []
+    for factor in _flat(list(sympy.Mul.make_args(expr))):
+        if written_as_decimal(factor):
+            num.append(factor)
+            continue
+        if isinstance(factor, Frac):
+            num.append(factor.numerator)
+            den.append(factor.denominator)
+            continue
+        n, d = split_quotient(factor)
+        num.append(n)
+        if d != 1:
+            den.append(d)
+    return mul(*num) if num else sympy.S.One, mul(*den) if den else sympy.S.One
+
+
+def _cleared_sum(expr: sympy.Basic) -> tuple[sympy.Expr, list[sympy.Expr]] | None:
+    """A sum with fractions among its terms, multiplied by the product of their distinct
+    denominators (their least common multiple, factor by factor): the new sum and that
+    product's factors. None for anything else."""
+    sign, bare = _sign_and_rest(expr)
+    if not isinstance(bare, sympy.Add):
+        return None
+    terms = [(_sign_and_rest(t), t) for t in bare.args]
+    split = [(s, *_quotient_of(b)) for (s, b), _ in terms]
+    if all(d == 1 for _, _, d in split):
+        return None
+    # The least common multiple, factor by factor: each base with its largest exponent.
+    need: dict[sympy.Expr, sympy.Expr] = {}
+    order: list[sympy.Expr] = []
+    for _, _, d in split:
+        for base, exponent in _powers(d):
+            if base not in need:
+                order.append(base)
+                need[base] = exponent
+            elif (exponent - need[base]).is_positive:
+                need[base] = exponent
+    lcm = [_power_of(b, need[b]) for b in order]
+    new_terms = []
+    for s, n, d in split:
+        have = dict(_powers(d))
+        missing = [_power_of(b, need[b] - have.get(b, 0)) for b in order
+                   if need[b] - have.get(b, 0) != 0]
+        term = clean(mul(*missing, n)) if missing else n
+        new_terms.append(neg(term) if s < 0 else term)
+    total = add(*new_terms)
+    return (neg(total) if sign < 0 else total), lcm
+
+
+def _powers(expr: sympy.Expr) -> list[tuple[sympy.Expr, sympy.Expr]]:
+    """A product as (base, exponent) pairs; a number is its own base (2 is 2^1)."""
+    out = []
+    for factor in _flat(list(sympy.Mul.make_args(expr))):
+        if factor == 1:
+            continue
+        if isinstance(factor, sympy.Pow) and factor.exp.is_Number:
+            out.append((factor.base, factor.exp))
+        else:
+            out.append((factor, sympy.S.One))
+    return out
+
+
+def _power_of(base: sympy.Expr, exponent: sympy.Expr) -> sympy.Expr:
+    return base if exponent == 1 else power(base, exponent)

@@ -16,7 +16,7 @@ import sympy
 
 from derive.engine import strategies
 from derive.engine.dispatch import apply_rule, rule_key
-from derive.engine.forms import clean, evaluate, pending_nodes, substitute
+from derive.engine.forms import clean, evaluate, multiply_through, pending_nodes, substitute
 from derive.engine.named import SIGMA, pythagorean, recognise
 from derive.engine.rules import Application
 from derive.engine.simplest import only_where_defined, simplest, textbook_order
@@ -39,14 +39,17 @@ def build(definition: Definition, *, name: str, search: bool = True) -> Derivati
     # The quotient rule's set-up with a constant numerator writes the law's f'g − fg' with its
     # parts as they are (0·g − 1·g', the sigmoid's seed); every other line is written clean.
     law_instance = _law_instance(top)
-    template = top.result if law_instance else clean(top.result)
+    cleared = _Cleared()
+    template, said = (top.result, ()) if law_instance else cleared(clean(top.result))
     tops = [p for p in pending_nodes(template) if p not in unknown]
-    steps = [Step(rule=top.rule, expr=template, facts=top.facts,
+    steps = [Step(rule=top.rule, expr=template, facts=top.facts + said,
                   role="setup" if tops else "whole", law=top.law)]
     if top.rule != "unknown":
         steps += _gap_steps(gaps, template, x)
 
     forms: dict[sympy.Basic, sympy.Basic] = {}
+    raw: sympy.Basic = template  # the last line before its fractions were cleared
+    deferred: tuple[Fact, ...] = ()
     inner: set[sympy.Basic] = {sympy.Derivative(top.inner, x)} if top.inner is not None else set()
     for head in tops:
         current: sympy.Basic = head
@@ -64,6 +67,7 @@ def build(definition: Definition, *, name: str, search: bool = True) -> Derivati
                                                      ("derivative", clean(evaluate(app.result)))))
                     facts = (*facts[:1], said)
                 after = clean(tidy)
+            after, said = cleared(after)
             role = ""
             if node in inner:
                 # An inner function that has an inside of its own is named, so that two
@@ -74,23 +78,32 @@ def build(definition: Definition, *, name: str, search: bool = True) -> Derivati
             current = after
             forms[head] = current
             whole = substitute(template, forms)
-            steps.append(Step(rule=app.rule, expr=whole if law_instance else clean(whole),
-                              facts=facts, role=role, law=app.law, focus=(head, current)))
+            if not law_instance:
+                # The whole line is shown later (a focus step shows its focus): the words
+                # for clearing its fractions go with the step that shows it.
+                raw = clean(whole)
+                whole, more = cleared(raw)
+                deferred += more
+            steps.append(Step(rule=app.rule, expr=whole, facts=(*facts, *said), role=role,
+                              law=app.law, focus=(head, current)))
             steps += _gap_steps(gaps, steps[-1].expr, x)
 
     # A gap stays a gap: rewriting in terms of f would let SymPy take the pending derivative.
     # The seed's moves (add and subtract, split, swap σ in) start from the reduced value as
     # the derivation left it; any other answer ends on its simplest form.
-    reduced = _nicest(evaluate(steps[-1].expr, keep=unknown))
+    # (from the line as derived: its cleared form is the same value, written for reading)
+    reduced = _nicest(evaluate(raw if deferred else steps[-1].expr, keep=unknown))
     if not unknown:
         reduced = _identities(steps, reduced)
     rewrite = None if unknown else strategies.rewrite_in_terms_of_f(definition, reduced,
                                                                        search=search)
     teaching = rewrite is not None and rewrite.teaches
     reduce_step = _reduce(steps[-1], reduced if teaching or unknown
-                          else textbook_order(simplest(reduced), x))
+                          else cleared(textbook_order(simplest(reduced), x))[0])
     if reduce_step is not None:
-        steps.append(reduce_step)
+        steps.append(replace(reduce_step, facts=(*deferred, *reduce_step.facts)))
+    elif deferred:
+        steps[-1] = replace(steps[-1], facts=(*steps[-1].facts, *deferred))
     if not unknown and isinstance(steps[-1].expr, sympy.Piecewise):
         opened, points = only_where_defined(steps[-1].expr, x)
         if points:
@@ -175,6 +188,20 @@ def _lemmas(steps: list[Step], definition: Definition) -> tuple[Definition, ...]
                 if lemma.name != definition.name:  # f itself, written back in
                     found.setdefault(lemma.name, lemma)
     return tuple(found[name] for name in sorted(found))
+
+
+class _Cleared:
+    """Multiplies a line through where a fraction sits in a numerator (forms.multiply_through),
+    saying so once per factor: a later line that shows the same cleared form needs no word."""
+
+    def __init__(self) -> None:
+        self.said: set[sympy.Expr] = set()
+
+    def __call__(self, expr: sympy.Basic) -> tuple[sympy.Basic, tuple[Fact, ...]]:
+        form, factors = multiply_through(expr)
+        new = [f for f in factors if f not in self.said]
+        self.said.update(new)
+        return form, tuple(Fact("multiply through", (("factor", f),)) for f in new)
 
 
 def _worth_showing(rewrite: strategies.Rewrite, result: sympy.Expr, name: str) -> bool:

@@ -23,6 +23,39 @@ class DisplayLatexPrinter(LatexPrinter):
     def __init__(self, function_latex: Mapping[str, str] | None = None) -> None:
         super().__init__({"order": "none"})
         self._function_latex = dict(function_latex or {})
+        # Inside a fraction's numerator, a fraction is set with a solidus (t^{2}/5): a
+        # fraction stacked in a numerator is what typesetting manuals, and teachers, avoid.
+        # The walkthrough clears what it can by multiplying through (forms.multiply_through);
+        # what is left belongs to the function as given, such as 1 + t²/5.
+        self._numerator_depth = 0
+
+    def _print(self, expr: object, **kwargs: object) -> str:
+        # A function's argument is read on its own, not as part of the numerator around it.
+        if isinstance(expr, sympy.Function | sympy.Derivative) and self._numerator_depth:
+            depth, self._numerator_depth = self._numerator_depth, 0
+            try:
+                return str(super()._print(expr, **kwargs))
+            finally:
+                self._numerator_depth = depth
+        return str(super()._print(expr, **kwargs))
+
+    def fraction(self, numerator: sympy.Expr, denominator: sympy.Expr) -> str:
+        """numerator/denominator: stacked, or with a solidus inside a numerator."""
+        if self._numerator_depth:
+            return rf"{self._solidus_side(numerator)}/{self._solidus_side(denominator)}"
+        self._numerator_depth += 1
+        try:
+            top = self._print_factors(numerator)
+        finally:
+            self._numerator_depth -= 1
+        return rf"\frac{{{top}}}{{{self._print_factors(denominator)}}}"
+
+    def _solidus_side(self, expr: sympy.Expr) -> str:
+        text = self._print_factors(expr)
+        atomic = (expr.is_Symbol or (expr.is_Integer and expr >= 0) or isinstance(expr, AppliedUndef)
+                  or (expr.is_Pow and (expr.base.is_Symbol or expr.base.is_Integer))
+                  or (isinstance(expr, sympy.Function) and not text.startswith("-")))
+        return text if atomic else rf"\left({text}\right)"
 
     def _print_Derivative(self, expr: sympy.Derivative) -> str:
         (variable, count), = expr.variable_count
@@ -69,6 +102,8 @@ class DisplayLatexPrinter(LatexPrinter):
         decimal = _short_decimal(expr)
         if decimal is not None:  # 0.044715 as the user wrote it, not 8943/200000
             return decimal
+        if self._numerator_depth and expr.q != 1 and not _long_rational(expr):
+            return f"{'-' if expr < 0 else ''}{abs(expr.p)}/{expr.q}"
         # SELU's constants are exact 31-digit decimals; a reader wants 1.0507009873...
         if _long_rational(expr):
             digits = str(sympy.N(abs(expr), 20))
@@ -157,7 +192,7 @@ class DisplayLatexPrinter(LatexPrinter):
     def _print_product_or_fraction(self, expr: sympy.Expr) -> str:
         numerator, denominator = split_quotient(expr)
         if denominator != 1:
-            return rf"\frac{{{self._print_factors(numerator)}}}{{{self._print_factors(denominator)}}}"
+            return self.fraction(*_merged(numerator, denominator))
         return self._print_factors(expr)
 
     def _print_factors(self, expr: sympy.Expr) -> str:
@@ -168,13 +203,54 @@ class DisplayLatexPrinter(LatexPrinter):
         for i, factor in enumerate(factors):
             text = self._print(factor)
             # A factor that prints with a leading minus would read as a subtraction.
+            solidus = self._numerator_depth and _is_quotient(factor)
             if (self._needs_mul_brackets(factor, first=(i == 0), last=(i == len(factors) - 1))
-                    or (i > 0 and text.startswith("-"))):
+                    or (i > 0 and text.startswith("-")) or solidus):
                 text = rf"\left({text}\right)"
             if parts and _needs_dot(factors[i - 1], text):
                 parts.append(r"\cdot")
             parts.append(text)
         return " ".join(parts)
+
+
+def _merged(numerator: sympy.Expr, denominator: sympy.Expr) -> tuple[sympy.Expr, sympy.Expr]:
+    """A fraction whose numerator has fractions among its factors, as one fraction:
+    a·(b/c) over d is written ab over cd (notation, not algebra: the factors only move)."""
+    from derive.engine.forms import Frac
+
+    above: list[sympy.Expr] = []
+    below: list[sympy.Expr] = list(sympy.Mul.make_args(denominator))
+    moved = False
+    for factor in sympy.Mul.make_args(numerator):
+        if isinstance(factor, Frac):
+            above.append(factor.numerator)
+            below.append(factor.denominator)
+            moved = True
+            continue
+        if isinstance(factor, sympy.Mul):
+            n, d = split_quotient(factor)
+            if d != 1:
+                above.append(n)
+                below.append(d)
+                moved = True
+                continue
+        above.append(factor)
+    if not moved:
+        return numerator, denominator
+    above = [a for a in above if a != 1] or [sympy.S.One]
+    return (sympy.Mul(*above, evaluate=False) if len(above) > 1 else above[0],
+            sympy.Mul(*below, evaluate=False) if len(below) > 1 else below[0])
+
+
+def _is_quotient(expr: sympy.Basic) -> bool:
+    """Whether expr prints as a fraction (a Frac, a product with a denominator, p/q)."""
+    from derive.engine.forms import Frac
+
+    expr = _core(expr)
+    if isinstance(expr, Frac) or (expr.is_Rational and not expr.is_Integer):
+        return True
+    return bool(expr.is_Mul and split_quotient(expr)[1] != 1) or bool(
+        expr.is_Pow and expr.exp.is_negative)
 
 
 def _needs_dot(before: sympy.Basic, text: str) -> bool:
@@ -321,6 +397,13 @@ def _short_decimal(value: sympy.Rational) -> str | None:
         return None
     whole, fraction = digits[:-places] or "0", digits[-places:].rjust(places, "0")
     return f"{'-' if value < 0 else ''}{whole}.{fraction}"
+
+
+def written_as_decimal(value: sympy.Basic) -> bool:
+    """Whether the printer writes this rational as a decimal (0.044715, 1.0507009873…), not
+    as a fraction: it then is no fraction to clear."""
+    return bool(value.is_Rational and not value.is_Integer
+                and (_short_decimal(value) is not None or _long_rational(value)))
 
 
 def _long_rational(value: sympy.Basic) -> bool:

@@ -185,6 +185,11 @@ def _inner_derivative(fact: Fact, pen: Pen) -> Said:
                    d=_part(fact, "derivative"))
 
 
+def _multiply_through(fact: Fact, pen: Pen) -> Said:
+    return pen.say("Multiplying the numerator and the denominator by {c} clears the fraction "
+                   "in the numerator.", c=_part(fact, "factor"))
+
+
 def _tidy(fact: Fact, pen: Pen) -> Said:
     return pen.say("Putting it together, {eq}.",
                    eq=Math(f"{pen.latex(_part(fact, 'before'))} = {pen.latex(_part(fact, 'after'))}",
@@ -285,6 +290,7 @@ WRITERS: dict[str, Writer] = {
     "elementary": _elementary, "chain": _chain, "abs": _abs, "piecewise": _piecewise,
     "sign": _step_function, "heaviside": _step_function,
     "unknown": _unknown, "inner derivative": _inner_derivative, "tidy": _tidy,
+    "multiply through": _multiply_through,
     "reduce": _reduce, "in terms of f": _in_terms_of_f, "add and subtract": _add_and_subtract,
     "split": _split, "cancel": _cancel, "split fraction": _split_fraction,
     "substitute": _substitute, "recognise": _recognise, "where defined": _where_defined,
