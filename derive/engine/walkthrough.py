@@ -63,9 +63,9 @@ def build(definition: Definition, *, name: str, search: bool = True) -> Derivati
                 tidy = evaluate(after, keep=unknown)
                 # (a cited lemma keeps its citation: it says where the derivative is proved)
                 if node in inner and not pending_nodes(app.result) and app.rule != "lemma":
-                    said = Fact("inner derivative", (("inner", node.expr),
-                                                     ("derivative", clean(evaluate(app.result)))))
-                    facts = (*facts[:1], said)
+                    worked = Fact("inner derivative", (("inner", node.expr),
+                                                       ("derivative", clean(evaluate(app.result)))))
+                    facts = (*facts[:1], worked)
                 after = clean(tidy)
             after, said = cleared(after)
             role = ""
