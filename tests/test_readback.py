@@ -17,12 +17,14 @@ import sympy
 from exercises import activations, exercises, losses, textbook
 
 from derive import pipeline
+from derive.engine.naming import is_name
 from derive.errors import DeriveError
 from derive.model import ASIDE, Derivation, Status, Step, as_function
 from derive.parse.catalog import entries
 from derive.parse.latex import parse_latex_math
 from derive.render.view import build_view
 from derive.verify import check_equal
+from derive.words.printer import to_latex
 
 # What the reader is not meant to read, with the reason; anything else it cannot read fails.
 NOT_READ = {
@@ -51,7 +53,11 @@ def _reader(derivation: Derivation) -> Callable[[str], sympy.Expr]:
     for its body, H is the Heaviside step, every symbol is the expression's own."""
     definition = derivation.function
     functions: dict[str, Callable[..., sympy.Expr]] = {"H": sympy.Heaviside}
+    names = []
     for named in (definition, *derivation.lemmas):  # σ in softplus' Result, ReLU(x - 1)
+        if is_name(named.applied()):  # a long inner function named u: u and u' in the text
+            names.append(named)
+            continue
         head = re.fullmatch(r"\\(?:operatorname|mathrm)\{(\w+)\}|\\?(\w+)", named.latex)
         if head is not None:
             functions[head.group(1) or head.group(2)] = (
@@ -59,9 +65,22 @@ def _reader(derivation: Derivation) -> Callable[[str], sympy.Expr]:
     symbols = {s.name: s for s in definition.body.free_symbols}
 
     def read(latex: str) -> sympy.Expr:
+        for lemma in names:  # each name read as its definition, written out in the text
+            latex = _written_out(latex, lemma)
         return as_function(parse_latex_math(latex, symbols=symbols, functions=functions).doit())
 
     return read
+
+
+def _written_out(latex: str, lemma: Any) -> str:
+    """The LaTeX with the name u (and u') replaced by its definition, bracketed."""
+    body = to_latex(lemma.body)
+    var = to_latex(lemma.variable)
+    letter = re.escape(lemma.latex)
+    latex = re.sub(rf"(?<![A-Za-z\\]){letter}'(?!')",
+                   lambda _: rf"\left(\frac{{d}}{{d{var}}} \left({body}\right)\right)", latex)
+    return re.sub(rf"(?<![A-Za-z\\]){letter}(?![A-Za-z'])",
+                  lambda _: rf"\left({body}\right)", latex)
 
 
 def _displayed(derivation: Derivation, view: dict[str, Any]
@@ -109,6 +128,19 @@ def test_every_equation_shown_reads_back_to_what_was_verified(text, variable):
             problems.append(f"{where}: ${latex}$ reads as {shown}, but what was checked is "
                             f"{value}: {verdict.mark}")
     assert not problems, "\n".join(problems)
+
+
+def test_a_named_inner_function_is_read_as_its_definition():
+    # gelu_tanh names its inner function u: the lines with u and u' read back as proved
+    target = pipeline.resolve("gelu_tanh")
+    derivation = pipeline.derive(target, timeout=TIMEOUT)
+    (u,) = [lemma for lemma in derivation.lemmas if is_name(lemma.applied())]
+    read = _reader(derivation)
+    x = derivation.variable
+    assert sympy.simplify(read(r"\tanh u") - sympy.tanh(u.body)) == 0
+    assert sympy.simplify(read(r"2 u'") - 2 * sympy.diff(u.body, x)) == 0
+    shown = [latex for _, latex, _ in _displayed(derivation, build_view(derivation))]
+    assert sum(re.search(r"(?<![A-Za-z\\])u(?![A-Za-z])", t) is not None for t in shown) >= 4
 
 
 def test_the_read_back_covers_the_catalog_and_a_few_hundred_exercises():

@@ -18,6 +18,7 @@ from derive.engine import strategies
 from derive.engine.dispatch import apply_rule, rule_key
 from derive.engine.forms import clean, evaluate, multiply_through, pending_nodes, substitute
 from derive.engine.named import SIGMA, pythagorean, recognise
+from derive.engine.naming import assign_letters, name_inner_functions
 from derive.engine.rules import Application
 from derive.engine.simplest import only_where_defined, simplest, textbook_order
 from derive.model import ASIDE, Definition, Derivation, Fact, Note, Step, as_function, iter_steps
@@ -124,6 +125,11 @@ def build(definition: Definition, *, name: str, search: bool = True) -> Derivati
         closing = rewrite.closing
     steps = [_without_self_citation(s, name) for s in steps]
     lemmas = _lemmas(steps, definition)
+    names: tuple[Definition, ...] = ()
+    if not teaching and not unknown:  # the seed's moves write σ in; nothing is named there
+        steps, names = name_inner_functions(steps, definition)
+        lemmas = (*lemmas, *names)
+    steps = assign_letters(steps, definition, names)
     return Derivation(name=name, function=definition, variable=x, steps=_label(steps),
                       reference=as_function(sympy.diff(definition.body, x)), notes=tuple(notes),
                       closing=closing, in_terms_of_f=rewrite.in_terms_of_f if rewrite else None,

@@ -59,6 +59,8 @@ class DisplayLatexPrinter(LatexPrinter):
 
     def _print_Derivative(self, expr: sympy.Derivative) -> str:
         (variable, count), = expr.variable_count
+        if _is_name(expr.expr):  # a named inner function: u', as a teacher writes it
+            return f"{expr.expr.func.__name__}{chr(39) * count}"
         inner = self._print(expr.expr)
         order = "" if count == 1 else f"^{{{count}}}"
         var = self._print(variable)
@@ -69,6 +71,8 @@ class DisplayLatexPrinter(LatexPrinter):
 
     def _print_applied(self, expr: sympy.Function, exp: str | None) -> str:
         name = expr.func.__name__
+        if _is_name(expr):  # u, not u(x): the name stands for the inner function
+            return f"{name}^{{{exp}}}" if exp else name
         head = self._function_latex.get(name) or self._print(sympy.Symbol(name))
         args = ", ".join(self._print(a) for a in expr.args)
         text = rf"{head}({args})"
@@ -83,7 +87,7 @@ class DisplayLatexPrinter(LatexPrinter):
         (arg,) = expr.args
         head = name if exp is None else f"{name}^{{{exp}}}"
         inner = self._print(arg)
-        if arg.is_Symbol or (arg.is_Integer and arg > 0):
+        if arg.is_Symbol or (arg.is_Integer and arg > 0) or _is_name(arg):
             return f"{head} {inner}"
         return rf"{head}\left({inner}\right)"
 
@@ -287,7 +291,12 @@ def _bare_function(expr: sympy.Basic) -> bool:
     if len(expr.args) != 1:
         return False
     (arg,) = expr.args
-    return bool(arg.is_Symbol or (arg.is_Integer and arg > 0))
+    return bool(arg.is_Symbol or (arg.is_Integer and arg > 0) or _is_name(arg))
+
+
+def _is_name(expr: sympy.Basic) -> bool:
+    """A named inner function (derive.engine.naming): printed as its letter."""
+    return isinstance(expr, AppliedUndef) and bool(getattr(expr.func, "bare", False))
 
 
 def _rows_on_their_own(expr: sympy.Piecewise) -> sympy.Piecewise:
@@ -455,7 +464,14 @@ class DisplayStrPrinter(StrPrinter):
         super().__init__({"order": "none"})
 
     def _print_Derivative(self, expr: sympy.Derivative) -> str:
+        if _is_name(expr.expr):
+            return f"{expr.expr.func.__name__}{chr(39) * len(expr.variables)}"
         return f"Derivative({self._print(expr.expr)}, {self._print(expr.variables[0])})"
+
+    def _print_Function(self, expr: sympy.Function) -> str:
+        if _is_name(expr):
+            return str(expr.func.__name__)
+        return str(super()._print_Function(expr))
 
 
 def to_latex(expr: sympy.Expr, function_latex: Mapping[str, str] | None = None) -> str:

@@ -11,6 +11,7 @@ from collections.abc import Callable, Mapping
 
 import sympy
 
+from derive.engine.naming import is_name
 from derive.model import Fact, Step
 from derive.words.said import Math, Pen, Said, Text
 
@@ -36,6 +37,7 @@ TITLES: Mapping[str, str] = {
     "identity": "Use the Pythagorean identity",
     "where defined": "Say where the derivative exists",
     "general power": "Differentiate by taking logarithms",
+    "substitute back": "Write the inner function out again",
 }
 SETUP_TITLES: Mapping[str, str] = {
     "quotient": "The quotient rule", "product": "The product rule", "chain": "The chain rule",
@@ -80,9 +82,10 @@ def _sum(fact: Fact, pen: Pen) -> Said:
 def _constant_multiple(fact: Fact, pen: Pen) -> Said:
     const = _part(fact, "constant")
     if const == -1:
+        u = _letter(fact)
         return pen.say("A minus sign carries through: the derivative of {neg} is {dneg} with {eq}.",
-                       neg=Math("-u", "-u"), dneg=Math("-u'", "-u'"),
-                       eq=_equation(pen, "u", _part(fact, "rest")))
+                       neg=Math(f"-{u}", f"-{u}"), dneg=Math(f"-{u}'", f"-{u}'"),
+                       eq=_equation(pen, u, _part(fact, "rest")))
     return pen.say("The constant factor {c} stays in front of the derivative.", c=const)
 
 
@@ -93,10 +96,13 @@ def _product(fact: Fact, pen: Pen) -> Said:
 
 def _quotient(fact: Fact, pen: Pen) -> Said:
     num = _part(fact, "numerator")
-    said = pen.say("With numerator {f} and denominator {g}",
-                   f=_equation(pen, "f", num), g=_equation(pen, "g", _part(fact, "denominator")))
+    names = fact.part("names") or sympy.Tuple(*sympy.symbols("f g"))  # the law's own letters
+    top, bottom = (str(s) for s in names.args)
+    said = pen.say("With numerator {f} and denominator {g}", f=_equation(pen, top, num),
+                   g=_equation(pen, bottom, _part(fact, "denominator")))
     if not num.has(_part(fact, "variable")):
-        said += pen.say("; the numerator is a constant, so {fp}", fp=Math("f' = 0", "f' = 0"))
+        said += pen.say("; the numerator is a constant, so {fp}",
+                        fp=Math(f"{top}' = 0", f"{top}' = 0"))
     return said + pen.say(".")
 
 
@@ -105,6 +111,11 @@ def _reciprocal(fact: Fact, pen: Pen) -> Said:
                    "the derivative of {r} as {d}, with {g}.", one=Math(r"\frac{1}{u}", "1/u"),
                    r=Math(r"\frac{1}{g}", "1/g"), d=Math(r"-\frac{g'}{g^{2}}", "-g'/g^2"),
                    g=_equation(pen, "g", _part(fact, "denominator")))
+
+
+def _letter(fact: Fact) -> str:
+    """The letter the walkthrough gave this rule's inner function (u unless u is taken)."""
+    return str(fact.part("letter", sympy.Symbol("u")))
 
 
 def _equation(pen: Pen, name: str, value: sympy.Basic) -> Math:
@@ -120,8 +131,9 @@ def _exponential(fact: Fact, pen: Pen) -> Said:
     base = _part(fact, "base")
     b = pen.latex(base)
     p = pen.plain(base)
-    return pen.say("The derivative of {au} is {d}.", au=Math(f"{b}^{{u}}", f"{p}^u"),
-                   d=Math(f"{b}^{{u}} \\ln {b}", f"{p}^u ln({p})"))
+    u = _letter(fact)
+    return pen.say("The derivative of {au} is {d}.", au=Math(f"{b}^{{{u}}}", f"{p}^{u}"),
+                   d=Math(f"{b}^{{{u}}} \\ln {b}", f"{p}^{u} ln({p})"))
 
 
 def _general_power(fact: Fact, pen: Pen) -> Said:
@@ -150,13 +162,31 @@ def _elementary(fact: Fact, pen: Pen) -> Said:
 
 
 def _chain(fact: Fact, pen: Pen) -> Said:
+    inner = _part(fact, "inner")
+    if is_name(inner):  # named already: the name is enough
+        return pen.say("By the chain rule, take it at the inner function {u} and multiply by "
+                       "{du}.", u=inner, du=sympy.Derivative(inner, inner.args[0]))
+    u = _letter(fact)
     return pen.say("By the chain rule, take it at the inner function {u} and multiply by {du}.",
-                   u=_equation(pen, "u", _part(fact, "inner")), du=Math("u'", "u'"))
+                   u=_equation(pen, u, inner), du=Math(f"{u}'", f"{u}'"))
+
+
+def _name(fact: Fact, pen: Pen) -> Said:
+    return pen.say("Call the inner function {eq}, so that it is written out once.",
+                   eq=_equation(pen, pen.latex(_part(fact, "name")), _part(fact, "value")))
+
+
+def _substitute_back(fact: Fact, pen: Pen) -> Said:
+    pairs = Said.join([pen.say("{eq}", eq=_equation(pen, pen.latex(n), v)) for n, v in zip(
+        _part(fact, "names").args, _part(fact, "values").args, strict=True)], " and ")
+    return pen.say("Writing ") + pairs + pen.say(" back in gives the derivative in terms of "
+                                                 "the variable alone.")
 
 
 def _abs(fact: Fact, pen: Pen) -> Said:
-    return pen.say("The derivative of {a} is {d} wherever {nz}.", a=Math("|u|", "|u|"),
-                   d=Math("u/|u|", "u/|u|"), nz=Math("u \\neq 0", "u != 0"))
+    u = _letter(fact)
+    return pen.say("The derivative of {a} is {d} wherever {nz}.", a=Math(f"|{u}|", f"|{u}|"),
+                   d=Math(f"{u}/|{u}|", f"{u}/|{u}|"), nz=Math(f"{u} \\neq 0", f"{u} != 0"))
 
 
 def _step_function(fact: Fact, pen: Pen) -> Said:
@@ -181,7 +211,13 @@ def _unknown(fact: Fact, pen: Pen) -> Said:
 
 
 def _inner_derivative(fact: Fact, pen: Pen) -> Said:
-    return pen.say("The inner function {u} has derivative {d}.", u=_part(fact, "inner"),
+    inner = _part(fact, "inner")
+    if is_name(inner):
+        du = sympy.Derivative(inner, inner.args[0])
+        return pen.say("The inner function has derivative {eq}.", eq=Math(
+            f"{pen.latex(du)} = {pen.latex(_part(fact, 'derivative'))}",
+            f"{pen.plain(du)} = {pen.plain(_part(fact, 'derivative'))}"))
+    return pen.say("The inner function {u} has derivative {d}.", u=inner,
                    d=_part(fact, "derivative"))
 
 
@@ -290,7 +326,7 @@ WRITERS: dict[str, Writer] = {
     "elementary": _elementary, "chain": _chain, "abs": _abs, "piecewise": _piecewise,
     "sign": _step_function, "heaviside": _step_function,
     "unknown": _unknown, "inner derivative": _inner_derivative, "tidy": _tidy,
-    "multiply through": _multiply_through,
+    "multiply through": _multiply_through, "name": _name, "substitute back": _substitute_back,
     "reduce": _reduce, "in terms of f": _in_terms_of_f, "add and subtract": _add_and_subtract,
     "split": _split, "cancel": _cancel, "split fraction": _split_fraction,
     "substitute": _substitute, "recognise": _recognise, "where defined": _where_defined,
