@@ -65,7 +65,7 @@ def test_a_handout_has_one_page_per_frame_and_the_projected_slides_reveal(tmp_pa
     assert pages(compile_tex(projected, tmp_path / "pb").pdf) > frames + 1
 
 
-@pytest.mark.parametrize("target", ["sigmoid", "tanh", "x**7 + 3*x**6 - 5*x**5 + x**4/7 + "
+@pytest.mark.parametrize("target", ["sigmoid", "tanh", "gelu_tanh", "x**7 + 3*x**6 - 5*x**5 + x**4/7 + "
                                     "9*x**3*exp(x) - 11*x**2*sin(x) + x*cos(x) - 13"])
 def test_no_equation_is_scaled_below_body_size(tmp_path, target):
     """A long sum is broken over lines; \\slidemath reports in the log when it had to shrink."""

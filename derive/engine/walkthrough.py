@@ -13,6 +13,7 @@ from dataclasses import replace
 from functools import lru_cache
 
 import sympy
+from sympy.core.function import AppliedUndef
 
 from derive.engine import strategies
 from derive.engine.dispatch import apply_rule, rule_key
@@ -123,6 +124,8 @@ def build(definition: Definition, *, name: str, search: bool = True) -> Derivati
     elif rewrite is not None and _worth_showing(rewrite, steps[-1].expr, name):
         steps.extend(replace(s, role=ASIDE) for s in rewrite.steps)
         closing = rewrite.closing
+    if closing is not None:
+        closing = _with_new_work(closing, definition)
     steps = [_without_self_citation(s, name) for s in steps]
     lemmas = _lemmas(steps, definition)
     names: tuple[Definition, ...] = ()
@@ -208,6 +211,23 @@ class _Cleared:
         new = [f for f in factors if f not in self.said]
         self.said.update(new)
         return form, tuple(Fact("multiply through", (("factor", f),)) for f in new)
+
+
+def _with_new_work(closing: Fact, definition: Definition) -> Fact:
+    """The backpropagation moral with what the backward pass must compute anew: each
+    function the form of f' applies that the forward pass never evaluated (cos x² in
+    sin(x²)/x's f' = 2cos x² − f/x), so the document does not claim nothing is new."""
+    computed = set(sympy.preorder_traversal(definition.body))
+    new: list[sympy.Basic] = []
+    for node in sympy.preorder_traversal(closing.part("form")):
+        if (isinstance(node, sympy.Function)
+                and not isinstance(node, AppliedUndef | sympy.Piecewise)
+                and node not in computed and not any(node in n.args for n in new)
+                and node not in new):
+            new.append(node)
+    if not new:
+        return closing
+    return Fact(closing.rule, (*closing.parts, ("anew", sympy.Tuple(*new))))
 
 
 def _worth_showing(rewrite: strategies.Rewrite, result: sympy.Expr, name: str) -> bool:

@@ -51,6 +51,12 @@ def say_closing(fact: Fact, pen: Pen, *, head: str, variable: object) -> Said:
     equation = Math(f"{head}'({x}) = {pen.latex(form)}",
                     f"{head}'({pen.plain(variable)}) = {pen.plain(form)}")
     listed = Said.join([pen.say("{r}", r=r) for r in reused], ", ")
+    anew = _items(fact.part("anew"))
+    if anew:  # the form uses a function the forward pass never evaluated
+        plural = "s" if len(reused) > 1 else ""
+        return (pen.say(f"{{eq}} reuses the forward value{plural} ", eq=equation) + listed
+                + pen.say("; the backward pass must still compute ")
+                + Said.join([pen.say("{n}", n=n) for n in anew], " and ") + pen.say("."))
     if fact.rule == "reuse reciprocal":
         return (pen.say("{eq} reuses the forward value ", eq=equation) + listed
                 + pen.say(": the backward pass needs nothing new to compute, only a "

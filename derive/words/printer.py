@@ -30,8 +30,10 @@ class DisplayLatexPrinter(LatexPrinter):
         self._numerator_depth = 0
 
     def _print(self, expr: object, **kwargs: object) -> str:
-        # A function's argument is read on its own, not as part of the numerator around it.
-        if isinstance(expr, sympy.Function | sympy.Derivative) and self._numerator_depth:
+        # A function's bracketed argument is read on its own, not as part of the numerator
+        # around it (e^{u} is a superscript, read as part of it: e^{-x^{2}/2}).
+        if (isinstance(expr, sympy.Function) and not isinstance(expr, sympy.exp)
+                and self._numerator_depth):
             depth, self._numerator_depth = self._numerator_depth, 0
             try:
                 return str(super()._print(expr, **kwargs))
@@ -42,7 +44,7 @@ class DisplayLatexPrinter(LatexPrinter):
     def fraction(self, numerator: sympy.Expr, denominator: sympy.Expr) -> str:
         """numerator/denominator: stacked, or with a solidus inside a numerator."""
         if self._numerator_depth:
-            return rf"{self._solidus_side(numerator)}/{self._solidus_side(denominator)}"
+            return rf"{self._solidus_side(numerator)}/{self._solidus_side(denominator, below=True)}"
         self._numerator_depth += 1
         try:
             top = self._print_factors(numerator)
@@ -50,8 +52,11 @@ class DisplayLatexPrinter(LatexPrinter):
             self._numerator_depth -= 1
         return rf"\frac{{{top}}}{{{self._print_factors(denominator)}}}"
 
-    def _solidus_side(self, expr: sympy.Expr) -> str:
+    def _solidus_side(self, expr: sympy.Expr, *, below: bool = False) -> str:
         text = self._print_factors(expr)
+        if not below and expr.is_Mul and not any(
+                f.is_Add for f in sympy.Mul.make_args(expr)):
+            return text  # x√2/2: a product above the bar is read whole, and is one value
         atomic = (expr.is_Symbol or (expr.is_Integer and expr >= 0) or isinstance(expr, AppliedUndef)
                   or (expr.is_Pow and (expr.base.is_Symbol or expr.base.is_Integer))
                   or (isinstance(expr, sympy.Function) and not text.startswith("-")))
