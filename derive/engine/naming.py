@@ -165,10 +165,26 @@ def assign_letters(steps: list[Step], definition: Definition,
     quotient = next(pair for pair in _QUOTIENT_PAIRS if not taken & set(pair))
     uses_quotient = any(f.rule == "quotient" for s in steps for f in s.facts)
     local_taken = taken | (set(quotient) - {"f", "g"} if uses_quotient else set())
-    local = next(c for c in _LOCAL_LETTERS if c not in local_taken)
+    free = [c for c in _LOCAL_LETTERS if c not in local_taken]
+    # One derivative worked out over several steps (one focus) may meet an inner function
+    # inside an inner function: each takes the next letter (u = ln(1 + e^x), then v = 1 + e^x).
+    head: sympy.Basic | None = None
+    used = 0
     out = []
     for step in steps:
-        letter = _step_letter(step, local)
+        if step.focus is not None and step.focus[0] != head:
+            head, used = step.focus[0], 0
+        letter = _step_letter(step, "")
+        chained = any(f.rule == "chain" for f in step.facts)
+        if not letter and not chained and "u" in local_taken:
+            # a rule applied to x itself, where u means something else here: said of x
+            letter = definition.variable.name
+            if step.law is not None:
+                step = replace(step, law=re.sub(r"(?<![\\A-Za-z])u(?![A-Za-z])", letter,
+                                                step.law))
+        elif not letter:
+            letter = free[min(used, len(free) - 1)]
+            used += chained
         facts = []
         for fact in step.facts:
             if fact.rule == "quotient":

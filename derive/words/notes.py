@@ -18,10 +18,11 @@ def say_note(note: Note, pen: Pen) -> Said:
         points = _items(note.part("points"))
         listed = Said.join([pen.say("{eq}", eq=Math(f"{pen.latex(x)} = {pen.latex(k)}",
                                                      f"{pen.plain(x)} = {pen.plain(k)}"))
-                            for k in points], ", ")
-        return (pen.say("At the kink ") + listed
-                + pen.say(" the one-sided derivatives may differ; there the derivative is not "
-                          "defined."))
+                            for k in points], " and ")
+        kinks = "kinks" if len(points) > 1 else "kink"
+        return (pen.say(f"At the {kinks} ") + listed
+                + pen.say(" the one-sided derivatives may differ; where they do, the derivative "
+                          "is not defined."))
     if note.kind == "no rule":
         return pen.say("no rule covers {e}; its derivative is left as it stands",
                        e=note.part("expression"))
