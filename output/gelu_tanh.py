@@ -8,15 +8,17 @@ walkthrough. Numerically stable: no overflow warnings, no NaN, right limits; a v
 import numpy as np
 
 
-def _sech(u):
-    """1/cosh(u) as 2 e^{-|u|}/(1 + e^{-2|u|}): cosh itself overflows for |u| > 710."""
-    a = np.exp(-np.abs(u))
-    return 2 * a / (1 + a * a)
+def _sech(u, e=None):
+    """1/cosh(u) as 2e/(1 + e^2) from e = exp(-|u|): cosh itself overflows for |u| > 710."""
+    e = np.exp(-np.abs(u)) if e is None else e
+    return 2 * e / (1 + e * e)
 
 
-def _sigmoid(u):
-    """1/(1 + exp(-u)) without overflow: -logaddexp(0, -u) is never positive."""
-    return np.exp(-np.logaddexp(0.0, -u))
+def _sigmoid(u, e=None):
+    """1/(1 + exp(-u)) from e = exp(-|u|), which never overflows: 1/(1 + e) for u >= 0,
+    e/(1 + e) below. A caller computing sigmoid(u) and sigmoid(-u) passes one e to both."""
+    e = np.exp(-np.abs(u)) if e is None else e
+    return np.where(u >= 0, 1.0, e) / (1.0 + e)
 
 
 def gelu_tanh(x):
@@ -29,10 +31,13 @@ def gelu_tanh(x):
 def gelu_tanh_and_derivative(x):
     """(gelu_tanh(x), gelu_tanh'(x)), the derivative reusing the forward value."""
     x = np.asarray(x, dtype=float)
-    g = gelu_tanh(x)
     # f' is not a function of f alone: it is computed from x
+    # e = exp(-|u|), computed once and given to each sigmoid, softplus, sech of +-u
+    # (g is computed as gelu_tanh(x) computes it: the same value to the last bit)
     with np.errstate(over="ignore"):
-        dg = x*np.sqrt(2)*_sech(np.sqrt(2)*(x + 8943*x**3/200000)/np.sqrt(np.pi))**2*(1 + 26829*x**2/200000)/(2*np.sqrt(np.pi)) + _sigmoid(2*np.sqrt(2)*(x + 8943*x**3/200000)/np.sqrt(np.pi))
+        e = np.exp(-np.abs(2*np.sqrt(2)*(x + 8943*x**3/200000)/np.sqrt(np.pi)))
+        g = x*_sigmoid(2*np.sqrt(2)*(x + 8943*x**3/200000)/np.sqrt(np.pi), e)
+        dg = x*np.sqrt(2)*_sech(np.sqrt(2)*(x + 8943*x**3/200000)/np.sqrt(np.pi))**2*(1 + 26829*x**2/200000)/(2*np.sqrt(np.pi)) + _sigmoid(2*np.sqrt(2)*(x + 8943*x**3/200000)/np.sqrt(np.pi), e)
     return g, dg
 
 

@@ -26,7 +26,7 @@ def hard_sigmoid(x):
     """hard_sigmoid(x) for a float or an array."""
     x = np.asarray(x, dtype=float)
     with np.errstate(over="ignore"):  # beyond the float range: inf or -inf, silently
-        return np.maximum(0, np.minimum(1, 1/2 + x/6))
+        return np.maximum(0, np.minimum(1, (x + 3)/6))
 
 
 def hard_sigmoid_and_derivative(x):

@@ -8,31 +8,42 @@ walkthrough. Numerically stable: no overflow warnings, no NaN, right limits; a v
 import numpy as np
 
 
-def _sech(u):
-    """1/cosh(u) as 2 e^{-|u|}/(1 + e^{-2|u|}): cosh itself overflows for |u| > 710."""
-    a = np.exp(-np.abs(u))
-    return 2 * a / (1 + a * a)
+def _sech(u, e=None):
+    """1/cosh(u) as 2e/(1 + e^2) from e = exp(-|u|): cosh itself overflows for |u| > 710."""
+    e = np.exp(-np.abs(u)) if e is None else e
+    return 2 * e / (1 + e * e)
 
 
-def _sigmoid(u):
-    """1/(1 + exp(-u)) without overflow: -logaddexp(0, -u) is never positive."""
-    return np.exp(-np.logaddexp(0.0, -u))
+def _sigmoid(u, e=None):
+    """1/(1 + exp(-u)) from e = exp(-|u|), which never overflows: 1/(1 + e) for u >= 0,
+    e/(1 + e) below. A caller computing sigmoid(u) and sigmoid(-u) passes one e to both."""
+    e = np.exp(-np.abs(u)) if e is None else e
+    return np.where(u >= 0, 1.0, e) / (1.0 + e)
+
+
+def _softplus(u, e=None):
+    """log(1 + exp(u)) from e = exp(-|u|), without overflow: max(u, 0) + log1p(e)."""
+    e = np.exp(-np.abs(u)) if e is None else e
+    return np.maximum(u, 0.0) + np.log1p(e)
 
 
 def mish(x):
     """mish(x) for a float or an array."""
     x = np.asarray(x, dtype=float)
     with np.errstate(over="ignore"):  # beyond the float range: inf or -inf, silently
-        return x*np.tanh(np.logaddexp(0.0, x))
+        return x*np.tanh(_softplus(x))
 
 
 def mish_and_derivative(x):
     """(mish(x), mish'(x)), the derivative reusing the forward value."""
     x = np.asarray(x, dtype=float)
-    m = mish(x)
     # f' is not a function of f alone: it is computed from x
+    # e = exp(-|x|), computed once and given to each sigmoid, softplus, sech of +-x
+    # (m is computed as mish(x) computes it: the same value to the last bit)
     with np.errstate(over="ignore"):
-        dm = x*_sech(np.logaddexp(0.0, x))**2*_sigmoid(x) + np.tanh(np.logaddexp(0.0, x))
+        e = np.exp(-np.abs(x))
+        m = x*np.tanh(_softplus(x, e))
+        dm = x*_sech(_softplus(x, e))**2*_sigmoid(x, e) + np.tanh(_softplus(x, e))
     return m, dm
 
 

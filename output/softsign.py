@@ -35,8 +35,8 @@ def softsign_and_derivative(x):
     # f' is computed from x: its form in f would lose accuracy or overflow
     with np.errstate(over="ignore"):
         ds = _piecewise((x,), [
-            (lambda x: x <= 0, lambda x: (1 + x + np.abs(x))**2/(1 + np.abs(x))**2),
-            (lambda x: True, lambda x: (1 - x + np.abs(x))**2/(1 + np.abs(x))**2),
+            (lambda x: x <= 0, lambda x: (x - 1)**(-2)),
+            (lambda x: True, lambda x: (x + 1)**(-2)),
         ])
     return s, ds
 

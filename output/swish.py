@@ -8,9 +8,11 @@ walkthrough. Numerically stable: no overflow warnings, no NaN, right limits; a v
 import numpy as np
 
 
-def _sigmoid(u):
-    """1/(1 + exp(-u)) without overflow: -logaddexp(0, -u) is never positive."""
-    return np.exp(-np.logaddexp(0.0, -u))
+def _sigmoid(u, e=None):
+    """1/(1 + exp(-u)) from e = exp(-|u|), which never overflows: 1/(1 + e) for u >= 0,
+    e/(1 + e) below. A caller computing sigmoid(u) and sigmoid(-u) passes one e to both."""
+    e = np.exp(-np.abs(u)) if e is None else e
+    return np.where(u >= 0, 1.0, e) / (1.0 + e)
 
 
 def swish(x):
@@ -23,10 +25,13 @@ def swish(x):
 def swish_and_derivative(x):
     """(swish(x), swish'(x)), the derivative reusing the forward value."""
     x = np.asarray(x, dtype=float)
-    s = swish(x)
     # f' is computed from x: its form in f would lose accuracy or overflow
+    # e = exp(-|x|), computed once and given to each sigmoid, softplus, sech of +-x
+    # (s is computed as swish(x) computes it: the same value to the last bit)
     with np.errstate(over="ignore"):
-        ds = x*_sigmoid(x)*_sigmoid(-x) + _sigmoid(x)
+        e = np.exp(-np.abs(x))
+        s = x*_sigmoid(x, e)
+        ds = x*_sigmoid(x, e)*_sigmoid(-x, e) + _sigmoid(x, e)
     return s, ds
 
 

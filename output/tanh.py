@@ -8,9 +8,11 @@ walkthrough. Numerically stable: no overflow warnings, no NaN, right limits; a v
 import numpy as np
 
 
-def _sigmoid(u):
-    """1/(1 + exp(-u)) without overflow: -logaddexp(0, -u) is never positive."""
-    return np.exp(-np.logaddexp(0.0, -u))
+def _sigmoid(u, e=None):
+    """1/(1 + exp(-u)) from e = exp(-|u|), which never overflows: 1/(1 + e) for u >= 0,
+    e/(1 + e) below. A caller computing sigmoid(u) and sigmoid(-u) passes one e to both."""
+    e = np.exp(-np.abs(u)) if e is None else e
+    return np.where(u >= 0, 1.0, e) / (1.0 + e)
 
 
 def tanh(x):
@@ -25,8 +27,10 @@ def tanh_and_derivative(x):
     x = np.asarray(x, dtype=float)
     t = tanh(x)
     # f' is computed from x: its form in f would lose accuracy or overflow
+    # e = exp(-|u|), computed once and given to each sigmoid, softplus, sech of +-u
     with np.errstate(over="ignore"):
-        dt = 4*_sigmoid(-2*x)*_sigmoid(2*x)
+        e = np.exp(-np.abs(2*x))
+        dt = 4*_sigmoid(-2*x, e)*_sigmoid(2*x, e)
     return t, dt
 
 

@@ -85,8 +85,12 @@ def test_catalog_derivative_matches_central_differences(name: str) -> None:
 def test_sigmoid_code_reuses_the_forward_value_and_keeps_its_limits() -> None:
     namespace, _, _ = _module("sigmoid")
     code = pipeline.python_source(pipeline.resolve("sigmoid"), _module("sigmoid")[2])
-    # s is reused; 1 - s is σ(-x), not a subtraction that gives 0 where s rounds to 1
-    assert "s = sigmoid(x)" in code and "ds = s*_sigmoid(-x)" in code
+    # s is reused; 1 - s is σ(-x), not a subtraction that gives 0 where s rounds to 1, and
+    # it comes from the exponential s came from: exp(-|x|) is computed once
+    assert "e = np.exp(-np.abs(x))" in code and "s = _sigmoid(x, e)" in code
+    assert "ds = s*_sigmoid(-x, e)" in code
+    body = code.split("def sigmoid_and_derivative")[1].split("\ndef ")[0]
+    assert body.count("np.exp(") == 1 and "1 - s" not in body
     assert "f'(x) = f*(1 - f)" in code  # the docstring still says what it is
     with np.errstate(all="raise", under="ignore"):
         assert namespace["sigmoid_derivative"](40.0) == pytest.approx(4.248354255291589e-18,

@@ -59,9 +59,15 @@ class _LogCosh(sympy.Function):
 
 
 HELPERS = {
-    "_sigmoid": '''def _sigmoid(u):
-    """1/(1 + exp(-u)) without overflow: -logaddexp(0, -u) is never positive."""
-    return np.exp(-np.logaddexp(0.0, -u))''',
+    "_sigmoid": '''def _sigmoid(u, e=None):
+    """1/(1 + exp(-u)) from e = exp(-|u|), which never overflows: 1/(1 + e) for u >= 0,
+    e/(1 + e) below. A caller computing sigmoid(u) and sigmoid(-u) passes one e to both."""
+    e = np.exp(-np.abs(u)) if e is None else e
+    return np.where(u >= 0, 1.0, e) / (1.0 + e)''',
+    "_softplus": '''def _softplus(u, e=None):
+    """log(1 + exp(u)) from e = exp(-|u|), without overflow: max(u, 0) + log1p(e)."""
+    e = np.exp(-np.abs(u)) if e is None else e
+    return np.maximum(u, 0.0) + np.log1p(e)''',
     "_piecewise": '''def _piecewise(args, pieces):
     """Evaluate each piece only where its condition first holds, so that a discarded
     branch (such as exp(x) for large x) is never computed."""
@@ -86,10 +92,16 @@ HELPERS = {
     near = np.minimum(a, 1.0)
     return np.where(a < 1.0, np.log1p(2 * np.sinh(near / 2) ** 2),
                     a - np.log(2.0) + np.log1p(np.exp(-2 * a)))''',
-    "_sech": '''def _sech(u):
-    """1/cosh(u) as 2 e^{-|u|}/(1 + e^{-2|u|}): cosh itself overflows for |u| > 710."""
-    a = np.exp(-np.abs(u))
-    return 2 * a / (1 + a * a)''',
+    "_log_over": '''def _log_over(u, hi, lo):
+    """log(u/r) for r = hi + lo (r to twice float precision): log1p((u - r)/r) beside u = r,
+    where log(u) - log(r) would cancel; log(u) - log(r) elsewhere."""
+    d = (u - hi) - lo
+    near = np.abs(d) < 0.5 * hi
+    return np.where(near, np.log1p(np.where(near, d, 0.0) / hi), np.log(u) - np.log(hi))''',
+    "_sech": '''def _sech(u, e=None):
+    """1/cosh(u) as 2e/(1 + e^2) from e = exp(-|u|): cosh itself overflows for |u| > 710."""
+    e = np.exp(-np.abs(u)) if e is None else e
+    return 2 * e / (1 + e * e)''',
     "_csch": '''def _csch(u):
     """1/sinh(u) as 2 sign(u) e^{-|u|}/(1 - e^{-2|u|}), which never overflows."""
     a = np.exp(-np.abs(u))
@@ -121,8 +133,114 @@ def _stable(expr: sympy.Expr) -> sympy.Expr:
     if isinstance(expr, sympy.Mul):
         return _merge_sigmoids(expr)
     if isinstance(expr, sympy.Add):
-        return _use_expm1(expr)
+        shifted = _shifted_log(expr)
+        return shifted if shifted is not None else _use_expm1(expr)
     return expr
+
+
+class _Minus(sympy.Function):
+    """x - r for a real number r, computed as (x - hi) - lo with hi + lo = r to twice float
+    precision: exact beside r, where x - float(r) would keep only the rounding of r."""
+
+
+class _LogOver(sympy.Function):
+    """log(u/r) for a number r > 0: c + k*log(u) is k*log(u/e^{-c/k}), and beside u = r
+    (x**x's 1 + log(x) at 1/e) log(u) - log(r) cancels where log1p((u - r)/r) does not."""
+
+
+def _shifted_log(expr: sympy.Expr) -> sympy.Expr | None:
+    """c + k*log(u) (numbers c != 0, k) as k*_LogOver(u, e^{-c/k})."""
+    if not isinstance(expr, sympy.Add):
+        return None
+    constant, rest = expr.as_independent(*expr.free_symbols, as_Add=True)
+    if constant == 0 or not constant.is_number or isinstance(rest, sympy.Add):
+        return None
+    k, core = rest.as_independent(*rest.free_symbols, as_Add=False)
+    if not isinstance(core, sympy.log) or not (k.is_number and k.is_nonzero and k.is_real):
+        return None
+    return k * _LogOver(core.args[0], sympy.exp(-constant / k))
+
+
+class _PositiveQuadratic(sympy.Function):
+    """x**2 + b*x + c with no real root (b, c floats): far from zero on the whole line."""
+
+
+_MAX_ROOT_DEGREE = 6  # polynomials up to this degree are written by their real roots
+
+
+def _by_roots(expr: sympy.Expr, x: sympy.Symbol) -> sympy.Expr:
+    """Every polynomial in x with number coefficients, written as lc·∏(x − r) over its real
+    roots (times quadratics with none): 14*x - 5 cancels beside x = 5/14 and 7*x**2 - 5*x
+    overflows to inf - inf at 1e300, lc·(x − r₁)(x − r₂) does neither. Bottom-up."""
+    if not expr.args or isinstance(expr, sympy.core.relational.Relational) or not expr.has(x):
+        return expr
+    if isinstance(expr, sympy.Piecewise):
+        return sympy.Piecewise(*[(_by_roots(e, x), c) for e, c in expr.args])
+    if isinstance(expr, sympy.Add):
+        rooted = _polynomial_by_roots(expr, x)
+        if rooted is not None:
+            return rooted
+        if expr.is_rational_function(x):  # -1 + 2/x cancels beside 2, (2 - x)/x does not
+            numerator, denominator = sympy.fraction(sympy.together(expr))
+            top = _polynomial_by_roots(sympy.expand(numerator), x)
+            if top is not None:
+                bottom = _polynomial_by_roots(sympy.expand(denominator), x)
+                return top / (bottom if bottom is not None else denominator)
+        # (1 - 2x²)·e^{-x²} written out as a sum: its polynomial factor, then the roots
+        common = sympy.factor_terms(expr)
+        if isinstance(common, sympy.Mul) and any(
+                isinstance(a, sympy.Add) and (_polynomial_by_roots(a, x) is not None
+                                              or _shifted_log(a) is not None)
+                for a in common.args):
+            return sympy.Mul(*(_by_roots(a, x) for a in common.args))
+    args = [_by_roots(a, x) for a in expr.args]
+    return expr.func(*args) if args != list(expr.args) else expr
+
+
+def _polynomial_by_roots(expr: sympy.Expr, x: sympy.Symbol) -> sympy.Expr | None:
+    try:
+        poly = sympy.Poly(expr, x)
+    except sympy.PolynomialError:
+        return None
+    if not 1 <= poly.degree() <= _MAX_ROOT_DEGREE or not all(
+            c.is_number and c.is_real for c in poly.all_coeffs()):
+        return None
+    floats = any(c.has(sympy.Float) for c in poly.all_coeffs())
+    if floats:  # the floats the code will hold, exactly
+        poly = sympy.Poly([sympy.Rational(float(c)) for c in poly.all_coeffs()], x)
+    if not (poly.domain.is_ZZ or poly.domain.is_QQ) or poly.is_monomial:
+        return None
+    lc, factors = sympy.factor_list(poly.as_expr(), x)
+    parts: list[sympy.Expr] = [sympy.Float(float(lc)) if floats else lc]
+    rooted = False
+    for factor, multiplicity in factors:
+        fpoly = sympy.Poly(factor, x)
+        if fpoly.degree() == 1:
+            a, b = fpoly.all_coeffs()
+            parts.append(a * _minus(x, -b / a) ** multiplicity if a != 1 else
+                         _minus(x, -b) ** multiplicity)
+            rooted = rooted or b != 0  # x itself is exact: x + c*x**3 stays as it is
+            continue
+        roots = sympy.Poly(factor, x).nroots(n=40)
+        real = [r for r in roots if r.is_real]
+        if not real:
+            parts.append(factor ** multiplicity)
+            continue
+        rooted = True
+        pieces = [_minus(x, r) for r in real]
+        complex_roots = [r for r in roots if not r.is_real and sympy.im(r) > 0]
+        for z in complex_roots:
+            pieces.append(_PositiveQuadratic(x, sympy.Float(float(-2 * sympy.re(z))),
+                                             sympy.Float(float(abs(z) ** 2))))
+        parts.append(fpoly.LC() * sympy.Mul(*pieces) ** multiplicity)
+    if not rooted:
+        return None
+    return sympy.Mul(*parts)
+
+
+def _minus(x: sympy.Symbol, r: sympy.Expr) -> sympy.Expr:
+    """x - r, held as a function: SymPy would distribute 6*(x + 3) back into 6*x + 18."""
+    return x if r == 0 else _Minus(x, r)
 
 
 def _one_plus_exp(expr: sympy.Expr) -> sympy.Expr | None:
@@ -189,6 +307,18 @@ def _complements(backward: sympy.Expr, value: sympy.Symbol, f: sympy.Expr,
     1 - s by subtraction is 0 where s rounds to 1 (σ at x = 40), so it is computed as what
     it equals, σ(-x), which has no cancellation. None when a part cannot be rewritten so
     (the caller then computes f' from x)."""
+    if isinstance(backward, sympy.Piecewise):
+        # each piece on its own interval, where f's kinks have one branch: softsign's f + 1
+        # for x <= 0 is x/(1 - x) + 1 = 1/(1 - x) there (1 + x + |x| would cancel)
+        regions = _regions(backward, x)
+        pieces = []
+        for (piece, condition), region in zip(backward.args, regions, strict=True):
+            on_region = _on_region(f, x, region) if region is not None else f
+            done = _complements(piece, value, on_region, x)
+            if done is None:
+                return None
+            pieces.append((done, condition))
+        return sympy.Piecewise(*pieces)
     replacements: dict[sympy.Expr, sympy.Expr] = {}
     for node in sympy.preorder_traversal(backward):
         if not isinstance(node, sympy.Add) or not node.has(value):
@@ -208,7 +338,7 @@ def _complements(backward: sympy.Expr, value: sympy.Symbol, f: sympy.Expr,
                 continue
             if sympy.Poly(base, value).degree() != 1:
                 return None
-            from_x = _stable(sympy.simplify(base.xreplace({value: f})))
+            from_x = _stable(_combined(base.xreplace({value: f})))
             if from_x.has(sympy.Piecewise, sympy.exp) or (
                     isinstance(from_x, sympy.Add) and from_x.as_independent(x)[0] != 0):
                 # still a constant plus something, or a bare exponential that overflows
@@ -216,6 +346,51 @@ def _complements(backward: sympy.Expr, value: sympy.Symbol, f: sympy.Expr,
             parts.append(from_x ** power)
         replacements[node] = sympy.Mul(*parts)
     return backward.xreplace(replacements) if replacements else backward
+
+
+def _combined(expr: sympy.Expr) -> sympy.Expr:
+    """c + k·f(x) as one term, by exact rewriting: 1 - 1/(1 + e^{-x}) = e^{-x}/(1 + e^{-x}),
+    α + α(e^x - 1) = α e^x. (sympy.simplify did this at the cost of importing
+    sympy.physics.units on first use, a third of a cold run.)"""
+    return sympy.together(sympy.expand(expr))
+
+
+def _regions(pieces: sympy.Piecewise, x: sympy.Symbol
+             ) -> list[tuple[sympy.Expr, sympy.Expr] | None]:
+    """The open interval (lo, hi) where each piece applies (its condition, and no earlier
+    one's), or None where it is not one interval."""
+    found: list[tuple[sympy.Expr, sympy.Expr] | None] = []
+    covered: sympy.Set = sympy.S.EmptySet
+    for _, condition in pieces.args:
+        try:
+            where = (sympy.S.Reals if condition is sympy.true else condition.as_set())
+        except (NotImplementedError, TypeError, AttributeError):
+            return [None] * len(pieces.args)
+        own = where - covered
+        covered = covered | where
+        interval = own.closure if own is not sympy.S.EmptySet else None
+        found.append((interval.start, interval.end) if isinstance(interval, sympy.Interval)
+                     else None)
+    return found
+
+
+def _on_region(f: sympy.Expr, x: sympy.Symbol, region: tuple[sympy.Expr, sympy.Expr]
+               ) -> sympy.Expr:
+    """f on the interval, with each kink (|x|, max, ...) that does not switch inside it
+    replaced by its branch there; f itself where that cannot be decided."""
+    from derive.engine import kinks
+
+    lo, hi = region
+    if not f.has(*kinks.KINKED):
+        return f
+    try:
+        pieces = kinks.smooth_pieces(f, x, time.perf_counter() + 0.5)
+    except kinks.Unsupported:
+        return f
+    for start, end, piece in pieces:
+        if (start == lo or (start < lo) == sympy.true) and (end == hi or (hi < end) == sympy.true):
+            return piece
+    return f
 
 
 # --- where the document says f' does not exist -------------------------------------------
@@ -361,6 +536,36 @@ def _computed_from(expr: sympy.Expr) -> set[sympy.Symbol]:
     return set(expr.free_symbols)
 
 
+# --- one exponential for every block of u and -u ----------------------------------------
+
+_BLOCKS = (_Sigmoid, _Softplus, sympy.sech)  # functions of u and exp(-|u|)
+
+
+def _magnitude(u: sympy.Expr) -> sympy.Expr:
+    """u or -u, whichever is canonical: σ(u) and σ(-u) both come from exp(-|u|)."""
+    return -u if u.could_extract_minus_sign() else u
+
+
+def _blocks(expr: sympy.Expr) -> list[sympy.Expr]:
+    """|u| of every block outside a Piecewise (whose pieces see only their masked x)."""
+    found: list[sympy.Expr] = []
+    if isinstance(expr, sympy.Piecewise):
+        return found
+    if isinstance(expr, _BLOCKS):
+        found.append(_magnitude(expr.args[0]))
+    for arg in expr.args:
+        found += _blocks(arg)
+    return found
+
+
+def _shared_exponentials(forward: sympy.Expr, backward: sympy.Expr) -> list[sympy.Expr]:
+    """The |u| whose exp(-|u|) the backward pass would otherwise compute more than once (its
+    own blocks, or the forward value's as well), in order of first use."""
+    ahead, behind = _blocks(forward), _blocks(backward)
+    return [u for u in dict.fromkeys(behind)
+            if behind.count(u) > 1 or u in ahead]
+
+
 # --- printing --------------------------------------------------------------------------
 
 _NUMPY_NAMES = {
@@ -368,8 +573,8 @@ _NUMPY_NAMES = {
     "asin": "np.arcsin", "acos": "np.arccos", "atan": "np.arctan",
     "sinh": "np.sinh", "cosh": "np.cosh", "tanh": "np.tanh",
     "asinh": "np.arcsinh", "acosh": "np.arccosh", "atanh": "np.arctanh",
-    "Abs": "np.abs", "sign": "np.sign", "_Expm1": "np.expm1", "_Sigmoid": "_sigmoid",
-    "erf": "_erf", "erfc": "_erfc", "sech": "_sech", "csch": "_csch", "_LogCosh": "_log_cosh",
+    "Abs": "np.abs", "sign": "np.sign", "_Expm1": "np.expm1",
+    "erf": "_erf", "erfc": "_erfc", "csch": "_csch", "_LogCosh": "_log_cosh",
     "_Erfc": "_erfc",
 }
 _RECIPROCALS = {"sec": "np.cos", "csc": "np.sin", "cot": "np.tan", "coth": "np.tanh"}
@@ -384,10 +589,26 @@ class NumPyCodePrinter(StrPrinter):
     `helpers` collects the module-level helper functions the printed code calls.
     """
 
-    def __init__(self, arguments: tuple[str, ...]) -> None:
+    def __init__(self, arguments: tuple[str, ...],
+                 shared: dict[sympy.Expr, str] | None = None) -> None:
         super().__init__({"order": "none"})
         self.arguments = arguments  # the names a _piecewise lambda takes
         self.helpers: set[str] = set()
+        # |u| -> the variable holding exp(-|u|), computed once for every block of u and -u
+        self.shared = shared or {}
+
+    def _block(self, name: str, expr: sympy.Expr) -> str:
+        """A helper of u and exp(-|u|), given the shared exponential where there is one."""
+        (u,) = expr.args
+        self.helpers.add(name)
+        shared = self.shared.get(_magnitude(u))
+        return f"{name}({self._print(u)}" + (f", {shared})" if shared else ")")
+
+    def _print__Sigmoid(self, expr: sympy.Expr) -> str:
+        return self._block("_sigmoid", expr)
+
+    def _print_sech(self, expr: sympy.Expr) -> str:
+        return self._block("_sech", expr)
 
     def _call(self, name: str, *args: sympy.Basic) -> str:
         if name.startswith("_"):
@@ -410,7 +631,7 @@ class NumPyCodePrinter(StrPrinter):
         return self._call("np.log", expr.args[0])
 
     def _print__Softplus(self, expr: sympy.Expr) -> str:
-        return f"np.logaddexp(0.0, {self._print(expr.args[0])})"
+        return self._block("_softplus", expr)
 
     def _print_Heaviside(self, expr: sympy.Expr) -> str:
         # At the kink the derivative does not exist; 0 is the convention of autograd libraries.
@@ -438,6 +659,32 @@ class NumPyCodePrinter(StrPrinter):
         if power == sympy.Rational(1, 3):
             return self._call("np.cbrt", base)
         return super()._print_Pow(expr, rational)
+
+    def _print__Minus(self, expr: sympy.Expr) -> str:
+        x, r = expr.args
+        value = sympy.N(r, 40)
+        hi = float(value)
+        lo = float(value - sympy.Float(hi, 40))
+        text = self._print(x)
+        for part in (hi, lo):  # (x - hi) - lo, left to right; lo is 0 where r is a float
+            if part:
+                size = abs(part)
+                shown = repr(int(size)) if size.is_integer() and size < 2**53 else repr(size)
+                text += f" - {shown}" if part > 0 else f" + {shown}"
+        return f"({text})"
+
+    def _print__LogOver(self, expr: sympy.Expr) -> str:
+        u, r = expr.args
+        value = sympy.N(r, 40)
+        hi = float(value)
+        lo = float(value - sympy.Float(hi, 40))
+        self.helpers.add("_log_over")
+        return f"_log_over({self._print(u)}, {hi!r}, {lo!r})"
+
+    def _print__PositiveQuadratic(self, expr: sympy.Expr) -> str:
+        x, b, c = expr.args
+        text = self._print(x)
+        return f"({text}*({text} + {float(b)!r}) + {float(c)!r})"
 
     def _print_NaN(self, expr: sympy.Basic) -> str:
         return "np.nan"
@@ -538,7 +785,7 @@ def python_code(name: str, f: sympy.Expr, derivative: sympy.Expr, x: sympy.Symbo
     dvalue = "d" + value if "d" + value not in taken else "derivative"
     value_symbol = sympy.Symbol(value, real=True)
 
-    forward = _floats_for_big_rationals(_stable(f))
+    forward = _floats_for_big_rationals(_stable(_by_roots(f, x)))
     f_symbol = next((s for s in in_terms_of_f.free_symbols if s.name == "f"), None) \
         if in_terms_of_f is not None else None
     backward: sympy.Expr | None = None
@@ -552,14 +799,26 @@ def python_code(name: str, f: sympy.Expr, derivative: sympy.Expr, x: sympy.Symbo
         # no form in f, one that does not use f at all (min(t**x - x*a, 2)), or one whose
         # c + f parts cancel and have no stable form of their own: from x
         backward = derivative
-    backward = _floats_for_big_rationals(_stable(_nan_at(backward, x, undefined)))
+    backward = _floats_for_big_rationals(_stable(_by_roots(_nan_at(backward, x, undefined), x)))
 
     arguments_f = (str(x),)
     arguments_df = (str(x), value) if reuse else (str(x),)
     forward_printer = NumPyCodePrinter(arguments_f)
     forward_text = forward_printer.doprint(forward)
-    backward_printer = NumPyCodePrinter(arguments_df)
+    # exp(-|u|) once for sigma(u), sigma(-u), softplus(u), sech(u) in the backward pass: the
+    # sigmoid's 1 - s is sigma(-x) from the very exponential that gave s
+    taken_now = {*taken, value, dvalue}
+    shared: dict[sympy.Expr, str] = {}
+    for u in _shared_exponentials(forward, backward):
+        name = next(n for n in ("e", *(f"e{i}" for i in range(1, 100))) if n not in taken_now)
+        taken_now.add(name)
+        shared[u] = name
+    backward_printer = NumPyCodePrinter(arguments_df, shared)
     backward_text = backward_printer.doprint(backward)
+    # the forward value from the shared exponentials too, when it uses them: the same
+    # operations as NAME(x), so the same value to the last bit
+    inline_forward = NumPyCodePrinter(arguments_f, shared).doprint(forward) \
+        if any(u in shared for u in _blocks(forward)) else None
     helpers = sorted(forward_printer.helpers | backward_printer.helpers)
 
     signature = ", ".join([str(x), *(f"{p}={DEFAULT_PARAMETER!r}" for p in param_names)])
@@ -587,6 +846,14 @@ def python_code(name: str, f: sympy.Expr, derivative: sympy.Expr, x: sympy.Symbo
     ]
     for helper in helpers:
         lines += ["", "", HELPERS[helper]]
+    if shared:
+        lines_shared = "\n".join(
+            f"    # {name} = exp(-|{sympy.sstr(u) if u.is_Atom else 'u'}|), computed once and given "
+            f"to each sigmoid, softplus, sech of +-{sympy.sstr(u) if u.is_Atom else 'u'}"
+            for u, name in shared.items())
+        if inline_forward is not None:
+            lines_shared += (f"\n    # ({value} is computed as {function}({var}) computes it: "
+                             "the same value to the last bit)")
     if not reuse and in_terms_of_f is not None and f_symbol is not None:
         reuse_note = (f"    # {letter}' is computed from {var}: its form in {letter} would "
                       "lose accuracy or overflow")
@@ -597,6 +864,8 @@ def python_code(name: str, f: sympy.Expr, derivative: sympy.Expr, x: sympy.Symbo
         reuse_note = f"    # {letter}' reuses the forward value {value}: nothing new is computed"
     else:
         reuse_note = f"    # {letter}' reuses the forward value {value}"
+    if shared:
+        reuse_note += "\n" + lines_shared
     lines += [
         "", "",
         f"def {function}({signature}):",
@@ -609,9 +878,12 @@ def python_code(name: str, f: sympy.Expr, derivative: sympy.Expr, x: sympy.Symbo
         f'    """({function}({var}), {function}\'({var})), the derivative reusing the forward '
         'value."""',
         f"    {var} = np.asarray({var}, dtype=float)",
-        f"    {value} = {function}({call})",
+        *([f"    {value} = {function}({call})"] if inline_forward is None else []),
         reuse_note,
         "    with np.errstate(over=\"ignore\"):",
+        *[f"        {name} = np.exp(-np.abs({NumPyCodePrinter(arguments_f).doprint(u)}))"
+          for u, name in shared.items()],
+        *([f"        {value} = {inline_forward}"] if inline_forward is not None else []),
         f"        {dvalue} = {backward_text}" if reuse or x in backward.free_symbols else
         f"        {dvalue} = np.full_like({var}, {backward_text})",
         f"    return {value}, {dvalue}",
