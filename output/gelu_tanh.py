@@ -25,7 +25,7 @@ def gelu_tanh(x):
     """gelu_tanh(x) for a float or an array."""
     x = np.asarray(x, dtype=float)
     with np.errstate(over="ignore"):  # beyond the float range: inf or -inf, silently
-        return x*_sigmoid(2*np.sqrt(2)*(x + 8943*x**3/200000)/np.sqrt(np.pi))
+        return x*_sigmoid(2*x*np.sqrt(2)*(1 + 8943*x**2/200000)/np.sqrt(np.pi))
 
 
 def gelu_tanh_and_derivative(x):
@@ -35,9 +35,9 @@ def gelu_tanh_and_derivative(x):
     # e = exp(-|u|), computed once and given to each sigmoid, softplus, sech of +-u
     # (g is computed as gelu_tanh(x) computes it: the same value to the last bit)
     with np.errstate(over="ignore"):
-        e = np.exp(-np.abs(2*np.sqrt(2)*(x + 8943*x**3/200000)/np.sqrt(np.pi)))
-        g = x*_sigmoid(2*np.sqrt(2)*(x + 8943*x**3/200000)/np.sqrt(np.pi), e)
-        dg = x*np.sqrt(2)*_sech(np.sqrt(2)*(x + 8943*x**3/200000)/np.sqrt(np.pi))**2*(1 + 26829*x**2/200000)/(2*np.sqrt(np.pi)) + _sigmoid(2*np.sqrt(2)*(x + 8943*x**3/200000)/np.sqrt(np.pi), e)
+        e = np.exp(-np.abs(2*x*np.sqrt(2)*(1 + 8943*x**2/200000)/np.sqrt(np.pi)))
+        g = x*_sigmoid(2*x*np.sqrt(2)*(1 + 8943*x**2/200000)/np.sqrt(np.pi), e)
+        dg = x*np.sqrt(2)*_sech(x*np.sqrt(2)*(1 + 8943*x**2/200000)/np.sqrt(np.pi))**2*(1 + 26829*x**2/200000)/(2*np.sqrt(np.pi)) + _sigmoid(2*x*np.sqrt(2)*(1 + 8943*x**2/200000)/np.sqrt(np.pi), e)
     return g, dg
 
 

@@ -234,7 +234,9 @@ def _polynomial_by_roots(expr: sympy.Expr, x: sympy.Symbol) -> sympy.Expr | None
                                              sympy.Float(float(abs(z) ** 2))))
         parts.append(fpoly.LC() * sympy.Mul(*pieces) ** multiplicity)
     if not rooted:
-        return None
+        # no root beside which it cancels; nested (Horner) it never meets inf - inf: at
+        # -1e300, s**4/4 + s**3/3 is inf - inf, ((s/4 + 1/3)*s)*s*s is inf
+        return sympy.horner(expr) if poly.degree() >= 3 and not floats else None
     return sympy.Mul(*parts)
 
 
@@ -415,13 +417,16 @@ def undefined_points(derivation: Derivation) -> list[sympy.Expr]:
         for fact in step.facts:
             if fact.rule == "where defined":
                 named += list(fact.part("points").args)  # type: ignore[union-attr]
-    named = [p for p in dict.fromkeys(named) if p.is_real and p.is_finite]
+    # points may hold parameters (the hinge max(0, 1 - y*x) has its kink at x = 1/y)
+    named = [p for p in dict.fromkeys(named)
+             if p.is_real is not False and p.is_infinite is not True and not p.has(x)]
     if not named:
         return []
     f = derivation.function.body
     fprime = derivation.value_of(derivation.result)
     return sorted((p for p in named if not _smooth_at(f, fprime, x, p)),
-                  key=lambda p: sympy.N(p, 30))
+                  key=lambda p: (not p.is_number, float(p) if p.is_number else 0.0,
+                                 sympy.default_sort_key(p)))
 
 
 def _roots(u: sympy.Expr, x: sympy.Symbol) -> list[sympy.Expr]:
@@ -634,8 +639,8 @@ class NumPyCodePrinter(StrPrinter):
         return self._block("_softplus", expr)
 
     def _print_Heaviside(self, expr: sympy.Expr) -> str:
-        # At the kink the derivative does not exist; 0 is the convention of autograd libraries.
-        return f"np.heaviside({self._print(expr.args[0])}, 0.0)"
+        # H(0) = 1/2, as SymPy and so the document define it (f' at a jump is nan anyway)
+        return f"np.heaviside({self._print(expr.args[0])}, 0.5)"
 
     def _print_MinMaxBase(self, expr: sympy.Expr, name: str) -> str:
         *rest, last = expr.args
