@@ -753,14 +753,24 @@ def code_for(derivation: Derivation, params: tuple[sympy.Symbol, ...]) -> str:
     gives it (its pieces, nan where the document says f' does not exist); any other f' from
     SymPy's verified derivative, whose form is made for computing rather than for reading
     (the swish's Result (x + e^x + 1)/(4 cosh^2(x/2)) is inf/inf beyond x = 710)."""
-    derivative = derivation.reference
+    undefined = tuple(undefined_points(derivation))
+    tries: list[tuple[sympy.Expr, tuple[sympy.Expr, ...]]] = []
     if not derivation.incomplete:
         result = derivation.value_of(derivation.result)
         if result.has(sympy.Piecewise):
-            derivative = result
-    return python_code(derivation.name, derivation.function.body, derivative,
-                       derivation.variable, derivation.in_terms_of_f, params,
-                       undefined=tuple(undefined_points(derivation)))
+            tries.append((result, undefined))
+    # a piece or a kink NumPy cannot write (a switch point at a LambertW root): SymPy's f',
+    # then without the nan points (the docstring then names none)
+    tries += [(derivation.reference, undefined), (derivation.reference, ())]
+    for i, (derivative, points) in enumerate(tries):
+        try:
+            return python_code(derivation.name, derivation.function.body, derivative,
+                               derivation.variable, derivation.in_terms_of_f, params,
+                               undefined=points)
+        except CodegenError:
+            if i == len(tries) - 1:
+                raise
+    raise AssertionError("unreachable")
 
 
 def python_code(name: str, f: sympy.Expr, derivative: sympy.Expr, x: sympy.Symbol,
