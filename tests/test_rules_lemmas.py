@@ -107,7 +107,26 @@ def test_every_defining_identity_is_its_function(name):
     assert verdict.status is Status.PROVED, verdict
 
 
-@pytest.mark.parametrize(("name", "cited"), [("swish", "sigmoid"), ("log_sigmoid", "sigmoid")])
+def test_tanh_is_derived_from_sinh_over_cosh_and_cosh2_minus_sinh2_is_1():
+    derivation = pipeline.derive(pipeline.resolve("tanh"), timeout=TIMEOUT)
+    view = build_view(derivation)
+    assert view["function"]["latex"] == r"\frac{\sinh x}{\cosh x}"
+    assert derivation.steps[0].rule == "quotient"
+    facts = _facts(derivation)
+    # no table look-up of tanh' any more
+    assert not any(f.rule == "elementary" and isinstance(f.part("outer"), sympy.tanh)
+                   for f in facts)
+    identity = [f for f in facts if f.rule == "identity"]
+    assert len(identity) == 1
+    u = sympy.Symbol("u")
+    assert sympy.simplify(identity[0].part("identity") - (sympy.cosh(u)**2 - sympy.sinh(u)**2)) == 0
+    x = derivation.variable
+    assert sympy.simplify(derivation.value_of(derivation.result) - 1 / sympy.cosh(x)**2) == 0
+    assert derivation.verified
+
+
+@pytest.mark.parametrize(("name", "cited"), [("swish", "sigmoid"), ("mish", "softplus"),
+                                            ("log_sigmoid", "sigmoid")])
 def test_a_catalog_function_defined_by_others_cites_their_lemmas(name, cited):
     derivation = pipeline.derive(pipeline.resolve(name), timeout=TIMEOUT)
     assert cited in {str(f.part("walkthrough")) for f in _facts(derivation) if f.rule == "lemma"}
