@@ -48,8 +48,10 @@ from derive.verify.budget import (
     LAW_NODES,
     REWRITE_NODES,
     SIMPLIFY_OPS,
+    SIMPLIFY_PIECES,
     expanded_terms,
     nodes,
+    pieces,
 )
 from derive.verify.cases import CaseOutcome, applicable, equal_by_cases
 from derive.verify.laws import apply_laws, square_law_applies
@@ -183,7 +185,7 @@ def _cascade(left: sympy.Expr, right: sympy.Expr, clock: _Clock, probe: Probe) -
         stages: list[tuple[str, Callable[[float], sympy.Expr]]] = []
         if expanded_terms(difference) <= EXPAND_TERMS:
             stages.append(("expand", lambda _: sympy.expand(difference)))
-        if sympy.count_ops(difference) <= SIMPLIFY_OPS:
+        if sympy.count_ops(difference) <= SIMPLIFY_OPS and pieces(difference) <= SIMPLIFY_PIECES:
             stages.append(("simplify", lambda _: sympy.simplify(difference)))
             stages.append(("simplify after rewrite to exp",
                            lambda _: sympy.simplify(difference.rewrite(sympy.exp))))

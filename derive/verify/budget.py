@@ -25,8 +25,10 @@ __all__ = [
     "LAW_NODES",
     "REWRITE_NODES",
     "SIMPLIFY_OPS",
+    "SIMPLIFY_PIECES",
     "expanded_terms",
     "nodes",
+    "pieces",
 ]
 
 # Monomial products the exact stage (derive.verify.rational) may do for one comparison:
@@ -40,6 +42,14 @@ EXPAND_TERMS = 3000
 # Operations (count_ops) of the difference simplify is given at most: the right steps only
 # simplify proves need at most 40 (sin(x + y) = sin x cos y + cos x sin y, the asin chain).
 SIMPLIFY_OPS = 80
+# Piecewise pieces (Min, Max, Abs, Piecewise, Heaviside, sign) in the difference simplify is
+# given at most. count_ops does not see their cost: simplify rewrites them to Piecewise and
+# then simplifies every condition as a boolean formula (Huber's min(|x - y|, 1) ran for more
+# than 2 s of CPU per step, with 4 to 20 pieces). No right step of the corpus needs more
+# than 2 (sign(x - y) = (x - y)/|x - y|): one-variable pieces are proved interval by interval
+# (derive.verify.cases), and a larger claim in several variables stays numeric.
+SIMPLIFY_PIECES = 2
+_PIECES = (sympy.Min, sympy.Max, sympy.Abs, sympy.Piecewise, sympy.Heaviside, sympy.sign)
 
 _BIG = 10**9  # estimates are capped here: beyond every budget, and cheap to compare
 
@@ -47,6 +57,11 @@ _BIG = 10**9  # estimates are capped here: beyond every budget, and cheap to com
 def nodes(*exprs: sympy.Basic) -> int:
     """How many nodes the expressions' trees have together (shared subtrees counted again)."""
     return sum(sum(1 for _ in sympy.preorder_traversal(e)) for e in exprs)
+
+
+def pieces(expr: sympy.Basic) -> int:
+    """How many piecewise-defined nodes (Min, Max, Abs, Piecewise, Heaviside, sign) expr holds."""
+    return sum(1 for node in sympy.preorder_traversal(expr) if isinstance(node, _PIECES))
 
 
 def expanded_terms(expr: sympy.Basic) -> int:
