@@ -194,30 +194,19 @@ def start_plot(target: Target, derivation: Derivation, *, slides: bool = False,
     from derive.analysis.plot import DEFAULT_PARAMETER, sample
     from derive.process.background import Pending
     from derive.render.figure import draw_all
+    from derive.words.figures import plot_caption
 
     definition = derivation.function
     head, x = definition.latex, derivation.variable
     png, pdf, slides_pdf = plot_names(target.name)
     curves = sample(definition.body, derivation.reference, x, label=f"${head}({x})$",
                     derivative_label=f"${head}'({x})$")
-    low, high = curves.x_range
-    caption = f"${head}({x})$ and its derivative ${head}'({x})$ for ${x}$ from ${low:g}$ to ${high:g}$."
-    if curves.asymptotes:
-        where = ", ".join(f"${x} {_place(pole)}$" for pole in curves.asymptotes)
-        caption += f" Dashed: the asymptote{'s' if len(curves.asymptotes) > 1 else ''} at {where}."
-    if target.params:
-        names = ", ".join(f"${sympy.latex(p)}$" for p in target.params)
-        caption += f" Parameters {names} are set to {DEFAULT_PARAMETER:g}."
+    caption = plot_caption(head, x, curves.x_range, curves.asymptotes, target.params,
+                           DEFAULT_PARAMETER)
     plot = Plot(png, pdf, caption, slides_pdf if slides else None)
     drawing = drawer if drawer is not None else Pending(draw_all, fork=False, takes_job=True)
     drawing.send({"curves": curves, "pictures": [(fmt, size) for _, fmt, size in plot.pictures()]})
     return plot, drawing
-
-
-def _place(value: float) -> str:
-    """`= 1` where the located value is a short decimal to 9 digits, else `\\approx 1.571`."""
-    short = round(value, 4)
-    return f"= {short:g}" if abs(value - short) < 1e-9 else f"\\approx {value:.4g}"
 
 
 def write_plot(plot: Plot, drawing: Pending, out: Path) -> list[Path]:

@@ -282,14 +282,7 @@ def _lemma_kinks(derivative: sympy.Expr, u: sympy.Expr, x: sympy.Symbol) -> list
         return []
     points: set[sympy.Expr] = set()
     for k in _kinks(derivative, _U):
-        if u == x:
-            points.add(k)
-            continue
-        try:
-            found = sympy.solve(sympy.Eq(u, k), x)
-        except NotImplementedError:
-            continue
-        points.update(p for p in found if p.is_real is not False)
+        points.update([k] if u == x else _real_roots(u, k, x))
     return sorted(points, key=sympy.default_sort_key)
 
 
@@ -370,12 +363,17 @@ def _kinks(pieces: sympy.Piecewise, x: sympy.Symbol) -> list[sympy.Expr]:
     points: set[sympy.Expr] = set()
     for _, cond in pieces.args:
         for rel in cond.atoms(sympy.core.relational.Relational):
-            try:
-                sol = sympy.solve(sympy.Eq(rel.lhs, rel.rhs), x)
-            except NotImplementedError:
-                continue
-            points.update(s for s in sol if s.is_real is not False)
+            points.update(_real_roots(rel.lhs, rel.rhs, x))
     return sorted(points, key=sympy.default_sort_key)
+
+
+def _real_roots(a: sympy.Expr, b: sympy.Expr, x: sympy.Symbol) -> list[sympy.Expr]:
+    """The x with a = b that may be real (none where SymPy cannot solve it)."""
+    try:
+        found = sympy.solve(sympy.Eq(a, b), x)
+    except NotImplementedError:
+        return []
+    return [p for p in found if p.is_real is not False]
 
 
 class DontKnowRule(Rule):
