@@ -1,5 +1,5 @@
 """elu and its derivative in NumPy, written by derive from the verified
-walkthrough. Numerically stable: no overflow warnings, no NaN, right limits; a value beyond the float range is inf or -inf.
+walkthrough. Numerically stable: no overflow warnings, no NaN but where named below, right limits; a value beyond the float range is inf or -inf.
 f' is nan at x = 0, where the derivative does not exist.
 
     f(x)  = Piecewise((x, x > 0), (alpha*(exp(x) - 1), True))

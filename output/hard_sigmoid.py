@@ -1,5 +1,5 @@
 """hard_sigmoid and its derivative in NumPy, written by derive from the verified
-walkthrough. Numerically stable: no overflow warnings, no NaN, right limits; a value beyond the float range is inf or -inf.
+walkthrough. Numerically stable: no overflow warnings, no NaN but where named below, right limits; a value beyond the float range is inf or -inf.
 f' is nan at x = -3, x = 3, where the derivative does not exist.
 
     f(x)  = Max(0, Min(1, x/6 + 1/2))

@@ -844,7 +844,8 @@ def python_code(name: str, f: sympy.Expr, derivative: sympy.Expr, x: sympy.Symbo
     domain = _domain(f, x)
     lines = [
         f'"""{function} and its derivative in NumPy, written by derive from the verified',
-        "walkthrough. Numerically stable: no overflow warnings, no NaN, right limits"
+        "walkthrough. Numerically stable: no overflow warnings, "
+        + ("no NaN but where named below" if undefined else "no NaN") + ", right limits"
         + (f" for {domain}" if domain else "") + "; a value beyond the float range is inf or -inf.",
         *([f"{letter}' is nan at " + ", ".join(f"{var} = {sympy.sstr(p)}" for p in undefined)
            + ", where the derivative does not exist."] if undefined else []),
