@@ -769,7 +769,9 @@ class _Reader:
                 self.scope.forget(name)  # a definition derive cannot read: the name is unknown
             return True
         family = _HEAD_SUBSCRIPTED.match(left)
-        if family is not None and relation in (EQUALS, ":="):
+        # `f_c(x) = …` names a function; `\lim_{x \to 2} (…) = …`, `\log_2(x) = …` do not
+        if (family is not None and relation in (EQUALS, ":=")
+                and _name_of(family["name"]) not in _LATEX_FUNCTIONS):
             self.scope.forget(_name_of(family["name"]))
             return True
         bare = _HEAD_NAME.match(left)

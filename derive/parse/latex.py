@@ -84,8 +84,6 @@ UNSUPPORTED = {
        for style in ("mathrm", "mathit", "mathup", "text", "textrm", "textit", "textnormal",
                      "operatorname")},
     "\\\\": "a line break inside an expression",
-    r"\{": r"braces \{ \} (sets) are not supported",
-    r"\}": r"braces \{ \} (sets) are not supported",
     r"\|": "norms are not supported",
 }
 _KNOWN_COMMANDS = sorted({*(f"\\{name}" for name in GREEK | set(FUNCTIONS) | set(ALIASES)
@@ -103,7 +101,7 @@ _TOKEN = re.compile(r"""
         \s*(?:\{\s*(?P<body>[A-Za-z][A-Za-z0-9]*)\s*\}|(?P<letter_body>[A-Za-z])))
   | (?P<delim>\\(?P<size>left|right|[bB]igg?[lrm]?)(?![A-Za-z])\s*
         (?P<char>[()\[\]|./]|\\[{}|]|\\[A-Za-z]+)?)
-  | (?P<plain>[()\[\]|]|\\(?:lvert|rvert|vert)(?![A-Za-z]))
+  | (?P<plain>[()\[\]|]|\\[{}]|\\(?:lvert|rvert|vert|lbrace|rbrace)(?![A-Za-z]))
   | (?P<number>\d+(?:\.\d+)?|\.\d+)
   | (?P<command>\\(?:[A-Za-z]+|[^A-Za-z\s]))
   | (?P<letter>[A-Za-z])
@@ -114,12 +112,17 @@ _UNICODE = {"−": ("op", "-"), "·": ("op", "*"), "⋅": ("op", "*"), "×": ("o
             "π": ("command", r"\pi")}
 _OPERATORS = {r"\cdot": "*", r"\times": "*", r"\ast": "*", r"\div": "/"}
 _DELIMITER_NAMES = {"(": "(", ")": ")", "[": "[", "]": "]", "|": "|", r"\vert": "|",
-                    r"\lvert": "|", r"\rvert": "|"}
+                    r"\lvert": "|", r"\rvert": "|",
+                    r"\{": r"\{", r"\}": r"\}", r"\lbrace": r"\{", r"\rbrace": r"\}"}
+# Brackets that group: `\left\{ \frac{1}{g(x)} \right\}` is a bracket as (...) is (CLP writes
+# \diff{}{x} \left\{ ... \right\}); a set written with them is refused where it is read.
+OPENERS = ("(", "[", r"\{")
+CLOSERS = {"(": ")", "[": "]", r"\{": r"\}", "|": "|"}
+_SIDES = {"(": "open", "[": "open", r"\{": "open", ")": "close", "]": "close", r"\}": "close"}
+SET_BRACES = (r"braces \{ \} around one element, or with ',', ':' or \mid inside, are sets: "
+              "sets are not supported")
 _BAD_DELIMITERS = {
     "/": "'/' as a delimiter is not supported",
-    r"\{": r"braces \{ \} (sets) are not supported", r"\}": r"braces \{ \} (sets) are not supported",
-    r"\lbrace": r"braces \{ \} (sets) are not supported",
-    r"\rbrace": r"braces \{ \} (sets) are not supported",
     r"\|": "norms are not supported", r"\Vert": "norms are not supported",
     r"\lVert": "norms are not supported", r"\rVert": "norms are not supported",
 }
@@ -164,7 +167,7 @@ def _token(match: re.Match[str], kind: str, position: int) -> Token:
         return Token("op", _OPERATORS[source], position, source)
     if kind == "plain":
         char = _DELIMITER_NAMES[source]
-        side = {"(": "open", "[": "open", ")": "close", "]": "close"}.get(char, "bar")
+        side = _SIDES.get(char, "bar")
         side = {r"\lvert": "open", r"\rvert": "close"}.get(source, side)
         return Token(side, char, position, source)
     if kind == "delim":
@@ -187,8 +190,8 @@ def _token(match: re.Match[str], kind: str, position: int) -> Token:
         elif size == "right" or size.endswith("r") or char == r"\rvert":
             side = "close"
         else:
-            side = {"(": "open", "[": "open", ")": "close", "]": "close"}.get(normal, "bar")
-        if (side == "open" and normal in ")]") or (side == "close" and normal in "(["):
+            side = _SIDES.get(normal, "bar")
+        if side in ("open", "close") and _SIDES.get(normal, side) != side:
             return Token("error", f"{source.strip()} points the wrong way", position, source)
         sized = size if size in ("left", "right") else ""
         return Token(side, normal, position, source, sized)
@@ -406,7 +409,7 @@ class _Parser(ParserBase[Token]):
             return self.name()
         if kind == "command":
             return self.command()
-        if kind == "open" and token.text in "([":
+        if kind == "open" and token.text in OPENERS:
             return self.group()
         if kind == "open" and token.text == ".":
             return self.evaluation_group()
@@ -441,14 +444,25 @@ class _Parser(ParserBase[Token]):
 
     def group(self) -> sympy.Expr:
         opened = self.advance()
+        if opened.text == r"\{":
+            self.refuse_set(opened)
         with self.deeper(opened.position, in_abs=False):
             inner = self.expression()
         self.close(opened)
         return inner
 
+    def refuse_set(self, opened: Token) -> None:
+        r"""`\{1, 2\}`, `\{x \mid x > 0\}`, `\{a\}`: a set, not a bracket. Braces group
+        only an expression of more than one token with no separator at their level."""
+        inside = list(self.group_tokens(self.index, len(self.tokens)))
+        separators = {",", ":", r"\mid", r"\colon", r"\in", r"\ldots", r"\dots", r"\cdots"}
+        if len(inside) < 2 or any(depth == 0 and (token.text in separators or token.source == ":")
+                                  for _, token, depth in inside):
+            raise self.error(SET_BRACES, opened.position)
+
     def close(self, opened: Token) -> None:
         """Take the delimiter that closes `opened`: the same bracket, \\right for \\left."""
-        closer = {"(": ")", "[": "]", "|": "|"}[opened.text]
+        closer = CLOSERS[opened.text]
         token = self.token
         fits = token.kind in ("close", "bar") and token.text == closer
         if fits and (opened.sized == "left") == (token.sized == "right"):
@@ -961,7 +975,7 @@ class _Parser(ParserBase[Token]):
             raise self.error(f"{frac.shown}{{d}}{{d{var}}} needs an expression after it",
                              token.position)
         with self.deeper(token.position):
-            if token.kind == "open" and token.text in "([":
+            if token.kind == "open" and token.text in OPENERS:
                 operand = self.power()
                 after = self.token
                 # d/dx(u) \cdot v is (du/dx)·v: an explicit product sign ends the operand
@@ -974,33 +988,84 @@ class _Parser(ParserBase[Token]):
             else:
                 operand = self.term()
                 after = self.token
-                if after.kind == "op" and after.text in "+-":
+                # 3\frac{d}{dx} x^2 - 4\frac{d}{dx} x: when every term after this one has a
+                # derivative operator of its own, each applies to its term; otherwise
+                # (d/dx x^2 - 4x) where the operand ends is the writer's, not derive's, guess
+                if after.kind == "op" and after.text in "+-" and not all(
+                        self.has_derivative_operator(part) for part in self.later_terms()):
                     raise self.error(self.ambiguous_derivative(var), after.position)
         return sympy.Derivative(operand, var) if order == 1 else sympy.Derivative(operand, (var, order))
+
+    def later_terms(self) -> list[list[Token]]:
+        """The terms after this point of the group it stands in, split at its `+` and `-`
+        (the tokens of each; brackets and braces left out)."""
+        terms: list[list[Token]] = []
+        for _, token, depth in self.group_tokens(self.index, len(self.tokens) - 1):
+            if depth == 0 and token.kind == "op" and token.text in "+-":
+                if not terms or terms[-1]:
+                    terms.append([])
+            elif terms:
+                terms[-1].append(token)
+        return [term for term in terms if term]
+
+    def has_derivative_operator(self, tokens: list[Token]) -> bool:
+        r"""Does a term hold `\frac{d}{dx}` (`\frac{\mathrm{d}}{\mathrm{d}x}`, `\frac{\partial}{...}`)?"""
+        for token in tokens:
+            if token.text in FRACTIONS:
+                index = self.tokens.index(token)
+                numerator = self.span(index + 1)
+                if numerator and len(numerator[0]) == 1 and _is_differential(numerator[0][0]):
+                    return True
+        return False
 
     # -- limits, integrals, sums ------------------------------------------------------
 
     def operand(self, owner: Token, variable: sympy.Symbol) -> sympy.Expr:
-        """What \\lim, \\sum or \\prod applies to: a bracket, or the term after it. A `+`
-        or `-` after the term, followed by more that uses the bound variable, is ambiguous."""
+        """What \\lim, \\sum or \\prod applies to: a bracket, or the (signed) term after
+        it. When terms follow with `+` or `-`: if every one that uses the bound variable has
+        an operator of the same kind of its own (`\\lim 3x^2 - \\lim 5x + \\lim 7`), each
+        applies to its term; if none has one (`\\lim_{h \\to 0} -64 - 16h`), this one applies
+        to them all, the only reading that leaves no bound variable outside its operator (and
+        terms without the variable give the same value either way); anything else is
+        ambiguous."""
         token = self.token
-        if token.kind in ("end", "close") or (token.kind == "op" and token.text in "+-}="):
+        if token.kind in ("end", "close") or (token.kind == "op" and token.text in "}="):
             raise self.error(f"{owner.shown.strip()} needs an expression after it", token.position)
         with self.deeper(token.position):
-            operand = self.power() if token.kind == "open" and token.text in "([" else self.term()
+            if token.kind == "open" and token.text in OPENERS:
+                operand = self.power()
+            else:
+                operand = self.term() if not (token.kind == "op" and token.text in "+-") else (
+                    self.signed_term())
         after = self.token
-        if after.kind == "op" and after.text in "+-" and self.uses_later(variable):
+        if not (after.kind == "op" and after.text in "+-"):
+            return operand
+        terms = self.later_terms()
+        using = [term for term in terms if self.names(term, variable)]
+        own = [term for term in terms if any(t.text == owner.text for t in term)]
+        if using and not own:
+            with self.deeper(after.position):
+                while self.at("op", "+") or self.at("op", "-"):
+                    operand = operand + self.signed_term()
+            return operand
+        if using and any(not any(t.text == owner.text for t in term) for term in using):
             raise self.error(f"ambiguous: does {owner.shown.strip()} apply to what follows "
                              f"{after.text!r} too? write {owner.shown.strip()}\\left(...\\right)",
                              after.position)
         return operand
 
-    def uses_later(self, variable: sympy.Symbol) -> bool:
-        """Does a token from here to the end of this group name `variable`?"""
+    def signed_term(self) -> sympy.Expr:
+        """`-16h`, `+ x^2`: a sign and the term after it."""
+        sign = self.advance()
+        with self.deeper(sign.position):
+            value = self.term()
+        return value if sign.text == "+" else -value
+
+    @staticmethod
+    def names(tokens: list[Token], variable: sympy.Symbol) -> bool:
         name = str(variable)
         return any(token.kind in ("letter", "word", "command")
-                   and token.text.removeprefix("\\") == name
-                   for _, token, _ in self.group_tokens(self.index, len(self.tokens)))
+                   and token.text.removeprefix("\\") == name for token in tokens)
 
     def group_tokens(self, start: int, stop: int) -> Iterator[tuple[int, Token, int]]:
         """The tokens from `start` (before `stop`) to the end of the group they stand in,
@@ -1057,7 +1122,14 @@ class _Parser(ParserBase[Token]):
         self.index = close_index + 1
         if target.has(sympy.oo, -sympy.oo):
             direction = "-" if target == sympy.oo else "+"
-        operand = self.operand(lim, variable)
+        # the limit's variable is a variable inside it, even where a function has its name
+        # (\lim_{h \to 0} with h(x) defined, or h an unknown function of the document)
+        saved = self.functions
+        self.functions = {k: v for k, v in self.functions.items() if k != str(variable)}
+        try:
+            operand = self.operand(lim, variable)
+        finally:
+            self.functions = saved
         return sympy.Limit(operand, variable, target, direction)
 
     def sum_or_product(self) -> sympy.Expr:
