@@ -42,6 +42,14 @@ def main() -> None:
           f" = {scalar['decided'] / max(1, scalar['chains']):.1%}")
     wrong = [m for m in measured if m.row and not m.row.correct]
     print(f"wrong scalar chains caught: {sum(m.failed for m in wrong)}/{len(wrong)}")
+    by_source: dict[str, list[int]] = collections.defaultdict(lambda: [0, 0])
+    for m in measured:
+        if m.row and m.row.kind == "scalar":
+            counts = by_source[m.key[0].split("_", 1)[0]]
+            counts[0] += m.decided
+            counts[1] += 1
+    print("scalar decided by source: " + ", ".join(
+        f"{source} {d}/{n}" for source, (d, n) in sorted(by_source.items())))
     bad = [m.key for m in measured if m.row and m.failed and (m.row.correct or m.row.kind != "scalar")]
     print(f"correct or non-scalar chains failed: {len(bad)} {bad if bad else ''}")
     reasons = collections.Counter(reason(m) for m in measured

@@ -22,28 +22,30 @@ from derive.model import Status
 CORPUS = Path(__file__).parent / "data" / "check" / "real" / "corpus"
 CLASSIFICATION = CORPUS / "chains.tsv"
 # each book's preamble macros (APEX's \fp, \yp, \ds; CLP's \diff), by the file's prefix
-MACROS = {"apex_": CORPUS / "apex_macros.sty", "clp_": CORPUS / "clp_macros.sty"}
+MACROS = {"apex_": CORPUS / "apex_macros.sty", "clp_": CORPUS / "clp_macros.sty",
+          "mooculus_": CORPUS / "mooculus_macros.sty"}
+SUFFIXES = (".md", ".tex", ".ipynb")
 KINDS = ("scalar", "equation", "vector", "definition", "other")
 
 
 @dataclass(frozen=True)
 class Row:
     file: str
-    line: int
+    line: str  # the line, or `cell3:12` (line 12 of Markdown cell 3) in a notebook
     n: int  # the n-th chain that starts on this line
     kind: str
     correct: bool
     why: str
 
     @property
-    def key(self) -> tuple[str, int, int]:
+    def key(self) -> tuple[str, str, int]:
         return (self.file, self.line, self.n)
 
 
 @dataclass(frozen=True)
 class Measured:
     row: Row | None  # None: a chain derive finds that the classification does not know
-    key: tuple[str, int, int]
+    key: tuple[str, str, int]
     result: ChainResult
 
     @property
@@ -60,7 +62,7 @@ class Measured:
         return self.failed or all(s.status in (Status.PROVED, Status.CHECKED) for s in steps)
 
 
-def rows() -> dict[tuple[str, int, int], Row]:
+def rows() -> dict[tuple[str, str, int], Row]:
     found = {}
     with CLASSIFICATION.open(encoding="utf-8") as handle:
         for fields in csv.reader((line for line in handle if not line.startswith("#")),
@@ -68,13 +70,13 @@ def rows() -> dict[tuple[str, int, int], Row]:
             file, line, n, kind, correct, why = fields
             assert kind in KINDS, f"{file}:{line}: unknown kind {kind!r}"
             assert correct in ("yes", "no"), f"{file}:{line}: correct must be yes or no"
-            row = Row(file, int(line), int(n), kind, correct == "yes", why)
+            row = Row(file, line, int(n), kind, correct == "yes", why)
             found[row.key] = row
     return found
 
 
 def documents() -> list[Path]:
-    return sorted(p for p in CORPUS.iterdir() if p.suffix in (".md", ".tex"))
+    return sorted(p for p in CORPUS.iterdir() if p.suffix in SUFFIXES)
 
 
 def measure(timeout: float = DEFAULT_TIMEOUT) -> list[Measured]:
@@ -84,10 +86,11 @@ def measure(timeout: float = DEFAULT_TIMEOUT) -> list[Measured]:
     measured = []
     for path in documents():
         macros = next((str(m) for prefix, m in MACROS.items() if path.name.startswith(prefix)), "")
-        starts: collections.Counter[int] = collections.Counter()
+        starts: collections.Counter[str] = collections.Counter()
         for chain in parse_file(str(path), macros):
-            starts[chain.line] += 1
-            key = (path.name, chain.line, starts[chain.line])
+            at = f"cell{chain.cell}:{chain.line}" if chain.cell else str(chain.line)
+            starts[at] += 1
+            key = (path.name, at, starts[at])
             measured.append(Measured(classified.get(key), key,
                                      check_chain(chain, timeout=timeout)))
     return measured

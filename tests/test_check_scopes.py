@@ -129,3 +129,94 @@ def test_a_limit_with_a_bracket_first_is_a_claim_not_a_subscripted_function():
     text = "$$\\lim_{x\\to 3} (\\sec^2x - \\tan^2 x) = {r}$$\n"
     assert outcome(text.replace("{r}", "1")) == [("", ["proved"])]
     assert outcome(text.replace("{r}", "2")) == [("", ["failed"])]
+
+
+# -- primes on brackets, u and v of an integral, struck-out factors ------------------------
+
+def test_a_prime_on_a_bracket_is_its_derivative_in_its_one_letter():
+    assert parse_latex_math(r"\big(\ln x\cos x\big)'") == sympy.Derivative(
+        sympy.log(x) * sympy.cos(x), x)
+    assert "one variable" in refusal(r"(x y)'")
+    assert "one variable" in refusal(r"(\text{anything})'")  # a placeholder, not a variable
+    text = "$$\\frac{d}{dx}\\left(x^3 \\cos x\\right) = (x^3)' \\cos x + x^3 (\\cos x)' = {r}$$\n"
+    assert outcome(text.replace("{r}", "3x^2\\cos x - x^3 \\sin x")) == [
+        ("", ["proved", "proved"])]
+    assert outcome(text.replace("{r}", "3x^2\\cos x + x^3 \\sin x"))[0][1][-1] == "failed"
+
+
+def test_integration_by_parts_with_unknown_u_and_v():
+    # APEX 6.2: u and v are functions of the integral's variable
+    right = "$$\\int uv'\\,dx = uv - \\int u'v\\,dx.$$\n"
+    assert outcome(right) == [("", ["proved"])]
+    assert outcome(right.replace("uv - ", "uv + ")) == [("", ["failed"])]
+
+
+def test_cancel_strokes_keep_the_value_written():
+    from derive.check.documents import parse_tex
+
+    text = ("\\[ \\lim_{x\\to 2}\\frac{2(x+2)\\cancel{(x-2)}}{\\cancel{x-2}}"
+            "=\\lim_{x\\to 2} 2(x+{a}) = {v}. \\]\n")
+    for (a, v), wanted in (((2, 8), ["proved", "proved"]), ((3, 10), ["failed", "proved"])):
+        (chain,) = parse_tex(text.replace("{a}", str(a)).replace("{v}", str(v)), "n.tex")
+        assert [s.status.value for s in check_chain(chain).steps] == wanted
+
+
+# -- names, y under d/dx, inline math across lines, example scope -------------------------
+
+def test_a_word_or_a_capitalised_name_before_the_first_equals_names_the_value():
+    text = "$$\\text{slope} = \\frac{d}{dx} x^2 = {r}$$\n"
+    assert outcome(text.replace("{r}", "2x")) == [("", ["proved"])]
+    assert outcome(text.replace("{r}", "x")) == [("", ["failed"])]
+    text = "$$InRCh = \\lim_{x\\to 2} 2(x+2) = {v}$$\n"
+    assert outcome(text.replace("{v}", "8")) == [("", ["proved"])]
+    assert outcome(text.replace("{v}", "9")) == [("", ["failed"])]
+
+
+def test_y_under_d_dx_may_depend_on_x_and_fails_only_when_wrong_both_ways():
+    assert outcome("$$\\frac{d}{dx} x^2 + \\frac{d}{dx} y^2 = 0$$\n") == [("", ["undecided"])]
+    assert outcome("$$\\frac{d}{dx} (xy) = y$$\n") == [("", ["undecided"])]  # y constant: true
+    assert outcome("$$\\frac{d}{dx} (xy) = 2y$$\n") == [("", ["failed"])]  # false either way
+    assert outcome("$$\\frac{d}{dx}\\left(\\sin y\\right) = \\cos y$$\n") == [("", ["failed"])]
+    # both sides differentiated: an equation, never failed
+    (only,) = outcome("$$\\frac{d}{dx}\\left(x^3+y^3\\right) = \\frac{d}{dx} 9xy$$\n")
+    assert only[1] == [] and "both sides" in only[0]
+
+
+def test_a_step_that_substitutes_an_equation_for_y_prime_is_not_refuted():
+    # APEX 2.6: y'' = d/dx(y') = d/dx(-x/y) after y' = -x/y
+    text = "$$y'' = \\frac{d}{dx}\\left(y'\\right) = \\frac{d}{dx}\\left(-\\frac xy\\right)$$\n"
+    assert outcome(text) == [("", ["proved", "undecided"])] or outcome(text)[0][1][-1] == "undecided"
+    wrong = "$$\\frac{d}{dx}\\left(\\sin y\\right) = \\cos y \\cdot y' + 1$$\n"
+    assert outcome(wrong) == [("", ["failed"])]
+
+
+def test_inline_math_across_a_line_break_defines():
+    # mooculus: "if we set $f(x) =\n x^x$ we can write"
+    text = ("If we set $f(x) =\nx^x$ we can write\n\n"
+            "$$\\frac{f'(x)}{f(x)} = {r}$$\n")
+    assert outcome(text.replace("{r}", "1 + \\ln(x)")) == [("", ["proved"])]
+    assert outcome(text.replace("{r}", "\\ln(x)")) == [("", ["failed"])]
+    # a blank line ends a paragraph: no inline math across it
+    assert outcome("Set $f(x) =\n\nx^x$ now\n\n$$\\frac{d}{dx} f(x) = 1$$\n")[0][1] != ["failed"]
+
+
+def test_a_function_defined_in_an_example_ends_with_it():
+    from derive.check.documents import parse_tex
+
+    text = ("\\begin{example}\nLet $f(x) = x^2$.\n\\[ \\frac{d}{dx} f(x) = 2x \\]\n\\end{example}\n"
+            "\\begin{example}\nNow $y = f(x)$ for any $f$:\n"
+            "\\[ \\frac{d}{dx} f(x)^2 = 2 f(x) f'(x) \\]\n\\end{example}\n")
+    first, second = (check_chain(c) for c in parse_tex(text, "n.tex"))
+    assert [s.status.value for s in first.steps] == ["proved"]
+    assert [s.status.value for s in second.steps] == ["proved"]  # f is unknown here
+    wrong = text.replace("2 f(x) f'(x)", "2 f(x)")
+    assert [s.status.value for s in check_chain(parse_tex(wrong, "n.tex")[1]).steps] == ["failed"]
+
+
+def test_a_definition_in_other_letters_than_its_parameters_defines_nothing():
+    # Roelants: "which will give $\xi(t,y) = -\sum_i t_i \log(y_i)$" after xi(t, y) was defined
+    text = ("$$\\xi(t,y) = -t \\log(y) - (1-t) \\log(1-y)$$\n\n"
+            "Summed: $\\xi(t,y) = - \\sum_{i=1}^{n} t_i \\log(y_i)$.\n\n"
+            "$$\\frac{\\partial \\xi}{\\partial y} = -\\frac{t}{y} + \\frac{1-t}{1-y}$$\n")
+    (chain,) = outcome(text)
+    assert chain[1] != ["failed"]

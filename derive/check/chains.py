@@ -38,6 +38,9 @@ class ChainLine:
     # may a step about unknown functions (f, g, y(x)) fail on a concrete instance? Not when
     # the chain also uses a function the document defined (which may be another example's)
     instances: bool = True
+    # letters (y, u, v) taken as unknown functions of x only because the chain applies d/dx
+    # to them: a step fails only when it is false for them as constants too
+    dependent: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)

@@ -59,7 +59,9 @@ _BACKTICKS = re.compile(r"`+")
 _CONDITION = re.compile(r"\s*(?P<var>[a-z])\s*(?P<op><|>|\\leq?|\\geq?|\\neq?)\s*0\s*")
 _CONDITIONS = {"<": "negative", ">": "positive", "\\le": "nonpositive", "\\leq": "nonpositive",
                "\\ge": "nonnegative", "\\geq": "nonnegative", "\\ne": "nonzero", "\\neq": "nonzero"}
-_INLINE = re.compile(r"(?<![\\$])\$(?!\$)(?P<body>[^$\n]{1,400}?)(?<!\\)\$")
+# `$f(x) =` at a line's end and `x^x$` on the next: TeX and MathJax read inline math across
+# a line break inside a paragraph (not across a blank line)
+_INLINE = re.compile(r"(?<![\\$])\$(?!\$)(?P<body>(?:[^$\n]|\n(?![ \t]*\n)){1,400}?)(?<!\\)\$")
 # Limits (counts, never time, so a document reads the same on a busy machine): a real
 # textbook chapter holds a few hundred chains of a few steps each.
 MAX_CHAINS = 2000  # per file; later chains are skipped with the reason
@@ -95,6 +97,7 @@ _HEAD_FUNCTION = re.compile(
 # it ends what f meant (the text's df/dx that follows is about f_c)
 _HEAD_SUBSCRIPTED = re.compile(r"\s*(?P<name>[A-Za-z]|\\[A-Za-z]+)\s*_\s*(?:\{[^{}]*\}|\\?[A-Za-z0-9]+)"
                                r"\s*(?:\\left)?\s*\(")
+_HEAD_WORD = re.compile(r"\s*\\(?:text|mathrm|textrm|operatorname|mathit)\s*\{\s*[A-Za-z][A-Za-z ]+\}\s*\Z")
 _HEAD_NAME = re.compile(r"\s*(?P<name>(?:[A-Za-z]|\\[A-Za-z]+)(?:_\{?[A-Za-z0-9]+\}?)?)\s*\Z")
 # What makes a one-step `A = B` a claim about calculus rather than an equation, a condition
 # or a statement (`v(3) = -10`, `u = x`, `f(0,0) = a`): an operator on either side.
@@ -254,7 +257,25 @@ def parse_tex(text: str, path: str, *, macros: dict[str, Macro] | None = None) -
     masked = blank_all(masked, spans)
     document_macros = {**(macros or {}), **_macros_of(masked)}
     reader = _Reader(path, text, document_macros)
+    reader.local_spans = _local_spans(masked)
     return reader.read(_displays(masked), directives)
+
+
+# Environments whose names are their own: `f(x) = …` stated in an example is that
+# example's f, not the next one's (textbooks reuse f in every example)
+_LOCAL_ENV = re.compile(r"\\(?P<side>begin|end)\s*\{(?P<name>example|exercise|problem|question"
+                        r"|explanation|solution|proof)\*?\}")
+
+
+def _local_spans(text: str) -> list[tuple[int, int]]:
+    """The (start, end) offsets of every example-like environment, nested ones included."""
+    spans, opened = [], []
+    for match in _LOCAL_ENV.finditer(text):
+        if match["side"] == "begin":
+            opened.append((match["name"], match.start()))
+        elif opened and opened[-1][0] == match["name"]:
+            spans.append((opened.pop()[1], match.end()))
+    return spans
 
 
 # -- Markdown -------------------------------------------------------------------------
@@ -401,9 +422,13 @@ UNKNOWN_LETTERS = "fghFGHuvy"
 BARE_LETTERS = "uvy"
 _CALLED = re.compile(r"(?<![A-Za-z\\])(?P<name>[" + UNKNOWN_LETTERS + r"])\s*(?:'+)?\s*"
                      r"(?:\\left|\\bigl?|\\Bigl?)?\s*\(")
-_PRIMED = re.compile(r"(?<![A-Za-z\\])(?P<name>[" + BARE_LETTERS + r"])\s*'+(?!\s*(?:\\left)?\s*\()")
+# `y'`, `uv'`, `yy'` (a letter of a product of letters), not a command's last letter (`\nu'`)
+_PRIMED = re.compile(r"(?<!\\)(?<![A-Za-z])(?P<run>[A-Za-z]*?)(?P<name>[" + BARE_LETTERS
+                     + r"])\s*'+(?!\s*(?:\\left)?\s*\()")
 _LEIBNIZ_OF = re.compile(r"\\[dt]?frac\s*\{\s*(?:d|\\partial|\\mathrm\s*\{\s*d\s*\})\s*(?P<name>[A-Za-z])"
                          r"\s*\}\s*\{\s*(?:d|\\partial|\\mathrm\s*\{\s*d\s*\})\s*(?P<var>[a-z])\s*\}")
+# `\int u'v\,dx`: what a chain integrates with respect to (u and v are functions of x there)
+_INTEGRAL_VARIABLE = re.compile(r"\\int(?![A-Za-z])[^$]*?(?:\\[,;:!]|\\ |\s|\}|^)d(?P<var>[a-z])(?![A-Za-z])")
 # what a chain differentiates with respect to, and what it differentiates
 _DENOMINATOR = re.compile(r"\\[dt]?frac\s*\{[^{}]*\}\s*\{\s*(?:d|\\partial|\\mathrm\s*\{\s*d\s*\})"
                           r"\s*(?P<var>[A-Za-z])\s*(?:\^\s*\{?\d\}?)?\s*\}")
@@ -470,6 +495,10 @@ class _Reader:
         self.defined_on: dict[str, int] = {}  # the line of each function's definition
         # `If $x<0$`: variable -> (SymPy assumption, line), for the chains just after
         self.conditions: dict[str, tuple[str, int]] = {}
+        self.dependent: set[str] = set()  # letters of the chain being read taken to depend on x
+        self.local_spans: list[tuple[int, int]] = []  # example-like environments (TeX)
+        self.local_until: dict[str, int] = {}  # a function defined in one: where it ends
+        self.at_offset = 0
 
     def read(self, blocks: list[_Block], directives: list[_Directive]) -> tuple[Chain, ...]:
         events = sorted([(d.offset, 0, d) for d in directives] +
@@ -499,6 +528,10 @@ class _Reader:
                 self.lines.column(offset))) from None
 
     def block(self, block: _Block) -> None:
+        for name, end in list(self.local_until.items()):
+            if block.offset >= end:  # the example that defined it has ended
+                self.scope.forget(name)
+                del self.local_until[name]
         condition = _CONDITION.fullmatch(block.body.text) if block.inline else None
         if condition is not None:
             self.conditions[condition["var"]] = (_CONDITIONS[condition["op"]],
@@ -506,7 +539,8 @@ class _Reader:
             return
         for raw in rows(block.body.text, block.body.offset, multline=block.multline):
             if raw.expressions:
-                self.at_line = self.lines.line(_start(raw.expressions[0]))
+                self.at_offset = _start(raw.expressions[0])
+                self.at_line = self.lines.line(self.at_offset)
             if block.inline:
                 self.inline_definition(raw)
                 continue
@@ -522,7 +556,7 @@ class _Reader:
         expressions = list(raw.expressions)
         relations = list(raw.relations)
         try:
-            texts = [primes(clean(self.scope.expanded(e.text))) for e in expressions]
+            texts = [_thin_spaces(primes(clean(self.scope.expanded(e.text)))) for e in expressions]
         except ParseError as error:  # a macro that does not end
             return self.refused(raw, error.message)
         if len(self.chains) >= MAX_CHAINS:
@@ -573,8 +607,8 @@ class _Reader:
             skipped = "an equation to solve (it starts with `0 =`), not an identity"
         elif self.named_and_bound(" ".join(texts), first_line):
             skipped = self.named_and_bound(" ".join(texts), first_line)
-        elif (not implicit and len(texts) > 1 and all(_DIFFERENTIATED.match(t) for t in texts[:2])
-              and _other_letters(texts[:2])):
+        elif (not (implicit - self.dependent) and len(texts) > 1
+              and all(_DIFFERENTIATED.match(t) for t in texts[:2]) and _other_letters(texts[:2])):
             skipped = ("both sides of an equation differentiated (implicit differentiation): "
                        "derive checks identities, not equations")
         else:
@@ -608,6 +642,8 @@ class _Reader:
             lines = _equations(lines, implicit)
             if (functions or implicit) and self.uses_defined(texts):
                 lines = [replace(line, instances=False) for line in lines]
+            if self.dependent & implicit:
+                lines = [replace(line, dependent=tuple(sorted(self.dependent))) for line in lines]
         if skipped:
             lines = [ChainLine(line.number, line.line, line.text, line.justification,
                                relation=line.relation) for line in lines]
@@ -687,6 +723,8 @@ class _Reader:
                   if 0 <= line - at <= REMEMBER_LINES and name not in known}
         for found in _CALLED.finditer(text):
             name = found["name"]
+            if name in BARE_LETTERS and _used_bare(name, text):
+                continue  # `y (1-y)`: y is a value here (written bare beside), not a function
             if name not in known and name not in functions and name not in recent:
                 functions[name] = sympy.Function(name, real=True)
         for found in _LEIBNIZ_OF.finditer(text):
@@ -698,6 +736,20 @@ class _Reader:
         variables = {m["name"]: m["var"] for m in _LEIBNIZ_OF.finditer(text)}
         operator = next((m["var"] for m in _DERIVATIVE_VARIABLE.finditer(text)), None)
         bare |= {name for name in variables if name in BARE_LETTERS}
+        # `\frac{d}{dx} x^2 + \frac{d}{dx} y^2 = 0`: y, u, v under d/dx, defined nowhere, may
+        # depend on x (implicit differentiation); as unknown functions such a chain is
+        # proved only when it holds for every y(x), constant ones included, and never
+        # failed on an instance (`self.dependent`)
+        self.dependent = set()
+        bound_here = {m["var"] or m["var2"] or m["var3"] for m in _BOUND.finditer(text)}
+        if operator is not None:
+            for name in BARE_LETTERS:
+                if (name != operator and name not in bare and name not in known
+                        and name not in bound_here
+                        and name not in recent and name not in functions
+                        and re.search(rf"(?<![A-Za-z\\]){name}(?![A-Za-z])", text)):
+                    bare.add(name)
+                    self.dependent.add(name)
         values: dict[str, sympy.Expr] = {}
         # `Write $X=|x|$ and $H=-h$`, `$H = h\tilde g(h)$` a few lines above: X, H stand for
         # those here (unless the chain takes a limit, derivative or integral in them)
@@ -726,7 +778,9 @@ class _Reader:
                 if len(value.free_symbols) == 1:
                     values[name] = value
                     continue
-            variable = variables.get(name) or operator or next(
+            integrated = _INTEGRAL_VARIABLE.search(text)
+            variable = variables.get(name) or operator or (
+                integrated["var"] if integrated else None) or next(
                 (v for v in "xt" if re.search(rf"(?<![A-Za-z\\]){v}(?![A-Za-z])", text)), None)
             if variable is not None and variable != name:
                 values[name] = sympy.Function(name, real=True)(self.scope.symbol(variable))
@@ -757,6 +811,14 @@ class _Reader:
                 # ends what g meant
                 self.scope.forget(name)
                 return True
+            body = _COMMAND.sub(" ", right)
+            if _LETTER.search(body) and not re.search(
+                    "(?:" + "|".join(re.escape(p.removeprefix("\\")) for p in params) + ")(?!_)",
+                    body if not any(p.startswith("\\") for p in params) else right):
+                # `\xi(t, y) = -\sum_i t_i \log y_i`: the body is in other letters (t_i, not
+                # t), so it does not say what \xi(t, y) is; it ends what \xi meant
+                self.scope.forget(name)
+                return True
             if self.defined_on.get(name) == self.at_line:
                 # `1. f(x) = x^5 \sin 2x^3 \quad 2. f(x) = …` on one line: which f a later
                 # f' means is not written, so f is unknown
@@ -767,12 +829,21 @@ class _Reader:
                 bounded(lambda: self.scope.define(name, params, right), READ_SECONDS)
             except ParseError:
                 self.scope.forget(name)  # a definition derive cannot read: the name is unknown
+            inside = [end for start, end in self.local_spans if start <= self.at_offset < end]
+            if inside:
+                self.local_until[name] = min(inside)
+            else:
+                self.local_until.pop(name, None)
             return True
         family = _HEAD_SUBSCRIPTED.match(left)
         # `f_c(x) = …` names a function; `\lim_{x \to 2} (…) = …`, `\log_2(x) = …` do not
         if (family is not None and relation in (EQUALS, ":=")
                 and _name_of(family["name"]) not in _LATEX_FUNCTIONS):
             self.scope.forget(_name_of(family["name"]))
+            return True
+        if _HEAD_WORD.match(left) or _names_a_value(left, right):
+            # `\text{slope} = f'(1) = -1`, `AvRCh = \frac{5-11}{-3} = 2`: a name given to the
+            # value (a word, or letters found nowhere else in the chain), not a product
             return True
         bare = _HEAD_NAME.match(left)
         if bare is not None:
@@ -877,6 +948,28 @@ def _name_of(head: str) -> str:
     if command is not None:
         return command[1]
     return head.removeprefix("\\")
+
+
+def _used_bare(name: str, text: str) -> bool:
+    """Is the letter also written with no argument list after it (`(1-y)`, `y \\cdot`)?"""
+    return re.search(rf"(?<![A-Za-z\\]){name}(?![A-Za-z'(]|\s*(?:\\left|\\bigl?|\\Bigl?)?\s*\()",
+                     text) is not None
+
+
+def _names_a_value(left: str, right: str) -> bool:
+    """`AvRCh` before `=`: two or more letters, at least one a capital, none of them in
+    what follows (so `xy = 6` and `Ax = x` are not names)."""
+    letters = left.strip()
+    if not re.fullmatch(r"[A-Za-z]{2,}", letters) or letters.islower():
+        return False
+    return not any(re.search(rf"(?<![A-Za-z\\]){c}(?![A-Za-z])", right) for c in set(letters))
+
+
+def _thin_spaces(text: str) -> str:
+    r"""`\frac{\,d y}{\,d x}` (mooculus's `\d` is `\,d`) as `\frac{d y}{d x}`: a thin space at
+    the start of a group changes nothing a reader sees, and the notation rules here match
+    the differential right after the brace."""
+    return re.sub(r"\{\s*(?:\\[,;:!]\s*)+", "{", text)
 
 
 def _is_zero(text: str) -> bool:

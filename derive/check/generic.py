@@ -100,6 +100,47 @@ def _as_substitutions(expr: sympy.Expr) -> sympy.Expr:
     return expr.replace(by_value, substituted)
 
 
+def _constant(expr: sympy.Expr, names: set[str]) -> sympy.Expr:
+    """`expr` with the unknown functions `names` (y(x)) taken as constants (y)."""
+    calls = {call: sympy.Symbol(str(call.func), real=True)
+             for call in expr.atoms(AppliedUndef) if str(call.func) in names}
+    return expr.subs(calls).doit() if calls else expr
+
+
+def _highest_orders(expr: sympy.Expr) -> dict[sympy.FunctionClass, int]:
+    """The highest derivative of each unknown function in `expr` (0: the function itself)."""
+    orders: dict[sympy.FunctionClass, int] = {}
+    for call in expr.atoms(AppliedUndef):
+        orders[call.func] = max(orders.get(call.func, 0), 0)
+    for derivative in expr.atoms(sympy.Derivative):
+        for call in derivative.expr.atoms(AppliedUndef):
+            order = sum(count for _, count in derivative.variable_count)
+            orders[call.func] = max(orders.get(call.func, 0), order)
+    return orders
+
+
+def _substitutes(left: sympy.Expr, right: sympy.Expr) -> bool:
+    """`d/dx(y') = d/dx(-x/y)`: the same derivative taken of operands that differ in the
+    order of an unknown function's derivatives. Such operands cannot be equal for every
+    function, so the step substitutes an equation the text stated (y' = -x/y) inside the
+    operation: an instance cannot refute it. (d/dx sin y = cos y is still refuted.)"""
+    if not (isinstance(left, sympy.Derivative) and isinstance(right, sympy.Derivative)):
+        return False
+    variables = {v for v, _ in left.variable_count} | {v for v, _ in right.variable_count}
+    if len(variables) != 1:
+        return False
+    order = sum(c for _, c in right.variable_count)
+    excess = sum(c for _, c in left.variable_count) - order
+    if excess < 0:
+        return False
+    # d/dx(y') arrives as y'' (SymPy joins the derivatives): the operand is y'
+    operand = left.expr if not excess else sympy.Derivative(left.expr, (variables.pop(), excess))
+    before, after = _highest_orders(operand), _highest_orders(right.expr)
+    # y' replaced by what an equation gives for it: the order falls, and nowhere rises
+    return any(after.get(f, 0) < order for f, order in before.items() if order) and all(
+        after[f] <= before.get(f, 0) for f in after)
+
+
 def compare(left: sympy.Expr, right: sympy.Expr, written: tuple[ChainLine, ChainLine] | None,
             timeout: float) -> Verdict | None:
     """A verdict for a step whose sides name unknown functions; None when they name none.
@@ -119,7 +160,10 @@ def compare(left: sympy.Expr, right: sympy.Expr, written: tuple[ChainLine, Chain
              for node in (left.atoms(AppliedUndef) | right.atoms(AppliedUndef))}
     functions = {name: arity[name] for name in names}
     same = unknown_functions(pending[0]) == unknown_functions(pending[1])
-    if refutable and same and any(applies_operation(side) for side in pending):
+    substitutes = _substitutes(*pending)
+    dependent = set(written[0].dependent) if written is not None else set()
+    if refutable and same and any(applies_operation(side) for side in pending) and not (
+            substitutes):
         from derive.timeout import attempt
 
         outcome = attempt(lambda: (instance(left, functions), instance(right, functions)),
@@ -129,6 +173,12 @@ def compare(left: sympy.Expr, right: sympy.Expr, written: tuple[ChainLine, Chain
                                          or unknown_functions(concrete[1][0])):
             (concrete_left, said), (concrete_right, _) = concrete
             verdict = check_equal(concrete_left, concrete_right, timeout=timeout)
+            if verdict.status is Status.FAILED and dependent:
+                # y under d/dx may be meant as a constant: fail only when that reading
+                # fails too
+                constant = _constant(left, dependent), _constant(right, dependent)
+                if check_equal(*constant, timeout=timeout).status is not Status.FAILED:
+                    verdict = Verdict(Status.UNDECIDED, "unknown functions")
             if verdict.status is Status.FAILED:
                 return Verdict(Status.FAILED, f"an instance: {verdict.method}",
                                verdict.counterexample,

@@ -374,7 +374,10 @@ class _Parser(ParserBase[Token]):
         return token.kind == "op" and token.text == "{"
 
     def power(self) -> sympy.Expr:
+        bracket = self.token.kind == "open" and self.token.text in ("(", "[")
         base = self.primary()
+        if bracket and self.at("op", "'"):
+            base = self.bracket_derivative(base)
         token = self.token
         if token.kind == "op" and token.text == "^":
             self.advance()
@@ -388,6 +391,19 @@ class _Parser(ParserBase[Token]):
                              token.position)
         self.refuse_postfix()
         return base
+
+    def bracket_derivative(self, value: sympy.Expr) -> sympy.Expr:
+        r"""`\big(\ln x \cos x\big)'`, `(uv)'`: the derivative of a bracket, in the one
+        variable it depends on (left pending, as d/dx (...) is)."""
+        prime = self.token
+        order = self.primes()
+        free = sorted(value.free_symbols, key=str)
+        # one variable, named by a letter: `(\text{anything})'` is a placeholder for a
+        # function of x, not an expression in a variable called "anything"
+        if len(free) != 1 or len(free[0].name) != 1:
+            raise self.error("a prime on a bracket needs an expression of one variable: write "
+                             "\\frac{d}{dx}\\left(...\\right)", prime.position)
+        return sympy.Derivative(value, (free[0], order))
 
     def refuse_postfix(self) -> None:
         token = self.token
@@ -589,6 +605,12 @@ class _Parser(ParserBase[Token]):
             return self.integral() if token.text == r"\int" else self.sum_or_product()
         if token.text == r"\sqrt":
             return self.root()
+        if token.text in (r"\cancel", r"\bcancel", r"\xcancel"):
+            # the cancel package strikes out factors about to cancel: the value is as written
+            self.advance()
+            if not self.at("op", "{"):
+                raise self.error(f"put what {token.text} strikes out in braces", token.position)
+            return self.braces()
         found = self.function(name)
         if found is None and self.catalog and self.called_after(self.index + 1):
             found = _catalog_function(name)
