@@ -148,7 +148,17 @@ def split_quotient(expr: sympy.Expr) -> tuple[sympy.Expr, sympy.Expr]:
             den.append(sympy.Integer(factor.q))
         else:
             num.append(factor)
-    return sympy.Mul(*num), sympy.Mul(*den)
+    return _product(num), _product(den)
+
+
+def _product(factors: list[sympy.Expr]) -> sympy.Expr:
+    """The product of the factors, kept a product: SymPy distributes a number over a sum
+    (10·(4t² + 3t − 20) becomes 40t² + 30t − 200), which rewrites what is shown."""
+    product = sympy.Mul(*factors)
+    kept = [f for f in factors if f != 1]
+    if product.is_Add and len(kept) > 1:
+        return sympy.Mul(*kept, evaluate=False)
+    return product
 
 
 def clean(expr: sympy.Basic) -> sympy.Basic:

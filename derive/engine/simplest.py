@@ -13,6 +13,7 @@ from collections.abc import Callable, Iterator
 from functools import lru_cache
 
 import sympy
+from sympy.functions.elementary.trigonometric import TrigonometricFunction
 
 # simplify() is the strongest candidate and the slowest: only for derivatives this small.
 SIMPLIFY_MAX_OPS = 40
@@ -26,9 +27,28 @@ NESTED_FRACTION_COST = 4
 
 
 def complexity(expr: sympy.Basic) -> int:
-    """SymPy's operation count, a nested fraction counted extra; min() keeps the first of
-    equals, so a tie goes to the form nearest the derivation (the evaluated value first)."""
-    return int(sympy.count_ops(expr)) + NESTED_FRACTION_COST * nested_fractions(expr)
+    """SymPy's operation count, a nested fraction counted extra and a minus sign pulled out
+    in front of a bracketed sum counted as the bracket it costs (an answer key writes
+    −2x − 1, not −(2x + 1): count_ops counts a NEG for each negative term, so the pulled-out
+    form would always win); min() keeps the first of equals, so a tie goes to the form
+    nearest the derivation (the evaluated value first)."""
+    return (int(sympy.count_ops(expr)) + NESTED_FRACTION_COST * nested_fractions(expr)
+            + _negated_sums(expr))
+
+
+def _negated_sums(expr: sympy.Basic) -> int:
+    """How many sums are written as −(…) where the sign could go in: a product, not a
+    fraction (−(x² + 2x + 3)/(x − 1)⁴ is how an answer key writes a quotient), whose number
+    is negative and which has a sum among its factors (−(2x + 1), −3(x² + 1))."""
+    count = 0
+    for node in sympy.preorder_traversal(expr):
+        if isinstance(node, sympy.Mul):
+            number, rest = node.as_coeff_Mul()
+            factors = sympy.Mul.make_args(rest)
+            if number.is_negative and any(isinstance(f, sympy.Add) for f in factors) \
+                    and not any(f.is_Pow and f.exp.is_negative for f in factors):
+                count += 1
+    return count
 
 
 def nested_fractions(expr: sympy.Basic) -> int:
@@ -59,7 +79,7 @@ def _rewritings(value: sympy.Expr) -> Iterator[sympy.Expr]:
     size = sympy.count_ops(value)
     yield value
     cheap: list[Callable[[sympy.Expr], sympy.Expr]] = [
-        sympy.factor_terms, sympy.cancel, sympy.together,
+        sympy.expand, sympy.factor_terms, sympy.cancel, sympy.together,
         lambda e: sympy.factor_terms(sympy.cancel(e)),
         lambda e: sympy.factor_terms(sympy.together(e)),
         lambda e: sympy.factor_terms(sympy.expand(e)),
@@ -80,32 +100,73 @@ def simplest(value: sympy.Expr) -> sympy.Expr:
     """The simplest candidate form of `value` (an evaluated expression)."""
     if value.has(sympy.Piecewise) or value.has(sympy.Derivative):
         return _pulled_out(value)
-    return min((c for c in _rewritings(value) if c == value or _conventional(c)), key=complexity)
+    best = min((c for c in _rewritings(value) if c == value or conventional(c, value)),
+               key=complexity)
+    return _expanded_polynomial(best, value)
 
 
-def _conventional(expr: sympy.Expr) -> bool:
-    """No textbook answer writes ln(a^u) for u ln a: simplify's log-combined forms are out."""
-    return not any(isinstance(node, sympy.log) and node.args[0].is_Pow
-                   and node.args[0].exp.free_symbols for node in sympy.preorder_traversal(expr))
+def _expanded_polynomial(best: sympy.Expr, value: sympy.Expr) -> sympy.Expr:
+    """A polynomial answer collected in powers, as an answer key prints it: (x + 1)(3x − 1)
+    is written 3x² + 2x − 1 (count_ops prefers the product). A power of a sum stays: the
+    chain rule's 10(12x² − 1)(4x³ − x)⁹ and 3(x − 1)² are how it is written."""
+    if not best.is_polynomial() or not best.free_symbols or any(
+            isinstance(p, sympy.Pow) and isinstance(p.base, sympy.Add)
+            for p in sympy.preorder_traversal(best)):
+        return best
+    expanded = sympy.expand(value)
+    return expanded if expanded.is_Add else best
+
+
+def conventional(expr: sympy.Expr, value: sympy.Expr) -> bool:
+    """What an answer key would not print, whatever its operation count:
+    - ln(a^u) for u ln a, or ln(3^u/2^v): simplify's log-combined forms;
+    - a function of an argument the derivative does not have: simplify's phase shifts and
+      double angles (5π/6 sin(π(x − 2)/12) becomes −5π/6 cos(πx/12 + π/3), 2 tan x + 2x sec²x
+      becomes a fraction in sin 2x and cos 2x);
+    - a number printed as a decimal in front of a bracket (0.0001 (6111t² + …)): the
+      coefficients of a decimal exercise stay decimals (0.6111t² + …)."""
+    from derive.words.printer import written_as_decimal
+
+    for node in sympy.preorder_traversal(expr):
+        if isinstance(node, sympy.log) and any(
+                isinstance(p, sympy.Pow) and p.exp.free_symbols
+                for p in sympy.preorder_traversal(node.args[0])):
+            return False
+        if isinstance(node, sympy.Mul):
+            number, rest = node.as_coeff_Mul()
+            if written_as_decimal(abs(number)) and any(
+                    isinstance(f, sympy.Add) for f in sympy.Mul.make_args(rest)):
+                return False
+    arguments = _angles(value)
+    return all(a in arguments for a in _angles(expr))
+
+
+def _angles(expr: sympy.Basic) -> set[sympy.Expr]:
+    """The arguments of the trigonometric functions in expr, expanded (so π(x − 2)/12 and
+    πx/12 − π/6 are one angle). Only trigonometric ones: e^{−x} written as 1/e^{x} is no
+    new function, where sin(πx/12 + π/3) for cos(π(x − 2)/12) is one."""
+    return {sympy.expand(a) for node in sympy.preorder_traversal(expr)
+            if isinstance(node, TrigonometricFunction) for a in node.args}
 
 
 def _pulled_out(value: sympy.Expr) -> sympy.Expr:
     if not value.is_Add:
         return value
     factored = sympy.factor_terms(value)
-    return min((value, factored), key=complexity)
+    return min((value, factored), key=complexity) if conventional(factored, value) else value
 
 
 def textbook_order(expr: sympy.Expr, x: sympy.Symbol) -> sympy.Expr:
     """Polynomials in x of three terms or more in descending powers, as an answer key prints
-    them (x^2 + 2x + 3, where SymPy stores 3 + x^2 + 2x); everything else as it is."""
+    them (x^2 + 2x + 3, where SymPy stores 3 + x^2 + 2x), and two terms where the first
+    would carry the sign (−x + 4x³ as 4x³ − x); everything else as it is."""
     from derive.engine.forms import add
 
     def ordered(node: sympy.Basic) -> sympy.Basic:
         if not node.args:
             return node
         args = [ordered(a) for a in node.args]
-        if isinstance(node, sympy.Add) and len(args) >= 3:
+        if isinstance(node, sympy.Add) and (len(args) >= 3 or _leads_negative(args)):
             degrees = [_degree(t, x) for t in args]
             if None not in degrees and max(d for d in degrees if d is not None) >= 2:
                 pairs = sorted(zip(degrees, range(len(args)), args, strict=True),
@@ -116,6 +177,13 @@ def textbook_order(expr: sympy.Expr, x: sympy.Symbol) -> sympy.Expr:
         return node.func(*args)
 
     return ordered(expr)
+
+
+def _leads_negative(terms: list[sympy.Basic]) -> bool:
+    """Two terms with the negative one first (−x + 4x³): descending powers put the sign
+    inside, 4x³ − x."""
+    return len(terms) == 2 and terms[0].could_extract_minus_sign() \
+        and not terms[1].could_extract_minus_sign()
 
 
 def _degree(term: sympy.Basic, x: sympy.Symbol) -> int | None:

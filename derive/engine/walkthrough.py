@@ -21,7 +21,13 @@ from derive.engine.forms import clean, evaluate, multiply_through, pending_nodes
 from derive.engine.named import SIGMA, pythagorean, recognise
 from derive.engine.naming import assign_letters, name_inner_functions
 from derive.engine.rules import Application
-from derive.engine.simplest import only_where_defined, simplest, textbook_order
+from derive.engine.simplest import (
+    complexity,
+    conventional,
+    only_where_defined,
+    simplest,
+    textbook_order,
+)
 from derive.model import ASIDE, Definition, Derivation, Fact, Note, Step, as_function, iter_steps
 
 LINEAR = ("sum", "constant multiple")
@@ -320,9 +326,9 @@ def _nicest(value: sympy.Expr) -> sympy.Expr:
     if not value.is_Add:
         return value
     factored = sympy.factor_terms(value)
-    if factored == value:
+    if factored == value or not conventional(factored, value):
         return value
-    return min((value, factored), key=lambda e: (sympy.count_ops(e), len(str(e))))
+    return min((value, factored), key=lambda e: (complexity(e), len(str(e))))
 
 
 def _label(steps: list[Step]) -> tuple[Step, ...]:
