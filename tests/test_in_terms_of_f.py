@@ -172,4 +172,4 @@ def test_document_says_the_search_stopped_rather_than_found_nothing():
     five = produce(Request(resolve("(x+5)/(1+(x+4)/(1+(x+3)/(1+(x+2)/(1+(x+1)/(1+x)))))"),
                            ("md",), None, plot=False)).texts["md"]
     assert "stopped its search" in five and "size budget" in five
-    assert "found no form" not in five
+    assert "derive looked for" not in five

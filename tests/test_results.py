@@ -85,3 +85,92 @@ def test_every_step_has_words_from_its_facts(sigmoid_view):
     assert "$" not in setup["explanation_plain"] and "$" in setup["explanation"]
     inner = sigmoid_view["steps"][1]
     assert inner["parts"]["inner"]["latex"] == "- x"
+
+
+def _built(text: str):  # -> Derivation, unverified: the words and forms only
+    from derive.engine.walkthrough import build
+
+    target = pipeline.resolve(text)
+    name = target.name if target.from_catalog else target.definition.name
+    return build(target.definition, name=name, search=False)
+
+
+def _latex(expr) -> str:
+    from derive.words.printer import to_latex
+
+    return to_latex(expr)
+
+
+@pytest.mark.parametrize("text, shown", [
+    ("1 - x - x**2", "- 2 x - 1"),  # no minus pulled out of a product's sum
+    ("x**3 + x**2 - x - 1", "3 x^{2} + 2 x - 1"),  # a polynomial collected in powers
+    ("(3 - x**3)*(x**2 + 5)", "- 5 x^{4} - 15 x^{2} + 6 x"),
+    ("(x - 1)**3", r"3 \left(x - 1\right)^{2}"),  # the chain rule's power of a sum stays
+    ("(4*x**3 - x)**10", r"10 \left(4 x^{3} - x\right)^{9} \left(12 x^{2} - 1\right)"),
+    ("(x**2 + 1)/(x - 1)**3", r"- \frac{x^{2} + 2 x + 3}{\left(x - 1\right)^{4}}"),
+])
+def test_the_result_is_written_as_an_answer_key_writes_it(text, shown):
+    assert _latex(_built(text).result) == shown
+
+
+def test_no_phase_shift_and_no_double_angle_from_simplify():
+    """simplify writes 5π/6 sin(π(x − 2)/12) as −5π/6 cos(πx/12 + π/3): an angle the
+    derivative does not have."""
+    from derive.engine.simplest import conventional
+
+    x = sympy.Symbol("x", real=True)
+    value = 5 * sympy.pi * sympy.sin(sympy.pi * (x - 2) / 12) / 6
+    shifted = -5 * sympy.pi * sympy.cos(sympy.pi * x / 12 + sympy.pi / 3) / 6
+    assert sympy.simplify(value - shifted) == 0
+    assert not conventional(shifted, value) and conventional(value, value)
+    result = _built("94 - 10*cos((pi/12)*(x - 2))").result.doit()
+    assert result.atoms(sympy.cos) == set() and result.atoms(sympy.sin)
+
+
+def test_a_decimal_exercise_keeps_decimal_coefficients():
+    shown = _latex(_built("0.2037*t**3 + 2.956*t**2 - 2.705*t + 0.4683").result)
+    assert r"0.6111 \, t^{2}" in shown and "0.0001" not in shown
+
+
+@pytest.mark.parametrize("text, words", [
+    ("log(cosh(x))", r"Write $\frac{\sinh x}{\cosh x}$ as $\tanh x$."),
+    ("(x**2 + 1)/(x - 1)**3", r"Cancel the common factor $\left(x - 1\right)^{2}$"),
+    ("(x**3 - 8)/(x - 2)", r"Cancel the common factor $\left(x - 2\right)^{2}$"),
+    ("swish", r"Take out the common factor $\sigma(x)$."),
+    ("sqrt(x) + 1/sqrt(x)", r"Put the terms over the common denominator $2 x^{\frac{3}{2}}$."),
+    ("sin(x**2)/x", r"Divide each term of the numerator by $x^{2}$."),
+    ("(x**2 + 3*x)*x", "Multiply out and collect terms."),
+])
+def test_each_reduce_sentence_says_what_its_move_does(text, words):
+    from derive.words.said import Pen
+    from derive.words.steps import explain
+
+    derivation = _built(text)
+    pen = Pen({"sigmoid": r"\sigma"})
+    (reduce,) = [s for s in derivation.steps if s.rule == "reduce"]
+    assert words in explain(reduce.facts, pen).latex
+
+
+def test_a_number_cancelled_in_a_line_is_said():
+    from derive.words.said import Pen
+    from derive.words.steps import explain
+
+    derivation = _built("sqrt(1 + x**2)")
+    last = derivation.steps[-1]
+    assert _latex(last.expr) == r"\frac{x}{\sqrt{1 + x^{2}}}"
+    assert "The factor $2$ cancels" in explain(last.facts, Pen({})).latex
+
+
+def test_the_backpropagation_line_writes_a_power_of_the_function_as_the_page_does():
+    from derive.render.templates import render
+
+    markdown = render(build_view(pipeline.derive(pipeline.resolve("tanh"))), "md")
+    assert r"1 - \tanh^{2}(x)" in markdown and r"\tanh(x)^{2}" not in markdown
+
+
+def test_the_in_terms_of_f_sentence_says_what_was_searched():
+    from derive.render.templates import render
+
+    markdown = render(build_view(pipeline.derive(pipeline.resolve("sqrt(1 + x**2)"))), "md")
+    assert "derive looked for" in markdown and "were not searched" in markdown
+    assert "found no form of" not in markdown

@@ -102,10 +102,10 @@ def simplest(value: sympy.Expr) -> sympy.Expr:
         return _pulled_out(value)
     best = min((c for c in _rewritings(value) if c == value or conventional(c, value)),
                key=complexity)
-    return _expanded_polynomial(best, value)
+    return _expanded_polynomial(best)
 
 
-def _expanded_polynomial(best: sympy.Expr, value: sympy.Expr) -> sympy.Expr:
+def _expanded_polynomial(best: sympy.Expr) -> sympy.Expr:
     """A polynomial answer collected in powers, as an answer key prints it: (x + 1)(3x − 1)
     is written 3x² + 2x − 1 (count_ops prefers the product). A power of a sum stays: the
     chain rule's 10(12x² − 1)(4x³ − x)⁹ and 3(x − 1)² are how it is written."""
@@ -113,7 +113,7 @@ def _expanded_polynomial(best: sympy.Expr, value: sympy.Expr) -> sympy.Expr:
             isinstance(p, sympy.Pow) and isinstance(p.base, sympy.Add)
             for p in sympy.preorder_traversal(best)):
         return best
-    expanded = sympy.expand(value)
+    expanded = sympy.expand(best)
     return expanded if expanded.is_Add else best
 
 

@@ -92,6 +92,8 @@ def build(definition: Definition, *, name: str, search: bool = True) -> Derivati
                 raw = clean(whole)
                 whole, more = cleared(raw)
                 deferred += more
+            if not pending_nodes(whole):
+                facts = (*facts, *_number_cancelled(steps[-1].expr, whole))
             steps.append(Step(rule=app.rule, expr=whole, facts=(*facts, *said), role=role,
                               law=app.law, focus=(head, current)))
             steps += _gap_steps(gaps, steps[-1].expr, x)
@@ -143,6 +145,36 @@ def build(definition: Definition, *, name: str, search: bool = True) -> Derivati
                       reference=as_function(sympy.diff(definition.body, x)), notes=tuple(notes),
                       closing=closing, in_terms_of_f=rewrite.in_terms_of_f if rewrite else None,
                       unknown=tuple(sorted(unknown, key=sympy.default_sort_key)), lemmas=lemmas)
+
+
+def _number_cancelled(before: sympy.Basic, after: sympy.Basic) -> tuple[Fact, ...]:
+    """The number a line's tidying cancels between numerator and denominator (the chain
+    rule's 2x over 2√(1 + x²) shown as x/√(1 + x²): the 2), said, not done silently."""
+    was, now = _denominator_number(before), _denominator_number(after)
+    if was is None or now is None or was == now:
+        return ()
+    ratio = was / now
+    if not ratio.is_Integer or ratio <= 1:
+        return ()
+    return (Fact("cancels", (("factor", ratio),)),)
+
+
+def _denominator_number(expr: sympy.Basic) -> sympy.Expr | None:
+    """The number in front of a line's denominator as written (2 in x/(2√u)); None when
+    the line is not one fraction."""
+    from derive.engine.forms import Frac, split_quotient
+
+    if isinstance(expr, Frac):
+        denominator = expr.denominator
+    elif isinstance(expr, sympy.Mul):
+        denominator = split_quotient(expr)[1]
+    else:
+        return None
+    number = sympy.S.One
+    for factor in sympy.Mul.make_args(denominator):
+        if factor.is_Number:
+            number *= factor
+    return abs(number)
 
 
 def _identities(steps: list[Step], reduced: sympy.Expr) -> sympy.Expr:
@@ -313,10 +345,68 @@ def _reduce(last: Step, value: sympy.Expr) -> Step | None:
     if value == last.expr or to_text(value) == to_text(clean(last.expr)):
         return None
     zero_terms = any(a.is_Mul and sympy.S.Zero in a.args for a in sympy.preorder_traversal(last.expr))
-    fact = Fact("reduce", (("zero_terms", sympy.true),) if zero_terms else ())
+    parts: list[tuple[str, sympy.Basic]] = [("zero_terms", sympy.true)] if zero_terms else []
+    parts += reduction_moves(last.expr, value)
+    fact = Fact("reduce", tuple(parts))
     # Show where we left off when the previous step only showed its focus.
     substeps = (Step(rule="restate", expr=last.expr),) if last.focus is not None else ()
     return Step(rule="reduce", expr=value, facts=(fact,), substeps=substeps)
+
+
+# A quotient an answer key writes as one function: tanh u for sinh u/cosh u.
+_QUOTIENTS = {
+    sympy.tanh: (sympy.sinh, sympy.cosh), sympy.coth: (sympy.cosh, sympy.sinh),
+    sympy.tan: (sympy.sin, sympy.cos), sympy.cot: (sympy.cos, sympy.sin),
+}
+# Beyond this size the common factor of a fraction is not looked for (gcd of big polynomials).
+_MOVES_MAX_OPS = 150
+
+
+def reduction_moves(before: sympy.Basic, after: sympy.Expr) -> list[tuple[str, sympy.Basic]]:
+    """What a reduce step does, as facts for its sentence: the quotients written as one
+    function (sinh x/cosh x as tanh x), the common factor cancelled from a fraction, the
+    factor taken out of a sum, the terms put over one denominator; none of these: the
+    terms are multiplied out and collected."""
+    value = evaluate(before)
+    parts: list[tuple[str, sympy.Basic]] = []
+    rewritten = [(sympy.Mul(top(*n.args), 1 / bottom(*n.args), evaluate=False), n)
+                 for n in sorted(after.atoms(*_QUOTIENTS), key=sympy.default_sort_key)
+                 if n not in value.atoms(type(n))
+                 for top, bottom in (_QUOTIENTS[type(n)],)]
+    if rewritten:
+        parts.append(("rewritten", sympy.Tuple(*(sympy.Tuple(q, n) for q, n in rewritten))))
+        return parts
+    if sympy.count_ops(value) <= _MOVES_MAX_OPS:
+        # the fraction as derived (together() would already cancel what sits in every term)
+        numerator, denominator = sympy.fraction(value)
+        if denominator == 1:
+            numerator, denominator = sympy.fraction(sympy.together(value))
+        try:
+            common = sympy.gcd(numerator, denominator)
+        except (sympy.PolynomialError, NotImplementedError, TypeError, ValueError):
+            common = sympy.S.One
+        if common.free_symbols:
+            parts.append(("cancelled", sympy.factor(common)))
+    coefficient, factors = sympy.Mul(*(f for f in sympy.Mul.make_args(after)
+                                       if not (f.is_Pow and f.exp.is_negative))).as_coeff_mul()
+    sums = [f for f in factors if f.is_Add]
+    outside = [f for f in factors if not f.is_Add]
+    if sums and (outside or abs(coefficient) != 1) and not _a_product(value):
+        parts.append(("factored", sympy.Mul(abs(coefficient), *outside)))
+        if not (value.is_Add and len(sums) == 1 and len(sums[0].args) == len(value.args)):
+            parts.append(("collected", sympy.true))  # the terms changed, not only moved out
+    if after.is_Mul and any(f.is_Pow and f.exp.is_negative for f in sympy.Mul.make_args(after)) \
+            and value.is_Add and not parts:
+        parts.append(("combined", sympy.fraction(sympy.together(after))[1]))
+    elif after.is_Add and not parts and value.is_Mul and sympy.fraction(value)[0].is_Add \
+            and sympy.fraction(value)[1] != 1:
+        parts.append(("divided", sympy.fraction(value)[1]))
+    return parts
+
+
+def _a_product(value: sympy.Expr) -> bool:
+    """Whether the value already is a product of the same shape (nothing was taken out)."""
+    return value.is_Mul and any(f.is_Add for f in sympy.Mul.make_args(value))
 
 
 @lru_cache(maxsize=256)

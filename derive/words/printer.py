@@ -81,6 +81,10 @@ class DisplayLatexPrinter(LatexPrinter):
         head = self._function_latex.get(name) or self._print(sympy.Symbol(name))
         args = ", ".join(self._print(a) for a in expr.args)
         text = rf"{head}({args})"
+        if exp and head in _OPERATOR_HEADS:
+            # the function written by its operator name (tanh for tanh): its power is
+            # written as the page writes the elementary one's, tanh² x, not tanh(x)²
+            return rf"{head}^{{{exp}}}({args})"
         return rf"{text}^{{{exp}}}" if exp else text
 
     def _print_Function(self, expr: sympy.Function, exp: str | None = None) -> str:
@@ -440,7 +444,7 @@ def _starts_negative(expr: sympy.Expr) -> bool:
     return bool(expr.args) and expr.args[0].is_Number and expr.args[0] < 0
 
 
-_FUNCTION_NAMES = {
+_FUNCTION_NAMES: dict[str, str] = {
     "log": r"\ln", "sin": r"\sin", "cos": r"\cos", "tan": r"\tan", "sec": r"\sec",
     "csc": r"\csc", "cot": r"\cot", "asin": r"\arcsin", "acos": r"\arccos",
     "atan": r"\arctan", "sinh": r"\sinh", "cosh": r"\cosh", "tanh": r"\tanh",
@@ -452,6 +456,7 @@ _FUNCTION_NAMES = {
     "acot": r"\operatorname{arccot}", "asech": r"\operatorname{arsech}",
     "acsch": r"\operatorname{arcsch}", "acoth": r"\operatorname{arcoth}",
 }
+_OPERATOR_HEADS = frozenset(_FUNCTION_NAMES.values())
 
 
 # What may follow a bracket-less function argument without joining it: another function,

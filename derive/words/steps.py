@@ -226,6 +226,11 @@ def _multiply_through(fact: Fact, pen: Pen) -> Said:
                    "in the numerator.", c=_part(fact, "factor"))
 
 
+def _cancels(fact: Fact, pen: Pen) -> Said:
+    return pen.say("The factor {c} cancels from the numerator and the denominator.",
+                   c=_part(fact, "factor"))
+
+
 def _tidy(fact: Fact, pen: Pen) -> Said:
     return pen.say("Putting it together, {eq}.",
                    eq=Math(f"{pen.latex(_part(fact, 'before'))} = {pen.latex(_part(fact, 'after'))}",
@@ -233,10 +238,36 @@ def _tidy(fact: Fact, pen: Pen) -> Said:
 
 
 def _reduce(fact: Fact, pen: Pen) -> Said:
+    """Each reduce step says what its move does: a quotient written as one function, a
+    common factor cancelled or taken out, terms over one denominator, or collected."""
+    said: list[Said] = []
+    moves = [name for name, _ in fact.parts if name != "zero_terms"]
     if fact.has("zero_terms"):
-        return pen.say("The term multiplied by {zero} drops out, and what remains multiplies out.",
-                       zero=sympy.S.Zero)
-    return pen.say("Multiply out and collect terms.")
+        if not moves:
+            return pen.say("The term multiplied by {zero} drops out, and what remains "
+                           "multiplies out.", zero=sympy.S.Zero)
+        said.append(pen.say("The term multiplied by {zero} drops out.", zero=sympy.S.Zero))
+    rewritten = fact.part("rewritten")
+    if rewritten is not None:
+        pairs = Said.join([pen.say("{q} as {n}", q=q, n=n) for q, n in rewritten.args], ", ")
+        said.append(pen.say("Write ") + pairs + pen.say("."))
+        return Said.join(said, " ")
+    cancelled, factored = fact.part("cancelled"), fact.part("factored")
+    combined = fact.part("combined")
+    if cancelled is not None:
+        said.append(pen.say("Cancel the common factor {g} from the numerator and the "
+                            "denominator, then collect terms.", g=cancelled))
+    elif fact.part("divided") is not None:
+        said.append(pen.say("Divide each term of the numerator by {d}.", d=fact.part("divided")))
+    elif combined is not None:
+        said.append(pen.say("Put the terms over the common denominator {d}.", d=combined))
+    elif factored is None:
+        said.append(pen.say("Multiply out and collect terms."))
+    if factored is not None:
+        said.append(pen.say("Multiply out, collect terms and take out the common factor {c}."
+                            if cancelled is None and fact.has("collected")
+                            else "Take out the common factor {c}.", c=factored))
+    return Said.join(said, " ")
 
 
 def _in_terms_of_f(fact: Fact, pen: Pen) -> Said:
@@ -325,7 +356,7 @@ WRITERS: dict[str, Writer] = {
     "power": _power, "exponential": _exponential, "general power": _general_power,
     "elementary": _elementary, "chain": _chain, "abs": _abs, "piecewise": _piecewise,
     "sign": _step_function, "heaviside": _step_function,
-    "unknown": _unknown, "inner derivative": _inner_derivative, "tidy": _tidy,
+    "unknown": _unknown, "inner derivative": _inner_derivative, "tidy": _tidy, "cancels": _cancels,
     "multiply through": _multiply_through, "name": _name, "substitute back": _substitute_back,
     "reduce": _reduce, "in terms of f": _in_terms_of_f, "add and subtract": _add_and_subtract,
     "split": _split, "cancel": _cancel, "split fraction": _split_fraction,
