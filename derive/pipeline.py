@@ -378,6 +378,11 @@ def produce(request: Request, *, derivation: Derivation | None = None) -> Produc
             prepare(documents, templates_dir=request.templates_dir)
             found = _found_properties(properties, request)
             view["properties"] = found["properties"]
+            # the domain, poles and zeros of f' beside the Result, from the proved ones
+            from derive.words.properties import reader_summary
+
+            view["reader"] = reader_summary(found["properties"], view["function"]["head"],
+                                            view["variable"])
             # Finders the properties' runaway clock stopped: the documents say so.
             view["properties_stopped"] = found["stopped"]
         view["json"] = json_document(view)

@@ -86,3 +86,43 @@ def test_a_template_rewords_a_property_from_its_fields(tmp_path):
     text = (out / "sigmoid.md").read_text()
     assert "* toward Limit(1/(1 + exp(-x)), x, oo, dir='-') it tends to 1 (by each part)" in text
     assert "* toward Limit(1/(1 + exp(-x)), x, -oo, dir='+') it tends to 0 (by each part)" in text
+
+
+def _summary(text: str):  # -> dict | None
+    from derive.words.properties import reader_summary
+
+    definition = pipeline.resolve(text).definition
+    found = pipeline.definition_properties(definition)["properties"]
+    return reader_summary(found, definition.latex, "x")
+
+
+def test_the_reader_is_told_the_domain_and_the_pole_beside_the_result():
+    said = _summary("(x**2 + 1)/(x - 1)**3")
+    assert said is not None
+    assert r"$f(x)$ is defined for $x \in \left(-\infty, 1\right) \cup \left(1, \infty\right)$" \
+        in said["latex"]
+    assert "it has a pole at $x = 1$" in said["latex"]
+    assert "∪" in said["plain"] and "$" not in said["plain"]
+
+
+def test_the_reader_is_told_where_the_derivative_is_zero():
+    said = _summary("x*exp(-x**2)")
+    assert said is not None
+    assert r"$f'(x) = 0$ exactly at $x = - \frac{\sqrt{2}}{2}, \frac{\sqrt{2}}{2}$" in said["latex"]
+
+
+def test_only_proved_claims_are_summarised_and_nothing_is_said_without_one():
+    from derive.words.properties import reader_summary
+
+    checked = {"name": "critical points", "verdict": "checked", "statement_plain": "",
+               "how": {"parts": {"points": {"latex": "1", "text": "1"}}}}
+    assert reader_summary([checked], "f", "x") is None
+    assert _summary("sigmoid") is None  # defined everywhere, no pole, f' never 0
+
+
+def test_the_summary_is_in_the_markdown_and_the_article(tmp_path):
+    assert main(["(x**2 + 1)/(x - 1)**3", "-f", "md,tex", "--no-plot",
+                 "-o", str(tmp_path)]) == 0
+    for path in (tmp_path.glob("*.md"), tmp_path.glob("*.tex")):
+        (text,) = [p.read_text(encoding="utf-8") for p in path]
+        assert "it has a pole at" in text and "each proved; see Properties" in text

@@ -9,10 +9,11 @@ or write its own from the same fields (`p.claim.value.latex`, `p.how.method`).
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, replace
 from decimal import Decimal
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 import sympy
 
@@ -342,3 +343,42 @@ _METHODS: Mapping[str, Callable[[Property, Named], Said]] = {
     "symmetry": _verify_method, "monotonic": _monotonic_method,
     "vanishing gradient": _vanishing_gradient_method,
 }
+
+
+# --- what a reader needs to know, beside the Result ---------------------------------------
+
+def reader_summary(views: list[dict[str, Any]], head: str, x: str) -> dict[str, str] | None:
+    """One sentence beside the Result from the proved properties a reader of the answer
+    needs: where f is defined, its poles, where f' = 0 (issue 13 part 4). Only proved
+    claims are said here (a numerical one stays in the Properties list with its mark);
+    `views` are the documents' property views (derive.render.view.properties_view), `head`
+    and `x` the LaTeX of f's head and variable. None when there is nothing to say."""
+    proved = [v for v in views if v.get("verdict") == "proved"]
+    clauses: list[Said] = []
+    for view in proved:
+        if view["name"] == "domain":
+            where = view["claim"]["value"]["latex"]
+            clauses.append(Said(rf"${head}({x})$ is defined for ${x} \in {where}$",
+                                view["statement_plain"]))
+    poles = [v["claim"]["value"] for v in proved if v["name"] == "poles"]
+    if poles:
+        some = "poles" if len(poles) > 1 else "a pole"
+        clauses.append(Said(rf"it has {some} at ${x} = {', '.join(p['latex'] for p in poles)}$",
+                            f"it has {some} at {x} = {', '.join(p['text'] for p in poles)}"))
+    for view in proved:
+        points = view["how"]["parts"].get("points") if view["name"] == "critical points" else None
+        if points is not None:
+            clauses.append(Said(rf"${head}'({x}) = 0$ exactly at ${x} = {_listed(points['latex'])}$",
+                                view["statement_plain"]))
+    if not clauses:
+        return None
+    joined = Said.join(clauses, "; ")
+    return {"latex": f"Note: {joined.latex} (each proved; see Properties).",
+            "plain": f"Note: {joined.plain} (each proved; see Properties)."}
+
+
+def _listed(points: str) -> str:
+    """The finder's points, a SymPy tuple printed in LaTeX, without its brackets."""
+    inner = points.removeprefix(r"\left(").removesuffix(r"\right)").strip()
+    return re.sub(r",\s*\\\s+", ", ", inner).rstrip(", ")
+
