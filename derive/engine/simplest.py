@@ -156,22 +156,32 @@ def _pulled_out(value: sympy.Expr) -> sympy.Expr:
     return min((value, factored), key=complexity) if conventional(factored, value) else value
 
 
-def textbook_order(expr: sympy.Expr, x: sympy.Symbol) -> sympy.Expr:
-    """Polynomials in x of three terms or more in descending powers, as an answer key prints
-    them (x^2 + 2x + 3, where SymPy stores 3 + x^2 + 2x), and two terms where the first
-    would carry the sign (−x + 4x³ as 4x³ − x); everything else as it is."""
+def textbook_order(expr: sympy.Expr, x: sympy.Symbol,
+                   written: sympy.Basic = sympy.S.Zero) -> sympy.Expr:
+    """Polynomials in x in descending powers, as an answer key prints them (x^2 + 2x + 3,
+    where SymPy stores 3 + x^2 + 2x; 2x + 2 for 2 + 2x), except that two terms do not move
+    a minus sign to the front (1 − 2x stays) and a sum `written` has (the function's own
+    1 + x²) stays as written; everything else as it is."""
     from derive.engine.forms import add
 
+    kept = {n for n in sympy.preorder_traversal(written) if isinstance(n, sympy.Add)}
+
     def ordered(node: sympy.Basic) -> sympy.Basic:
-        if not node.args:
+        # a function's argument, and a sum the function itself has (√(1 + x²)), stay as the
+        # function writes them (tanh(x + 0.044715x³)): the Result reads with the function
+        if not node.args or isinstance(node, sympy.Function) or node in kept:
             return node
         args = [ordered(a) for a in node.args]
-        if isinstance(node, sympy.Add) and (len(args) >= 3 or _leads_negative(args)):
+        if isinstance(node, sympy.Add):
             degrees = [_degree(t, x) for t in args]
-            if None not in degrees and max(d for d in degrees if d is not None) >= 2:
+            lowest = 2 if len(args) >= 3 else 1
+            if None not in degrees and max(d for d in degrees if d is not None) >= lowest:
                 pairs = sorted(zip(degrees, range(len(args)), args, strict=True),
                                key=lambda p: (-(p[0] or 0), p[1]))
-                return add(*(a for _, _, a in pairs))
+                terms = [a for _, _, a in pairs]
+                # two terms: x + 2 for 2 + x, but 1 − 2x stays (−2x + 1 leads with a sign)
+                if len(args) >= 3 or not _leads_negative(terms) or _leads_negative(args):
+                    return add(*terms)
         if isinstance(node, sympy.Add | sympy.Mul | sympy.Pow):
             return node.func(*args, evaluate=False)
         return node.func(*args)

@@ -109,7 +109,7 @@ def build(definition: Definition, *, name: str, search: bool = True) -> Derivati
                                                                        search=search)
     teaching = rewrite is not None and rewrite.teaches
     reduce_step = _reduce(steps[-1], reduced if teaching or unknown
-                          else cleared(textbook_order(simplest(reduced), x))[0])
+                          else cleared(textbook_order(simplest(reduced), x, definition.body))[0])
     if reduce_step is not None:
         steps.append(replace(reduce_step, facts=(*deferred, *reduce_step.facts)))
     elif deferred:
@@ -371,7 +371,8 @@ def reduction_moves(before: sympy.Basic, after: sympy.Expr) -> list[tuple[str, s
     parts: list[tuple[str, sympy.Basic]] = []
     rewritten = [(sympy.Mul(top(*n.args), 1 / bottom(*n.args), evaluate=False), n)
                  for n in sorted(after.atoms(*_QUOTIENTS), key=sympy.default_sort_key)
-                 if n not in value.atoms(type(n))
+                 if sympy.expand(n.args[0]) not in {
+                     sympy.expand(m.args[0]) for m in value.atoms(type(n))}
                  for top, bottom in (_QUOTIENTS[type(n)],)]
     if rewritten:
         parts.append(("rewritten", sympy.Tuple(*(sympy.Tuple(q, n) for q, n in rewritten))))
@@ -398,10 +399,31 @@ def reduction_moves(before: sympy.Basic, after: sympy.Expr) -> list[tuple[str, s
     if after.is_Mul and any(f.is_Pow and f.exp.is_negative for f in sympy.Mul.make_args(after)) \
             and value.is_Add and not parts:
         parts.append(("combined", sympy.fraction(sympy.together(after))[1]))
+    elif not parts and after.is_Add and _terms_of(before) == set(after.args):
+        parts.append(("reordered", sympy.true))
+    elif not parts and not after.is_Add and (base := _repeated_base(before)) is not None:
+        parts.append(("powers", base))
     elif after.is_Add and not parts and value.is_Mul and sympy.fraction(value)[0].is_Add \
             and sympy.fraction(value)[1] != 1:
         parts.append(("divided", sympy.fraction(value)[1]))
     return parts
+
+
+def _terms_of(expr: sympy.Basic) -> set[sympy.Basic]:
+    """The terms of a line as shown, each evaluated (−sin²x and cos²x)."""
+    shown = clean(expr)
+    return {evaluate(t) for t in sympy.Add.make_args(shown)} if isinstance(shown, sympy.Add) else set()
+
+
+def _repeated_base(expr: sympy.Basic) -> sympy.Expr | None:
+    """A base two factors of one product share (x in x^{-k}·k·x^{k−1}), as the line shows it."""
+    for node in sympy.preorder_traversal(expr):
+        if isinstance(node, sympy.Mul):
+            bases = [f.as_base_exp()[0] for f in node.args if not f.is_Number]
+            for base in bases:
+                if bases.count(base) > 1:
+                    return base
+    return None
 
 
 def _a_product(value: sympy.Expr) -> bool:

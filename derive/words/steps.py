@@ -257,6 +257,10 @@ def _reduce(fact: Fact, pen: Pen) -> Said:
     if cancelled is not None:
         said.append(pen.say("Cancel the common factor {g} from the numerator and the "
                             "denominator, then collect terms.", g=cancelled))
+    elif fact.has("reordered"):
+        said.append(pen.say("Write the terms in the usual order."))
+    elif fact.part("powers") is not None:
+        said.append(pen.say("Combine the powers of {b}: their exponents add.", b=fact.part("powers")))
     elif fact.part("divided") is not None:
         said.append(pen.say("Divide each term of the numerator by {d}.", d=fact.part("divided")))
     elif combined is not None:
