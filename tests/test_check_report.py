@@ -56,7 +56,10 @@ def test_the_sigmoid_sign_error_is_named_with_every_mistake_that_gives_it(tmp_pa
     assert code == 1
     step = json.loads("\n".join(out))["files"][0]["chains"][0]["steps"][0]
     feedback = step["feedback"]
-    assert feedback["derivative"] == "d/dx 1/(1 + exp(-x)) = exp(-x)/(1 + exp(-x))**2"
+    # the function by the name the file gives it, its derivative by the catalog's lemma
+    # (proved equal to the derivative before it is shown)
+    assert feedback["derivative"] == "d/dx s(x) = s(x)*(1 - s(x))"
+    assert feedback["step"] == "-exp(-x)/(1 + exp(-x))**2"
     kinds = [m["kind"] for m in feedback["mistakes"]]
     assert kinds == ["chain rule: inner derivative left out",
                      "quotient rule: numerator reversed", "sign error"]
@@ -72,7 +75,7 @@ def test_a_latex_leibniz_row_gets_the_same_feedback(tmp_path, capsys):
     code, out, _ = run(capsys, str(path))
     assert code == 1
     assert out[0].startswith(f"{path}:3: step 1 does not follow from line 3")
-    assert out[1] == ("  d/dx 1/(1 + exp(-x)) = exp(-x)/(1 + exp(-x))**2; "
+    assert out[1] == ("  d/dx sigma(x) = sigma(x)*(1 - sigma(x)); "
                       "the step says -exp(-x)/(1 + exp(-x))**2")
     assert out[2].startswith("  chain rule: inner derivative left out: the step takes "
                              "d/dx exp(-x) as exp(-x)")
@@ -99,6 +102,8 @@ def feedback_of(tmp_path, capsys, name: str, text: str) -> dict:
 def test_every_derivative_notation_gets_the_same_feedback(tmp_path, capsys):
     leibniz = feedback_of(tmp_path, capsys, "d.derive", SIGMOID)
     assert leibniz["mistakes"]
+    # the .derive file calls the sigmoid s, the pages \sigma (derive's catalog)
+    leibniz = json.loads(json.dumps(leibniz).replace("s(x)", "sigma(x)"))
     for i, notation in enumerate(NOTATIONS):
         page = (f"$$\n\\begin{{aligned}}\n{notation} &= {WRONG_SIGMOID_ROW}\n"
                 "\\end{aligned}\n$$\n")
@@ -108,11 +113,32 @@ def test_every_derivative_notation_gets_the_same_feedback(tmp_path, capsys):
 def test_a_prime_of_a_function_the_document_defines_gets_feedback(tmp_path, capsys):
     page = "Let $f(x) = x^3 \\sin x$.\n\n$$\nf'(x) = 3x^2 \\sin x + x^3 \\sin x\n$$\n"
     feedback = feedback_of(tmp_path, capsys, "f.md", page)
-    assert feedback["derivative"] == "d/dx x**3*sin(x) = x**3*cos(x) + 3*x**2*sin(x)"
+    assert feedback["derivative"] == "d/dx f(x) = x**3*cos(x) + 3*x**2*sin(x)"
     assert feedback["step"] == "x**3*sin(x) + 3*x**2*sin(x)"
     # f'' is the second derivative, stated as such
     page = "Let $f(x) = x^3$.\n\n$$\nf''(x) = 3x^2\n$$\n"
-    assert feedback_of(tmp_path, capsys, "f2.md", page)["derivative"] == "d^2/dx^2 x**3 = 6*x"
+    assert feedback_of(tmp_path, capsys, "f2.md", page)["derivative"] == "d^2/dx^2 f(x) = 6*x"
+
+
+def test_a_derivative_at_a_point_states_the_derivative_and_its_value_there(tmp_path, capsys):
+    # f'(2), sigma'(0), f''(1): the derivative line, with the value at the point
+    page = "Let $f(x) = x^3 + 2x$.\n\n$$\nf'(2) = 3 \\cdot 2^3 + 2\n$$\n"
+    feedback = feedback_of(tmp_path, capsys, "f.md", page)
+    assert feedback["derivative"] == "d/dx f(x) = 2 + 3*x**2, at x = 2: 14"
+    assert feedback["step"] == "26"
+    assert [m["kind"] for m in feedback["mistakes"]] == ["power rule off by one"]
+    feedback = feedback_of(tmp_path, capsys, "s.md", "$$\n\\sigma'(0) = -\\frac{1}{4}\n$$\n")
+    assert feedback["derivative"] == "d/dx sigma(x) = sigma(x)*(1 - sigma(x)), at x = 0: 1/4"
+    assert feedback["step"] == "-1/4"
+    assert "sign error" in [m["kind"] for m in feedback["mistakes"]]
+    page = "Let $f(x) = x^3$.\n\n$$\nf''(1) = 3\n$$\n"
+    feedback = feedback_of(tmp_path, capsys, "f2.md", page)
+    assert feedback["derivative"] == "d^2/dx^2 f(x) = 6*x, at x = 1: 6"
+    # the value at the point is still checked as before: a right value passes
+    page = "Let $f(x) = x^3 + 2x$.\n\n$$\nf'(2) = 14\n$$\n"
+    path = tmp_path / "ok.md"
+    path.write_text(page)
+    assert run(capsys, str(path))[0] == 0
 
 
 def test_a_passing_or_undecided_step_gets_no_feedback(tmp_path, capsys):

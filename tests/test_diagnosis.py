@@ -111,3 +111,26 @@ def test_the_rules_give_sympys_derivative_on_the_catalog(name):
     f, x, _ = next(e for e in entries() if e.name == name).build()
     assert check_equal(derivative(f, x), sympy.diff(f, x)).status in (Status.PROVED,
                                                                      Status.CHECKED)
+
+
+def test_names_fold_back_exactly_and_a_named_derivative_is_proved_first():
+    from derive.check.names import Name, fold, named_derivative, unfold
+
+    x = sympy.Symbol("x", real=True)
+    s = Name("s", x, 1 / (1 + sympy.exp(-x)))
+    softplus = Name("softplus", x, sympy.log(1 + sympy.exp(x)))
+    names = (s, softplus)
+    expr = sympy.exp(-2 * x) / (1 + sympy.exp(-2 * x)) + sympy.log(1 + sympy.exp(x)) ** 2
+    folded = fold(expr, names)
+    assert folded == softplus.head(x) ** 2 + s.head(2 * x) * sympy.exp(-2 * x)
+    assert unfold(folded, names) == expr  # nothing but names put back
+    # the catalog's lemmas, by the file's names: softplus' = s, s' = s(1 - s)
+    right = sympy.diff(softplus.body, x)
+    assert named_derivative(softplus.body, x, right, names, timeout=TIMEOUT) == s.head(x)
+    right = sympy.diff(s.body.xreplace({x: 3 * x}), x)
+    named = named_derivative(s.body.xreplace({x: 3 * x}), x, right, names, timeout=TIMEOUT)
+    assert named == 3 * s.head(3 * x) * (1 - s.head(3 * x))
+    # a body no lemma or polynomial in itself covers: its derivative folded, no more
+    g = Name("g", x, x * sympy.exp(x))
+    right = sympy.diff(g.body, x)
+    assert named_derivative(g.body, x, right, (g,), timeout=TIMEOUT) == fold(right, (g,))

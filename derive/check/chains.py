@@ -53,6 +53,9 @@ class Chain:
     skipped: str = ""  # why the chain cannot be checked; empty when it can
     cell: int = 0  # in a notebook: the Markdown cell (from 1); line numbers count in it
     by_directive: bool = False  # skipped because the author asked (`derive: skip`)
+    # the one-parameter functions defined where the chain stands, as (name, parameter,
+    # body): feedback writes a body back by its name (derive.check.names)
+    names: tuple[tuple[str, sympy.Symbol, sympy.Expr], ...] = ()
 
     @property
     def steps(self) -> tuple[ChainLine, ...]:

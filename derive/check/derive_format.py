@@ -19,6 +19,7 @@ from dataclasses import dataclass, field
 import sympy
 
 from derive.check.chains import Chain, ChainLine, FileProblem, FileProblemError
+from derive.check.names import names_in_force
 from derive.check.scope import READ_SECONDS, Scope, bounded
 from derive.errors import ParseError
 
@@ -132,7 +133,8 @@ class _Reader:
             raise self.problem("this expression has no steps below it: each step is a line "
                                "starting with `=`", start.line, 1)
         self.chains.append(Chain(self.path, start.line, chain.title, tuple(chain.lines),
-                                 tuple(chain.source)))
+                                 tuple(chain.source),
+                                 names=names_in_force(self.scope.functions)))
 
 
 def parse_derive(text: str, path: str) -> tuple[Chain, ...]:

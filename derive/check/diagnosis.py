@@ -10,7 +10,8 @@ worth a proof; it decides nothing, and a candidate the verifier does not prove i
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from collections.abc import Callable
+from dataclasses import dataclass, replace
 
 import sympy
 
@@ -27,6 +28,7 @@ from derive.check.differentiate import (
     mistaken_derivatives,
     value_of,
 )
+from derive.check.names import Name, fold, named_derivative, substitute
 
 # Budgets by size, never by the clock: a derivative of a larger expression gets only the
 # statement of its derivative, and only so many candidates are sent to the verifier.
@@ -70,17 +72,21 @@ class Feedback:
         return lines
 
 
-def diagnose(previous: sympy.Expr, step: sympy.Expr, *, timeout: float) -> Feedback | None:
-    """Feedback for `previous` (a line holding d/dx EXPR) = `step`, a claim that failed;
-    None when `previous` takes no derivative derive can take by the rules."""
-    from derive.words.printer import to_text
-
+def diagnose(previous: sympy.Expr, step: sympy.Expr, *, timeout: float,
+             names: tuple[Name, ...] = (), step_names: tuple[Name, ...] = ()
+             ) -> Feedback | None:
+    """Feedback for `previous` (a line holding d/dx EXPR, or f'(2): d/dx f at a point) =
+    `step`, a claim that failed; None when `previous` takes no derivative derive can take
+    by the rules. `names` are the functions the line above calls by name, `step_names`
+    those the step calls: the feedback writes their bodies back as those names
+    (derive.check.names)."""
     pending = _outermost_derivatives(previous)
     if not pending or step.has(sympy.Derivative):
         return None
+    shown = _Shown(names, previous)
     statements = []
-    candidates: list[tuple[sympy.Expr, Slip]] = []
-    for node in pending:
+    candidates: list[tuple[sympy.Expr, Slip, sympy.Symbol]] = []
+    for node, at in pending:
         taken = _last_derivative(node)
         if taken is None:
             return None
@@ -90,18 +96,62 @@ def diagnose(previous: sympy.Expr, step: sympy.Expr, *, timeout: float) -> Feedb
             right = value_of(node)
         else:
             right, mistaken = mistaken_derivatives(below, x)
-        statements.append(f"{name} {to_text(node.expr)} = {to_text(right)}")
-        candidates += [(_whole(previous, node, wrong), slip) for wrong, slip in _pairs(mistaken)]
-    feedback = Feedback("; ".join(statements), to_text(step))
-    return Feedback(feedback.derivative, feedback.step, _proved(candidates, step, timeout))
+        written = named_derivative(node.expr, x, right, names, timeout=timeout)
+        statement = f"{shown.name(name)} {shown(node.expr)} = {shown(written)}"
+        if at is not None:  # f'(2): the derivative, then its value there
+            point = dict(zip(at.variables, at.point, strict=True))
+            there = value_of(right).subs(point)
+            where = ", ".join(f"{shown(v)} = {shown(p)}" for v, p in point.items())
+            statement += f", at {where}: {shown(there)}"
+        statements.append(statement)
+        whole = at if at is not None else node
+        candidates += [(_whole(previous, whole, _at(at, wrong)), slip, x)
+                       for wrong, slip in _pairs(mistaken)]
+    mistakes = _proved(candidates, step, timeout, shown)
+    return Feedback("; ".join(statements), _Shown(step_names, previous)(step), mistakes)
 
 
-def _outermost_derivatives(expr: sympy.Expr) -> list[sympy.Derivative]:
-    found: list[sympy.Derivative] = []
+def _at(at: sympy.Subs | None, wrong: sympy.Expr) -> sympy.Expr:
+    """A mistaken derivative, taken at the point when the line takes it at one."""
+    if at is None:
+        return wrong
+    return wrong.subs(dict(zip(at.variables, at.point, strict=True)))
+
+
+class _Shown:
+    """How feedback prints an expression: by the document's names (σ(x), not its body),
+    and a placeholder variable (f'(2) is d/dx f(x) at x = 2) by its own name."""
+
+    def __init__(self, names: tuple[Name, ...], previous: sympy.Expr) -> None:
+        self.names = names
+        taken = {symbol.name for symbol in previous.free_symbols
+                 if not isinstance(symbol, sympy.Dummy)}
+        self.plain = {dummy: sympy.Symbol(dummy.name if dummy.name not in taken else "t",
+                                          **dummy.assumptions0)
+                      for dummy in previous.atoms(sympy.Dummy)}
+
+    def __call__(self, expr: sympy.Expr) -> str:
+        from derive.words.printer import to_text
+
+        return to_text(substitute(fold(expr, self.names), self.plain))
+
+    def name(self, operator: str) -> str:
+        """`d/d_x` of a placeholder as `d/dx`."""
+        for dummy, plain in self.plain.items():
+            operator = operator.replace(f"d{dummy}", f"d{plain}")
+        return operator
+
+
+def _outermost_derivatives(expr: sympy.Expr) -> list[tuple[sympy.Derivative, sympy.Subs | None]]:
+    """The derivatives a line takes, each with the point it is taken at (f'(2)) or None."""
+    found: list[tuple[sympy.Derivative, sympy.Subs | None]] = []
 
     def walk(node: sympy.Basic) -> None:
+        if isinstance(node, sympy.Subs) and isinstance(node.expr, sympy.Derivative):
+            found.append((node.expr, node))
+            return
         if isinstance(node, sympy.Derivative):
-            found.append(node)
+            found.append((node, None))
             return
         for arg in node.args:
             walk(arg)
@@ -129,23 +179,23 @@ def _pairs(mistaken: list[Mistaken]) -> list[tuple[sympy.Expr, Slip]]:
     return [(item.derivative, item.slip) for item in reversed(mistaken)]
 
 
-def _whole(previous: sympy.Expr, node: sympy.Derivative, wrong: sympy.Expr) -> sympy.Expr:
+def _whole(previous: sympy.Expr, node: sympy.Expr, wrong: sympy.Expr) -> sympy.Expr:
     """The value of the whole line with this one derivative taken the mistaken way."""
     if previous == node:
         return wrong
     return value_of(previous.xreplace({node: wrong}))
 
 
-def _proved(candidates: list[tuple[sympy.Expr, Slip]], step: sympy.Expr,
-            timeout: float) -> tuple[Mistake, ...]:
+def _proved(candidates: list[tuple[sympy.Expr, Slip, sympy.Symbol]], step: sympy.Expr,
+            timeout: float, shown: _Shown) -> tuple[Mistake, ...]:
     """One mistake per kind whose derivative derive.verify proves equal to the step."""
     from derive.model import Status
     from derive.verify import check_equal
 
-    look = _Look(step, [value for value, _ in candidates])
+    look = _Look(step, [value for value, _, _ in candidates])
     found: dict[str, Mistake] = {}
     methods: dict[sympy.Expr, str | None] = {}  # candidate -> how it was proved, or None
-    for value, slip in candidates:
+    for value, slip, x in candidates:
         if slip.kind in found or not look.close(value):
             continue
         if value not in methods:
@@ -155,8 +205,21 @@ def _proved(candidates: list[tuple[sympy.Expr, Slip]], step: sympy.Expr,
             methods[value] = verdict.method if verdict.status is Status.PROVED else None
         method = methods[value]
         if method is not None:
-            found[slip.kind] = Mistake(slip.kind, describe(slip), method, _text(slip.node))
+            found[slip.kind] = Mistake(slip.kind, describe(_named(slip, x, shown, timeout),
+                                                           shown), method, shown(slip.node))
     return tuple(found[kind] for kind in KINDS if kind in found)
+
+
+def _named(slip: Slip, x: sympy.Symbol, shown: _Shown, timeout: float) -> Slip:
+    """The slip with its right derivative by the document's names where the node is a
+    named function (d/dx softplus(x) is σ(x)), and a sign error as that, negated."""
+    if not shown.names:
+        return slip
+    right = named_derivative(slip.node, x, slip.right, shown.names, timeout=timeout)
+    if right is slip.right:
+        return slip
+    wrong = sympy.Mul(-1, right, evaluate=False) if slip.kind == SIGN else slip.wrong
+    return replace(slip, right=right, wrong=wrong)
 
 
 class _Look:
@@ -210,35 +273,28 @@ def _number(expr: sympy.Expr, point: dict[sympy.Symbol, sympy.Rational]) -> comp
 
 # -- words ------------------------------------------------------------------------------
 
-def _text(expr: sympy.Expr) -> str:
-    from derive.words.printer import to_text
-
-    return to_text(expr)
-
-
-def describe(slip: Slip) -> str:
+def describe(slip: Slip, shown: Callable[[sympy.Expr], str] | None = None) -> str:
     """`the step takes d/dx NODE as WRONG (what went wrong); it is RIGHT`."""
     from derive.words.printer import to_text
 
-    node, wrong, right = to_text(slip.node), to_text(slip.wrong), to_text(slip.right)
-    return f"the step takes d/dx {node} as {wrong} ({_detail(slip)}); it is {right}"
+    text = shown or to_text
+    node, wrong, right = text(slip.node), text(slip.wrong), text(slip.right)
+    return f"the step takes d/dx {node} as {wrong} ({_detail(slip, text)}); it is {right}"
 
 
-def _detail(slip: Slip) -> str:
-    from derive.words.printer import to_text
-
-    parts = [to_text(part) for part in slip.parts]
+def _detail(slip: Slip, text: Callable[[sympy.Expr], str]) -> str:
+    parts = [text(part) for part in slip.parts]
     if slip.kind == INNER:
         return f"without the chain rule's factor, the derivative of {parts[0]}"
     if slip.kind == QUOTIENT:
         return f"(u v' - u' v)/v^2 with u = {parts[0]}, v = {parts[1]}"
     if slip.kind == POWER:
-        lowered = to_text(slip.node.exp - 1)
+        lowered = text(slip.node.exp - 1)
         return f"the power rule with exponent {parts[0]} instead of {lowered}"
     if slip.kind == PRODUCT and slip.about is not None:
-        return f"the product rule's term with the derivative of {to_text(slip.about)} dropped"
+        return f"the product rule's term with the derivative of {text(slip.about)} dropped"
     if slip.kind == WRONG_FUNCTION:
-        return (f"the derivative of {to_text(slip.about)}" if slip.about is not None
+        return (f"the derivative of {text(slip.about)}" if slip.about is not None
                 else "a misremembered table entry")
     if slip.kind == SIGN:
         return "the sign flipped"

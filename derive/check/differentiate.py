@@ -72,6 +72,8 @@ def value_of(expr: Expr) -> Expr:
     """expr with every pending derivative taken (innermost first), by `derivative`."""
     if not expr.has(sympy.Derivative):
         return expr
+    if isinstance(expr, sympy.Subs):  # f'(2): the derivative, then the point
+        return value_of(expr.expr).subs(dict(zip(expr.variables, expr.point, strict=True)))
     if isinstance(expr, sympy.Derivative):
         value = value_of(expr.expr)
         for variable, count in expr.variable_count:

@@ -30,6 +30,7 @@ import sympy
 from derive.check import generic
 from derive.check.chains import Chain, ChainLine, FileProblem, FileProblemError
 from derive.check.macros import Macro, definitions
+from derive.check.names import names_in_force
 from derive.check.rows import (
     EQUALS,
     Braces,
@@ -648,7 +649,8 @@ class _Reader:
             lines = [ChainLine(line.number, line.line, line.text, line.justification,
                                relation=line.relation) for line in lines]
         return Chain(self.path, first_line, "", tuple(lines), source, skipped, cell=self.cell,
-                     by_directive=skipped.startswith("skipped by"))
+                     by_directive=skipped.startswith("skipped by"),
+                     names=() if skipped else names_in_force(self.scope.functions))
 
     def inline_definition(self, raw: RawChain) -> None:
         """`$f(x) = x^2$` in a sentence: a definition (a claim in a sentence is not read)."""

@@ -40,7 +40,7 @@ GC_THRESHOLD = 20000  # allocations between collections of the youngest generati
 # generated or copied chains repeat steps, and a verdict does not change.
 _VERDICTS: dict[tuple[sympy.Expr, sympy.Expr, float], Verdict] = {}
 _VERDICTS_MAX = 4096
-_FEEDBACK: dict[tuple[sympy.Expr, sympy.Expr, float], Feedback | None] = {}
+_FEEDBACK: dict[tuple[object, ...], Feedback | None] = {}
 
 
 def parse_file(path: str, macros: str = "") -> tuple[Chain, ...]:
@@ -85,7 +85,7 @@ def check_chain(chain: Chain, *, timeout: float = DEFAULT_TIMEOUT) -> ChainResul
         else:
             verdict = _compare(values[previous.number], values[line.number], timeout,
                                (previous, line))
-        feedback = (_feedback(previous, values[line.number], timeout)
+        feedback = (_feedback(previous, line, values[line.number], timeout, chain.names)
                     if verdict.status is Status.FAILED else None)
         results.append(StepResult(line.number, line.line, previous.line, line.justification,
                                   previous.text, line.text, verdict,
@@ -93,21 +93,31 @@ def check_chain(chain: Chain, *, timeout: float = DEFAULT_TIMEOUT) -> ChainResul
     return ChainResult(chain, tuple(results))
 
 
-def _feedback(previous: ChainLine, step: sympy.Expr | str, timeout: float) -> Feedback | None:
+def _feedback(previous: ChainLine, line: ChainLine, step: sympy.Expr | str, timeout: float,
+              carried: tuple[tuple[str, sympy.Symbol, sympy.Expr], ...]) -> Feedback | None:
     """What the derivative on the line above is, and which classic mistake gives the step
-    (derive.check.diagnosis); None when the line above takes no derivative."""
+    (derive.check.diagnosis); None when the line above takes no derivative. The functions
+    the two lines call by name (defined in the file, or derive's catalog) are written back
+    by those names."""
     from derive.check.diagnosis import diagnose
+    from derive.check.names import called, defined
     from derive.timeout import attempt
 
     if previous.expr is None or isinstance(step, str) or not previous.expr.has(sympy.Derivative):
         return None
     pending = previous.expr
-    key = (pending, step, timeout)
+    key = (pending, step, timeout, carried, previous.text, line.text)
     if key in _FEEDBACK:  # the same wrong step again (a copied file): the same proofs
         return _FEEDBACK[key]
+
+    def run() -> Feedback | None:
+        known = defined(carried)
+        return diagnose(pending, step, timeout=timeout, names=called(previous.text, known),
+                        step_names=called(line.text, known))
+
     # diagnose is bounded by size; this clock only stops a runaway (each proof inside has
     # its own time limit)
-    outcome = attempt(lambda: diagnose(pending, step, timeout=timeout), RUNAWAY * timeout)
+    outcome = attempt(run, RUNAWAY * timeout)
     if len(_FEEDBACK) >= _VERDICTS_MAX:
         _FEEDBACK.clear()
     _FEEDBACK[key] = outcome.value
@@ -223,7 +233,7 @@ def _check_for_report(path: str, timeout: float, macros: str = "") -> FileResult
     evaluation) in the parent, one file after another. The report needs only the text."""
     result = check_file(path, timeout, macros)
     return replace(result, chains=tuple(
-        replace(chain, chain=replace(chain.chain, lines=tuple(
+        replace(chain, chain=replace(chain.chain, names=(), lines=tuple(
             replace(line, expr=None) for line in chain.chain.lines)))
         for chain in result.chains))
 

@@ -273,6 +273,9 @@ def _definition(name: str, params: tuple[sympy.Symbol, ...],
     apply.__name__ = name
     # \frac{\partial L}{\partial w} takes L at its own parameters
     apply.parameters = tuple(p.name for p in params)  # type: ignore[attr-defined]
+    # feedback writes the body back as the name (derive.check.names)
+    apply.placeholders = params  # type: ignore[attr-defined]
+    apply.body = body  # type: ignore[attr-defined]
     return apply
 
 

@@ -766,7 +766,9 @@ class _Parser(ParserBase[Token]):
             if len(args) != 1:
                 raise self.error(f"{token.shown.strip()}' of a function of several variables: "
                                  "write \\frac{\\partial}{\\partial x}", token.position)
-            point = sympy.Dummy("t", real=True)
+            # named as the definition's parameter, so feedback can write d/dx f(x) at x = 2
+            parameters = vars(builder).get("parameters") or ("x",)
+            point = sympy.Dummy(parameters[0], real=True)
             body = self.call(token, name, builder, counts, [point])
             if isinstance(args[0], sympy.Symbol) and args[0] not in body.free_symbols:
                 # f'(x) is d/dx f(x), left pending as \frac{d}{dx} f(x) is: the checker
@@ -774,8 +776,11 @@ class _Parser(ParserBase[Token]):
                 # (not when the body holds that letter: g(x) = ax + b, g'(a) is a, not 2a)
                 return sympy.Derivative(self.call(token, name, builder, counts, args),
                                         (args[0], order))
-            # f'(2), f'(2x): the derivative taken at a point, f'(t) at t = the argument
-            return sympy.diff(body, point, order).subs(point, args[0])
+            # f'(2), f'(2x): the derivative at a point, left pending as Subs (what
+            # \frac{dg}{dx}(2) gives), so a wrong value after it gets the same feedback
+            if not body.has(point):
+                return sympy.S.Zero
+            return sympy.Subs(sympy.Derivative(body, (point, order)), point, args[0])
         self.refuse_postfix()
         power = base = None
         for _ in range(2):
