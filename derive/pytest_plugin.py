@@ -86,9 +86,15 @@ class DeriveFile(pytest.File):
             pytest.skip(f"line {skip.line}: {skip.reason}")
         except FileProblemError as error:
             raise DeriveFileError(error.problem.one_line()) from None
+        from derive.check.equations import equation_of
+
         strict = _strict(self.config)
+        equation = None  # the last equation row (implicit differentiation) before a chain
         for chain in chains:
-            item = ChainItem.from_parent(self, name=chain.name, chain=chain)
+            item = ChainItem.from_parent(self, name=chain.name, chain=chain,
+                                         previous_equation=equation)
+            if equation_of(chain) is not None:
+                equation = chain
             if chain.skipped and (chain.by_directive or not strict):
                 # a mark, so that the summary names the chain's own file and line
                 item.add_marker(pytest.mark.skip(reason=f"chain skipped: {chain.skipped}"))
@@ -103,9 +109,11 @@ class DeriveFile(pytest.File):
 
 
 class ChainItem(pytest.Item):
-    def __init__(self, *, chain, **kwargs) -> None:
+    def __init__(self, *, chain, previous_equation=None, **kwargs) -> None:
         super().__init__(**kwargs)
         self.chain = chain
+        # an equation row is checked to follow from the one before (derive.check.equations)
+        self.previous_equation = previous_equation
 
     def runtest(self) -> None:
         from derive.check.report import chain_failure, passes
@@ -120,8 +128,19 @@ class ChainItem(pytest.Item):
         failing = [step for step in result.steps if not passes(step, strict=strict)]
         if failing:
             raise ChainFailed(chain_failure(result, failing))
+        from derive.check.equations import DOES_NOT_FOLLOW, NOT_CHECKED, equation_of, follows
         from derive.check.report import step_message
         from derive.model import Status
+
+        following = (follows(self.previous_equation, self.chain, timeout=timeout)
+                     if self.previous_equation is not None else None)
+        if following is not None:
+            stated = equation_of(self.chain)
+            where = self.chain.location(stated[1].line if stated else self.chain.line)
+            if following.status == DOES_NOT_FOLLOW:
+                raise ChainFailed(f"{where}: {following.message()}")
+            if following.status == NOT_CHECKED:
+                self.warn(DeriveWarning(f"{where}: {following.message()}"))
 
         for step in result.steps:
             if step.status is Status.UNDECIDED:

@@ -178,3 +178,15 @@ def test_an_undecided_step_passes_with_a_warning_in_the_summary(pytester):
     result = pytester.runpytest(*PLUGIN, "-W", "default", "undecided.derive")
     result.assert_outcomes(passed=1, warnings=1)
     result.stdout.fnmatch_lines(["*DeriveWarning: *undecided.derive:2: step 1 is undecided*"])
+
+
+def test_an_equation_row_that_does_not_follow_fails_its_item(pytester):
+    # implicit differentiation of x^2 + y^2 = 25, the sign lost in the last row
+    (pytester.path / "circle.md").write_text(
+        "$$\n\\begin{aligned}\n2x + 2y y' &= 0 \\\\\n2y y' &= -2x \\\\\n"
+        "y' &= \\frac{x}{y}\n\\end{aligned}\n$$\n")
+    pytester.makeini("[pytest]\nderive_documents = true\n")
+    result = pytester.runpytest(*PLUGIN, ".")
+    result.assert_outcomes(passed=2, failed=1)
+    result.stdout.fnmatch_lines(["*circle.md:5: the equation does not follow from line 4: "
+                                 "the row before gives y' = -x/y, this one y' = x/y*"])

@@ -17,6 +17,7 @@ from derive.model import Status, Verdict
 
 if TYPE_CHECKING:
     from derive.check.diagnosis import Feedback
+    from derive.check.equations import Following
 
 # A chain that cannot be understood (a LaTeX row the translator cannot read, a relation
 # other than =) is not a step verdict: it is reported per chain, never as a pass.
@@ -105,6 +106,9 @@ class StepResult:
 class ChainResult:
     chain: Chain
     steps: tuple[StepResult, ...]
+    # an equation row (implicit differentiation): how it stands to the equation row before
+    # it (derive.check.equations); None for a chain of identities or a first equation
+    follows: Following | None = None
 
     @property
     def skipped(self) -> str:

@@ -10,11 +10,12 @@ from __future__ import annotations
 import json
 from collections import Counter
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
-from derive.check.chains import SKIPPED, ChainResult, FileResult, StepResult
+from derive.check.chains import SKIPPED, ChainLine, ChainResult, FileResult, StepResult
 from derive.check.diagnosis import Feedback
+from derive.check.equations import DOES_NOT_FOLLOW, FOLLOWED, NOT_CHECKED
 from derive.errors import EXIT_BAD_INPUT, EXIT_FAILED, EXIT_OK
 from derive.model import Status
 
@@ -36,6 +37,8 @@ class Summary:
     unreadable: int  # files
     unchecked: int = 0  # relations other than = (\approx, \le ...), not checked
     files_skipped: int = 0  # by a `derive: skip file` directive
+    # equation rows compared with the row before (derive.check.equations), by outcome
+    equations: Counter[str] = field(default_factory=Counter)
 
     @classmethod
     def of(cls, results: list[FileResult]) -> Summary:
@@ -45,8 +48,10 @@ class Summary:
                    Counter(step.status for step in steps),
                    sum(1 for chain in chains if chain.skipped),
                    sum(1 for result in results if result.problem is not None),
-                   sum(len(chain.chain.unchecked) for chain in chains if not chain.skipped),
-                   sum(1 for result in results if result.skipped))
+                   sum(len(_unchecked(chain)) for chain in chains if not chain.skipped),
+                   sum(1 for result in results if result.skipped),
+                   Counter(chain.follows.status for chain in chains
+                           if chain.follows is not None))
 
     def line(self) -> str:
         """`3 files, 4 chains, 17 steps: 15 proved, 1 checked, 1 failed, 0 undecided`."""
@@ -57,6 +62,13 @@ class Summary:
             text += f", {plural(self.skipped, 'chain')} {SKIPPED}"
         if self.unchecked:
             text += f", {plural(self.unchecked, 'relation')} not checked"
+        for status in (FOLLOWED, DOES_NOT_FOLLOW, NOT_CHECKED):
+            if self.equations[status]:
+                count = self.equations[status]
+                verb = {FOLLOWED: "followed", DOES_NOT_FOLLOW:
+                        "do not follow" if count > 1 else "does not follow",
+                        NOT_CHECKED: "not checked against the row before"}[status]
+                text += f", {plural(count, 'equation')} {verb}"
         if self.files_skipped:
             text += f", {plural(self.files_skipped, 'file')} {SKIPPED}"
         if self.unreadable:
@@ -68,6 +80,9 @@ def exit_code(results: list[FileResult], *, strict: bool) -> int:
     if any(result.problem is not None for result in results):
         return EXIT_BAD_INPUT
     if any(not passes(step, strict=strict) for chain in _chains(results) for step in chain.steps):
+        return EXIT_FAILED
+    if any(chain.follows is not None and chain.follows.status == DOES_NOT_FOLLOW
+           for chain in _chains(results)):
         return EXIT_FAILED
     # a chain the author asked derive to skip (`derive: skip`) is not a gap in the check
     if strict and any(chain.skipped and not chain.chain.by_directive
@@ -120,10 +135,32 @@ def chain_lines(path: str, chain: ChainResult, *, strict: bool) -> list[str]:
                 or (strict and step.status is Status.CHECKED)):
             shown.append(f"{where(step.line)}: {step_message(step)}")
             shown += [f"  {line}" for line in feedback_lines(step)]
-    for line in chain.chain.unchecked:
+    follows = chain.follows
+    for line in _unchecked(chain):
         shown.append(f"{where(line.line)}: `{line.relation}` is not checked (derive checks "
                      f"the = steps)")
+    if follows is not None:
+        shown.append(f"{where(_equation_line(chain))}: {follows.message()}")
     return shown
+
+
+def _equation_line(chain: ChainResult) -> int:
+    from derive.check.equations import equation_of
+
+    equation = equation_of(chain.chain)
+    return equation[1].line if equation is not None else chain.chain.line
+
+
+def _unchecked(chain: ChainResult) -> tuple[ChainLine, ...]:
+    """The relations reported as not checked: an equation compared with the row before
+    is reported by that comparison instead."""
+    from derive.check.equations import equation_of
+
+    unchecked = chain.chain.unchecked
+    if chain.follows is None:
+        return unchecked
+    equation = equation_of(chain.chain)
+    return tuple(line for line in unchecked if equation is None or line is not equation[1])
 
 
 def feedback_lines(step: StepResult) -> list[str]:
@@ -161,6 +198,8 @@ def json_report(results: list[FileResult], *, strict: bool) -> str:
             "unreadable": summary.unreadable,
             "not_checked": summary.unchecked,
             "files_skipped": summary.files_skipped,
+            "equations": {status: summary.equations[status]
+                          for status in (FOLLOWED, DOES_NOT_FOLLOW, NOT_CHECKED)},
         },
         "strict": strict,
         "exit_code": exit_code(results, strict=strict),
@@ -190,7 +229,10 @@ def _chain_json(result: ChainResult) -> dict[str, Any]:
         "skipped": chain.skipped or None,
         "steps": [_step_json(step) for step in result.steps],
         "not_checked": [{"line": line.line, "relation": line.relation}
-                        for line in chain.unchecked],
+                        for line in _unchecked(result)],
+        "follows": None if result.follows is None else {
+            "status": result.follows.status, "from_line": result.follows.from_line,
+            "line": _equation_line(result), "how": result.follows.how},
     }
 
 
@@ -259,7 +301,11 @@ def _chain_annotations(path: str, chain: ChainResult, *, strict: bool) -> list[s
                 found.append((level, step.line,
                               "\n".join([step_message(step), *feedback_lines(step)])))
         found += [("notice", line.line, f"`{line.relation}` is not checked (derive checks the "
-                                        "= steps)") for line in chain.chain.unchecked]
+                                        "= steps)") for line in _unchecked(chain)]
+        if chain.follows is not None:
+            kind = {DOES_NOT_FOLLOW: "error", NOT_CHECKED: "notice"}.get(chain.follows.status)
+            if kind:
+                found.append((kind, _equation_line(chain), chain.follows.message()))
     cell = chain.chain.cell
     # a notebook's lines are counted within a cell: the cell goes in the message instead
     return [_annotation(level, path, 0, 0, f"cell {cell}, line {line}: {message}") if cell

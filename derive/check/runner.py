@@ -93,6 +93,23 @@ def check_chain(chain: Chain, *, timeout: float = DEFAULT_TIMEOUT) -> ChainResul
     return ChainResult(chain, tuple(results))
 
 
+def equations_followed(results: list[ChainResult], *, timeout: float) -> tuple[ChainResult, ...]:
+    """Each equation row (implicit differentiation) with how it stands to the equation
+    row before it in the file (derive.check.equations). Chains of identities cost nothing
+    here: equation_of looks at two relations."""
+    from derive.check.equations import equation_of, follows
+
+    out = []
+    before: Chain | None = None
+    for result in results:
+        if equation_of(result.chain) is not None:
+            if before is not None:
+                result = replace(result, follows=follows(before, result.chain, timeout=timeout))
+            before = result.chain
+        out.append(result)
+    return tuple(out)
+
+
 def _feedback(previous: ChainLine, line: ChainLine, step: sympy.Expr | str, timeout: float,
               carried: tuple[tuple[str, sympy.Symbol, sympy.Expr], ...]) -> Feedback | None:
     """What the derivative on the line above is, and which classic mistake gives the step
@@ -172,7 +189,8 @@ def check_file(path: str, timeout: float = DEFAULT_TIMEOUT, macros: str = "") ->
 
     try:
         chains = parse_file(path, macros)
-        return FileResult(path, tuple(check_chain(chain, timeout=timeout) for chain in chains))
+        return FileResult(path, equations_followed(
+            [check_chain(chain, timeout=timeout) for chain in chains], timeout=timeout))
     except FileSkipped as skip:
         return FileResult(path, skipped=f"line {skip.line}: {skip.reason}")
     except FileProblemError as error:
