@@ -83,7 +83,12 @@ class DeriveFile(pytest.File):
         try:
             chains = parse_file(str(self.path))
         except FileSkipped as skip:
-            pytest.skip(f"line {skip.line}: {skip.reason}")
+            # an item marked skip, so that the summary names this file, not the plugin
+            skipped = SkippedFile.from_parent(self, name="file", line=skip.line)
+            skipped.add_marker(pytest.mark.skip(
+                reason=f"line {skip.line}: file skipped: {skip.reason}"))
+            yield skipped
+            return
         except FileProblemError as error:
             raise DeriveFileError(error.problem.one_line()) from None
         from derive.check.equations import equation_of
@@ -96,8 +101,10 @@ class DeriveFile(pytest.File):
             if equation_of(chain) is not None:
                 equation = chain
             if chain.skipped and (chain.by_directive or not strict):
-                # a mark, so that the summary names the chain's own file and line
-                item.add_marker(pytest.mark.skip(reason=f"chain skipped: {chain.skipped}"))
+                # a mark, so that the summary names the chain's own file (pytest folds
+                # skips by mark per file, so the reason carries the line)
+                item.add_marker(pytest.mark.skip(
+                    reason=f"{_where(chain)}: chain skipped: {chain.skipped}"))
             yield item
 
     # pytest's own Collector narrows Node.repr_failure to (excinfo); this follows Collector.
@@ -106,6 +113,25 @@ class DeriveFile(pytest.File):
         if isinstance(excinfo.value, DeriveFileError):
             return str(excinfo.value)
         return super().repr_failure(excinfo)
+
+
+def _where(chain) -> str:
+    """`line 12`, or `cell 3, line 4` in a notebook."""
+    return f"cell {chain.cell}, line {chain.line}" if chain.cell else f"line {chain.line}"
+
+
+class SkippedFile(pytest.Item):
+    """A file with a `derive: skip file` directive: one item, always skipped."""
+
+    def __init__(self, *, line: int, **kwargs) -> None:
+        super().__init__(**kwargs)
+        self.line = line
+
+    def runtest(self) -> None:  # never run: the item carries a skip mark
+        raise AssertionError("a skipped file's item ran")
+
+    def reportinfo(self):
+        return self.path, self.line - 1, f"{self.path.name}:{self.line}: file skipped"
 
 
 class ChainItem(pytest.Item):
@@ -155,4 +181,7 @@ class ChainItem(pytest.Item):
     def reportinfo(self):
         # pytest counts lines from 0 here and shows them from 1
         title = self.chain.title or "chain"
+        if self.chain.cell:  # a notebook: the line counts within the cell
+            return (self.path, None,
+                    f"{self.path.name}:cell {self.chain.cell}:line {self.chain.line}: {title}")
         return self.path, self.chain.line - 1, f"{self.path.name}:{self.chain.line}: {title}"

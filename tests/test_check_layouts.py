@@ -143,7 +143,7 @@ def test_skip_directives_skip_a_chain_or_a_file(tmp_path, capsys):
     out = capsys.readouterr().out.splitlines()
     assert code == 0
     assert out[0].startswith(f"{path}:2: chain skipped: skipped by a `derive: skip` directive")
-    assert out[-1].endswith("1 chain skipped")
+    assert out[-1].endswith("1 chain skipped (1 by a `derive: skip` directive)")
     path.write_text("% derive: skip file: drafts\n\\[ \\frac{d}{dx} x^2 = 3x \\]\n")
     code = main([str(path)])
     out = capsys.readouterr().out.splitlines()

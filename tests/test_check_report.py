@@ -246,3 +246,45 @@ def test_a_closed_pipe_is_quiet(tmp_path):
             process.wait(timeout=120)
         assert "Traceback" not in err and "BrokenPipeError" not in err, err
         assert err == ""
+
+
+def test_skips_asked_for_are_notices_and_the_summary_counts_them(tmp_path, capsys):
+    notes = tmp_path / "notes.md"
+    notes.write_text("<!-- derive: skip the published mistake -->\n$$ \\frac{d}{dx} x^2 = 3x $$\n"
+                     "\n$$ \\frac{d}{dx} \\mysterymacro{x} = 1 $$\n")
+    drafts = tmp_path / "drafts.tex"
+    drafts.write_text("% derive: skip file\n\\[ \\frac{d}{dx} x^2 = 7x \\]\n")
+    code, out, _ = run(capsys, "--format", "github", str(notes), str(drafts))
+    assert code == 0
+    assert out[0].startswith(f"::notice file={notes},line=2,title=derive check::chain skipped: "
+                             "skipped by a `derive: skip` directive")
+    assert out[1].startswith(f"::warning file={notes},line=4,title=derive check::chain skipped: "
+                             "line 4: cannot read")
+    assert out[2] == (f"::notice file={drafts},title=derive check::file skipped: line 1: a "
+                      "`derive: skip` directive")
+    assert out[3].endswith("2 chains skipped (1 by a `derive: skip` directive), 1 file skipped")
+
+
+def test_a_failure_is_reported_once_and_the_report_ends_with_path_and_line(tmp_path):
+    path = tmp_path / "tanh.derive"
+    path.write_text(TANH)
+    (chain,) = parse_file(str(path))
+    result = check_chain(chain)
+    failing = [step for step in result.steps if not passes(step, strict=False)]
+    text = chain_failure(result, failing)
+    first = text.splitlines()[0]
+    assert text.count(first) == 1
+    assert text.splitlines()[-1] == f"{path}:3: step 1 failed"
+
+
+def test_a_notebook_without_cell_ids_is_read_without_a_warning(tmp_path, capsys):
+    path = tmp_path / "old.ipynb"
+    path.write_text(json.dumps({"cells": [
+        {"cell_type": "markdown", "metadata": {},
+         "source": ["$$\n", "\\frac{d}{dx} e^{2x} = e^{2x}\n", "$$\n"]}],
+        "metadata": {}, "nbformat": 4, "nbformat_minor": 5}))
+    code, out, err = run(capsys, str(path))
+    assert code == 1
+    assert err == []
+    assert out[0].startswith(f"{path}:cell 1:line 2: step 1 does not follow from line 2")
+    assert out[1] == "  d/dx exp(2*x) = 2*exp(2*x); the step says exp(2*x)"

@@ -190,3 +190,14 @@ def test_an_equation_row_that_does_not_follow_fails_its_item(pytester):
     result.assert_outcomes(passed=2, failed=1)
     result.stdout.fnmatch_lines(["*circle.md:5: the equation does not follow from line 4: "
                                  "the row before gives y' = -x/y, this one y' = x/y*"])
+
+
+def test_a_skipped_file_is_one_skip_named_by_its_file(pytester):
+    (pytester.path / "drafts.tex").write_text("% derive: skip file\n\\[ \\frac{d}{dx} x^2 = 7x \\]\n")
+    (pytester.path / "notes.md").write_text("<!-- derive: skip -->\n$$ \\frac{d}{dx} x^2 = 3x $$\n")
+    pytester.makeini("[pytest]\nderive_documents = true\n")
+    result = pytester.runpytest(*PLUGIN, "-rs", ".")
+    result.assert_outcomes(skipped=2)
+    result.stdout.fnmatch_lines(["SKIPPED [1] drafts.tex: line 1: file skipped: a `derive: skip` "
+                                 "directive", "SKIPPED*notes.md: line 2: chain skipped: *"],
+                                consecutive=False)

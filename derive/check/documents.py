@@ -23,6 +23,7 @@ from __future__ import annotations
 import bisect
 import functools
 import re
+import warnings
 from dataclasses import dataclass, replace
 
 import sympy
@@ -379,7 +380,11 @@ def parse_notebook(text: str, path: str, *,
         raise FileProblemError(FileProblem(path, "reading notebooks needs nbformat: "
                                                  "pip install nbformat")) from None
     try:
-        notebook = nbformat.reads(text, as_version=4)  # type: ignore[no-untyped-call]
+        with warnings.catch_warnings():
+            # a notebook written before cell ids (nbformat < 4.5) is read as it is: the
+            # warning about the missing ids is for nbformat's writers, not a user's problem
+            warnings.simplefilter("ignore")
+            notebook = nbformat.reads(text, as_version=4)  # type: ignore[no-untyped-call]
     except Exception as error:  # nbformat raises JSON, validation and version errors
         message = " ".join(str(error).split())[:200]
         raise FileProblemError(FileProblem(path, f"not a Jupyter notebook: {message}")) from None

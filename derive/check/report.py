@@ -39,6 +39,7 @@ class Summary:
     files_skipped: int = 0  # by a `derive: skip file` directive
     # equation rows compared with the row before (derive.check.equations), by outcome
     equations: Counter[str] = field(default_factory=Counter)
+    by_directive: int = 0  # of the skipped chains, those the author asked derive to skip
 
     @classmethod
     def of(cls, results: list[FileResult]) -> Summary:
@@ -51,7 +52,8 @@ class Summary:
                    sum(len(_unchecked(chain)) for chain in chains if not chain.skipped),
                    sum(1 for result in results if result.skipped),
                    Counter(chain.follows.status for chain in chains
-                           if chain.follows is not None))
+                           if chain.follows is not None),
+                   sum(1 for chain in chains if chain.skipped and chain.chain.by_directive))
 
     def line(self) -> str:
         """`3 files, 4 chains, 17 steps: 15 proved, 1 checked, 1 failed, 0 undecided`."""
@@ -60,6 +62,8 @@ class Summary:
                 f"{plural(self.steps, 'step')}: {counts}")
         if self.skipped:
             text += f", {plural(self.skipped, 'chain')} {SKIPPED}"
+            if self.by_directive:
+                text += f" ({self.by_directive} by a `derive: skip` directive)"
         if self.unchecked:
             text += f", {plural(self.unchecked, 'relation')} not checked"
         for status in (FOLLOWED, DOES_NOT_FOLLOW, NOT_CHECKED):
@@ -179,8 +183,21 @@ def text_report(results: list[FileResult], *, strict: bool) -> tuple[list[str], 
             out.append(f"{result.path}: file {SKIPPED}: {result.skipped}")
         for chain in result.chains:
             out.extend(chain_lines(result.path, chain, strict=strict))
-    out.append(Summary.of(results).line())
+    # nothing read at all (an empty folder, a missing file): the error lines say it all,
+    # one line each (no file is in `out` then, so the summary is simply left off)
+    if not _nothing_read(results):
+        out.append(Summary.of(results).line())
     return out, err
+
+
+def _nothing_read(results: list[FileResult]) -> bool:
+    """Every path given was missing or a folder with nothing derive reads: no file was
+    opened (a file that does not parse was read, and gets its summary)."""
+    from pathlib import Path
+
+    return bool(results) and all(
+        result.problem is not None and not result.problem.line
+        and not Path(result.path).is_file() for result in results)
 
 
 # -- json ------------------------------------------------------------------------------
@@ -198,6 +215,7 @@ def json_report(results: list[FileResult], *, strict: bool) -> str:
             "unreadable": summary.unreadable,
             "not_checked": summary.unchecked,
             "files_skipped": summary.files_skipped,
+            "skipped_by_directive": summary.by_directive,
             "equations": {status: summary.equations[status]
                           for status in (FOLLOWED, DOES_NOT_FOLLOW, NOT_CHECKED)},
         },
@@ -283,6 +301,9 @@ def github_report(results: list[FileResult], *, strict: bool) -> list[str]:
         if problem is not None:
             lines.append(_annotation("error", problem.path, problem.line, problem.column,
                                      " ".join(problem.message.splitlines())))
+        if result.skipped:
+            lines.append(_annotation("notice", result.path, 0, 0,
+                                     f"file {SKIPPED}: {result.skipped}"))
         for chain in result.chains:
             lines += _chain_annotations(result.path, chain, strict=strict)
     lines.append(Summary.of(results).line())
@@ -292,8 +313,10 @@ def github_report(results: list[FileResult], *, strict: bool) -> list[str]:
 def _chain_annotations(path: str, chain: ChainResult, *, strict: bool) -> list[str]:
     found: list[tuple[str, int, str]] = []  # (level, line, message)
     if chain.skipped:
-        found.append(("error" if strict else "warning", chain.chain.line,
-                      f"chain {SKIPPED}: {chain.skipped}"))
+        # asked for by the author (`derive: skip`): a notice, never a failure (as the exit
+        # code says); a chain derive could not read: a warning, an error under --strict
+        level = "notice" if chain.chain.by_directive else "error" if strict else "warning"
+        found.append((level, chain.chain.line, f"chain {SKIPPED}: {chain.skipped}"))
     else:
         for step in chain.steps:
             level = _level(step, strict=strict)
