@@ -133,6 +133,8 @@ class _Walk:
             right, candidates = self.power(expr)
         elif _generic_chain(expr) and _has_table_entry(expr):
             right, candidates = self.chain(expr)
+        elif isinstance(expr, sympy.Piecewise):
+            right, candidates = self.piecewise(expr)
         else:
             right, candidates = sympy.diff(expr, x), []
         if self.mistakes and right != 0:
@@ -236,6 +238,19 @@ class _Walk:
                 candidates.append((-right, Slip(QUOTIENT, expr, right, -right,
                                                 parts=(sympy.S.One, base ** -exponent))))
         return right, candidates
+
+    def piecewise(self, expr: Expr) -> tuple[Expr, Candidates]:
+        """Piece by piece, on the same conditions (what SymPy's own derivative of a
+        Piecewise is): a mistake inside one piece (SELU's scale·x) is a candidate too."""
+        parts = [(self.node(piece), condition) for piece, condition in expr.args]
+        rights = [(right, condition) for (right, _), condition in parts]
+        candidates: Candidates = []
+        for i, ((_, inside), condition) in enumerate(parts):
+            def rebuild(wrong: Expr, i: int = i, condition: sympy.Basic = condition) -> Expr:
+                return sympy.Piecewise(*rights[:i], (wrong, condition), *rights[i + 1:])
+
+            candidates += self._inside(inside, rebuild)
+        return sympy.Piecewise(*rights), candidates
 
     def chain(self, expr: Expr) -> tuple[Expr, Candidates]:
         """f(u)' = f'(u) u', f' from SymPy's table of derivatives."""
