@@ -134,6 +134,11 @@ def test_a_derivative_at_a_point_states_the_derivative_and_its_value_there(tmp_p
     page = "Let $f(x) = x^3$.\n\n$$\nf''(1) = 3\n$$\n"
     feedback = feedback_of(tmp_path, capsys, "f2.md", page)
     assert feedback["derivative"] == "d^2/dx^2 f(x) = 6*x, at x = 1: 6"
+    # at a point that holds the variable, the derivative's own variable is another letter
+    page = "Let $f(x) = \\sin x$.\n\n$$\nf'(2x) = -\\sin(2x)\n$$\n"
+    feedback = feedback_of(tmp_path, capsys, "f3.md", page)
+    assert feedback["derivative"] == "d/dt sin(t) = cos(t), at t = 2*x: cos(2*x)"
+    assert feedback["mistakes"][0]["text"].startswith("the step takes d/dt sin(t) as -sin(t)")
     # the value at the point is still checked as before: a right value passes
     page = "Let $f(x) = x^3 + 2x$.\n\n$$\nf'(2) = 14\n$$\n"
     path = tmp_path / "ok.md"

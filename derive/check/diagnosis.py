@@ -206,7 +206,8 @@ def _proved(candidates: list[tuple[sympy.Expr, Slip, sympy.Symbol]], step: sympy
         method = methods[value]
         if method is not None:
             found[slip.kind] = Mistake(slip.kind, describe(_named(slip, x, shown, timeout),
-                                                           shown), method, shown(slip.node))
+                                                           shown, shown.name(f"d/d{x}")),
+                                       method, shown(slip.node))
     return tuple(found[kind] for kind in KINDS if kind in found)
 
 
@@ -273,13 +274,14 @@ def _number(expr: sympy.Expr, point: dict[sympy.Symbol, sympy.Rational]) -> comp
 
 # -- words ------------------------------------------------------------------------------
 
-def describe(slip: Slip, shown: Callable[[sympy.Expr], str] | None = None) -> str:
+def describe(slip: Slip, shown: Callable[[sympy.Expr], str] | None = None,
+             operator: str = "d/dx") -> str:
     """`the step takes d/dx NODE as WRONG (what went wrong); it is RIGHT`."""
     from derive.words.printer import to_text
 
     text = shown or to_text
     node, wrong, right = text(slip.node), text(slip.wrong), text(slip.right)
-    return f"the step takes d/dx {node} as {wrong} ({_detail(slip, text)}); it is {right}"
+    return f"the step takes {operator} {node} as {wrong} ({_detail(slip, text)}); it is {right}"
 
 
 def _detail(slip: Slip, text: Callable[[sympy.Expr], str]) -> str:

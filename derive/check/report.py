@@ -17,7 +17,7 @@ from derive.check.chains import SKIPPED, ChainLine, ChainResult, FileResult, Ste
 from derive.check.diagnosis import Feedback
 from derive.check.equations import DOES_NOT_FOLLOW, FOLLOWED, NOT_CHECKED
 from derive.errors import EXIT_BAD_INPUT, EXIT_FAILED, EXIT_OK
-from derive.model import Status
+from derive.model import Counterexample, Status
 
 # What does not pass under --strict, besides a failed step.
 STRICT_STATUSES = (Status.CHECKED, Status.UNDECIDED)
@@ -113,7 +113,7 @@ def step_message(step: StepResult) -> str:
     verdict = step.verdict
     name = step.describe()
     if verdict.status is Status.FAILED:
-        why = (verdict.counterexample.describe() if verdict.counterexample is not None
+        why = (_counterexample(verdict.counterexample) if verdict.counterexample is not None
                else _method_and_detail(verdict.method, verdict.detail))
         return f"{name} does not follow from line {step.from_line}: {why}"
     if verdict.status is Status.UNDECIDED:
@@ -121,6 +121,13 @@ def step_message(step: StepResult) -> str:
     if verdict.status is Status.CHECKED:
         return f"{name} is only checked numerically, not proved ({verdict.method})"
     return f"{name} is proved ({verdict.method})"
+
+
+def _counterexample(example: Counterexample) -> str:
+    """`at x = 0.5: left = 1, right = 2`; two numbers (no variable) as just the values."""
+    if not example.point:
+        return f"left = {example.left}, right = {example.right}"
+    return example.describe()
 
 
 def _method_and_detail(method: str, detail: str) -> str:
