@@ -23,6 +23,8 @@ import sympy
 
 # Bodies this large are not matched (a budget by size; feedback is only for failed steps).
 MAX_BODY_OPS = 60
+# Nor is an expression this large folded (matching costs per node): it is shown as it is.
+MAX_FOLD_OPS = 400
 _WORD = re.compile(r"[A-Za-z_]\w*")
 
 
@@ -96,7 +98,7 @@ def _foldable(body: sympy.Expr, parameter: sympy.Symbol) -> bool:
 def fold(expr: sympy.Expr, names: tuple[Name, ...]) -> sympy.Expr:
     """`expr` with each sub-expression that is exactly a name's body at an argument written
     as that name applied to it (the largest first). Unfolding gives `expr` back."""
-    if not names:
+    if not names or sympy.count_ops(expr) > MAX_FOLD_OPS:
         return expr
     patterns = [(name, name.body.xreplace({name.parameter: _U})) for name in names]
 
