@@ -283,7 +283,7 @@ def _step_json(step: StepResult) -> dict[str, Any]:
         "detail": verdict.detail,
         "counterexample": None if example is None else {
             "point": dict(example.point), "left": example.left, "right": example.right,
-            "text": example.describe()},
+            "text": _counterexample(example)},
         "feedback": None if step.feedback is None else _feedback_json(step.feedback),
     }
 
