@@ -185,6 +185,10 @@ def assign_letters(steps: list[Step], definition: Definition,
         elif not letter:
             letter = free[min(used, len(free) - 1)]
             used += chained
+        if step.law is not None and "f" in taken:
+            # f is the function being differentiated: the laws say u and v (g for the chain
+            # rule's outer function, whose inner function is this step's letter)
+            step = replace(step, law=_law_in_letters(step.law, quotient, letter, taken))
         facts = []
         for fact in step.facts:
             if fact.rule == "quotient":
@@ -216,6 +220,21 @@ def _step_letter(step: Step, local: str) -> str:
         if inner is not None and is_name(inner):
             return str(inner.func.__name__)
     return local
+
+
+def _law_in_letters(law: str, pair: tuple[str, str], letter: str, taken: set[str]) -> str:
+    """A law that names its functions f and g, in letters that are not the function's: the
+    sum, constant multiple and product rules in the quotient rule's pair, the chain rule as
+    g(u)' = g'(u) u' with u this step's inner letter. Other laws are returned as they are."""
+    from derive.engine.rules import CHAIN_LAW, RELETTERED_LAWS
+
+    if law == CHAIN_LAW:
+        outer = next(c for c in _OUTER_LETTERS if c not in taken and c != letter)
+        return (rf"\left({outer}({letter})\right)' = {outer}'({letter})\, {letter}'")
+    return _relettered(law, pair) if law in RELETTERED_LAWS else law
+
+
+_OUTER_LETTERS = ("g", "h", "p", "q")
 
 
 def _relettered(law: str, pair: tuple[str, str]) -> str:

@@ -226,7 +226,8 @@ def _outer_then_chain(name: str, outer: Callable[[sympy.Expr], sympy.Expr], u: s
     """The rule itself when its argument is x; otherwise the chain rule around it:
     f(u)' = f'(u)·u', the outer derivative taken at u, times u' (left pending). `fact` is
     what the outer rule says; the chain adds its own fact, with the inner function."""
-    if u == x:
+    if u == x:  # a line of the table of derivatives: the fact says which (its title does)
+        fact = Fact(fact.rule, (*fact.parts, ("differentiated", expr)))
         return Application(name, expr, sympy.sympify(outer(x)), (fact,), law)
     result = mul(outer(u), pending(u, x))
     chain = Fact("chain", (("inner", u), ("outer_rule", sympy.Symbol(name))))
@@ -234,6 +235,9 @@ def _outer_then_chain(name: str, outer: Callable[[sympy.Expr], sympy.Expr], u: s
 
 
 CHAIN_LAW = r"\left(f(g(x))\right)' = f'(g(x))\, g'(x)"
+# Laws that name their functions f and g: where f is the function being differentiated the
+# walkthrough re-letters them, as it does the quotient rule's (derive.engine.naming).
+RELETTERED_LAWS = (SumRule.law, ConstantMultipleRule.law, ProductRule.law)
 
 
 class LemmaRule(Rule):

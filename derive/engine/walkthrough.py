@@ -50,7 +50,9 @@ def build(definition: Definition, *, name: str, search: bool = True) -> Derivati
     cleared = _Cleared()
     template, said = (top.result, ()) if law_instance else cleared(clean(top.result))
     tops = [p for p in pending_nodes(template) if p not in unknown]
-    steps = [Step(rule=top.rule, expr=template, facts=top.facts + said,
+    # (a whole step says what it differentiates, as every later step does: its title names it)
+    subject = () if tops else (Fact("differentiate", (("expression", shown),)),)
+    steps = [Step(rule=top.rule, expr=template, facts=subject + top.facts + said,
                   role="setup" if tops else "whole", law=top.law)]
     if top.rule != "unknown":
         steps += _gap_steps(gaps, template, x)

@@ -15,16 +15,16 @@ from derive.engine.naming import is_name
 from derive.model import Fact, Step
 from derive.words.said import Math, Pen, Said, Text
 
+# Each title names the law a textbook names (the sum rule, the power rule, the derivative of
+# sin x); a step that is no rule says what it does (reduce, cancel, recognise).
 TITLES: Mapping[str, str] = {
     "chain": "Use the chain rule to find the derivative of the outer function",
-    "sum": "Differentiate term by term",
-    "constant multiple": "Keep the constant factor",
-    "product": "Apply the product rule",
-    "quotient": "Apply the quotient rule",
-    "reciprocal": "Apply the reciprocal rule",
-    "power": "Apply the power rule",
-    "exponential": "Differentiate the exponential",
-    "abs": "Differentiate the absolute value",
+    "sum": "The sum rule",
+    "constant multiple": "The constant multiple rule",
+    "product": "The product rule",
+    "quotient": "The quotient rule",
+    "reciprocal": "The reciprocal rule",
+    "power": "The power rule",
     "piecewise": "Differentiate piece by piece",
     "unknown": "No rule applies",
     "reduce": "Reduce the expression",
@@ -33,16 +33,19 @@ TITLES: Mapping[str, str] = {
     "cancel": "Cancel",
     "split fraction": "Split the function into two fractions",
     "recognise": "Recognise the sigmoid",
-    "lemma": "Use the derivative proved in its own walkthrough",
     "identity": "Use the Pythagorean identity",
     "where defined": "Say where the derivative exists",
-    "general power": "Differentiate by taking logarithms",
+    "general power": "Logarithmic differentiation",
     "substitute back": "Write the inner function out again",
 }
 SETUP_TITLES: Mapping[str, str] = {
     "quotient": "The quotient rule", "product": "The product rule", "chain": "The chain rule",
     "sum": "The sum rule", "general power": "Logarithmic differentiation",
+    "piecewise": "Differentiate piece by piece",
 }
+# Facts whose law is one line of a table of derivatives (sin, eˣ, aˣ, |x|, H(x), a catalog
+# function's lemma): the title is that line's subject, "The derivative of sinh x".
+TABLE_FACTS = ("elementary", "exponential", "abs", "sign", "heaviside", "lemma")
 INNER_TITLE = "Calculate the derivative of the inner function"
 
 
@@ -382,8 +385,6 @@ def title(step: Step, pen: Pen, *, name: str) -> Said:
     rule = step.rule
     if step.role == "setup":
         return _words(SETUP_TITLES.get(rule, f"The {rule} rule"))
-    if step.role == "whole":
-        return _words(TITLES.get(rule, "Differentiate"))
     if step.role == "inner":
         return _words(INNER_TITLE)
     if step.role == "inner chain":
@@ -398,14 +399,25 @@ def title(step: Step, pen: Pen, *, name: str) -> Said:
         f = step.facts[0].part("function")
         who = pen.say("the {n} function", n=Text(name)) if name.isidentifier() else pen.say("{f}", f=f)
         return pen.say("Swap ") + who + pen.say(" into the equation")
-    main = step.facts[-1].rule if step.facts else rule
-    return _words(TITLES.get(main) or TITLES.get(rule, f"Apply the {rule} rule"))
+    # the law's fact: the last one but the words on clearing a fraction that follow it
+    laws = [f for f in step.facts if f.rule not in ("multiply through", "differentiate")]
+    main = laws[-1].rule if laws else rule
+    if main in TABLE_FACTS or main == "variable":
+        line = laws[-1]  # the table's line (e^x), not a sum carried into it
+        subject = line.part("differentiated") or line.part("expression") or _subject(step)
+        return pen.say("The derivative of {e}", e=subject)
+    if main == "constant":
+        return _words("The derivative of a constant")
+    return _words(TITLES.get(main) or TITLES.get(rule, "Differentiate"))
 
 
-def _subject(step: Step) -> sympy.Basic:
+def _subject(step: Step, default: sympy.Basic | None = None) -> sympy.Basic:
+    """What the step differentiates (its `differentiate` fact)."""
     for fact in step.facts:
         if fact.rule == "differentiate":
-            return fact.part("expression")
+            return _part(fact, "expression")
+    if default is not None:
+        return default
     raise KeyError("step has no subject")
 
 
