@@ -65,6 +65,19 @@ def test_domain_of_a_variable_power_is_where_the_base_is_positive():
     assert claims.continuous_domain(sympy.sqrt(1 - x**2), x, R, seconds=2) == sympy.Interval(-1, 1)
 
 
+@pytest.mark.parametrize("condition_of", [sympy.cos, sympy.sin, lambda u: sympy.sin(2 * u)])
+def test_a_periodic_condition_is_never_one_period_of_its_solutions(condition_of):
+    """SymPy solves cos x > 0 on one period only ([0, π/2) ∪ (3π/2, 2π)): log(cos x) is
+    defined on infinitely many intervals, which no SymPy Set lists, so its domain is not
+    known (it was stated, false, for x < 0); a condition true on a whole period is true
+    everywhere."""
+    for expr in (sympy.log(condition_of(x)), sympy.sqrt(condition_of(x))):
+        assert claims.continuous_domain(expr, x, R, seconds=5) is None
+        assert claims.continuous_domain(expr, x, R, seconds=5, defined=True) is None
+    assert claims.continuous_domain(sympy.log(condition_of(x) + 2), x, R, seconds=5) == R
+    assert claims.continuous_domain(sympy.sqrt(condition_of(x) + 1), x, R, seconds=5) == R
+
+
 @dataclass(frozen=True)
 class _A:
     value: int

@@ -34,6 +34,9 @@ PROVED = [
     (x * (1 - tanh(x)), oo, 0, "L'Hôpital's rule"),
     (3 * x * exp(-x) + 2, oo, 2, "L'Hôpital's rule"),
     (x * s - x, -oo, oo, "L'Hôpital's rule"),
+    # past the direct methods (derive.verify.limit_forms; tests/test_verify_limit_forms.py)
+    (x - sqrt(x**2 + 1), oo, 0, "multiplied by the conjugate"),
+    (x**5 * exp(x), -oo, 0, "with x = -t, t → ∞: the logarithm of |f|"),
 ]
 
 
@@ -60,8 +63,8 @@ NOT_PROVED = [
     (x * sympy.sin(x), oo),  # no limit at all
     (sympy.sin(x), oo),
     (x**2 * exp(x) * sympy.tan(x), -oo),  # poles all the way out
-    (x - sqrt(x**2 + 1), oo),  # ∞ − ∞: true limit 0, but no method here covers it
-    (x**5 * exp(x), -oo),  # needs L'Hôpital five times: beyond the depth budget
+    (x * sympy.sin(x) - x, oo),  # ∞ − ∞ with no limit: no rewriting makes one
+    (exp(x) * sympy.sin(x), -oo),  # 0 really, but sin has no sign: |f| is not shown to decay
 ]
 
 

@@ -260,6 +260,9 @@ def _solved(condition: sympy.Basic, x: sympy.Symbol, domain: sympy.Set,
             seconds: float) -> sympy.Set:
     if sympy.count_ops(condition) > CONDITION_OPS:
         raise _Unknown
+    if condition.is_Relational and not isinstance(condition, sympy.Eq) and any(
+            node.has(x) for node in condition.atoms(*_PERIODIC)):
+        return _periodic_solved(condition, x, domain, seconds)
     outcome = attempt(lambda: sympy.solveset(condition, x, domain), seconds, cpu=True)
     if outcome.timed_out:
         raise _Stopped
@@ -267,6 +270,31 @@ def _solved(condition: sympy.Basic, x: sympy.Symbol, domain: sympy.Set,
     if not isinstance(found, sympy.Set) or isinstance(found, sympy.ConditionSet):
         raise _Unknown
     return found
+
+
+_PERIODIC = (sympy.sin, sympy.cos, sympy.tan, sympy.cot, sympy.sec, sympy.csc)
+
+
+def _periodic_solved(condition: sympy.Basic, x: sympy.Symbol, domain: sympy.Set,
+                     seconds: float) -> sympy.Set:
+    """An inequality in periodic functions of x. SymPy's inequality solver answers within
+    one period only (cos x > 0 gives [0, π/2) ∪ (3π/2, 2π), so log(cos x) would be
+    "defined" there and nowhere else): the answer is used only for a condition periodic as a
+    whole, solved on one period, and only when it holds on all of that period (then on the
+    whole domain) or on none of it. A periodic set of intervals has no SymPy Set to say it."""
+    gap = condition.lhs - condition.rhs
+    period = _bounded(lambda: sympy.periodicity(gap, x), seconds)
+    if period is None or not period.is_positive:
+        raise _Unknown
+    one = sympy.Interval.Ropen(0, period)
+    outcome = attempt(lambda: sympy.solveset(condition, x, one), seconds, cpu=True)
+    if outcome.timed_out:
+        raise _Stopped
+    if outcome.value == one:
+        return domain
+    if outcome.value is sympy.S.EmptySet:
+        return sympy.S.EmptySet
+    raise _Unknown
 
 
 def _domain(expr: sympy.Expr, x: sympy.Symbol, domain: sympy.Set, seconds: float,
@@ -418,9 +446,10 @@ LHOPITAL_DEPTH = 4
 LHOPITAL_STEPS = 12  # quotients differentiated at most, over every branch tried
 LIMIT_OPS = 80  # the size budget: an expression past it is not differentiated and cancelled
 _INFINITE = (sympy.oo, -sympy.oo)
-# Continuous where defined, with the limits SymPy gives at ±∞ (tanh(∞) = 1, e^{−∞} = 0).
+# Continuous where defined, with the limits SymPy gives at ±∞ (tanh(∞) = 1, e^{−∞} = 0);
+# sin and cos at ±∞ give AccumBounds, which combined_limit refuses (no limit there).
 _LIMIT_CONTINUOUS = (sympy.exp, sympy.log, sympy.tanh, sympy.erf, sympy.erfc, sympy.atan,
-                     sympy.sinh, sympy.cosh, sympy.asinh)
+                     sympy.sinh, sympy.cosh, sympy.asinh, sympy.sin, sympy.cos)
 # Analytic wherever they are defined: an expression of these is differentiable on any
 # interval it is defined on (powers: with a constant exponent, or a positive base).
 _ANALYTIC = (*_LIMIT_CONTINUOUS, sympy.sech, sympy.csch, sympy.coth, sympy.cot, sympy.tan,
@@ -431,16 +460,54 @@ _ANALYTIC = (*_LIMIT_CONTINUOUS, sympy.sech, sympy.csch, sympy.coth, sympy.cot, 
 class LimitProof:
     value: sympy.Expr
     verdict: Verdict
-    rule: str  # "each part", "leading terms" or "L'Hôpital": the method, for the words layer
+    # "each part", "leading terms" or "L'Hôpital": the method, for the words layer;
+    # "rewritten": derive.verify.limit_forms, whose methods (outermost first) are `methods`
+    rule: str
     times: int = 0  # how often L'Hôpital's rule was used
+    methods: tuple[str, ...] = ()
+    substitution: str = ""  # "x = -t" (a limit at −∞), "x = 1/t" (at 0⁺), t → ∞; or ""
 
 
 def prove_limit(expr: sympy.Expr, x: sympy.Symbol, end: sympy.Expr, *,
                 seconds: float) -> LimitProof | None:
-    """lim expr as x → end (±∞), by one of the named methods above; None if none applies.
-    The caller must have proved expr continuous on a half-line reaching `end`. Bounded by
-    sizes (LIMIT_OPS, LHOPITAL_DEPTH); `seconds` bounds each sign proof, and a caller that
-    wants a runaway bound on the whole wraps the call in one."""
+    """lim expr as x → end (±∞, or 0 from the right), by one of the named methods above or
+    derive.verify.limit_forms' rewritings; None if none applies. The caller must have proved
+    expr continuous on a half-line reaching `end` (at 0⁺: on some (0, ε)). Bounded by
+    sizes (LIMIT_OPS, LHOPITAL_DEPTH, limit_forms.SEARCH_BUDGET); `seconds` bounds each
+    sign proof, and a caller that wants a runaway bound on the whole wraps the call in one."""
+    from derive.verify import limit_forms
+
+    if end in _INFINITE:
+        direct = direct_limit(expr, x, end, seconds=seconds)
+        if direct is not None:
+            return direct
+    elif end != 0:
+        return None
+    # t → ∞ with t > 0: x = −t at −∞ (every power of t then positive), x = 1/t at 0⁺; at
+    # +∞, x itself on the half-line x > 0.
+    t = _T
+    substitution, moved = {sympy.oo: ("", t), -sympy.oo: ("x = -t", -t)}.get(end, (
+        "x = 1/t", 1 / t))
+    # log(1/t) = −log t: SymPy expands a logarithm only of what it knows is positive
+    g = sympy.expand_log(expr.xreplace({x: moved}))
+    if sympy.count_ops(g) > LIMIT_OPS:
+        return None
+    found = limit_forms.limit_at_infinity(g, t, seconds)
+    if found is None or not (found.value in _INFINITE or found.value.is_finite):
+        return None
+    names = ", then ".join(found.methods)
+    where = f"with {substitution}, t → ∞: " if substitution else ""
+    return LimitProof(found.value, Verdict(Status.PROVED, f"{where}{names}"), "rewritten",
+                      found.times, found.methods, substitution)
+
+
+# t in a limit moved to +∞: positive, and a name no parameter of f can have
+_T = sympy.Symbol("t>0", positive=True)
+
+
+def direct_limit(expr: sympy.Expr, x: sympy.Symbol, end: sympy.Expr, *,
+                 seconds: float) -> LimitProof | None:
+    """lim expr as x → end (±∞) by the three direct methods above; None if none applies."""
     if end not in _INFINITE:
         return None
     value = composed_limit(expr, x, end)
@@ -480,7 +547,13 @@ def composed_limit(expr: sympy.Expr, x: sympy.Symbol, end: sympy.Expr) -> sympy.
         if limit is None:
             return None
         args.append(limit)
-    value = expr.func(*args)
+    return combined_limit(expr.func, args)
+
+
+def combined_limit(func: type, limits: list[sympy.Expr]) -> sympy.Expr | None:
+    """An operation applied to its arguments' limits, where it is continuous there in the
+    extended reals; None at an indeterminate form (∞ − ∞, 0·∞, 1/0)."""
+    value = func(*limits)
     if value.has(sympy.nan, sympy.zoo, sympy.AccumBounds) or value.is_extended_real is not True:
         return None
     if value.has(sympy.oo, -sympy.oo) and value not in _INFINITE:
@@ -614,10 +687,19 @@ def _extended(value: sympy.Expr) -> sympy.Expr | None:
 
 def _sign_beyond(expr: sympy.Expr, x: sympy.Symbol, end: sympy.Expr, seconds: float) -> bool:
     """expr has one sign on a half-line reaching `end` (so it is never 0 there)."""
+    return sign_of_beyond(expr, x, end, seconds) is not None
+
+
+sign_beyond = _sign_beyond
+
+
+def sign_of_beyond(expr: sympy.Expr, x: sympy.Symbol, end: sympy.Expr,
+                   seconds: float) -> int | None:
+    """1 or −1: the sign expr is proved to have on a half-line reaching `end`; else None."""
     for edge in (0, 1, 10):
         interval = (sympy.Interval.open(edge, sympy.oo) if end is sympy.oo
                     else sympy.Interval.open(-sympy.oo, -edge))
         proof = prove_sign(expr, x, interval, seconds=seconds)
         if proof is not None and proof.sign != "zero":
-            return True
-    return False
+            return 1 if proof.sign == "positive" else -1
+    return None

@@ -253,12 +253,34 @@ _LIMIT_METHODS = {"each part": "the limit of each part, combined (no indetermina
                   "Gruntz": "SymPy's limit (Gruntz), not a proof"}
 
 
+# derive.verify.limit_forms' methods, as a chain of rewritings ("rewritten")
+_LIMIT_STEPS = {"each part": "the limit of each part, combined",
+                "leading terms": "the leading terms' quotient",
+                "L'Hôpital": "L'Hôpital's rule{times}",
+                "powers as exponentials": "powers written as exponentials",
+                "over one denominator": "over one denominator",
+                "the logarithms combined": "the logarithms combined",
+                "multiplied by the conjugate": "multiplied by the conjugate",
+                "the dominant term factored out": "the dominant term factored out",
+                "the dominant terms' quotient": "the dominant terms' quotient",
+                "the leading power taken out of each root":
+                    "the leading power taken out of each root",
+                "the logarithm of |f|": "the logarithm of |f|"}
+_SUBSTITUTIONS = {"-oo": "{x} = -{t}, {t} → ∞: ", "0": "{x} = 1/{t}, {t} → ∞: "}
+
+
 def _limits_method(prop: Property, n: Named) -> Said:
     piece = "the outermost piece: " if prop.how.tag("piece") == "outermost" else ""
     probes = ", ".join(_power_of_ten(p) for p in prop.how.part("probes").args)
     times = int(prop.how.tag("times") or 0)
-    method = _LIMIT_METHODS[prop.how.method].format(
-        times=f" ({times} times)" if times > 1 else "")
+    counted = f" ({times} times)" if times > 1 else ""
+    if prop.how.method == "rewritten":
+        steps = ", then ".join(_LIMIT_STEPS[m].format(times=counted)
+                               for m in prop.how.tag("methods").split(" / "))
+        moved = _SUBSTITUTIONS.get(prop.how.tag("at"), "").format(
+            x=n.x, t="u" if n.x.name == "t" else "t")
+        return _same(f"{piece}{moved}{steps}; confirmed numerically at {n.x} = {probes}")
+    method = _LIMIT_METHODS[prop.how.method].format(times=counted)
     return _same(f"{piece}{method}; confirmed numerically at {n.x} = {probes}")
 
 
@@ -267,6 +289,16 @@ def _range_method(prop: Property, n: Named) -> Said:
         return _same(f"f is continuous and {prop.how.tag('kind')} "
                      f"({prop.how.tag('monotonic')}), with the limits at both ends "
                      f"({prop.how.tag('limits')})")
+    if prop.how.method == "critical points, with its end limits":
+        count = len(prop.how.part("points").args)
+        where = {0: "f' has no zero, so f is strictly monotonic; its limits at both ends",
+                 1: "f' is 0 only at the critical point (solveset lists every zero), so f "
+                    "is strictly monotonic on each side of it; its value there and its "
+                    "limits at both ends"}.get(count, (
+                     f"f' is 0 only at the {count} critical points (solveset lists every "
+                     "zero), so f is strictly monotonic between them; its values there and "
+                     "its limits at both ends"))
+        return _same(f"f and f' are continuous and {where} (proved)")
     return _same(f"limits at both ends and the value where f' = 0 (found numerically); f stays "
                  f"within at {prop.how.part('grid points')} grid points and far out")
 

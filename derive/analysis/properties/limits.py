@@ -2,11 +2,12 @@
 
 A limit at ±∞ is a statement only about an f defined and continuous on a whole half-line
 out to that end (derive.verify.claims.prove_continuous_beyond): x² eˣ tan x has poles all
-the way to −∞, and Gruntz's "0" there is false. At ±∞ the value is proved where
+the way to −∞, and Gruntz's "0" there is false; a limit at 0⁺ likewise needs f continuous
+on some (0, ε) (f(1/t) on a half-line t > M). The value is proved where
 derive.verify.claims.prove_limit has a method (the limit laws, a rational function's leading
-terms, L'Hôpital's rule); otherwise it comes from Gruntz's algorithm, which proves nothing,
-and is only "checked". Either way it is confirmed numerically far out.
-"""
+terms, L'Hôpital's rule, or an indeterminate form rewritten: derive.verify.limit_forms);
+otherwise it comes from Gruntz's algorithm or the limit laws at 0⁺ without continuity,
+which prove nothing, and is only "checked". Either way it is confirmed numerically."""
 
 from __future__ import annotations
 
@@ -34,7 +35,7 @@ def find(ctx: Context, facts: Facts) -> Found:
     limits: dict[sympy.Expr, sympy.Expr] = {}
     proved: list[bool] = []
     for end, direction, probes in ends:
-        limit, how, piece, status, times = _limit_at(ctx, end, direction)
+        limit, how, piece, status, times, methods = _limit_at(ctx, end, direction)
         if limit in (sympy.oo, -sympy.oo):
             # Slow growth (log, asinh) needs a far probe to show; mpmath takes 10^1000.
             extreme = {sympy.oo: "1e1000", -sympy.oo: "-1e1000"}.get(end, "1e-1000")
@@ -46,7 +47,8 @@ def find(ctx: Context, facts: Facts) -> Found:
         found.properties.append(Property(
             "limits", Claim(sympy.Limit(ctx.f, ctx.x, end, direction), "=", limit),
             Verdict(status, ""), How(
-                how, tags=(("piece", piece), ("times", str(times))),
+                how, tags=(("piece", piece), ("times", str(times)), *(
+                    (("methods", " / ".join(methods)), ("at", str(end))) if methods else ())),
                 parts=(("probes", sympy.Tuple(*(sympy.Rational(p) for p in probes))),))))
     low = limits.get(-sympy.oo, limits.get(sympy.S.Zero))
     found.fact = EndLimits(low, limits.get(sympy.oo), proved=len(proved) == 2 and all(proved))
@@ -54,7 +56,7 @@ def find(ctx: Context, facts: Facts) -> Found:
 
 
 def _limit_at(ctx: Context, end: sympy.Expr, direction: str
-              ) -> tuple[sympy.Expr | None, str, str, Status, int]:
+              ) -> tuple[sympy.Expr | None, str, str, Status, int, tuple[str, ...]]:
     """The limit, by the piece that reaches `end` when f is piecewise; with the method
     ("each part", "leading terms", "L'Hôpital": proved by derive.verify.claims.prove_limit;
     "Gruntz": checked), the piece ("outermost" or ""), the status and L'Hôpital's count."""
@@ -64,23 +66,35 @@ def _limit_at(ctx: Context, end: sympy.Expr, direction: str
     if not ctx.smooth:
         piece = _piece_reaching(ctx, end)
         if piece is None:
-            return None, "", "", Status.CHECKED, 0
+            return None, "", "", Status.CHECKED, 0, ()
         expr, where = piece, "outermost"
     if end in (sympy.oo, -sympy.oo):
         if prove_continuous_beyond(ctx.on_real(expr), ctx.real_x, end, ctx.domain,
                                    seconds=ctx.seconds()) is None:
-            return None, "", "", Status.CHECKED, 0  # not continuous out to the end: no limit
+            return None, "", "", Status.CHECKED, 0, ()  # not continuous out to the end: no limit
         proof = ctx.bounded(lambda: prove_limit(ctx.on_real(expr), ctx.real_x, end,
                                                 seconds=ctx.seconds()))
         if proof is not None and (proof.value in (sympy.oo, -sympy.oo) or is_number(proof.value)):
-            return proof.value, proof.rule, where, Status.PROVED, proof.times
-    elif (limit := composed_limit(expr, ctx.x, end)) is not None and is_number(limit):
-        # at 0⁺: the limit laws, with f's continuity there not shown: checked
-        return limit, "each part", where, Status.CHECKED, 0
+            return proof.value, proof.rule, where, Status.PROVED, proof.times, proof.methods
+    else:
+        # at 0⁺: f(1/t) continuous on a half-line t > M, so f on some (0, ε), then its
+        # limit at t → ∞ (derive.verify.claims.prove_limit substitutes x = 1/t)
+        t = sympy.Symbol("t", positive=True)
+        moved = ctx.on_real(expr).xreplace({ctx.real_x: 1 / t})
+        if prove_continuous_beyond(moved, t, sympy.oo, sympy.Interval.open(0, sympy.oo),
+                                   seconds=ctx.seconds()) is not None:
+            proof = ctx.bounded(lambda: prove_limit(ctx.on_real(expr), ctx.real_x, end,
+                                                    seconds=ctx.seconds()))
+            if proof is not None and (proof.value in (sympy.oo, -sympy.oo)
+                                      or is_number(proof.value)):
+                return proof.value, proof.rule, where, Status.PROVED, proof.times, proof.methods
+        if (limit := composed_limit(expr, ctx.x, end)) is not None and is_number(limit):
+            # the limit laws, with f's continuity on some (0, ε) not shown: checked
+            return limit, "each part", where, Status.CHECKED, 0, ()
     limit = _symbolic_limit(ctx, expr, end, direction)
     if limit is None or not (limit in (sympy.oo, -sympy.oo) or is_number(limit)):
-        return None, "Gruntz", where, Status.CHECKED, 0
-    return limit, "Gruntz", where, Status.CHECKED, 0
+        return None, "Gruntz", where, Status.CHECKED, 0, ()
+    return limit, "Gruntz", where, Status.CHECKED, 0, ()
 
 
 def _symbolic_limit(ctx: Context, expr: sympy.Expr, end: sympy.Expr,
