@@ -1,6 +1,7 @@
 """Where f' = 0 (x e^{-x²}: ±1/√2): every solution in f's domain, by solveset's finite
 set with each solution substituted back (derive.verify.claims.prove_solutions), and no
-more sign changes of f' on a grid than solutions found."""
+more sign changes of f' on a grid than solutions found. The complete list (possibly empty)
+is a fact for the range (derive.analysis.properties.value_range)."""
 
 from __future__ import annotations
 
@@ -10,7 +11,7 @@ import sympy
 
 from derive.analysis.properties.claim import Claim, How, Property
 from derive.analysis.properties.context import Context
-from derive.analysis.properties.facts import Domain
+from derive.analysis.properties.facts import CriticalPoints, Domain
 from derive.analysis.properties.registry import Facts, Finder, Found
 
 # The size budget: solveset is given an f' of at most this many operations (q5's 49 run it
@@ -31,7 +32,10 @@ def find(ctx: Context, facts: Facts) -> Found:
     if proved is None:
         return found
     points, verdict = proved
-    if not points or _sign_changes(ctx) > len(points):
+    if _sign_changes(ctx) > len(points):
+        return found  # a guard: f' changes sign more often than solveset found zeros
+    found.fact = CriticalPoints(points, domain.continuous)
+    if not points:
         return found
     found.properties.append(Property(
         "critical points", Claim(sympy.Derivative(sympy.Function(ctx.name)(ctx.x), ctx.x),
@@ -46,4 +50,4 @@ def _sign_changes(ctx: Context) -> int:
     return sum(1 for a, b in pairwise(known) if (a < 0) != (b < 0))
 
 
-FINDER = Finder("critical points", find, reads=(Domain,))
+FINDER = Finder("critical points", find, reads=(Domain,), gives=CriticalPoints)

@@ -27,6 +27,14 @@ class EndLimits:
 
 
 @dataclass(frozen=True)
+class CriticalPoints:
+    """Every zero of f' in `on` (solveset's complete list, each substituted back)."""
+
+    points: tuple[sympy.Expr, ...]
+    on: sympy.Set
+
+
+@dataclass(frozen=True)
 class ValueAtZero:
     value: sympy.Expr
 

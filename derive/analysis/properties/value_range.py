@@ -1,14 +1,23 @@
 """The set of f's values: a continuous monotonic f takes every value between its end
 limits; a smooth f that turns, every value between its lowest and highest end limit or
-value where f' = 0."""
+value where f' = 0.
+
+Proved for a turning f when every part is: f and f' continuous on the whole domain, the
+complete list of zeros of f' (solveset, derive.analysis.properties.critical_points), so
+f' ≠ 0 and f strictly monotonic between consecutive ones, and both end limits proved. Then
+f maps each piece onto the open interval between its ends' values (or limits), and the range
+is the union of those and the values at the critical points, exactly. Otherwise the turning
+points are found numerically and the range is only "checked"."""
 
 from __future__ import annotations
+
+from itertools import pairwise
 
 import sympy
 
 from derive.analysis.properties.claim import Claim, How, Property
-from derive.analysis.properties.context import DIGITS, Context
-from derive.analysis.properties.facts import Domain, EndLimits, Monotonicity
+from derive.analysis.properties.context import DIGITS, Context, is_number
+from derive.analysis.properties.facts import CriticalPoints, Domain, EndLimits, Monotonicity
 from derive.analysis.properties.numbers import as_float, identify
 from derive.analysis.properties.registry import Facts, Finder, Found
 from derive.model import Status, Verdict
@@ -24,7 +33,9 @@ def find(ctx: Context, facts: Facts) -> Found:
         return found  # f(ℝ) would be no statement about an f with gaps in its domain
     direction = facts.get(Monotonicity)
     if direction is None:
-        found.properties.extend(_by_extrema(ctx, limits.low, limits.high))
+        proved = _by_critical_points(ctx, limits, domain, facts.get(CriticalPoints))
+        found.properties.extend([proved] if proved is not None else
+                                _by_extrema(ctx, limits.low, limits.high))
         return found
     kind, verdict = direction.kind, direction.verdict
     low, high = ((limits.low, limits.high) if kind in ("increasing", "non-decreasing")
@@ -50,6 +61,48 @@ def find(ctx: Context, facts: Facts) -> Found:
                 ("kind", kind), ("monotonic", verdict.status.value),
                 ("limits", "proved" if limits.proved else "checked")))))
     return found
+
+
+# Substitution leaves a short value as it is (171/28): simplify only a longer one.
+_TIDY_OPS = 12
+
+
+def _by_critical_points(ctx: Context, limits: EndLimits, domain: Domain | None,
+                        critical: CriticalPoints | None) -> Property | None:
+    """The range, proved: see the module's docstring. None where a part is not shown."""
+    from derive.verify.claims import continuous_domain
+
+    if (critical is None or domain is None or not limits.proved or not ctx.smooth
+            or ctx.params or domain.continuous != ctx.domain or critical.on != ctx.domain):
+        return None
+    d = ctx.on_real(ctx.d)
+    if continuous_domain(d, ctx.real_x, ctx.domain, seconds=ctx.seconds()) != ctx.domain:
+        return None  # f' must be defined (f differentiable) on the whole domain
+    values = []
+    for point in critical.points:
+        raw = ctx.f.subs(ctx.x, point)
+        value = raw if sympy.count_ops(raw) <= _TIDY_OPS else (
+            ctx.bounded(lambda raw=raw: sympy.simplify(raw)) or raw)
+        if not is_number(value):
+            return None
+        values.append(value)
+    assert limits.low is not None and limits.high is not None
+    ends = [limits.low, *values, limits.high]
+    pieces: list[sympy.Set] = []
+    for a, b in pairwise(ends):
+        below = sympy.Lt(a, b)
+        if below not in (sympy.true, sympy.false) or sympy.Eq(a, b) is sympy.true:
+            return None  # not decided, or equal ends (impossible for a monotonic piece)
+        low, high = (a, b) if below is sympy.true else (b, a)
+        pieces.append(sympy.Interval.open(low, high))
+    values_taken = sympy.Union(*pieces, sympy.FiniteSet(*values))
+    if not isinstance(values_taken, sympy.Interval):
+        return None  # SymPy could not join them (undecided order): no claim
+    return Property(
+        "range", Claim(sympy.Function(ctx.name)(ctx.x), "in", values_taken, ctx.domain),
+        Verdict(Status.PROVED, ""), How(
+            "critical points, with its end limits",
+            parts=(("points", sympy.Tuple(*critical.points)),)))
 
 
 def _by_extrema(ctx: Context, low_end: sympy.Expr, high_end: sympy.Expr) -> list[Property]:
@@ -106,7 +159,6 @@ def _extreme_value(ctx: Context, where) -> tuple[sympy.Expr | None, bool]:
     """f at a zero of f': exact when the zero has a short closed form f' vanishes at."""
     import mpmath
 
-    from derive.analysis.properties.context import is_number
 
     exact = identify(where)
     if exact is not None and ctx.domain.contains(exact) is sympy.true:
@@ -118,4 +170,4 @@ def _extreme_value(ctx: Context, where) -> tuple[sympy.Expr | None, bool]:
     return (None if value is None else sympy.Float(mpmath.nstr(value, 15), 15)), False
 
 
-FINDER = Finder("range", find, reads=(Domain, EndLimits, Monotonicity))
+FINDER = Finder("range", find, reads=(CriticalPoints, Domain, EndLimits, Monotonicity))
