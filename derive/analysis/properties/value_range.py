@@ -11,6 +11,7 @@ points are found numerically and the range is only "checked"."""
 
 from __future__ import annotations
 
+from functools import partial
 from itertools import pairwise
 
 import sympy
@@ -33,8 +34,8 @@ def find(ctx: Context, facts: Facts) -> Found:
         return found  # f(ℝ) would be no statement about an f with gaps in its domain
     direction = facts.get(Monotonicity)
     if direction is None:
-        proved = _by_critical_points(ctx, limits, domain, facts.get(CriticalPoints))
-        found.properties.extend([proved] if proved is not None else
+        exact = _by_critical_points(ctx, limits, domain, facts.get(CriticalPoints))
+        found.properties.extend([exact] if exact is not None else
                                 _by_extrema(ctx, limits.low, limits.high))
         return found
     kind, verdict = direction.kind, direction.verdict
@@ -78,11 +79,11 @@ def _by_critical_points(ctx: Context, limits: EndLimits, domain: Domain | None,
     d = ctx.on_real(ctx.d)
     if continuous_domain(d, ctx.real_x, ctx.domain, seconds=ctx.seconds()) != ctx.domain:
         return None  # f' must be defined (f differentiable) on the whole domain
-    values = []
+    values: list[sympy.Expr] = []
     for point in critical.points:
-        raw = ctx.f.subs(ctx.x, point)
+        raw: sympy.Expr = ctx.f.subs(ctx.x, point)
         value = raw if sympy.count_ops(raw) <= _TIDY_OPS else (
-            ctx.bounded(lambda raw=raw: sympy.simplify(raw)) or raw)
+            ctx.bounded(partial(sympy.simplify, raw)) or raw)
         if not is_number(value):
             return None
         values.append(value)
