@@ -461,3 +461,58 @@ def terminal_summary(terminalreporter) -> None:
                             if k == kind)
         total = sum(count for (k, _), count in counts.items() if k == kind)
         terminalreporter.write_line(f"{kind} steps: {total} ({figures})")
+
+
+# -- identity classes, generated: right ones must be proved, wrong variants must fail ------
+
+_REAL_BASES = [x, 2 * x + 1, x**2 - 3, sin(x), exp(x) - 2, x**3 / 3 - x, atan(x),
+               log(1 + x**2) - 1, tanh(x) - x / 2, x * y, cos(x) - x]
+_POSITIVE_BASES = [t, t**2 + 1, exp(x), 1 + x**2, cosh(x), t / (t + 1), sqrt(x**2 + 1),
+                   3 * t, exp(-x**2), 2 + sin(x)]
+_UNIT_BASES = [tanh(x), sin(x), cos(x), x / sqrt(1 + x**2), x / (1 + Abs(x)),
+               sin(x) * cos(x), 1 / (1 + x**2), exp(-x**2), tanh(x) / 2, sin(x)**3]
+_DENESTED = [(1, 2), (2, 3), (1, 3), (2, 5), (3, 5), (1, 5), (2, 7), (3, 7), (5, 7), (1, 6),
+             (2, 11), (3, 10), (5, 6), (1, 7)]
+
+
+def identity_families() -> list[tuple[str, Case, bool]]:
+    """(class, case, right): inverse functions under the assumptions that make them true,
+    atan(v) + atan(1/v) = π/2 for v > 0, acos/asin, erf/erfc, denesting √(a + 2√b), max and
+    min written with |u|; each over many bases, with wrong variants of each (a wrong branch,
+    a wrong constant, a wrong sign) that must fail."""
+    found: list[tuple[str, Case, bool]] = []
+
+    def add(family: str, left: sympy.Expr, right: sympy.Expr, wrongs: list[sympy.Expr]) -> None:
+        found.append((family, Case(f"{family}: {left} = {right}", left, right), True))
+        for wrong in wrongs:
+            found.append((family, Case(f"{family}, wrong: {left} = {wrong}", left, wrong),
+                          False))
+
+    for u in _REAL_BASES:
+        add("inverse", asinh(sinh(u)), u, [-u, u + 1])
+        add("inverse", atanh(tanh(u)), u, [Abs(u)])
+        add("inverse", acosh(cosh(u)), Abs(u), [u, Abs(u) + pi])
+        add("inverse", log(exp(u)), u, [2 * u])
+        add("erf/erfc", erf(u) + erfc(u), sympy.S.One, [sympy.S(2), 1 + erf(u)])
+        add("erf/erfc", 1 - erfc(u)**2, erf(u) * (2 - erf(u)), [erf(u) * (2 + erf(u))])
+    for v in _POSITIVE_BASES:
+        add("atan reciprocal", atan(v) + atan(1 / v), pi / 2, [pi / 4, -pi / 2])
+        add("atan reciprocal", atan(1 / v), pi / 2 - atan(v), [atan(v) - pi / 2])
+    for u in _REAL_BASES[:6]:  # not positive everywhere: the sum is −π/2 where u < 0
+        found.append(("atan reciprocal", Case(f"atan reciprocal, wrong: atan({u}) + "
+                                              f"atan(1/({u})) = pi/2", atan(u) + atan(1 / u),
+                                              pi / 2), False))
+    for w in _UNIT_BASES:
+        add("acos/asin", acos(w) + asin(w), pi / 2, [pi, sympy.S.Zero])
+        add("acos/asin", acos(w), pi / 2 - asin(w), [asin(w) - pi / 2, pi - asin(w)])
+    for p, q in _DENESTED:
+        nested = sqrt(p + q + 2 * sqrt(p * q))
+        add("denesting", nested, sqrt(p) + sqrt(q), [sqrt(p + 1) + sqrt(q), sqrt(q) - sqrt(p)])
+        add("denesting", nested * x + 1, (sqrt(p) + sqrt(q)) * x + 1,
+            [(sqrt(p) + sqrt(q)) * x - 1])
+    for i, u in enumerate(_REAL_BASES):
+        v = _REAL_BASES[(i + 3) % len(_REAL_BASES)]
+        add("max/min", Max(u, v), (u + v + Abs(u - v)) / 2, [(u + v - Abs(u - v)) / 2])
+        add("max/min", sympy.Min(u, v), (u + v - Abs(u - v)) / 2, [(u + v + Abs(u - v)) / 2])
+        add("max/min", Max(u, v) - sympy.Min(u, v), Abs(u - v), [u - v])
+    return found

@@ -12,6 +12,8 @@ is a proof; a law that does not apply leaves the node as it was.
 * log(u^k) = k·log|u| for real u ≠ 0 and even k, k·log u for u > 0 and real k;
 * atan(1/u) = sign(u)·π/2 − atan(u) for real u, and acot u = atan(1/u) for real u ≠ 0
   (SymPy's acot is that, with acot 0 = π/2);
+* acos u = π/2 − asin u, asec u = acos(1/u), acsc u = asin(1/u), everywhere (SymPy's
+  principal branches are defined so, real or not);
 * erfc u = 1 − erf u, everywhere;
 * max(a, b) = (a + b + |a − b|)/2 and min(a, b) = (a + b − |a − b|)/2 for real a, b;
 * square roots denested where SymPy's `sqrtdenest` can (√(3 + 2√2) = 1 + √2).
@@ -41,11 +43,20 @@ def _inverse(name: str, inner: Any, result: Callable[[sympy.Expr], sympy.Expr]) 
 
 
 def _atan(node: sympy.Expr) -> Rewritten:
-    """atan(1/u) = sign(u)·π/2 − atan u for real u (at u = 0 the left side is undefined)."""
+    """atan(1/u) = sign(u)·π/2 − atan u for real u (at u = 0 the left side is undefined).
+    A reciprocal in disguise (atan(e^{−x}) and atan(e^x), atan(t/(t + 1))) is written by
+    the same law towards whichever of w and 1/w sorts first, so that both sides of a claim
+    meet; only for a w proved nonzero, where both sides of the law are defined."""
     argument = node.args[0]
     if argument.is_Pow and argument.exp == -1 and argument.base.is_extended_real:
         u = argument.base
         return "atan(1/u) = sign(u)·π/2 − atan u", sympy.sign(u) * sympy.pi / 2 - sympy.atan(u)
+    if argument.is_extended_real and argument.is_zero is False and argument.has(sympy.Symbol):
+        u = 1 / argument
+        reciprocal = u.is_Pow and u.exp == -1  # the first branch would turn it back
+        if not reciprocal and sympy.default_sort_key(u) < sympy.default_sort_key(argument):
+            return ("atan(1/u) = sign(u)·π/2 − atan u",
+                    sympy.sign(u) * sympy.pi / 2 - sympy.atan(u))
     return None
 
 
@@ -97,6 +108,9 @@ LAWS: dict[type, Law] = {
     sympy.atan: _atan,
     sympy.acot: _acot,
     sympy.erfc: lambda node: ("erfc u = 1 − erf u", 1 - sympy.erf(node.args[0])),
+    sympy.acos: lambda node: ("acos u = π/2 − asin u", sympy.pi / 2 - sympy.asin(node.args[0])),
+    sympy.asec: lambda node: ("asec u = acos(1/u)", sympy.acos(1 / node.args[0])),
+    sympy.acsc: lambda node: ("acsc u = asin(1/u)", sympy.asin(1 / node.args[0])),
     sympy.Max: _max_min,
     sympy.Min: _max_min,
 }
