@@ -168,6 +168,24 @@ def test_points_beside_a_far_kink_and_a_narrow_bump():
                for _, t in p.values)
 
 
+def test_the_critical_points_are_found_only_when_the_first_points_do_not_decide(monkeypatch):
+    """Roots of polynomials (beside every kink, pole and domain edge) are the probe's most
+    costly part: a wrong step that fails at a generic point never asks for them, and a
+    right one still visits them, in the same order as probe_points lists them."""
+    from derive.verify import points
+
+    asked = []
+    original = points._critical_points
+    monkeypatch.setattr(points, "_critical_points",
+                        lambda *args: asked.append(args) or original(*args))
+    wrong = check_equal(sympy.diff(sympy.tanh(x), x), -sympy.tanh(x)**2)
+    assert wrong.status is Status.FAILED and not asked
+    bump = x + sympy.exp(-10**8 * (x - sympy.Rational(1, 3))**2)
+    sequence = list(points.probe_sequence(bump, x, (x,)))
+    assert asked and sequence == points.probe_points(bump, x, (x,))
+    assert check_equal(bump, x).status is Status.FAILED  # found beside the bump
+
+
 # -- failed, with a counterexample a reader can check ----------------------------------
 
 

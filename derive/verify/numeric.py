@@ -33,7 +33,7 @@ from typing import TYPE_CHECKING
 import sympy
 
 from derive.model import Counterexample
-from derive.verify.points import Point, probe_points, readable_points
+from derive.verify.points import Point, probe_sequence, readable_points
 
 if TYPE_CHECKING:
     from flint import arb
@@ -80,16 +80,20 @@ class Probe:
         if not (_evaluable(self.left) and _evaluable(self.right)):
             self.unevaluable = True
             return self
-        points = probe_points(self.left, self.right, self.symbols)
-        self.total = len(points)
-        for point in points:
+        # One at a time: the costly critical points are found only if the first points
+        # do not already decide (a wrong step usually fails at the first).
+        exhausted = True
+        for point in probe_sequence(self.left, self.right, self.symbols):
             if time.process_time() > deadline:
-                self.cut_off = True
+                self.cut_off, exhausted = True, False
                 break
             self.tried += 1
             self._visit(point)
             if self.counterexample is not None or self.unsupported:
+                exhausted = False
                 break
+        # every point visited, or (stopped early) at least one more was meant
+        self.total = self.tried if exhausted else self.tried + 1
         if self.counterexample is not None and self.symbols:
             self._readable()
         return self

@@ -22,6 +22,7 @@ from __future__ import annotations
 import hashlib
 import itertools
 import random
+from collections.abc import Iterator
 from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
@@ -50,6 +51,15 @@ class Point:
 def probe_points(left: sympy.Expr, right: sympy.Expr,
                  symbols: tuple[sympy.Symbol, ...]) -> list[Point]:
     """Generic points first (the first few meet every sign pattern), critical ones after."""
+    return list(probe_sequence(left, right, symbols))
+
+
+def probe_sequence(left: sympy.Expr, right: sympy.Expr,
+                   symbols: tuple[sympy.Symbol, ...]) -> Iterator[Point]:
+    """probe_points one at a time, in the same order. The critical points (beside every
+    kink, pole and domain edge: roots of polynomials, the most costly part) are found only
+    when the moderate generic points are all used: a wrong step usually fails at one of
+    those, and needs no more."""
     # srepr in argument order: deterministic across processes (SymPy orders Add and Mul
     # arguments canonically, not by hash), and much cheaper than printing in term order
     claim = sorted((sympy.srepr(left, order="none"), sympy.srepr(right, order="none")))
@@ -63,7 +73,23 @@ def probe_points(left: sympy.Expr, right: sympy.Expr,
         if all(text is not None for _, text in values):
             generic.append(Point(values))  # type: ignore[arg-type]
         if not symbols:
-            return generic
+            yield from generic
+            return
+    seen: set[Point] = set()
+    # moderate generic points, then the critical ones (where disguised differences hide),
+    # then the generic points far out and very small
+    for point in generic[:MODERATE]:
+        if point not in seen:
+            seen.add(point)
+            yield point
+    for point in [*_critical_sequence(left, right, symbols, digits), *generic[MODERATE:]]:
+        if point not in seen:
+            seen.add(point)
+            yield point
+
+
+def _critical_sequence(left: sympy.Expr, right: sympy.Expr, symbols: tuple[sympy.Symbol, ...],
+                       digits: int) -> list[Point]:
     critical: list[Point] = []
     if len(symbols) == 1:
         (x,) = symbols
@@ -77,9 +103,7 @@ def probe_points(left: sympy.Expr, right: sympy.Expr,
             text = _respect(x, _decimal(value, digits + 12))
             if text is not None:
                 critical.append(Point(((x, text),)))
-    # moderate generic points, then the critical ones (where disguised differences hide),
-    # then the generic points far out and very small
-    return list(dict.fromkeys(generic[:MODERATE] + critical + generic[MODERATE:]))
+    return critical
 
 
 # Short values, tried only to *report* a counterexample a reader can check by hand, once
