@@ -321,6 +321,9 @@ def _domain(expr: sympy.Expr, x: sympy.Symbol, domain: sympy.Set, seconds: float
                 if base.is_positive:
                     return where
                 raise _Unknown
+            if not exponent.has(x) and exponent.is_positive:
+                # a constant irrational c > 0: 0^c = 0, so x^π is defined at 0 too
+                return sympy.Intersection(where, _solved(base >= 0, x, domain, seconds))
             return sympy.Intersection(where, _solved(base > 0, x, domain, seconds))
         if exponent.is_integer:
             if exponent.is_nonnegative:
