@@ -1,5 +1,7 @@
 """gelu_tanh and its derivative in NumPy, written by derive from the verified
-walkthrough. Numerically stable: no overflow warnings, no NaN, right limits; a value beyond the float range is inf or -inf.
+walkthrough. Measured against mpmath, accurate to 1e-12 relative for |x| <= 1e+150; elsewhere
+it may lose accuracy, overflow or give nan. Within it, numerically stable: no overflow
+warnings, no NaN, right limits; a value beyond the float range is inf or -inf.
 
     f(x)  = x*(tanh(sqrt(2)*(8943*x**3/200000 + x)/sqrt(pi)) + 1)/2
     f'(x) = sqrt(2)*x*(1 - tanh(sqrt(2)*(8943*x**3/200000 + x)/sqrt(pi))**2)*(26829*x**2/200000 + 1)/(2*sqrt(pi)) + tanh(sqrt(2)*(8943*x**3/200000 + x)/sqrt(pi))/2 + 1/2

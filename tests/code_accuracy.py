@@ -1,17 +1,14 @@
 """Hold derive's generated NumPy code to its docstring, against mpmath.
 
-The docstring promises: no overflow warnings, no NaN in the domain, 1e-12 relative wherever
-the true value is a normal float, a true value beyond the float range as inf or -inf, and
-nan exactly at the points where the document says f' does not exist. This module finds the
-points to look at and the exact values there; tests/test_codegen.py runs it over the catalog
-and every exercise, and `python tests/code_accuracy.py` prints every miss (for a person
-fixing codegen).
-
-Points (every one a float, so the exact value is the function's value at that float):
-* sizes from 1e-300 to 1e300, both signs, and 0;
-* beside every critical point derive.verify's probes look at (kinks, poles, domain edges,
-  arguments' roots), at relative distances 1e-9 and 1e-5, and the point itself;
-* beside every real zero of a factor of f' that is found cheaply (x**x: 1/e).
+The docstring promises (derive/analysis/codegen_accuracy.py): no overflow warnings, no NaN in
+the domain, 1e-12 relative wherever the true value is a normal float, a true value beyond the
+float range as inf or -inf, and nan exactly at the points where the document says f' does not
+exist -- everywhere, or in the region its "Measured against mpmath, accurate to 1e-12 relative
+for ..." sentence names, which codegen measured at the points of `accuracy.measured_points`.
+This module looks at those points and at points in between that the measurement never saw
+(`THIRDS`, `BETWEEN`), so that a promise wider than the code's accuracy fails.
+tests/test_codegen.py runs it over the catalog and every exercise; `python
+tests/code_accuracy.py [TEXT...]` prints every miss (for a person fixing codegen).
 """
 
 from __future__ import annotations
@@ -21,30 +18,18 @@ import sys
 from dataclasses import dataclass
 from pathlib import Path
 
-import mpmath
-import numpy as np
 import sympy
 
 from derive import pipeline
-from derive.verify import points as probes
+from derive.analysis import codegen_accuracy as accuracy
+from derive.analysis.codegen_accuracy import Miss
 
-RTOL = 1e-12
-TINY = 2.2250738585072014e-308  # the smallest normal float
-SIZES = (1e-300, 1e-30, 1e-8, 1e-3, 0.37, 1.0, 2.2, 7.5, 30.0, 40.0, 100.0, 700.0, 1000.0,
-         1e5, 1e10, 1e17, 1e30, 1e100, 1e300)
-BESIDE = (1e-9, 1e-5)
-DIGITS = (60, 400)  # mpmath precisions: the value is taken when both agree to 1e-14
-
-
-@dataclass(frozen=True)
-class Miss:
-    point: float
-    what: str  # "f" or "f'"
-    got: float
-    exact: float | str  # a float, or "undefined" / "complex"
-
-    def __str__(self) -> str:
-        return f"{self.what}({self.point!r}) = {self.got!r}, exactly {self.exact}"
+# sizes the measurement never looks at: each SIZE times sqrt(10) (3.16e15 lies between 1e15
+# and 1e17; an irrational factor, so that no point is a short decimal such as 24.75, a zero
+# of sin(pi x) - cos(pi x) by coincidence), and distances from a special point between its
+# BESIDE ones
+THIRDS = tuple(math.sqrt(10) * s for s in accuracy.SIZES if math.sqrt(10) * s < 1e308)
+BETWEEN = (1e-7, 1e-3)
 
 
 @dataclass
@@ -53,12 +38,13 @@ class Module:
 
     text: str
     code: str
-    both: object  # NAME_and_derivative
+    checked: accuracy.Checked
     function: sympy.Expr
-    derivative: sympy.Expr  # SymPy's reference f'
+    derivative: sympy.Expr  # the f' the code was generated from (verified)
     variable: sympy.Symbol
     params: tuple[sympy.Symbol, ...]
     undefined: tuple[float, ...]  # where the document says f' does not exist
+    promise: accuracy.Promise  # what the docstring says
 
     @classmethod
     def build(cls, text: str, var: str = "x") -> Module | None:
@@ -72,120 +58,39 @@ class Module:
         name = code.split(" ", 1)[0].strip('"')
         from derive.analysis.codegen import undefined_points
 
-        return cls(text, code, namespace[f"{name}_and_derivative"], derivation.function.body,
-                   derivation.reference, derivation.variable, target.params,
-                   tuple(float(p.xreplace({q: 1 for q in target.params}))
-                         for p in undefined_points(derivation)))
+        undefined = tuple(float(p.xreplace({q: 1 for q in target.params}))
+                          for p in undefined_points(derivation))
+        f, df = derivation.function.body, derivation.reference
+        checked = accuracy.Checked(namespace[f"{name}_and_derivative"],  # type: ignore[arg-type]
+                                   accuracy.Exact(f, derivation.variable, target.params),
+                                   accuracy.Exact(df, derivation.variable, target.params),
+                                   undefined)
+        docstring = code.split('"""')[1]
+        return cls(text, code, checked, f, df, derivation.variable, target.params, undefined,
+                   accuracy.read(docstring, str(derivation.variable)))
 
 
 def points_for(module: Module) -> list[float]:
-    x = module.variable
-    found = {0.0, *SIZES, *(-s for s in SIZES)}
-    f, df = (sympy.sympify(e.xreplace({p: 1 for p in module.params}))  # a -> 1 is an int
-             for e in (module.function, module.derivative))
-    special = [float(r) for r in probes._critical_points(f, df, x, 20)]
-    for factor in sympy.Mul.make_args(sympy.factor_terms(df)):
-        base = factor.as_base_exp()[0]
-        special += [float(r) for r in probes._real_roots(base, x, 20)]
-    special += module.undefined
-    special = [p for p in special if math.isfinite(p)]
+    """The measured points and the ones in between."""
+    special = accuracy.special_points(module.function, module.derivative, module.variable,
+                                      module.params, module.undefined)
+    found = set(accuracy.measured_points(special))
+    found.update(THIRDS)
+    found.update(-s for s in THIRDS)
     for p in special:
-        found.add(p)
-        for delta in BESIDE:
-            step = delta * max(abs(p), 1e-6)
-            found.update((p - step, p + step))
+        for delta in BETWEEN:
+            found.update(accuracy.beside(p, delta))
     return sorted(v for v in found if math.isfinite(v))
 
 
-def _real(name: str, edge):
-    """mpmath's function, refusing arguments outside the real domain: sqrt(-1) + 1/sqrt(-1)
-    is 0 in complex arithmetic, and x = -1 is not in the domain of sqrt(x) + 1/sqrt(x)."""
-    function = getattr(mpmath, name)
-
-    def real(u):
-        if not edge(u):
-            raise ValueError(f"{name} outside its real domain")
-        return function(u)
-    return real
-
-
-_REAL_ONLY = {"sqrt": _real("sqrt", lambda u: u >= 0), "log": _real("log", lambda u: u > 0),
-              "asin": _real("asin", lambda u: abs(u) <= 1),
-              "acos": _real("acos", lambda u: abs(u) <= 1),
-              "acosh": _real("acosh", lambda u: u >= 1),
-              "atanh": _real("atanh", lambda u: abs(u) < 1)}
-
-
-def _exact(expr: sympy.Expr, x: sympy.Symbol, params, point: float) -> float | str:
-    """expr at the float point: a float (±inf beyond the float range), or "undefined" /
-    "complex". 60 digits, then 400 where 60 leave the value in doubt (1 + erf(-21) cancels
-    190 digits)."""
-    function = sympy.lambdify(x, expr.xreplace({p: 1 for p in params}),
-                              modules=[_REAL_ONLY, "mpmath"])
-    values = []
-    for digits in DIGITS:
-        with mpmath.workdps(digits):
-            try:
-                value = function(mpmath.mpf(point))
-            except (ZeroDivisionError, ValueError, TypeError, OverflowError):
-                return "undefined"
-            if isinstance(value, mpmath.mpc):
-                if value.imag != 0:
-                    return "complex"
-                value = value.real
-            if mpmath.isnan(value):
-                return "undefined"
-            values.append(value)
-            if len(values) == 2 or (values[0] != 0 and mpmath.isfinite(values[0])
-                                    and abs(values[0]) > mpmath.mpf(10) ** -300):
-                break
-    try:
-        return float(values[-1])
-    except OverflowError:
-        return math.copysign(math.inf, float(mpmath.sign(values[-1])))
-
-
-def misses(module: Module, points: list[float] | None = None) -> list[Miss]:
-    """Every point where the code breaks its docstring. Only points where f is defined and
-    real are looked at; where f and f' are both finite, no floating-point warning is allowed."""
+def misses(module: Module, points: list[float] | None = None, *,
+           promised: bool = False) -> list[Miss]:
+    """Every point where the code breaks the contract over the whole domain (or, promised,
+    only those inside the region its docstring names)."""
     points = points_for(module) if points is None else points
-    found: list[Miss] = []
-    x = module.variable
-    for point in points:
-        exact_f = _exact(module.function, x, module.params, point)
-        if isinstance(exact_f, str):
-            continue  # outside f's domain: the docstring promises nothing there
-        exact_df: float | str
-        if point in module.undefined:
-            exact_df = "undefined"  # the document says f' does not exist here
-        else:
-            exact_df = _exact(module.derivative, x, module.params, point)
-        strict = not isinstance(exact_df, str) and math.isfinite(exact_f) \
-            and math.isfinite(exact_df)
-        try:
-            with np.errstate(over="raise" if strict else "ignore",
-                             invalid="raise" if strict else "ignore",
-                             divide="raise" if strict else "ignore", under="ignore"):
-                value, slope = module.both(np.float64(point))  # type: ignore[operator]
-        except FloatingPointError as error:
-            found.append(Miss(point, "warning", math.nan, str(error)))
-            continue
-        for got, exact, what in ((float(value), exact_f, "f"), (float(slope), exact_df, "f'")):
-            if isinstance(exact, str):
-                if what == "f'" and point in module.undefined and not math.isnan(got):
-                    found.append(Miss(point, what, got, exact))
-                continue
-            if not _meets(got, exact):
-                found.append(Miss(point, what, got, exact))
-    return found
-
-
-def _meets(got: float, exact: float) -> bool:
-    if math.isinf(exact):
-        return got == exact
-    if abs(exact) < TINY:
-        return math.isfinite(got) and abs(got) < 2 * TINY
-    return math.isfinite(got) and abs(got - exact) <= RTOL * abs(exact)
+    if promised:
+        points = [p for p in points if module.promise.covers(p)]
+    return [m for p in points for m in module.checked.misses_at(p)]
 
 
 def main(argv: list[str]) -> int:
@@ -216,7 +121,10 @@ def main(argv: list[str]) -> int:
             continue
         if found:
             bad += 1
-            print(f"{text}: {len(found)} misses; " + "; ".join(str(m) for m in found[:4]))
+            broken = misses(module, promised=True)
+            print(f"{text}: {len(found)} misses ({len(broken)} inside its promise, "
+                  f"{module.promise.words(module.variable.name)}); "
+                  + "; ".join(str(m) for m in (broken or found)[:4]))
     print(f"{bad} functions miss")
     return 1 if bad else 0
 

@@ -4,7 +4,9 @@ reaches ±1000, with every floating-point warning turned into an error."""
 
 from __future__ import annotations
 
+import hashlib
 import math
+import os
 from pathlib import Path
 
 import mpmath
@@ -241,17 +243,13 @@ def test_the_code_agrees_with_the_document_at_its_kinks(text: str, kinks: list[f
 # tests/code_accuracy.py picks the points (sizes 1e-300 to 1e300, both signs, beside every
 # kink, pole, domain edge and zero of a factor of f') and holds the code to mpmath there.
 
-from code_accuracy import Module, misses  # noqa: E402  (tests/ is on the path)
+from code_accuracy import Module, misses, points_for  # noqa: E402  (tests/ is on the path)
 from exercises import exercises  # noqa: E402
 
-ACCURACY_CASES = list(dict.fromkeys([(name, "x") for name in CATALOG]
-                                    + [(e.text, e.variable) for e in exercises()]))
-# What the generated code cannot yet meet, with its cause (tests/data/codegen_known_misses.txt):
-# each is a strict xfail, so a fix shows. Small-|x| cancellation no stable block covers
-# (x - tanh x), intermediates that overflow to inf·0 or inf/inf while the true value is
-# finite (x**3 in gelu_tanh at 1e300, rational functions beyond 1e154), trig of an argument
-# that is itself rounded (cos(3x) at 1e30: 3x is off by 1e14), zeros of f' inside a
-# transcendental factor.
+# What the generated code cannot yet meet over the whole domain, with its cause
+# (tests/data/codegen_known_misses.txt). Each such module names in its docstring the region
+# where it was measured accurate, and is held to that; over the whole domain it is an xfail
+# that must still fail (a fix shows, and takes it off the list: the list only shrinks).
 KNOWN_MISSES: dict[tuple[str, str], str] = {
     (text, var): f"{cause}: {first}" for cause, text, var, first in (
         line.split("\t") for line in (Path(__file__).parent / "data" /
@@ -259,17 +257,43 @@ KNOWN_MISSES: dict[tuple[str, str], str] = {
         if line and not line.startswith("#"))}
 
 
-@pytest.mark.parametrize(("text", "var"), [
-    pytest.param(text, var, id=f"{text}[{var}]",
-                 marks=[pytest.mark.xfail(strict=True, reason=KNOWN_MISSES[text, var])]
-                 if (text, var) in KNOWN_MISSES else [])
-    for text, var in ACCURACY_CASES])
+ALL_CASES = list(dict.fromkeys([(name, "x") for name in CATALOG]
+                               + [(e.text, e.variable) for e in exercises()]))
+
+
+def _sampled(text: str) -> bool:
+    """Half the exercises, the same half every run (by a hash of the text), so the test stays
+    near a minute of CPU; DERIVE_CODE_ACCURACY=all runs every one."""
+    return hashlib.sha256(text.encode()).digest()[0] % 2 == 0
+
+
+# every catalog function and listed miss, and a fixed half of the other exercises
+ACCURACY_CASES = [(text, var) for text, var in ALL_CASES
+                  if text in CATALOG or (text, var) in KNOWN_MISSES or _sampled(text)
+                  or os.environ.get("DERIVE_CODE_ACCURACY") == "all"]
+
+
+@pytest.mark.parametrize(("text", "var"), ACCURACY_CASES,
+                         ids=[f"{text}[{var}]" for text, var in ACCURACY_CASES])
 def test_generated_code_meets_its_docstring_everywhere(text: str, var: str) -> None:
     module = Module.build(text, var)
     if module is None:
         pytest.skip("derive writes no code for it (no NumPy translation)")
-    found = misses(module)
-    assert not found, f"{text}: {len(found)} misses; " + "; ".join(str(m) for m in found[:5])
+    points = points_for(module)
+    broken = misses(module, points, promised=True)
+    said = module.promise.words(var)
+    assert not broken, (f"{text}: {len(broken)} misses where its docstring promises 1e-12 "
+                        f"({said}); " + "; ".join(str(m) for m in broken[:5]))
+    found = misses(module, points)
+    listed = KNOWN_MISSES.get((text, var))
+    if listed is None:
+        assert not found, f"{text}: {len(found)} misses; " + "; ".join(
+            str(m) for m in found[:5])
+        assert module.promise.everywhere, f"{text}: meets 1e-12 everywhere, promises {said}"
+        return
+    assert found, f"{text} meets its docstring everywhere now: take it off the list"
+    assert not module.promise.everywhere, f"{text} misses, yet its docstring promises all x"
+    pytest.xfail(f"accurate as promised ({said}); beyond it: {listed}")
 
 
 @pytest.mark.parametrize("name", ["sigmoid", "softplus", "swish", "mish", "log_sigmoid", "tanh"])

@@ -21,12 +21,16 @@ from __future__ import annotations
 
 import keyword
 import re
+import textwrap
 import time
 from typing import TYPE_CHECKING
 
 import sympy
 from sympy.printing.str import StrPrinter
 
+from derive.analysis import codegen_accuracy as accuracy
+from derive.analysis import codegen_series as series
+from derive.analysis import codegen_trig as trig
 from derive.errors import CodegenError
 
 if TYPE_CHECKING:
@@ -98,6 +102,16 @@ HELPERS = {
     d = (u - hi) - lo
     near = np.abs(d) < 0.5 * hi
     return np.where(near, np.log1p(np.where(near, d, 0.0) / hi), np.log(u) - np.log(hi))''',
+    "_by_size": '''def _by_size(x, bound, n, near, far):
+    """A rational function of degree n at infinity: near(x) for |x| <= bound, and beyond
+    x**n * far(1/x), whose numerator and denominator are polynomials in 1/x: multiplied out
+    at |x| = 1e200 they would overflow to inf/inf although the value is finite."""
+    big = np.abs(x) > bound
+    out = np.where(big, 0.0, near(np.where(big, bound, x)))
+    if np.any(big):
+        u = np.where(big, x, 2 * bound)
+        out = np.where(big, u ** n * far(1 / u), out)
+    return out[()]''',
     "_sech": '''def _sech(u, e=None):
     """1/cosh(u) as 2e/(1 + e^2) from e = exp(-|u|): cosh itself overflows for |u| > 710."""
     e = np.exp(-np.abs(u)) if e is None else e
@@ -107,14 +121,17 @@ HELPERS = {
     a = np.exp(-np.abs(u))
     return 2 * np.sign(u) * a / -np.expm1(-2 * np.abs(u))''',
 }
+HELPERS.update(trig.HELPERS)
+HELPERS["_near_zero"] = series.HELPER
 _HELPER_IMPORTS = {"_erf": "math", "_erfc": "math"}
 
 
 def _stable(expr: sympy.Expr) -> sympy.Expr:
     """Rewrite bottom-up into the stable building blocks named in the module docstring."""
-    if not expr.args or isinstance(expr, sympy.Piecewise | sympy.core.relational.Relational):
+    if not expr.args or isinstance(expr, sympy.Piecewise | sympy.core.relational.Relational
+                                   | _BySize | trig.HELD | series._NearZero):
         if isinstance(expr, sympy.Piecewise):
-            return sympy.Piecewise(*[(_stable(e), c) for e, c in expr.args])
+            return sympy.Piecewise(*[(_stable(e), _stable_condition(c)) for e, c in expr.args])
         return expr
     args = [_stable(a) for a in expr.args]
     if args != list(expr.args):  # rebuilding re-evaluates (Max and Min slowly): only on change
@@ -125,6 +142,9 @@ def _stable(expr: sympy.Expr) -> sympy.Expr:
             return _Softplus(u)
         if isinstance(expr.args[0], sympy.cosh):
             return _LogCosh(expr.args[0].args[0])
+        split = _split_log(expr.args[0])
+        if split is not None:
+            return split
     if isinstance(expr, sympy.Pow):
         base, power = expr.args
         u = _one_plus_exp(base)
@@ -136,6 +156,58 @@ def _stable(expr: sympy.Expr) -> sympy.Expr:
         shifted = _shifted_log(expr)
         return shifted if shifted is not None else _use_expm1(expr)
     return expr
+
+
+def _split_log(u: sympy.Expr) -> sympy.Expr | None:
+    """log of a product or power as the sum of its factors' logs, when every factor but at
+    most one is positive by its form (e^v, a constant c > 0, an even power, 1 + e^v, a
+    sigmoid): log(t e^t) = log t + t does not overflow at t = 1000, log(x**2) = 2 log|x| not
+    at 1e300, log(1/(1 + e^-x)) = -softplus(-x) not at -1e300. The one factor of unknown
+    sign is positive wherever the log is real, so its log is the log of its base."""
+    factors = sympy.Mul.make_args(u)
+    if len(factors) == 1 and not isinstance(u, sympy.Pow | _Sigmoid):
+        return None
+    terms: list[sympy.Expr] = []
+    unknown: list[sympy.Expr] = []
+    for factor in factors:
+        if factor.is_number:
+            if not factor.is_positive:
+                return None
+            terms.append(sympy.log(factor))
+            continue
+        if isinstance(factor, sympy.exp):
+            terms.append(factor.args[0])
+            continue
+        base, n = factor.as_base_exp()
+        if not n.is_number:
+            return None
+        if isinstance(base, _Sigmoid):
+            terms.append(-n * _Softplus(-base.args[0]))
+        elif (v := _one_plus_exp(base)) is not None:
+            terms.append(n * _Softplus(v))
+        elif n.is_Integer and n % 2 == 0:
+            terms.append(n * sympy.log(sympy.Abs(base)))
+        elif base.is_positive:
+            terms.append(n * sympy.log(base))
+        else:
+            unknown.append(n * sympy.log(base))
+    if len(unknown) > 1 or not terms:
+        return None
+    return sympy.Add(*terms, *unknown)
+
+
+def _stable_condition(condition: sympy.Basic) -> sympy.Basic:
+    """A piece's condition with its sides rewritten too: alpha*(exp(x) - 1) < 0 is False at
+    x = -1e-30 in floating point (exp(x) rounds to 1), alpha*expm1(x) < 0 is True."""
+    if isinstance(condition, sympy.core.relational.Relational):
+        sides = [_stable(side) for side in condition.args]
+        if sides != list(condition.args):
+            return condition.func(*sides, evaluate=False)
+        return condition
+    if isinstance(condition, sympy.And | sympy.Or | sympy.Not):
+        parts = [_stable_condition(c) for c in condition.args]
+        return condition.func(*parts) if parts != list(condition.args) else condition
+    return condition
 
 
 class _Minus(sympy.Function):
@@ -161,40 +233,134 @@ def _shifted_log(expr: sympy.Expr) -> sympy.Expr | None:
     return k * _LogOver(core.args[0], sympy.exp(-constant / k))
 
 
+class _BySize(sympy.Function):
+    """A rational function R(x) of degree n at infinity (n = deg N - deg D), evaluated as
+    `near` for |x| <= bound and as x**n * far(1/x) beyond, where far(t) = t**n R(1/t) is a
+    ratio of polynomials in t with their leading coefficients at t = 0. Args: near, far (in
+    `_FAR`), n, bound, x. Multiplying out overflows long before the value does: x/(1 + x**2)
+    is inf/inf at 1e200, x**-1 * 1/(1 + t**2) is 1e-200."""
+
+
+_FAR = sympy.Symbol("_t")  # 1/x in the far form (a Python name no argument can take)
+_SIZE_EXPONENT = 250  # far from x**d overflowing: the near form's bound is 10**(250/d)
+
+
+def _by_size(expr: sympy.Expr, x: sympy.Symbol) -> sympy.Expr:
+    """Every maximal rational function of x of degree >= 2 (numerator or denominator) as a
+    `_BySize`, its near form written by its roots; the rest by `_by_roots`."""
+    if not expr.args or not isinstance(expr, sympy.Expr) or isinstance(
+            expr, trig.HELD | series._NearZero) or not expr.has(x):
+        return expr
+    if isinstance(expr, sympy.Piecewise):
+        return sympy.Piecewise(*[(_by_size(e, x), c) for e, c in expr.args])
+    sized = _sized(expr, x)
+    if sized is not None:
+        return sized
+    if isinstance(expr, sympy.Add | sympy.Mul) and all(
+            a.is_rational_function(x) for a in expr.args if a.has(x)):
+        return _by_roots(expr, x)  # a sum whose rational parts were each too small to size
+    if isinstance(expr, sympy.Add):
+        rooted = _add_by_roots(expr, x)
+        if rooted is not None:
+            return rooted
+    args = [_by_size(a, x) for a in expr.args]
+    return expr.func(*args) if args != list(expr.args) else expr
+
+
+def _sized(expr: sympy.Expr, x: sympy.Symbol) -> sympy.Expr | None:
+    if not expr.is_rational_function(x) or (expr.is_polynomial(x) and sympy.degree(expr, x) < 2):
+        return None
+    numerator, denominator = sympy.fraction(sympy.together(expr))
+    try:
+        top, bottom = sympy.Poly(numerator, x), sympy.Poly(denominator, x)
+    except sympy.PolynomialError:
+        return None
+    size = max(top.degree(), bottom.degree())
+    if size < 2 or min(top.degree(), bottom.degree()) < 1 or (
+            top.is_monomial and bottom.is_monomial):
+        # a polynomial (Horner or by roots), c/q(x), c*x**k: each overflows only where its
+        # value does; only a quotient of two growing parts meets inf/inf
+        return None
+    if not all(c.is_number or not c.has(x) for c in top.all_coeffs() + bottom.all_coeffs()):
+        return None
+    bound = sympy.Float(10.0 ** (_SIZE_EXPONENT // size))
+    for p in (top, bottom):  # every root lies within Cauchy's bound 1 + max |a_i / a_n|
+        coefficients = p.all_coeffs()
+        if p.degree() > 0 and all(c.is_number for c in coefficients):
+            reach = 1 + max(abs(float(c / coefficients[0])) for c in coefficients[1:])
+            if reach * 100 > bound:
+                return None  # a root out where the far form would be inaccurate beside it
+    n = top.degree() - bottom.degree()
+    t = _FAR
+    far_top = sympy.horner(sympy.expand(top.as_expr().subs(x, 1 / t) * t ** top.degree()), t)
+    far_bottom = sympy.horner(
+        sympy.expand(bottom.as_expr().subs(x, 1 / t) * t ** bottom.degree()), t)
+    # x**(deg N) / x**(deg D) = x**n: far(t) = far_top(t)/far_bottom(t)
+    # near: over one denominator with common factors cancelled ((x**3 - 2x**2)/(2x**2) is
+    # (x - 2)/2; -2t**3/(2 + t**2)**2 + 2t/(2 + t**2) cancels at t = 1e30, 4t/(2 + t**2)**2
+    # does not), each polynomial by its roots
+    common = top.gcd(bottom)
+    near_top, near_bottom = (_polynomial_by_roots(p.as_expr(), x) or p.as_expr()
+                             for p in (top.quo(common), bottom.quo(common)))
+    return _BySize(near_top / near_bottom, far_top / far_bottom, sympy.Integer(n), bound, x)
+
+
 class _PositiveQuadratic(sympy.Function):
     """x**2 + b*x + c with no real root (b, c floats): far from zero on the whole line."""
 
 
-_MAX_ROOT_DEGREE = 6  # polynomials up to this degree are written by their real roots
+_MAX_ROOT_DEGREE = 6  # polynomials whose factors have at most this degree: by their roots
 
 
 def _by_roots(expr: sympy.Expr, x: sympy.Symbol) -> sympy.Expr:
     """Every polynomial in x with number coefficients, written as lc·∏(x − r) over its real
     roots (times quadratics with none): 14*x - 5 cancels beside x = 5/14 and 7*x**2 - 5*x
     overflows to inf - inf at 1e300, lc·(x − r₁)(x − r₂) does neither. Bottom-up."""
-    if not expr.args or isinstance(expr, sympy.core.relational.Relational) or not expr.has(x):
+    if not expr.args or isinstance(expr, sympy.core.relational.Relational | _BySize
+                                   | trig.HELD | series._NearZero) or not expr.has(x):
         return expr
     if isinstance(expr, sympy.Piecewise):
         return sympy.Piecewise(*[(_by_roots(e, x), c) for e, c in expr.args])
     if isinstance(expr, sympy.Add):
-        rooted = _polynomial_by_roots(expr, x)
+        rooted = _add_by_roots(expr, x)
         if rooted is not None:
             return rooted
-        if expr.is_rational_function(x):  # -1 + 2/x cancels beside 2, (2 - x)/x does not
-            numerator, denominator = sympy.fraction(sympy.together(expr))
-            top = _polynomial_by_roots(sympy.expand(numerator), x)
-            if top is not None:
-                bottom = _polynomial_by_roots(sympy.expand(denominator), x)
-                return top / (bottom if bottom is not None else denominator)
-        # (1 - 2x²)·e^{-x²} written out as a sum: its polynomial factor, then the roots
-        common = sympy.factor_terms(expr)
-        if isinstance(common, sympy.Mul) and any(
-                isinstance(a, sympy.Add) and (_polynomial_by_roots(a, x) is not None
-                                              or _shifted_log(a) is not None)
-                for a in common.args):
-            return sympy.Mul(*(_by_roots(a, x) for a in common.args))
     args = [_by_roots(a, x) for a in expr.args]
     return expr.func(*args) if args != list(expr.args) else expr
+
+
+def _add_by_roots(expr: sympy.Add, x: sympy.Symbol) -> sympy.Expr | None:
+    """A sum written by the roots of its polynomial parts, or None where none applies."""
+    rooted = _polynomial_by_roots(expr, x)
+    if rooted is not None:
+        return rooted
+    if expr.is_polynomial(x) and sympy.degree(expr, x) >= 2 and not all(
+            c.is_number for c in sympy.Poly(expr, x).all_coeffs()) and all(
+            sympy.Poly(term, x).is_monomial for term in expr.args):
+        # written out, with parameters: nested, a*x**3 + b*x**2 is never inf - inf (a
+        # power of a sum such as (x - y)**2 stays as it is: expanded it would cancel)
+        return sympy.horner(expr, x)
+    # e^x sin x + e^x cos x is inf - inf where e^x overflows, e^x (sin x + cos x) is not
+    common = sympy.factor_terms(expr)
+    if isinstance(common, sympy.Mul) and any(isinstance(a, sympy.Add) for a in common.args) \
+            and any(isinstance(a.as_base_exp()[0], sympy.exp) or
+                    isinstance(a, sympy.exp) for a in common.args):
+        return sympy.Mul(*(_by_roots(a, x) for a in common.args))
+    # -1 + 2/x cancels beside 2, (2 - x)/x does not; nor does 1/√x − (x + 7)/(2x^{3/2})
+    # beside 7 as (x − 7)/(2x^{3/2}): over one denominator, the numerator by its roots
+    numerator, denominator = sympy.fraction(sympy.together(expr))
+    top = _polynomial_by_roots(sympy.expand(numerator), x)
+    if top is not None:
+        bottom = _polynomial_by_roots(sympy.expand(denominator), x)
+        return top / (bottom if bottom is not None else denominator)
+    # (1 - 2x²)·e^{-x²} written out as a sum: its polynomial factor, then the roots
+    common = sympy.factor_terms(expr)
+    if isinstance(common, sympy.Mul) and any(
+            isinstance(a, sympy.Add) and (_polynomial_by_roots(a, x) is not None
+                                          or _shifted_log(a) is not None)
+            for a in common.args):
+        return sympy.Mul(*(_by_roots(a, x) for a in common.args))
+    return None
 
 
 def _polynomial_by_roots(expr: sympy.Expr, x: sympy.Symbol) -> sympy.Expr | None:
@@ -202,7 +368,7 @@ def _polynomial_by_roots(expr: sympy.Expr, x: sympy.Symbol) -> sympy.Expr | None
         poly = sympy.Poly(expr, x)
     except sympy.PolynomialError:
         return None
-    if not 1 <= poly.degree() <= _MAX_ROOT_DEGREE or not all(
+    if not 1 <= poly.degree() <= 4 * _MAX_ROOT_DEGREE or not all(
             c.is_number and c.is_real for c in poly.all_coeffs()):
         return None
     floats = any(c.has(sympy.Float) for c in poly.all_coeffs())
@@ -211,6 +377,8 @@ def _polynomial_by_roots(expr: sympy.Expr, x: sympy.Symbol) -> sympy.Expr | None
     if not (poly.domain.is_ZZ or poly.domain.is_QQ) or poly.is_monomial:
         return None
     lc, factors = sympy.factor_list(poly.as_expr(), x)
+    if any(sympy.degree(factor, x) > _MAX_ROOT_DEGREE for factor, _ in factors):
+        return None  # each irreducible factor's roots, up to this degree
     parts: list[sympy.Expr] = [sympy.Float(float(lc)) if floats else lc]
     rooted = False
     for factor, multiplicity in factors:
@@ -301,6 +469,19 @@ def _use_expm1(expr: sympy.Add) -> sympy.Expr:
         if isinstance(factor, sympy.exp) and coefficient == -constant:
             return rest - term + coefficient * _Expm1(factor.args[0])
     return expr
+
+
+def _for_computing(expr: sympy.Expr, x: sympy.Symbol) -> sympy.Expr:
+    """expr rewritten for floating point: parts that cancel near 0 by their Taylor
+    polynomial there, trig arguments exact, rational functions by size, polynomials by their
+    roots, the stable blocks."""
+    def passes(e: sympy.Expr) -> sympy.Expr:
+        return _floats_for_big_rationals(_stable(_by_size(trig.exact_arguments(e, x), x)))
+
+    marked = series.near_zero(expr, x, handled=lambda e: _stable(e) != e)
+    near = {n: series._NearZero(n.args[0], passes(n.args[1]), x)
+            for n in marked.atoms(series._NearZero)}
+    return passes(marked.xreplace(near) if near else marked)
 
 
 def _complements(backward: sympy.Expr, value: sympy.Symbol, f: sympy.Expr,
@@ -686,6 +867,42 @@ class NumPyCodePrinter(StrPrinter):
         self.helpers.add("_log_over")
         return f"_log_over({self._print(u)}, {hi!r}, {lo!r})"
 
+    def _print__NearZero(self, expr: sympy.Expr) -> str:
+        polynomial, direct, x = expr.args
+        self.helpers.add("_near_zero")
+        name = self._print(x)
+        return (f"_near_zero({name}, {series.RADIUS!r}, lambda {name}: "
+                f"{self._print(polynomial)}, lambda {name}: {self._print(direct)})")
+
+    def _print__SinPi(self, expr: sympy.Expr) -> str:
+        return self._call("_sinpi", *expr.args)
+
+    def _print__CosPi(self, expr: sympy.Expr) -> str:
+        self.helpers.add("_sinpi")
+        return self._call("_cospi", *expr.args)
+
+    def _print__Fmod(self, expr: sympy.Expr) -> str:
+        x, period = expr.args
+        return f"np.fmod({self._print(x)}, {float(period)!r})"
+
+    def _print__SinDD(self, expr: sympy.Expr) -> str:
+        return self._dd("_sin_dd", expr)
+
+    def _print__CosDD(self, expr: sympy.Expr) -> str:
+        return self._dd("_cos_dd", expr)
+
+    def _dd(self, name: str, expr: sympy.Expr) -> str:
+        u, x = expr.args
+        self.helpers.update((name, "_dd_poly"))
+        coefficients = ", ".join(f"({hi!r}, {lo!r})" for hi, lo in trig.dd_coefficients(u, x))
+        return f"{name}(*_dd_poly({self._print(x)}, [{coefficients}]))"
+
+    def _print__BySize(self, expr: sympy.Expr) -> str:
+        near, far, n, bound, x = expr.args
+        self.helpers.add("_by_size")
+        return (f"_by_size({self._print(x)}, {float(bound)!r}, {int(n)}, lambda {x}: "
+                f"{self._print(near)}, lambda {_FAR}: {self._print(far)})")
+
     def _print__PositiveQuadratic(self, expr: sympy.Expr) -> str:
         x, b, c = expr.args
         text = self._print(x)
@@ -800,7 +1017,7 @@ def python_code(name: str, f: sympy.Expr, derivative: sympy.Expr, x: sympy.Symbo
     dvalue = "d" + value if "d" + value not in taken else "derivative"
     value_symbol = sympy.Symbol(value, real=True)
 
-    forward = _floats_for_big_rationals(_stable(_by_roots(f, x)))
+    forward = _for_computing(f, x)
     f_symbol = next((s for s in in_terms_of_f.free_symbols if s.name == "f"), None) \
         if in_terms_of_f is not None else None
     backward: sympy.Expr | None = None
@@ -814,7 +1031,7 @@ def python_code(name: str, f: sympy.Expr, derivative: sympy.Expr, x: sympy.Symbo
         # no form in f, one that does not use f at all (min(t**x - x*a, 2)), or one whose
         # c + f parts cancel and have no stable form of their own: from x
         backward = derivative
-    backward = _floats_for_big_rationals(_stable(_by_roots(_nan_at(backward, x, undefined), x)))
+    backward = _for_computing(_nan_at(backward, x, undefined), x)
 
     arguments_f = (str(x),)
     arguments_df = (str(x), value) if reuse else (str(x),)
@@ -844,7 +1061,7 @@ def python_code(name: str, f: sympy.Expr, derivative: sympy.Expr, x: sympy.Symbo
     domain = _domain(f, x)
     lines = [
         f'"""{function} and its derivative in NumPy, written by derive from the verified',
-        "walkthrough. Numerically stable: no overflow warnings, "
+        _STABLE_LINE + "walkthrough. Numerically stable: no overflow warnings, "
         + ("no NaN but where named below" if undefined else "no NaN") + ", right limits"
         + (f" for {domain}" if domain else "") + "; a value beyond the float range is inf or -inf.",
         *([f"{letter}' is nan at " + ", ".join(f"{var} = {sympy.sstr(p)}" for p in undefined)
@@ -909,5 +1126,34 @@ def python_code(name: str, f: sympy.Expr, derivative: sympy.Expr, x: sympy.Symbo
         f"    return {function}_and_derivative({call})[1]",
         "",
     ]
-    text = "\n".join(lines)
-    return re.sub(r"\n{4,}", "\n\n\n", text)
+    text = re.sub(r"\n{4,}", "\n\n\n", "\n".join(lines))
+    # the docstring promises only what the code was measured to keep (against mpmath)
+    promise = _measured(text, function, f, derivative, x, params, undefined)
+    stable, _, rest = text.partition(_STABLE_LINE)
+    if promise.everywhere:
+        return stable + rest
+    said = accuracy.sentence(promise, var) + " Within it, n" + rest[len("walkthrough. N"):]
+    lines = textwrap.wrap("walkthrough. " + said.split("\n", 1)[0], 95)
+    return stable + "\n".join(lines) + "\n" + said.split("\n", 1)[1]
+
+
+_STABLE_LINE = "<<accuracy>>"  # marks the docstring's accuracy sentence until it is measured
+
+
+def _measured(text: str, function: str, f: sympy.Expr, derivative: sympy.Expr,
+              x: sympy.Symbol, params: tuple[sympy.Symbol, ...],
+              undefined: tuple[sympy.Expr, ...]) -> accuracy.Promise:
+    """Where the module just written meets 1e-12 against mpmath (the parameters at the
+    code's defaults, as the plots have them)."""
+    namespace: dict[str, object] = {}
+    exec(compile(text, f"<derive {function}>", "exec"), namespace)  # our own output
+    both = namespace[f"{function}_and_derivative"]
+    at_default = {p: sympy.Float(DEFAULT_PARAMETER) for p in params}
+    points = tuple(float(p.xreplace(at_default)) for p in undefined)
+    try:
+        checked = accuracy.Checked(both, accuracy.Exact(f, x, params),  # type: ignore[arg-type]
+                                   accuracy.Exact(derivative, x, params), points)
+        special = accuracy.special_points(f, derivative, x, params, points)
+        return accuracy.measure(checked, special)
+    except Exception as error:
+        raise CodegenError(f"the generated code could not be measured: {error}") from error
