@@ -20,6 +20,7 @@ The generated file is our own output, never user text; tests execute it against 
 from __future__ import annotations
 
 import keyword
+import math
 import re
 import textwrap
 import time
@@ -1155,5 +1156,5 @@ def _measured(text: str, function: str, f: sympy.Expr, derivative: sympy.Expr,
                                    accuracy.Exact(derivative, x, params), points)
         special = accuracy.special_points(f, derivative, x, params, points)
         return accuracy.measure(checked, special)
-    except Exception as error:
-        raise CodegenError(f"the generated code could not be measured: {error}") from error
+    except Exception:  # mpmath cannot evaluate f: the docstring promises nothing measured
+        return accuracy.Promise(math.inf, 0.0)
