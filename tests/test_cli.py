@@ -255,3 +255,52 @@ def test_the_properties_runaway_clock_ends_before_the_deadline():
     assert pipeline._properties_seconds(time.monotonic()) == 0.0
     found = pipeline.definition_properties(pipeline.resolve("tanh").definition, seconds=0.0)
     assert found["properties"] == [] and "domain" in found["stopped"]
+
+
+@pytest.mark.parametrize("text", ["swish", "mish", "softsign", "sigmoid", "x*sigmoid(x)",
+                                  "(x**3 + 2*x + 3)/x**2"])
+def test_the_search_made_in_a_child_gives_the_documents_made_without_one(text, monkeypatch):
+    """The command makes the f'-in-terms-of-f search in a child of its own while the
+    walkthrough is built (pipeline._search_ahead): the documents are those of a run that
+    searches in process, and this process does not search again."""
+    import threading
+
+    from derive import pipeline
+    from derive.analysis import in_terms_of_f
+
+    def texts(parallel: bool) -> dict[str, str]:
+        request = pipeline.Request(pipeline.resolve(text), ("md", "json", "tex"), None,
+                                   plot=False, parallel=parallel)
+        return pipeline.produce(request).texts
+
+    alone = texts(False)
+    in_terms_of_f._search.cache_clear()
+    here: list[tuple] = []
+    search = in_terms_of_f._search
+    monkeypatch.setattr(in_terms_of_f, "_search",
+                        lambda *a: here.append(a) or search(*a))  # counted in this process only
+    assert texts(True) == alone
+    if threading.active_count() == 1:  # (forking is left out where threads run)
+        assert here == []
+    assert in_terms_of_f._coming == {}  # the run forgets its child
+
+
+def test_a_search_child_that_fails_leaves_the_search_to_this_process(monkeypatch):
+    import os
+
+    from derive import pipeline
+    from derive.analysis import in_terms_of_f
+
+    parent = os.getpid()
+    made_here = in_terms_of_f.search_here
+
+    def fails_in_a_child(f, x):
+        if os.getpid() != parent:
+            raise RuntimeError("the child breaks")
+        return made_here(f, x)
+
+    monkeypatch.setattr(in_terms_of_f, "search_here", fails_in_a_child)
+    request = pipeline.Request(pipeline.resolve("swish"), ("json",), None, plot=False,
+                               parallel=True)
+    view = json.loads(pipeline.produce(request).texts["json"])
+    assert view["in_terms_of_f"]["expr"] == "f + (1 - f)/(1 + exp(-x))"

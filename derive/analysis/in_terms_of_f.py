@@ -110,8 +110,40 @@ def express_in_terms_of_f(f: sympy.Expr, x: sympy.Symbol,
 def search(f: sympy.Expr, x: sympy.Symbol, derivative: sympy.Expr | None = None) -> SearchOutcome:
     """The search's outcome, cut-off included, remembered per (f, x, f')."""
     f = sympy.sympify(f)
+    coming = _coming.pop((f, x), None)
+    if coming is not None:  # made elsewhere (search_elsewhere): its outcome, once it is there
+        answer = coming()
+        if answer is not None:
+            _made_elsewhere[(f, x, answer[0])] = answer[1]
     d = sympy.diff(f, x) if derivative is None else sympy.sympify(derivative)
-    return _search(f, x, d)
+    made = _made_elsewhere.get((f, x, d))
+    return made if made is not None else _search(f, x, d)
+
+
+def search_here(f: sympy.Expr, x: sympy.Symbol) -> tuple[sympy.Expr, SearchOutcome]:
+    """(f', the search's outcome) for f with SymPy's f': the work search_elsewhere hands off."""
+    d = sympy.diff(f, x)
+    return d, _search(f, x, d)
+
+
+# Searches made elsewhere: the command runs search_here(f, x) in a child process while the
+# walkthrough is built (the search needs f alone, and the second core is otherwise idle but
+# for the properties). The same code gives the same outcome there; search() waits for it
+# when it is first asked, and a child that failed (None) leaves the search to be made here.
+_coming: dict[tuple[sympy.Expr, sympy.Symbol],
+              Callable[[], tuple[sympy.Expr, SearchOutcome] | None]] = {}
+_made_elsewhere: dict[tuple[sympy.Expr, sympy.Symbol, sympy.Expr], SearchOutcome] = {}
+
+
+def search_elsewhere(f: sympy.Expr, x: sympy.Symbol,
+                     outcome: Callable[[], tuple[sympy.Expr, SearchOutcome] | None]) -> None:
+    """The search for (f, x) is being made elsewhere: outcome() gives search_here's answer."""
+    _coming[(sympy.sympify(f), x)] = outcome
+
+
+def forget_elsewhere(f: sympy.Expr, x: sympy.Symbol) -> None:
+    """The run that started a search elsewhere is over: no one waits for it any more."""
+    _coming.pop((sympy.sympify(f), x), None)
 
 
 @lru_cache(maxsize=1024)

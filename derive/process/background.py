@@ -3,7 +3,9 @@
 A cold `derive` spends its time in parts that do not depend on each other: importing SymPy
 and building the walkthrough, finding the properties of f, importing matplotlib and drawing
 the plot. The machine has more than one core, and Python holds one lock per process, so a
-part runs in a child process made by fork and its answer comes back as JSON through a pipe.
+part runs in a child process made by fork and its answer comes back as JSON through a pipe
+(or pickled, for SymPy objects: the child is this process's own fork, so nothing foreign is
+ever unpickled).
 
 A child can also start before its input exists: `prepare` runs at once (an import, say),
 and the work waits for the job the parent sends later.
@@ -45,9 +47,11 @@ class Pending:
     """
 
     def __init__(self, work: Callable[..., Any], *, fork: bool = True, takes_job: bool = False,
-                 prepare: Callable[[], None] | None = None) -> None:
-        """fork=False: no child; result() does the work in this process."""
+                 prepare: Callable[[], None] | None = None, pickled: bool = False) -> None:
+        """fork=False: no child; result() does the work in this process. pickled: the answer
+        comes back pickled (SymPy expressions), not as JSON."""
         self._work = work
+        self._pickled = pickled
         self._takes_job = takes_job
         self._job: Any = _NO_JOB
         self._pid: int | None = None
@@ -80,7 +84,8 @@ class Pending:
                     if data is None:  # the parent closed without a job: nothing to do
                         os._exit(0)
                     answer = self._work(pickle.loads(data))  # our parent's own job
-                payload = json.dumps(answer).encode("utf-8")
+                payload = pickle.dumps(answer) if self._pickled \
+                    else json.dumps(answer).encode("utf-8")
                 with os.fdopen(write, "wb") as pipe:
                     pipe.write(payload)
                 status = 0
@@ -130,8 +135,9 @@ class Pending:
         self._pid = None
         if status == 0:
             try:
-                return json.loads(payload)
-            except ValueError:
+                # our own fork's answer (pickled): written by this program, not read from outside
+                return pickle.loads(payload) if self._pickled else json.loads(payload)
+            except (ValueError, pickle.UnpicklingError, EOFError):
                 pass
         return self._compute()  # the child failed: do the work here
 
