@@ -15,6 +15,7 @@ Deterministic (a seeded random.Random), so that a failure names an input that re
 from __future__ import annotations
 
 import random
+import re
 import sys
 
 FUNCTIONS_1 = ("exp", "log", "ln", "log2", "log10", "sqrt", "cbrt", "sin", "cos", "tan", "sec",
@@ -87,6 +88,63 @@ def mutate(text: str, rng: random.Random) -> str:
         else:
             chars[i] = rng.choice(_NOISE)
     return "".join(chars)
+
+
+# --- what landed last session: catalog functions inside expressions, long inner functions
+# (named u in the steps), the defining identities, the reciprocal rule -----------------------
+
+CATALOG_CALLS = ("sigmoid", "relu", "leaky_relu", "elu", "selu", "softplus", "softsign",
+                 "swish", "silu", "gelu", "gelu_tanh", "mish", "log_sigmoid", "hard_sigmoid",
+                 "hardsigmoid", "logsigmoid", "leakyrelu", "tanh")
+# Each catalog entry's defining identity, or its body, as a user might write it out.
+IDENTITIES = ("sinh(x)/cosh(x)", "x*sigmoid(x)", "log(sigmoid(x))", "x*tanh(softplus(x))",
+              "x/2*(1 + erf(x/sqrt(2)))", "1/(1 + exp(-x))", "log(1 + exp(x))",
+              "x/(1 + abs(x))", "max(0, x)", "max(0, min(1, x/6 + 1/2))",
+              "x*tanh(log(1 + exp(x)))", "-log(1 + exp(-x))", "x/(1 + exp(-x))",
+              "(exp(x) - exp(-x))/(exp(x) + exp(-x))", "2*sigmoid(2*x) - 1")
+
+
+def _polynomial(rng: random.Random, terms: int) -> str:
+    """A long inner function: a polynomial with `terms` terms (what the steps name u)."""
+    parts = []
+    for k in range(terms, 0, -1):
+        coefficient = rng.choice(("", "2*", "3*", "-5*", "0.5*", "7*", "a*"))
+        parts.append(f"{coefficient}x**{k}" if k > 1 else f"{coefficient}x")
+    return " + ".join(parts) + rng.choice(("", " + 1", " - 4", " + pi"))
+
+
+def catalog_expression(rng: random.Random, depth: int = 0) -> str:
+    """One expression that uses what the last session built: catalog functions called
+    inside expressions and on each other, long inner functions, identities, reciprocals."""
+    choice = rng.random()
+    if depth > 3 or choice < 0.15:
+        return rng.choice(("x", "x", "2*x", "x - 1", "-x", "x/3", "a*x", "x**2", "t"))
+    if choice < 0.45:
+        return f"{rng.choice(CATALOG_CALLS)}({catalog_expression(rng, depth + 1)})"
+    if choice < 0.55:
+        return f"{rng.choice(FUNCTIONS_1)}({_polynomial(rng, rng.randint(2, 6))})"
+    if choice < 0.65:
+        identity = rng.choice(IDENTITIES)
+        if rng.random() < 0.3:  # of an inner function: the identity's x replaced
+            inner = catalog_expression(rng, depth + 2)
+            identity = re.sub(r"\bx\b", lambda _: f"({inner})", identity)
+        return identity
+    if choice < 0.75:
+        return f"1/({catalog_expression(rng, depth + 1)} + {rng.choice(('1', '2', 'exp(-x)', 'x**2'))})"
+    if choice < 0.9:
+        op = rng.choice(("*", "+", "-", "/", "*"))
+        return f"{catalog_expression(rng, depth + 1)}{op}{catalog_expression(rng, depth + 1)}"
+    return f"({catalog_expression(rng, depth + 1)})**{rng.choice(('2', '3', '-1', '0.5', 'x'))}"
+
+
+def catalog_corpus(size: int, seed: int = 23) -> list[str]:
+    """`size` inputs from catalog_expression, about a fifth of them mutated."""
+    rng = random.Random(seed)
+    found = ["x*sigmoid(x)", "relu(x - 1)", "softplus(2*x)", "tanh(sigmoid(x))"]
+    while len(found) < size:
+        text = catalog_expression(rng)
+        found.append(text if rng.random() < 0.8 else mutate(text, rng))
+    return found[:size]
 
 
 def corpus(size: int, seed: int = 11) -> list[str]:

@@ -11,7 +11,7 @@ import sys
 from pathlib import Path
 
 import pytest
-from fuzz_corpus import HOSTILE, corpus
+from fuzz_corpus import HOSTILE, catalog_corpus, corpus
 
 from derive.errors import DeriveError
 from derive.parse.expression import parse_expression
@@ -53,11 +53,28 @@ def test_the_latex_reader_reads_or_refuses_every_input_of_the_corpus():
     assert failures == []
 
 
-def _accepted(count: int, seed: int) -> list[str]:
+def test_the_parser_reads_or_refuses_catalog_functions_inside_expressions():
+    """catalog_corpus: catalog functions called inside expressions and on each other, long
+    inner functions, identities written out, reciprocals; a fifth of them mutated."""
+    from derive.parse import catalog
+
+    functions = catalog.expression_functions()
+    failures = []
+    for text in catalog_corpus(PARSER_INPUTS // 2):
+        outcome = attempt(lambda t=text: _outcome(
+            lambda: parse_expression(t, where="e", functions=functions)), 10.0)
+        if outcome.timed_out or outcome.error:
+            failures.append((text[:100], outcome.error or "hung"))
+    assert failures == []
+
+
+def _accepted(count: int, seed: int, made=corpus) -> list[str]:
+    from derive import pipeline
+
     found = []
-    for text in corpus(count * 20, seed=seed):
+    for text in made(count * 20, seed=seed):
         try:
-            parse_expression(text)
+            pipeline.resolve(text)
         except DeriveError:
             continue
         found.append(text)
@@ -73,11 +90,12 @@ FOUND_OFFLINE = ["max(3/atanh(heaviside(-alpha))-x, atan(acosh(cosh(5.)))/e)",
                  "log(asinh(erf(x)), asin(e))/x"]
 
 
-@pytest.mark.parametrize("text", _accepted(PIPELINE_INPUTS, seed=5) + FOUND_OFFLINE)
+@pytest.mark.parametrize("text", _accepted(PIPELINE_INPUTS, seed=5) + FOUND_OFFLINE
+                         + _accepted(PIPELINE_INPUTS // 2, seed=29, made=catalog_corpus))
 def test_the_pipeline_derives_or_refuses_what_the_parser_accepts(text):
     """The whole walkthrough, verified, with the properties and every text format, for an
     input the parser read. The limit is the command's bound (derive.process.supervisor) for
-    --timeout 0.2, doubled for a busy machine: a hang, not a slow run, fails."""
+    --timeout 0.2, doubled, in CPU seconds: a hang, not a slow run, fails."""
     from derive import pipeline
     from derive.process.supervisor import wall_bound
 
@@ -86,7 +104,9 @@ def test_the_pipeline_derives_or_refuses_what_the_parser_accepts(text):
         pipeline.produce(pipeline.Request(target, ("json", "md", "tex", "py"), None,
                                           plot=False, timeout=0.2))
 
-    outcome = attempt(lambda: _outcome(produce), 2 * wall_bound(0.2))
+    # CPU seconds: a hang burns them, while a busy machine stretches only the wall clock
+    # (at load 15, 4 s of CPU took 15 s).
+    outcome = attempt(lambda: _outcome(produce), 2 * wall_bound(0.2), cpu=True)
     assert not outcome.error, outcome.error
     assert not outcome.timed_out, "hung"
 
