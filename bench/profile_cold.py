@@ -26,6 +26,7 @@ def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("target")
     parser.add_argument("--var")
+    parser.add_argument("--timeout", help="derive's --timeout")
     parser.add_argument("--top", type=int, default=40)
     parser.add_argument("--sort", default="cumulative")
     parser.add_argument("--grep", help="only entries whose name holds this text")
@@ -36,7 +37,8 @@ def main() -> None:
     args = parser.parse_args()
     from derive import cli
 
-    argv = [args.target, "-f", "md", "-o", "-"] + (["--var", args.var] if args.var else [])
+    argv = [args.target, "-f", "md", "-o", "-"] + (["--var", args.var] if args.var else []) \
+        + (["--timeout", args.timeout] if args.timeout else [])
     options = cli._parser().parse_args(argv)
     cli._check_options(options)
     if args.phases:
