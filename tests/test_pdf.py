@@ -4,6 +4,7 @@ PDF and shows TeX's first error; a good build is reproducible and leaves nothing
 from __future__ import annotations
 
 import os
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -146,3 +147,29 @@ def test_written_files_follow_the_umask_not_0600(tmp_path):
         os.umask(old)
     assert (tmp_path / "doc.md").stat().st_mode & 0o777 == 0o644
     assert [p.name for p in tmp_path.iterdir()] == ["doc.md"]
+
+
+_HEADING = re.compile(r"^(Set-up|Step \d+|Result|Why it matters|The derivative in terms|Properties|"
+                      r"In Python)\b")
+
+
+@pytest.mark.parametrize("target", ["x*exp(-x**2)", "tanh", "hard_sigmoid", "mish"])
+def test_no_page_ends_on_a_heading_or_starts_with_a_verdict(tmp_path, target):
+    """A step's heading keeps its first lines on its page (\\keepwithnext), a verdict its
+    equation, the plot floats nowhere (it stood between a heading and its list). Read from
+    the compiled pages with pdftotext; these four ended a page on a heading before."""
+    require("pdflatex")
+    pdftotext = require("pdftotext")
+    out = tmp_path / "out"
+    assert main([target, "-f", "pdf", "-o", str(out), "-q"]) == 0
+    article = next(p for p in out.glob("*.pdf") if not p.name.endswith(("-plot.pdf", "-slides.pdf")))
+    text = subprocess.run([pdftotext, "-layout", str(article), "-"], capture_output=True,
+                          text=True, check=True).stdout
+    pages = [page for page in text.split("\f") if page.strip()]
+    assert len(pages) >= 2
+    for number, page in enumerate(pages, start=1):
+        lines = [line.strip() for line in page.splitlines() if line.strip()]
+        body = lines[:-1] if lines[-1].isdigit() else lines  # the page number
+        assert not _HEADING.match(body[-1]), (number, body[-3:])
+        if number > 1:
+            assert not body[0].startswith(("✓", "≈", "×", "?")), (number, body[:2])

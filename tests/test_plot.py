@@ -22,9 +22,33 @@ def curves_of(text: str):
     return sample(f, f.diff(x), x, label="$f(x)$", derivative_label="$f'(x)$")
 
 
-@pytest.mark.parametrize("text", ["1/(1 + exp(-x))", "tanh(x)", "max(0, x)", "x*exp(-x**2)"])
+@pytest.mark.parametrize("text", ["1/(1 + exp(-x))", "tanh(x)", "max(0, x)", "log(1 + exp(x))"])
 def test_activations_keep_the_seed_window(text):
     assert curves_of(text).x_range == (-6.0, 6.0)
+
+
+@pytest.mark.parametrize("text", ["x*exp(-x**2)", "exp(-x**2)", "x**2*exp(-x**2)"])
+def test_a_window_that_would_be_mostly_flat_narrows_to_where_the_curves_move(text):
+    """Beyond ±3 these are flat to 2 % of the view: -6..6 would be half flat lines."""
+    curves = curves_of(text)
+    low, high = curves.x_range
+    assert (low, high) == (-high, high) and 2 <= high <= 4
+    view = np.concatenate([curves.f, curves.derivative])
+    height = np.ptp(view)
+    edge = np.abs(curves.xs) > 0.8 * high
+    assert np.abs(curves.f[edge]).max() < 0.05 * height
+
+
+def test_the_legend_of_long_names_stacks_instead_of_widening_the_picture():
+    curves = sample(x, sympy.S.One, x, label=r"$\mathrm{hardsigmoid}(x)$",
+                    derivative_label=r"$\mathrm{hardsigmoid}'(x)$")
+    short = sample(x, sympy.S.One, x, label="$f(x)$", derivative_label="$f'(x)$")
+
+    def width(c) -> float:
+        pdf = draw(c, "pdf", "slide")
+        return float(re.search(rb"MediaBox\s*\[\s*0 0 ([\d.]+)", pdf).group(1))
+
+    assert width(curves) <= 1.02 * width(short)
 
 
 def test_a_function_on_x_positive_is_drawn_on_its_domain_short_of_its_cliff():
@@ -84,7 +108,10 @@ def test_the_same_function_draws_the_same_bytes():
 BEAMER_COLUMN_PT = 0.56 * 108 / 25.4 * 72  # the slide template's column: 56 % of 108 mm
 
 
-def test_slide_labels_read_at_nine_points_or_more():
-    pdf = draw(curves_of("1/(1 + exp(-x))"), "pdf", "slide")
+@pytest.mark.parametrize("label", ["$f(x)$", r"$\mathrm{hardsigmoid}(x)$"])
+def test_slide_labels_read_at_nine_points_or_more(label):
+    f = 1 / (1 + sympy.exp(-x))
+    pdf = draw(sample(f, f.diff(x), x, label=label, derivative_label=label.replace("(x)", "'(x)")),
+               "pdf", "slide")
     width = float(re.search(rb"MediaBox\s*\[\s*0 0 ([\d.]+)", pdf).group(1))
     assert SIZES["slide"]["font"] * BEAMER_COLUMN_PT / width >= 9

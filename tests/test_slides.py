@@ -71,3 +71,47 @@ def test_no_equation_is_scaled_below_body_size(tmp_path, target):
     """A long sum is broken over lines; \\slidemath reports in the log when it had to shrink."""
     build = compile_tex(slides(tmp_path, target), tmp_path / "build")
     assert "derive: an equation scaled below body size" not in build.log
+
+
+@pytest.mark.parametrize("target", ["gelu_tanh", "hard_sigmoid"])
+def test_a_function_too_wide_for_its_column_is_set_across_the_frame_not_shrunk(tmp_path, target):
+    """With the plot: the function beside it where it fits a column, else above a frame of
+    its own; never scaled below body size (the log says so when \\slidemath shrinks)."""
+    out = tmp_path / "out"
+    assert main([target, "-f", "slides", "-o", str(out)]) == 0
+    tex = next(out.glob("*-slides.tex"))
+    build = compile_tex(tex, tmp_path / "build")
+    assert "derive: an equation scaled below body size" not in build.log
+    assert "Overfull \\vbox" not in build.log
+    # the plot has a frame of its own after the function's
+    assert pages(build.pdf) > pages(compile_tex(slides(tmp_path / "np", target),
+                                                tmp_path / "npb").pdf)
+
+
+def test_a_part_worked_on_for_the_first_time_stands_below_the_whole_line_it_belongs_to(tmp_path):
+    """Step 1 of the sigmoid works on d/dx(1 + e^{-x}) alone: the Set-up's line stands
+    greyed above it, then the new line is revealed."""
+    source = slides(tmp_path, "sigmoid").read_text(encoding="utf-8")
+    first = next(body for title, body in _FRAME.findall(source) if title.startswith("Step 1: "))
+    before, after = first.split(r"\pause", 1)
+    assert r"\color{gray}" in before and r"0 \cdot" in before
+    assert r"\slidemath{\frac{d}{dx}" in after
+
+
+def test_a_frame_gives_the_reason_as_well_as_the_first_sentence(tmp_path):
+    source = slides(tmp_path, "sigmoid").read_text(encoding="utf-8")
+    first = next(body for title, body in _FRAME.findall(source) if title.startswith("Step 1: "))
+    justification = first.split(r"\justification{", 1)[1]
+    assert "Differentiate term by term" in justification and "By the chain rule" in justification
+
+
+def test_slide_sentences_keep_whole_sentences_within_the_budget():
+    from derive.render.filters import SLIDE_PROSE, sentences, slide_sentences
+
+    text = "First, $a. b$ holds. " + "Then more words follow here. " * 20
+    assert sentences(text)[0] == "First, $a. b$ holds."
+    kept = slide_sentences(text)
+    assert kept.startswith("First, $a. b$ holds. Then") and kept.endswith(".")
+    assert len(kept) <= SLIDE_PROSE
+    long_one = "x" * (SLIDE_PROSE + 50) + ". Next."
+    assert slide_sentences(long_one) == "x" * (SLIDE_PROSE + 50) + "."

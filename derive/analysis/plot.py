@@ -25,7 +25,7 @@ BASE_WINDOW = (-6.0, 6.0)  # the seed's
 PROBE_RANGE = 60.0  # features are looked for on [-60, 60]
 PROBE_SAMPLES = 24001  # a step of 0.005
 NEAREST_FEATURES = 8  # a periodic function has features everywhere: the nearest ones count
-GROWTH = 20.0  # a side is cut where |f| or |f'| passes GROWTH × its size near the features
+GROWTH = 10.0  # a side is cut where |f| or |f'| passes GROWTH × its size near the features
 POLE_GROWTH = 8.0  # how much faster than 1/x would grow over 20 samples is not required
 JUMP = 10.0  # a step between two samples this many times the typical step nearby is a jump
 
@@ -213,7 +213,43 @@ def _window(xs: Any, f_ys: Any, d_ys: Any, features: list[float],
         left = np.nonzero(beyond & (xs < core_low) & (xs >= low))[0]
         if left.size:
             low = float(xs[left[-1]])
+    low, high = _settled(xs, f_ys, d_ys, low, high)
     return _tidy(low), _tidy(high)
+
+
+SETTLED = 0.02  # a curve within this share of the view's height of its value at the edge
+QUIET_SHARE = 0.5  # the window narrows when more than this share of it shows nothing
+QUIET_MARGIN = 1.2  # the narrowed window: the part where something happens, and a fifth
+
+
+def _settled(xs: Any, f_ys: Any, d_ys: Any, low: float, high: float) -> tuple[float, float]:
+    """The window narrowed, about its centre, where both curves have settled on both sides
+    over more than half of it (x e^{-x^2} is flat beyond ±2.5: a plot on -6..6 would be
+    half flat lines); a window that shows something over most of it is kept (the sigmoid
+    still changes at ±4.5, so the seed's -6..6 stays)."""
+    import numpy as np
+
+    view = (xs >= low) & (xs <= high)
+    inner = xs[view]
+    curves = [ys[view] for ys in (f_ys, d_ys)]
+    if inner.size < 100 or not all(np.isfinite(ys).all() for ys in curves):
+        return low, high  # a pole or an edge of the domain in view: nothing settles there
+    height = float(np.ptp(np.concatenate(curves)))
+    if height <= 0:
+        return low, high
+    centre, half = (low + high) / 2, (high - low) / 2
+    reach = 0.0
+    for ys in curves:
+        for edge in (ys[0], ys[-1]):
+            moving = np.nonzero(np.abs(ys - edge) > SETTLED * height)[0]
+            if moving.size == 0:
+                continue
+            nearest_edge = inner[moving[-1]] if edge is ys[-1] else inner[moving[0]]
+            reach = max(reach, abs(float(nearest_edge) - centre))
+    if reach == 0.0 or reach > QUIET_SHARE * half:
+        return low, high
+    half = min(half, float(np.ceil(QUIET_MARGIN * reach)))
+    return centre - half, centre + half
 
 
 def _nearest(features: list[float]) -> list[float]:

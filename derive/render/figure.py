@@ -92,8 +92,22 @@ def draw(curves: Curves, fmt: str, size: str = "page") -> bytes:
             ax.set_xlim(x_low, x_high)
             ax.set_ylim(y_low, y_high)
             ax.margins(0)
-            ax.legend(loc="lower left", bbox_to_anchor=(0.0, 1.0), ncol=2, frameon=False,
-                      borderaxespad=0.2, handlelength=1.5)
+            legend = ax.legend(loc="lower left", bbox_to_anchor=(0.0, 1.0), ncol=2,
+                               frameon=False, borderaxespad=0.2, handlelength=1.5)
+            # Long names side by side would stand out past the frame, and the tight bounding
+            # box would then widen the picture, so that it is shown smaller (its labels below
+            # their size): one above the other instead.
+            # The picture keeps its height (the frame has room for no more): the plot gives
+            # the second line of the legend its place.
+            renderer = fig.canvas.get_renderer()  # type: ignore[attr-defined]  # Agg has it
+            if legend.get_window_extent(renderer).width > ax.get_window_extent(renderer).width:
+                side_by_side = legend.get_window_extent(renderer).height
+                legend.remove()
+                legend = ax.legend(loc="lower left", bbox_to_anchor=(0.0, 1.0), ncol=1,
+                                   frameon=False, borderaxespad=0.2, handlelength=1.5)
+                grown = legend.get_window_extent(renderer).height - side_by_side
+                width, height = fig.get_size_inches()
+                fig.set_size_inches(width, height - grown / fig.dpi)
             buffer = io.BytesIO()
             fig.savefig(buffer, format=fmt, metadata=_METADATA[fmt], dpi=100, bbox_inches="tight")
         finally:

@@ -134,6 +134,36 @@ def first_sentence(text: Any) -> str:
     return done
 
 
+def sentences(text: Any) -> list[str]:
+    """derive's prose split into its sentences (a full stop inside $…$ does not count)."""
+    found, done = [], ""
+    for part in _MATH.split(str(text)):
+        if _MATH.fullmatch(part):
+            done += part
+            continue
+        *ended, rest = _SENTENCE_END.split(part)
+        for piece in ended:
+            found.append(done + piece)
+            done = ""
+        done += rest
+    return [*found, done] if done.strip() else found
+
+
+SLIDE_PROSE = 240  # characters of LaTeX: about three lines of a 16:9 frame at body size
+
+
+def slide_sentences(text: Any) -> str:
+    """As many of a step's sentences as fit about three lines of a slide, at least the
+    first: a frame that says only its first sentence ("Differentiate term by term") can
+    leave out the reason the rule applies ("By the chain rule, take it at u = -x")."""
+    kept: list[str] = []
+    for sentence in sentences(text):
+        if kept and sum(len(s) + 1 for s in kept) + len(sentence) > SLIDE_PROSE:
+            break
+        kept.append(sentence)
+    return " ".join(kept)
+
+
 _MD_SPECIALS = re.compile(r"([\\`*_{}\[\]<>()#+\-.!|$~])")
 
 
@@ -200,6 +230,7 @@ FILTERS: dict[str, Callable[..., str]] = {
     "escape_tex": escape_tex,
     "prose_tex": prose_tex,
     "first_sentence": first_sentence,
+    "slide_sentences": slide_sentences,
     "escape_md": escape_md,
     "verdict_tex": verdict_tex,
     "prose_mark_tex": prose_mark_tex,

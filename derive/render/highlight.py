@@ -7,6 +7,8 @@ its content. Nothing is computed: the trees are only compared.
 
 from __future__ import annotations
 
+from typing import Any
+
 import sympy
 from sympy.printing.precedence import precedence
 
@@ -21,6 +23,11 @@ class Changed(sympy.Expr):
     @property
     def precedence(self) -> int:
         return precedence(self.args[0])
+
+    def sort_key(self, order: Any = None) -> Any:
+        # Sorted as its content, so that a product with a marked factor is printed in the
+        # order of the same product unmarked.
+        return self.args[0].sort_key(order)
 
     def _latex(self, printer) -> str:
         return rf"\alert{{{printer._print(self.args[0])}}}"
@@ -45,6 +52,9 @@ def _mark(old: sympy.Basic, new: sympy.Basic) -> sympy.Basic:
     if isinstance(new, sympy.Derivative):
         return Changed(new)
     args = tuple(_mark(o, n) for o, n in zip(old.args, new.args, strict=True))
+    if isinstance(new, sympy.Pow) and isinstance(new.base, sympy.Function) \
+            and isinstance(args[0], Changed):
+        return Changed(new)  # tanh² u marked whole: a marked base would print (tanh u)²
     if all(isinstance(a, Changed) for a, n in zip(args, new.args, strict=True) if a is not n):
         changed = [a for a, n in zip(args, new.args, strict=True) if a is not n]
         if len(changed) == len(args):
