@@ -115,3 +115,10 @@ def test_slide_labels_read_at_nine_points_or_more(label):
                "pdf", "slide")
     width = float(re.search(rb"MediaBox\s*\[\s*0 0 ([\d.]+)", pdf).group(1))
     assert SIZES["slide"]["font"] * BEAMER_COLUMN_PT / width >= 9
+
+
+@pytest.mark.parametrize("text", ["sqrt(x)", "x**(1/3)", "-sqrt(x)"])
+def test_the_axis_is_in_view_where_the_curve_starts_on_it(text):
+    """√x starts at 0: the view's robust limits (its steep f' near 0) would start it at 0.09."""
+    low, high = curves_of(text).y_range
+    assert low < 0 < high

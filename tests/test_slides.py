@@ -73,19 +73,21 @@ def test_no_equation_is_scaled_below_body_size(tmp_path, target):
     assert "derive: an equation scaled below body size" not in build.log
 
 
-@pytest.mark.parametrize("target", ["gelu_tanh", "hard_sigmoid"])
-def test_a_function_too_wide_for_its_column_is_set_across_the_frame_not_shrunk(tmp_path, target):
-    """With the plot: the function beside it where it fits a column, else above a frame of
-    its own; never scaled below body size (the log says so when \\slidemath shrinks)."""
+@pytest.mark.parametrize("target, wide", [("gelu_tanh", True), ("hard_sigmoid", True),
+                                          ("mish", False), ("softplus", False)])
+def test_the_function_and_its_plot_fit_their_frames_unshrunk(tmp_path, target, wide):
+    """With the plot: the function beside it where it fits a column, else across the frame
+    with the plot on a frame of its own; never scaled below body size (the log says so when
+    \\slidemath shrinks), and no frame taller than the slide (mish's and softplus's stacked
+    legends made theirs 20 pt too tall)."""
     out = tmp_path / "out"
     assert main([target, "-f", "slides", "-o", str(out)]) == 0
     tex = next(out.glob("*-slides.tex"))
     build = compile_tex(tex, tmp_path / "build")
     assert "derive: an equation scaled below body size" not in build.log
     assert "Overfull \\vbox" not in build.log
-    # the plot has a frame of its own after the function's
-    assert pages(build.pdf) > pages(compile_tex(slides(tmp_path / "np", target),
-                                                tmp_path / "npb").pdf)
+    without_plot = pages(compile_tex(slides(tmp_path / "np", target), tmp_path / "npb").pdf)
+    assert pages(build.pdf) == without_plot + (1 if wide else 0)
 
 
 def test_a_part_worked_on_for_the_first_time_stands_below_the_whole_line_it_belongs_to(tmp_path):
@@ -115,3 +117,14 @@ def test_slide_sentences_keep_whole_sentences_within_the_budget():
     assert len(kept) <= SLIDE_PROSE
     long_one = "x" * (SLIDE_PROSE + 50) + ". Next."
     assert slide_sentences(long_one) == "x" * (SLIDE_PROSE + 50) + "."
+
+
+def test_the_result_frame_gives_the_form_in_f_only_where_the_result_is_not_already_in_f(tmp_path):
+    def result_frame(target: str) -> str:
+        source = slides(tmp_path / target, target).read_text(encoding="utf-8")
+        return next(body for title, body in _FRAME.findall(source) if title == "Result")
+
+    assert "In terms of the function itself" not in result_frame("sigmoid")  # σ(1 − σ) already
+    tanh = result_frame("tanh")
+    assert r"In terms of the function itself: $\tanh'(x) = 1 - " in tanh
+    assert r"\par" in tanh.split("In terms of the function itself", 1)[1].split("\n", 1)[0]

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import pytest
@@ -63,3 +64,22 @@ def test_a_property_mark_keeps_its_math_and_escapes_its_words():
     assert "a\\_b \\& c" in tex
     assert "$\\frac{1}{4} - f'(x) \\geq 0$" in tex
     assert "$- 10^{8}$" in tex
+
+
+@pytest.mark.parametrize("title", ["The GELU (tanh approximation) function", "[a](b) *c* $d$ <e> & #f",
+                                   r"\(x\) and \[y\]"])
+def test_a_title_in_markdown_reads_literally_and_opens_no_math(title):
+    """CommonMark shows the title as typed; no \\( or \\[ is left for MkDocs' arithmatex or
+    Jupyter's MathJax to read as math, and no $ opens it."""
+    from markdown_it import MarkdownIt
+
+    from derive.render.filters import escape_md
+
+    escaped = escape_md(title)
+    assert "\\(" not in escaped and "\\[" not in escaped and "\\)" not in escaped
+    assert not re.search(r"(?<!\\)\$", escaped)
+    html = MarkdownIt("commonmark").render(f"# {escaped}\n")
+    text = re.sub(r"<[^>]+>", "", html).strip()
+    import html as html_module
+
+    assert html_module.unescape(text) == title

@@ -283,8 +283,16 @@ def _y_limits(f_ys: Any, d_ys: Any, poles: bool) -> tuple[float, float]:
     # Where the curves stay bounded, their whole range is shown; only spikes are cut.
     if full_high - full_low <= 3 * max(high - low, 1e-12):
         low, high = full_low, full_high
+    # The axis y = 0 is in view where it is near: √x starts at 0, not at the view's foot.
+    if 0 < low <= ZERO_REACH * (high - low):
+        low = 0.0
+    elif -ZERO_REACH * (high - low) <= high < 0:
+        high = 0.0
     span = (high - low) or 1.0
     return low - 0.05 * span, high + 0.05 * span
+
+
+ZERO_REACH = 0.25  # y = 0 joins the view when it lies within this share of its height
 
 
 def _jumps(ys: Any, least: float) -> Any:

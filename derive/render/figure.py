@@ -77,7 +77,8 @@ def draw(curves: Curves, fmt: str, size: str = "page") -> bytes:
             (x_low, x_high), (y_low, y_high) = curves.x_range, curves.y_range
             if y_low < 0 < y_high:
                 ax.axhline(0, color=AXIS_COLOUR, linewidth=0.8, zorder=0)
-            if x_low < 0 < x_high:
+            # A pole at 0 is marked by its dashed asymptote, which the solid axis would hide.
+            if x_low < 0 < x_high and not any(abs(pole) < 1e-9 for pole in curves.asymptotes):
                 ax.axvline(0, color=AXIS_COLOUR, linewidth=0.8, zorder=0)
             for pole in curves.asymptotes:
                 ax.axvline(pole, color=AXIS_COLOUR, linewidth=1.0, linestyle="--", zorder=0)

@@ -164,12 +164,17 @@ def slide_sentences(text: Any) -> str:
     return " ".join(kept)
 
 
-_MD_SPECIALS = re.compile(r"([\\`*_{}\[\]<>()#+\-.!|$~])")
+_MD_SPECIALS = re.compile(r"[`*_{}<>#+\-.!|$~&\[\]\\]")
+# Brackets, the backslash and & as character references, not \[ \( : MkDocs' arithmatex
+# and Jupyter's MathJax read \( … \) and \[ … \] as math before Markdown sees them.
+# Parentheses need nothing once the brackets are escaped (a link needs "](").
+_MD_REFERENCES = {"[": "&#91;", "]": "&#93;", "\\": "&#92;", "&": "&amp;"}
 
 
 def escape_md(text: Any) -> str:
     """User text for Markdown: markup characters (and $, so no math) shown literally."""
-    return _MD_SPECIALS.sub(r"\\\1", str(text).replace("\n", " "))
+    return _MD_SPECIALS.sub(lambda m: _MD_REFERENCES.get(m[0], "\\" + m[0]),
+                            str(text).replace("\n", " "))
 
 
 _POWER_OF_TEN = re.compile(r"(?<![\w.])(-?)10\\textasciicircum\{\}(-?\d+)")

@@ -148,6 +148,8 @@ def build_view(derivation: Derivation, *, title: str | None = None,
         # Lines after the Result, each verified against it: the form in terms of f.
         "after_result": [step_view(s) for s in derivation.steps if s.role == ASIDE],
         "result": {"latex": tex(derivation.result), "latex_lines": _lines(derivation.result, tex),
+                   # written with f itself (the sigmoid's σ(1 − σ)): no second line in f needed
+                   "in_terms_of_f": bool(derivation.result.has(definition.applied())),
                    "expr": _plain_value(derivation.result, derivation),
                    "verdict": verdict_view(derivation.result_verdict)},
         "reference": {"latex": tex(derivation.reference), "expr": to_text(derivation.reference)},
