@@ -83,3 +83,29 @@ def test_a_title_in_markdown_reads_literally_and_opens_no_math(title):
     import html as html_module
 
     assert html_module.unescape(text) == title
+
+
+def test_a_long_formula_takes_its_punctuation_along_and_a_tall_one_is_displayed(tmp_path):
+    """gelu_tanh's 'Call the inner function u = √2(x + 0.044715x³)/√π, so that …': the
+    fraction is taller than a line and a half, so it is displayed, with its comma (a line
+    that starts with a comma, or a colon after the check's reference, reads as an error)."""
+    from derive.render.filters import prose_tex
+
+    long = r"$u = \frac{\sqrt{2} \left(x + 0.044715 \, x^{3}\right)}{\sqrt{\pi}}$"
+    assert prose_tex(f"Call {long}, so that.") == (
+        r"Call \fitinlinethen{u = \frac{\sqrt{2} \left(x + 0.044715 \, x^{3}\right)}{\sqrt{\pi}}}{,}"
+        " so that.")
+    assert prose_tex("Short $x$, and.") == "Short $x$, and."
+    out = tmp_path / "out"
+    assert main(["gelu_tanh", "-f", "tex,pdf", "-o", str(out), "--no-plot", "-q"]) == 0
+    import subprocess
+
+    from toolchain import require
+
+    text = subprocess.run([require("pdftotext"), str(out / "gelu_tanh.pdf"), "-"],
+                          capture_output=True, text=True, check=True).stdout
+    lines = [line.strip() for line in text.splitlines() if line.strip()]
+    # a sentence that goes on after a displayed formula (pdftotext sets the display's own
+    # comma on a line of its own, and the code's wrap arrows as ",→")
+    stray = [line for line in lines if re.match(r"[,:;] \S", line)]
+    assert not stray, stray

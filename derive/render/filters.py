@@ -98,10 +98,25 @@ def escape_tex(text: Any) -> str:
 
 
 def prose_tex(text: Any) -> str:
-    """derive's own prose for TeX: escape the words, keep the $…$ math as it is."""
+    """derive's own prose for TeX: escape the words, keep the $…$ math as it is. A long
+    formula takes the punctuation after it along (\\fitinlinethen), so that where it is
+    displayed the next line does not start with a comma."""
     parts = _MATH.split(str(text))
-    return "".join(_inline_math(part) if _MATH.fullmatch(part) else escape_tex(part)
-                   for part in parts)
+    out: list[str] = []
+    for i, part in enumerate(parts):
+        if not _MATH.fullmatch(part):
+            out.append(escape_tex(part))
+            continue
+        after = parts[i + 1] if i + 1 < len(parts) else ""
+        if len(part) > LONG_INLINE_MATH and after[:1] in _TRAILING and after[:1]:
+            out.append(rf"\fitinlinethen{{{part[1:-1]}}}{{{after[0]}}}")
+            parts[i + 1] = after[1:]
+        else:
+            out.append(_inline_math(part))
+    return "".join(out)
+
+
+_TRAILING = ",.;:"
 
 
 LONG_INLINE_MATH = 30  # characters of LaTeX beyond which \\fitinline measures the formula
