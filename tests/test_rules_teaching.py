@@ -3,6 +3,7 @@ are not the function's, and the other moves of this file's tests, checked on rea
 
 from __future__ import annotations
 
+import itertools
 import re
 import sys
 from pathlib import Path
@@ -81,3 +82,86 @@ def test_the_chain_law_names_the_inner_function_by_the_steps_letter():
     chain = next(s for s in iter_steps(derivation.steps) if s.rule == "chain")
     assert chain.law == r"\left(g(u)\right)' = g'(u)\, u'"
     assert derivation.verified
+
+
+def _steps_of(text: str, var: str | None = None):
+    derivation = pipeline.derive(pipeline.resolve(text, var=var))
+    return derivation, build_view(derivation)["steps"]
+
+
+@pytest.mark.parametrize("text", ["x*sigmoid(x)", "log_sigmoid", "swish", "sigmoid(x)**2"])
+def test_a_cited_lemma_is_shown_as_cited(text):
+    derivation, steps = _steps_of(text)
+    lines = [s["latex"] for s in steps] + [s["focus"]["rhs"] for s in steps if s["focus"]]
+    assert any(r"\sigma(x) \left(1 - \sigma(x)\right)" in line for line in lines)
+    assert not any(r"\left(1 - \sigma(x)\right) \sigma(x)" in line for line in lines)
+    assert derivation.verified
+
+
+@pytest.mark.parametrize("text, factor", [("x*log(x)", "x"), ("log_sigmoid", r"\sigma(x)"),
+                                          ("log(sec(x))", r"\sec x"), ("x**x", "x")])
+def test_a_factor_that_cancels_is_said_and_the_step_is_verified(text, factor):
+    derivation, steps = _steps_of(text)
+    said = [s for s in steps if f"The factor ${factor}$ cancels" in s["explanation"]]
+    assert said, [s["explanation"] for s in steps]
+    assert derivation.verified
+
+
+def test_log_sigmoid_cancels_sigma_in_a_step_of_its_own():
+    derivation, steps = _steps_of("log_sigmoid")
+    cancel = next(s for s in steps if s["title"] == "Cancel the common factor")
+    assert r"\frac{\sigma(x) \left(1 - \sigma(x)\right)}{\sigma(x)}" in cancel["explanation"]
+    assert cancel["latex"] == r"1 - \sigma(x)"
+    assert derivation.verified
+
+
+@pytest.mark.parametrize("text, words", [
+    ("relu(x - 1)", "it is $0$ for $u < 0$ and $1$ for $u > 0$."),
+    ("x*hard_sigmoid(x)", r"$\frac{1}{6}$ for $-3 < u < 3$ and $0$ for $u > 3$."),
+    ("elu(2*x)", r"$1$ for $u > 0$ and $\alpha e^{u}$ for $u < 0$."),
+])
+def test_a_piecewise_lemma_is_said_in_words_not_as_cases_in_a_sentence(text, words):
+    derivation, steps = _steps_of(text)
+    sentences = " ".join(s["explanation"] for s in steps)
+    assert words in sentences
+    assert "cases" not in sentences
+    assert derivation.verified
+
+
+@pytest.mark.parametrize("text", ["x**x", "x**sin(x)", "(x**2 + 1)**x", "(ln(x))**(ln(x))"])
+def test_u_to_the_v_is_logarithmic_differentiation_written_out(text):
+    derivation, steps = _steps_of(text)
+    setup = steps[0]
+    assert setup["title"] == "Logarithmic differentiation"
+    for part in (r"take logarithms, $\ln y = ", "differentiate both sides", "solve for $y'$"):
+        assert part in setup["explanation"]
+    assert derivation.verified
+
+
+@pytest.mark.parametrize("text, exponent", [("1/x", "-1"), ("sqrt(x)", r"\frac{1}{2}"),
+                                            ("x**(1/3)", r"\frac{1}{3}"), ("1/x**2", "-2"),
+                                            ("3/sqrt(x)", r"- \frac{1}{2}")])
+def test_reciprocals_and_roots_go_by_the_power_rule(text, exponent):
+    derivation, steps = _steps_of(text)
+    power = [s for s in steps if s["title"] == "The power rule"]
+    assert power and f"exponent ${exponent}$" in power[0]["explanation"]
+    assert derivation.verified
+
+
+@pytest.mark.parametrize("variable", ["x", "t", "y"])
+def test_a_bare_variable_is_an_expression(variable):
+    derivation, steps = _steps_of(variable, variable)
+    assert steps[0]["title"] == f"The derivative of ${variable}$"
+    assert derivation.verified and derivation.steps[-1].expr == 1
+
+
+@pytest.mark.parametrize("case", SAMPLE, ids=lambda c: c.id)
+def test_no_step_changes_nothing(case):
+    from derive.words.printer import to_text
+
+    target = pipeline.resolve(case.text, var=case.variable)
+    derivation = build(target.definition, name=target.definition.name, search=False)
+    shown = [s for s in derivation.steps if s.role != "aside"]
+    for before, after in itertools.pairwise(shown):
+        if after.focus is None and after.rule not in ("recognise", "where defined"):
+            assert to_text(after.expr) != to_text(before.expr), (after.label, after.rule)

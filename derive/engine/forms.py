@@ -224,9 +224,13 @@ def _powers_merged(factors: list[sympy.Basic]) -> list[sympy.Basic]:
     exponents: dict[sympy.Basic, sympy.Expr] = {}
     order: list[sympy.Basic] = []
     others: list[tuple[int, sympy.Basic]] = []
+    # A base that cancels out entirely (x·1/x, σ(x)/σ(x)) stays as written: cancelling it is
+    # a move the reader sees (the walkthrough says it), not a tidy-up.
+    cancelling = set(cancelled_bases(factors))
     for i, factor in enumerate(factors):
         base, exponent = (factor.args if isinstance(factor, sympy.Pow) else (factor, sympy.S.One))
-        if not exponent.is_Number or isinstance(factor, Frac) or is_pending(factor):
+        if (not exponent.is_Number or isinstance(factor, Frac) or is_pending(factor)
+                or base in cancelling):
             others.append((i, factor))
             continue
         if base not in exponents:
@@ -243,6 +247,48 @@ def _powers_merged(factors: list[sympy.Basic]) -> list[sympy.Basic]:
         else:
             merged.append(factor)
     return merged
+
+
+def cancelled_bases(factors: list[sympy.Basic] | tuple[sympy.Basic, ...]) -> list[sympy.Basic]:
+    """The bases among a product's factors whose number exponents add up to 0, one above
+    and one below the line at least (x and 1/x; σ(x) and σ(x)^{-1})."""
+    total: dict[sympy.Basic, sympy.Expr] = {}
+    below: set[sympy.Basic] = set()
+    for factor in factors:
+        if isinstance(factor, Frac) or is_pending(factor):
+            continue
+        base, exponent = (factor.args if isinstance(factor, sympy.Pow) else (factor, sympy.S.One))
+        if exponent.is_Number and not base.is_Number:
+            total[base] = total.get(base, sympy.S.Zero) + exponent
+            if exponent.is_negative:
+                below.add(base)
+    return [b for b, n in total.items() if n == 0 and b in below]
+
+
+def cancellations(expr: sympy.Basic) -> list[tuple[sympy.Basic, sympy.Basic]]:
+    """Each product in a display form in which a factor cancels out entirely, with that
+    factor: (x·1/x, x), ((1 − σ)σ/σ, σ). Outermost products first, in reading order."""
+    found: list[tuple[sympy.Basic, sympy.Basic]] = []
+
+    def walk(node: sympy.Basic) -> None:
+        if is_pending(node):
+            return
+        factors = None
+        if isinstance(node, sympy.Mul):
+            factors = _flat(list(node.args))
+        elif isinstance(node, Frac):
+            factors = [*_flat(list(sympy.Mul.make_args(node.numerator))),
+                       *(power(d, -1) for d in _flat(list(sympy.Mul.make_args(node.denominator))))]
+        if factors is not None:
+            bases = cancelled_bases(factors)
+            if bases:
+                found.append((node, bases[0]))
+                return
+        for arg in node.args:
+            walk(arg)
+
+    walk(expr)
+    return found
 
 
 def _flat(factors: list[sympy.Basic]) -> list[sympy.Basic]:

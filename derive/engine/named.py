@@ -11,7 +11,7 @@ from dataclasses import dataclass, replace
 
 import sympy
 
-from derive.engine.forms import add, neg, power
+from derive.engine.forms import add, frac, mul, neg, power, split_quotient
 from derive.model import Definition
 from derive.parse.catalog import definition_of
 
@@ -128,3 +128,49 @@ def _square(term: sympy.Expr) -> tuple[sympy.Expr, sympy.FunctionClass, sympy.Ex
     square = squares[0]
     others = sympy.Mul(*(f for f in factors if f is not square))
     return coefficient * others, square.base.func, square.base.args[0]
+
+
+# --- A cited lemma, written as cited ------------------------------------------------------
+
+def as_cited(expr: sympy.Basic, cited: tuple[sympy.Expr, ...]) -> sympy.Basic:
+    """expr with each cited lemma's value written in the lemma's own order: SymPy sorts
+    σ(x)(1 − σ(x)) into (1 − σ(x))σ(x) when it evaluates a line, and the reader should see
+    the law as the sigmoid walkthrough states it. A product or sum that holds all of a cited
+    value's factors (terms) gets them together, in the cited order, where the first stood;
+    nothing else moves."""
+    if not cited or not expr.args or isinstance(expr, sympy.Derivative):
+        return expr
+    args = [as_cited(a, cited) for a in expr.args]
+    if isinstance(expr, sympy.Mul | sympy.Add):
+        grouped = args
+        for value in cited:
+            if type(value) is type(expr):
+                grouped = _grouped(grouped, list(value.args))
+        holds = any(type(v) is type(expr) and _grouped(args, list(v.args)) is not args
+                    for v in cited)
+        if not holds:
+            return expr if args == list(expr.args) else expr.func(*args, evaluate=False)
+        if isinstance(expr, sympy.Add):
+            return add(*grouped)
+        # over a denominator, as a fraction: its numerator prints in the cited order too
+        numerator, denominator = split_quotient(mul(*grouped))
+        if denominator == 1:
+            return mul(*grouped)
+        above = [a for a in grouped if split_quotient(a)[1] == 1]
+        return frac(mul(*above), denominator)
+    if args == list(expr.args):
+        return expr
+    return expr.func(*args)
+
+
+def _grouped(args: list[sympy.Basic], wanted: list[sympy.Basic]) -> list[sympy.Basic]:
+    """args with the items of `wanted` (all present) moved together, in wanted's order; args
+    itself (the same list) where some item is missing."""
+    used: list[int] = []
+    for item in wanted:
+        index = next((i for i, a in enumerate(args) if a == item and i not in used), None)
+        if index is None:
+            return args
+        used.append(index)
+    first = min(used)
+    return [*args[:first], *wanted, *(a for i, a in enumerate(args) if i > first and i not in used)]

@@ -261,7 +261,9 @@ class LemmaRule(Rule):
 
         fact = Fact("lemma", (("function", expr.func(_Ushow)),
                               ("derivative", catalog.derivative_of(entry.name, _Ushow)),
-                              ("walkthrough", sympy.Symbol(entry.name))))
+                              ("walkthrough", sympy.Symbol(entry.name)),
+                              # F'(u) at this u, as the lemma writes it: lines show it so
+                              ("cited", catalog.derivative_of(entry.name, u))))
         app = _outer_then_chain(self.name, outer, u, expr, x, _lemma_law(entry.name), fact)
         kinks = _lemma_kinks(catalog.derivative_of(entry.name, _U), u, x)
         note = Note("kink", (("variable", x), ("points", sympy.Tuple(*kinks)))) if kinks else None

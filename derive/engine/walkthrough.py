@@ -17,8 +17,8 @@ from sympy.core.function import AppliedUndef
 
 from derive.engine import strategies
 from derive.engine.dispatch import apply_rule, rule_key
-from derive.engine.forms import clean, evaluate, multiply_through, pending_nodes, substitute
-from derive.engine.named import SIGMA, pythagorean, recognise
+from derive.engine.forms import cancellations, clean, evaluate, multiply_through, pending_nodes, substitute
+from derive.engine.named import SIGMA, as_cited, pythagorean, recognise
 from derive.engine.naming import assign_letters, name_inner_functions
 from derive.engine.rules import Application
 from derive.engine.simplest import (
@@ -61,6 +61,7 @@ def build(definition: Definition, *, name: str, search: bool = True) -> Derivati
     raw: sympy.Basic = template  # the last line before its fractions were cleared
     deferred: tuple[Fact, ...] = ()
     inner: set[sympy.Basic] = {sympy.Derivative(top.inner, x)} if top.inner is not None else set()
+    cited: tuple[sympy.Expr, ...] = ()  # lemmas' values, shown in the order they are cited
     for head in tops:
         current: sympy.Basic = head
         while nodes := [n for n in pending_nodes(current) if n not in unknown]:
@@ -69,14 +70,16 @@ def build(definition: Definition, *, name: str, search: bool = True) -> Derivati
             gaps = _collect(app, x, unknown, notes)
             after = clean(substitute(current, {node: app.result}))
             facts = (Fact("differentiate", (("expression", node.expr),)), *app.facts)
+            cited += tuple(f.part("cited") for f in app.facts if f.has("cited"))
             if not [n for n in pending_nodes(after) if n not in unknown]:
                 tidy = evaluate(after, keep=unknown)
+                facts = (*facts, *_cancelled(after))  # x·(1/x) = 1 is said, not done silently
                 # (a cited lemma keeps its citation: it says where the derivative is proved)
                 if node in inner and not pending_nodes(app.result) and app.rule != "lemma":
                     worked = Fact("inner derivative", (("inner", node.expr),
                                                        ("derivative", clean(evaluate(app.result)))))
                     facts = (*facts[:1], worked)
-                after = clean(tidy)
+                after = as_cited(clean(tidy), cited)
             after, said = cleared(after)
             role = ""
             if node in inner:
@@ -91,7 +94,7 @@ def build(definition: Definition, *, name: str, search: bool = True) -> Derivati
             if not law_instance:
                 # The whole line is shown later (a focus step shows its focus): the words
                 # for clearing its fractions go with the step that shows it.
-                raw = clean(whole)
+                raw = as_cited(clean(whole), cited)
                 whole, more = cleared(raw)
                 deferred += more
             if not pending_nodes(whole):
@@ -350,9 +353,25 @@ def _reduce(last: Step, value: sympy.Expr) -> Step | None:
     parts: list[tuple[str, sympy.Basic]] = [("zero_terms", sympy.true)] if zero_terms else []
     parts += reduction_moves(last.expr, value)
     fact = Fact("reduce", tuple(parts))
+    # A factor that cancels is said; when cancelling is all the step does, it is the step.
+    cancelled = _cancelled(last.expr)
+    if cancelled:
+        rest = substitute(last.expr, {f.part("product"): f.part("value") for f in cancelled})
+        only = evaluate(clean(rest)) == evaluate(value)
+        facts: tuple[Fact, ...] = (*cancelled, *(() if only else (fact,)))
+    else:
+        facts = (fact,)
     # Show where we left off when the previous step only showed its focus.
     substeps = (Step(rule="restate", expr=last.expr),) if last.focus is not None else ()
-    return Step(rule="reduce", expr=value, facts=(fact,), substeps=substeps)
+    return Step(rule="reduce", expr=value, facts=facts, substeps=substeps)
+
+
+def _cancelled(expr: sympy.Basic) -> tuple[Fact, ...]:
+    """A fact for each product in which a factor cancels out (x·1/x = 1): what it is, the
+    factor and what is left."""
+    return tuple(Fact("cancel factor", (("product", product), ("factor", factor),
+                                        ("value", clean(evaluate(product)))))
+                 for product, factor in cancellations(expr))
 
 
 # A quotient an answer key writes as one function: tanh u for sinh u/cosh u.

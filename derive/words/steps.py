@@ -31,6 +31,7 @@ TITLES: Mapping[str, str] = {
     "restate": "Where we left off",
     "split": "Split into two fractions",
     "cancel": "Cancel",
+    "cancel factor": "Cancel the common factor",
     "split fraction": "Split the function into two fractions",
     "recognise": "Recognise the sigmoid",
     "identity": "Use the Pythagorean identity",
@@ -240,6 +241,12 @@ def _tidy(fact: Fact, pen: Pen) -> Said:
                            f"{pen.plain(_part(fact, 'before'))} = {pen.plain(_part(fact, 'after'))}"))
 
 
+def _cancel_factor(fact: Fact, pen: Pen) -> Said:
+    product, value = _part(fact, "product"), _part(fact, "value")
+    return pen.say("The factor {b} cancels: {eq}.", b=_part(fact, "factor"), eq=Math(
+        f"{pen.latex(product)} = {pen.latex(value)}", f"{pen.plain(product)} = {pen.plain(value)}"))
+
+
 def _reduce(fact: Fact, pen: Pen) -> Said:
     """Each reduce step says what its move does: a quotient written as one function, a
     common factor cancelled or taken out, terms over one denominator, or collected."""
@@ -332,10 +339,38 @@ def _lemma(fact: Fact, pen: Pen) -> Said:
     # F(u) -> F'(u): the prime goes on the head
     lhs = Math(f"{latex[:-3]}'(u)" if latex.endswith("(u)") else f"\\left({latex}\\right)'",
                f"{plain[:-3]}'(u)" if plain.endswith("(u)") else f"({plain})'")
-    said = Math(f"{lhs.latex} = {pen.latex(derivative)}", f"{lhs.plain} = {pen.plain(derivative)}")
     name = prose_name(str(_part(fact, "walkthrough")))
+    if isinstance(derivative, sympy.Piecewise):
+        # cases inside a sentence read badly: the pieces in words (the line shows the formula)
+        return (pen.say("The derivative {d} is derived in the {n} walkthrough and not derived "
+                        "again here: it is ", d=lhs, n=Text(name))
+                + _pieces(pen, derivative) + pen.say("."))
+    said = Math(f"{lhs.latex} = {pen.latex(derivative)}", f"{lhs.plain} = {pen.plain(derivative)}")
     return pen.say("The derivative {eq} is derived in the {n} walkthrough; it is not derived "
                    "again here.", eq=said, n=Text(name))
+
+
+def _pieces(pen: Pen, pieces: sympy.Piecewise) -> Said:
+    """0 for u < 0 and 1 for u > 0: each piece's value and where it holds, in words."""
+    said = [pen.say("{v} for {c}", v=value, c=_where(pen, condition))
+            for value, condition in pieces.args]
+    if len(said) == 1:
+        return said[0]
+    return Said.join(said[:-1], ", ") + pen.say(" and ") + said[-1]
+
+
+def _where(pen: Pen, condition: sympy.Basic) -> Math | sympy.Basic:
+    """A condition as a reader writes it: −3 < u < 3, not u > −3 ∧ u < 3."""
+    strict = (sympy.StrictLessThan, sympy.StrictGreaterThan)
+    if isinstance(condition, sympy.And) and len(condition.args) == 2 and all(
+            isinstance(r, strict) for r in condition.args):
+        (a_small, a_big), (b_small, b_big) = ((r.lts, r.gts) for r in condition.args)
+        for low, middle, high in ((b_small, b_big, a_big), (a_small, a_big, b_big)):
+            if middle in (a_small, b_small) and middle.is_Symbol:
+                parts = [pen.latex(low), pen.latex(middle), pen.latex(high)]
+                plain = [pen.plain(low), pen.plain(middle), pen.plain(high)]
+                return Math(" < ".join(parts), " < ".join(plain))
+    return condition
 
 
 def _identity(fact: Fact, pen: Pen) -> Said:
@@ -368,7 +403,7 @@ WRITERS: dict[str, Writer] = {
     "reduce": _reduce, "in terms of f": _in_terms_of_f, "add and subtract": _add_and_subtract,
     "split": _split, "cancel": _cancel, "split fraction": _split_fraction,
     "substitute": _substitute, "recognise": _recognise, "where defined": _where_defined,
-    "lemma": _lemma, "identity": _identity,
+    "lemma": _lemma, "identity": _identity, "cancel factor": _cancel_factor,
 }
 
 
@@ -400,7 +435,8 @@ def title(step: Step, pen: Pen, *, name: str) -> Said:
         who = pen.say("the {n} function", n=Text(name)) if name.isidentifier() else pen.say("{f}", f=f)
         return pen.say("Swap ") + who + pen.say(" into the equation")
     # the law's fact: the last one but the words on clearing a fraction that follow it
-    laws = [f for f in step.facts if f.rule not in ("multiply through", "differentiate")]
+    laws = [f for f in step.facts if f.rule not in ("multiply through", "differentiate")
+            and not (f.rule == "cancel factor" and step.rule != "reduce")]
     main = laws[-1].rule if laws else rule
     if main in TABLE_FACTS or main == "variable":
         line = laws[-1]  # the table's line (e^x), not a sum carried into it
