@@ -153,7 +153,7 @@ def as_cited(expr: sympy.Basic, cited: tuple[sympy.Expr, ...]) -> sympy.Basic:
         if isinstance(expr, sympy.Add):
             return add(*grouped)
         # over a denominator, as a fraction: its numerator prints in the cited order too
-        numerator, denominator = split_quotient(mul(*grouped))
+        _, denominator = split_quotient(mul(*grouped))
         if denominator == 1:
             return mul(*grouped)
         above = [a for a in grouped if split_quotient(a)[1] == 1]
