@@ -73,12 +73,12 @@ def build(definition: Definition, *, name: str, search: bool = True) -> Derivati
             cited += tuple(f.part("cited") for f in app.facts if f.has("cited"))
             if not [n for n in pending_nodes(after) if n not in unknown]:
                 tidy = evaluate(after, keep=unknown)
-                facts = (*facts, *_cancelled(after))  # x·(1/x) = 1 is said, not done silently
                 # (a cited lemma keeps its citation: it says where the derivative is proved)
                 if node in inner and not pending_nodes(app.result) and app.rule != "lemma":
                     worked = Fact("inner derivative", (("inner", node.expr),
                                                        ("derivative", clean(evaluate(app.result)))))
                     facts = (*facts[:1], worked)
+                facts = (*facts, *_cancelled(after))  # x·(1/x) = 1 is said, not done silently
                 after = as_cited(clean(tidy), cited)
             after, said = cleared(after)
             role = ""
