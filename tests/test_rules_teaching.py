@@ -165,3 +165,20 @@ def test_no_step_changes_nothing(case):
     for before, after in itertools.pairwise(shown):
         if after.focus is None and after.rule not in ("recognise", "where defined"):
             assert to_text(after.expr) != to_text(before.expr), (after.label, after.rule)
+
+
+@pytest.mark.parametrize("text, form", [("1/(1 + 1/x)", r"\frac{x}{1 + x}"),
+                                        ("(x - 1/x)/(x + 1/x)", r"\frac{x^{2} - 1}{1 + x^{2}}"),
+                                        ("(1 + 1/x)/x**2", r"\frac{1 + x}{x^{3}}")])
+def test_a_fraction_inside_the_function_is_cleared_first(text, form):
+    derivation, steps = _steps_of(text)
+    assert steps[0]["title"] == "Clear the fractions in the function first"
+    assert form in steps[0]["explanation"]
+    assert steps[1]["title"] == "The quotient rule" and "frac{1}{x}" not in steps[1]["latex"]
+    assert derivation.verified
+
+
+@pytest.mark.parametrize("text", ["sigmoid", "1/(1 + exp(-x))", "x/(1 + x)", "(x + 1/x)*x"])
+def test_a_function_without_a_fraction_inside_a_fraction_is_differentiated_as_written(text):
+    _, steps = _steps_of(text)
+    assert all(s["rule"] != "clear fractions" for s in steps)

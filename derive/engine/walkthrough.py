@@ -42,6 +42,9 @@ def build(definition: Definition, *, name: str, search: bool = True) -> Derivati
 
     # The form as written: catalog functions by name (x σ(x)), or a defining identity.
     shown = definition.written if definition.written is not None else definition.body
+    first = _cleared_function(shown, x)  # 1/(1 + 1/x) is x/(x + 1) before any rule
+    if first is not None:
+        shown = first.facts[0].part("form")
     top = _expand(shown, x, whole=True)
     gaps = _collect(top, x, unknown, notes)
     # The quotient rule's set-up with a constant numerator writes the law's f'g − fg' with its
@@ -54,6 +57,8 @@ def build(definition: Definition, *, name: str, search: bool = True) -> Derivati
     subject = () if tops else (Fact("differentiate", (("expression", shown),)),)
     steps = [Step(rule=top.rule, expr=template, facts=subject + top.facts + said,
                   role="setup" if tops else "whole", law=top.law)]
+    if first is not None:
+        steps.insert(0, first)
     if top.rule != "unknown":
         steps += _gap_steps(gaps, template, x)
 
@@ -180,6 +185,33 @@ def _denominator_number(expr: sympy.Basic) -> sympy.Expr | None:
         if factor.is_Number:
             number *= factor
     return abs(number)
+
+
+def _cleared_function(function: sympy.Expr, x: sympy.Symbol) -> Step | None:
+    """A fraction with fractions inside its numerator or denominator, 1/(1 + 1/x), is cleared
+    before it is differentiated, as a teacher does: numerator and denominator multiplied by
+    the inner denominators' least common multiple (x), giving x/(x + 1). The step shows
+    f'(x) = d/dx of the new form and is verified like any other. None for any other function."""
+    from derive.engine.forms import split_quotient
+
+    numerator, denominator = split_quotient(function)
+    if not denominator.has(x):
+        return None
+    # (as written: e^{-x} is no fraction here, as SymPy's denom would make it)
+    inner = [split_quotient(term)[1] for side in (numerator, denominator)
+             for factor in sympy.Mul.make_args(side) if factor.is_Add
+             for term in factor.args if split_quotient(term)[1].has(x)]
+    if not inner:
+        return None
+    try:
+        factor = sympy.lcm(inner) if len(inner) > 1 else inner[0]
+        form = sympy.cancel(sympy.together(function))
+    except (sympy.PolynomialError, ValueError, TypeError):  # generators SymPy cannot order
+        return None
+    if form == function or form.has(sympy.zoo, sympy.nan) or not (form.is_Mul or form.is_Pow):
+        return None
+    return Step(rule="clear fractions", expr=sympy.Derivative(form, x), facts=(Fact(
+        "clear fractions", (("form", form), ("function", function), ("factor", factor))),))
 
 
 def _identities(steps: list[Step], reduced: sympy.Expr) -> sympy.Expr:

@@ -32,6 +32,7 @@ TITLES: Mapping[str, str] = {
     "split": "Split into two fractions",
     "cancel": "Cancel",
     "cancel factor": "Cancel the common factor",
+    "clear fractions": "Clear the fractions in the function first",
     "split fraction": "Split the function into two fractions",
     "recognise": "Recognise the sigmoid",
     "identity": "Use the Pythagorean identity",
@@ -247,6 +248,14 @@ def _cancel_factor(fact: Fact, pen: Pen) -> Said:
         f"{pen.latex(product)} = {pen.latex(value)}", f"{pen.plain(product)} = {pen.plain(value)}"))
 
 
+def _clear_fractions(fact: Fact, pen: Pen) -> Said:
+    return pen.say("The function has fractions inside its fraction: multiplying its numerator "
+                   "and its denominator by {m} clears them, {eq}, and that is the form to "
+                   "differentiate.", m=_part(fact, "factor"), eq=Math(
+                       f"{pen.latex(_part(fact, 'function'))} = {pen.latex(_part(fact, 'form'))}",
+                       f"{pen.plain(_part(fact, 'function'))} = {pen.plain(_part(fact, 'form'))}"))
+
+
 def _reduce(fact: Fact, pen: Pen) -> Said:
     """Each reduce step says what its move does: a quotient written as one function, a
     common factor cancelled or taken out, terms over one denominator, or collected."""
@@ -404,6 +413,7 @@ WRITERS: dict[str, Writer] = {
     "split": _split, "cancel": _cancel, "split fraction": _split_fraction,
     "substitute": _substitute, "recognise": _recognise, "where defined": _where_defined,
     "lemma": _lemma, "identity": _identity, "cancel factor": _cancel_factor,
+    "clear fractions": _clear_fractions,
 }
 
 
