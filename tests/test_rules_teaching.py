@@ -116,7 +116,7 @@ def test_log_sigmoid_cancels_sigma_in_a_step_of_its_own():
 
 
 @pytest.mark.parametrize("text, words", [
-    ("relu(x - 1)", "it is $0$ for $u < 0$ and $1$ for $u > 0$."),
+    ("relu(x - 1)", "It is $0$ for $u < 0$ and $1$ for $u > 0$."),
     ("x*hard_sigmoid(x)", r"$\frac{1}{6}$ for $-3 < u < 3$ and $0$ for $u > 3$."),
     ("elu(2*x)", r"$1$ for $u > 0$ and $\alpha e^{u}$ for $u < 0$."),
 ])

@@ -351,8 +351,8 @@ def _lemma(fact: Fact, pen: Pen) -> Said:
     name = prose_name(str(_part(fact, "walkthrough")))
     if isinstance(derivative, sympy.Piecewise):
         # cases inside a sentence read badly: the pieces in words (the line shows the formula)
-        return (pen.say("The derivative {d} is derived in the {n} walkthrough and not derived "
-                        "again here: it is ", d=lhs, n=Text(name))
+        return (pen.say("The derivative {d} is derived in the {n} walkthrough; it is not "
+                        "derived again here. It is ", d=lhs, n=Text(name))
                 + _pieces(pen, derivative) + pen.say("."))
     said = Math(f"{lhs.latex} = {pen.latex(derivative)}", f"{lhs.plain} = {pen.plain(derivative)}")
     return pen.say("The derivative {eq} is derived in the {n} walkthrough; it is not derived "
