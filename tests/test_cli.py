@@ -153,7 +153,8 @@ def test_slides_get_a_plot_drawn_for_a_slide(tmp_path, capsys):
     assert printed == [str(tmp_path / n) for n in (
         "sigmoid.png", "sigmoid-plot.pdf", "sigmoid-slides-plot.pdf", "sigmoid-slides.tex")]
     slides = (tmp_path / "sigmoid-slides.tex").read_text()
-    assert r"\includegraphics[width=\linewidth]{sigmoid-slides-plot.pdf}" in slides
+    assert r"\includegraphics[width=\linewidth,height=0.78\textheight,keepaspectratio]" \
+        r"{sigmoid-slides-plot.pdf}" in slides
     # a smaller figure, so that its labels stay legible in a slide's column
     assert (tmp_path / "sigmoid-slides-plot.pdf").read_bytes() != \
         (tmp_path / "sigmoid-plot.pdf").read_bytes()

@@ -1129,11 +1129,14 @@ def python_code(name: str, f: sympy.Expr, derivative: sympy.Expr, x: sympy.Symbo
     ]
     text = re.sub(r"\n{4,}", "\n\n\n", "\n".join(lines))
     # the docstring promises only what the code was measured to keep (against mpmath)
-    promise = _measured(text, function, f, derivative, x, params, undefined)
     stable, _, rest = text.partition(_STABLE_LINE)
-    if promise.everywhere:
-        return stable + rest
-    said = accuracy.sentence(promise, var) + " Within it, n" + rest[len("walkthrough. N"):]
+    if not accuracy.measurable():
+        said = accuracy.UNMEASURED + " N" + rest[len("walkthrough. N"):]
+    else:
+        promise = _measured(text, function, f, derivative, x, params, undefined)
+        if promise.everywhere:
+            return stable + rest
+        said = accuracy.sentence(promise, var) + " Within it, n" + rest[len("walkthrough. N"):]
     lines = textwrap.wrap("walkthrough. " + said.split("\n", 1)[0], 95)
     return stable + "\n".join(lines) + "\n" + said.split("\n", 1)[1]
 

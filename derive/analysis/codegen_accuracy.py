@@ -20,10 +20,13 @@ from __future__ import annotations
 import math
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 import mpmath
-import numpy as np
 import sympy
+
+if TYPE_CHECKING:
+    import numpy as np
 
 RTOL = 1e-12
 TINY = 2.2250738585072014e-308  # the smallest normal float
@@ -232,6 +235,8 @@ class Checked:
         return self.cache[point]
 
     def _misses_at(self, point: float) -> list[Miss]:
+        import numpy as np  # (only here: derive's core install has no NumPy, see `measurable`)
+
         exact_f = self.f(point)
         if isinstance(exact_f, str):
             return []  # outside f's domain: the docstring promises nothing there
@@ -296,6 +301,22 @@ class Promise:
 
 
 _SENTENCE = "Measured against mpmath, accurate to 1e-12 relative for "
+
+
+# Without NumPy (derive's core install) the code cannot be run, so it is not measured: the
+# docstring says so instead of promising a region nobody checked.
+UNMEASURED = ("Not measured against mpmath where this was written (NumPy was not installed), "
+              "so no region of accuracy is promised.")
+
+
+def measurable() -> bool:
+    """Whether the generated code can be run here (it needs NumPy)."""
+    import importlib.util
+
+    try:
+        return importlib.util.find_spec("numpy") is not None
+    except (ImportError, ValueError):  # a module set to None in sys.modules
+        return False
 
 
 def sentence(promise: Promise, var: str) -> str:
