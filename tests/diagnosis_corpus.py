@@ -30,18 +30,19 @@ import sympy
 from exercises import textbook
 
 from derive.check.diagnosis import diagnose
+from derive.check.differentiate import (
+    INNER,
+    POWER,
+    PRODUCT,
+    QUOTIENT,
+    SIGN,
+    WRONG_FUNCTION,
+)
 from derive.model import Status
 from derive.parse.catalog import entries
 from derive.parse.expression import parse_expression
 from derive.verify import check_equal
 
-# The class names are the report's contract (derive.check.differentiate.KINDS).
-SIGN = "sign error"
-INNER = "chain rule: inner derivative left out"
-QUOTIENT = "quotient rule: numerator reversed"
-POWER = "power rule off by one"
-PRODUCT = "product rule: term dropped"
-WRONG_FUNCTION = "derivative of the wrong function"
 CLASSES = (SIGN, INNER, QUOTIENT, POWER, PRODUCT, WRONG_FUNCTION)
 TEXTBOOK_FUNCTIONS = 100
 TIMEOUT = 2.0
