@@ -263,3 +263,41 @@ def test_a_prime_at_a_letter_of_the_function_is_taken_there():
     # CLP 2.9: g(x) = ax + b earlier, then g'(a) in the chain rule's proof: g'(a) is a
     text = "Set $g(x) = ax+b$.\n\n$$g'(a) = \\lim_{h \\to 0} \\frac{g(a+h)-g(a)}{h} = a$$\n"
     assert outcome(text) == [("", ["proved", "proved"])]
+
+
+# -- hypotheses stated in prose or beside a row (issue 12: "for x > 0", "where a ≠ 0") -------
+
+def test_a_list_of_hypotheses_in_prose_gives_each_variable_its_sign():
+    # APEX 2.5: "where $a>0$, $a\neq 1$"; the step to 2/x needs x > 0
+    chain = "$$\\frac{d}{dx} \\log(a x^2) = \\frac{2a x}{a x^2} = {last}$$\n"
+    right = outcome("Let $a>0, a \\neq 1$ and $x > 0$:\n" + chain.replace("{last}", "\\frac{2}{|x|}"))
+    assert right == [("", ["proved", "proved"])]
+    wrong = outcome("Let $a>0, a \\neq 1$ and $x > 0$:\n" + chain.replace("{last}", "-\\frac{2}{|x|}"))
+    assert wrong == [("", ["proved", "failed"])]
+    # the hypothesis is what the step is checked under, and the verdict says so
+    (result,) = [check_chain(c) for c in parse_markdown(
+        "For $x > 0$,\n" + chain.replace("{last}", "\\frac{2}{|x|}"), "n.md")]
+    assert "under the text's hypothesis x > 0 (line 1)" in result.steps[1].verdict.detail
+    # without it, 2/x = 2/|x| is not an identity: never proved
+    assert outcome(chain.replace("{last}", "\\frac{2}{|x|}"))[0][1][1] != "proved"
+
+
+def test_a_hypothesis_beside_a_row_governs_its_step():
+    # mooculus 3.5: `\ln(|f(x)|) &= \ln\left(|x|^n\right) , x\ne0`; d2l: `&& \textrm{for } n \neq 0`
+    text = ("\\begin{align*}\n\\frac{d}{dx} \\sqrt{x^2} &= \\frac{x}{\\sqrt{x^2}}\\\\\n"
+            "&= {last}, \\quad x < 0\n\\end{align*}\n")
+    assert outcome(text.replace("{last}", "-1")) == [("", ["proved", "proved"])]
+    assert outcome(text.replace("{last}", "1")) == [("", ["proved", "failed"])]
+    noted = "$$\\frac{d}{dx}\\sqrt{x^2} = {last} \\quad \\text{for } x > 0$$\n"
+    assert outcome(noted.replace("{last}", "1")) == [("", ["proved"])]
+    assert outcome(noted.replace("{last}", "-1")) == [("", ["failed"])]
+    # a row's hypothesis replaces what the prose above said of the same variable
+    assert outcome("For $x > 0$:\n" + text.replace("{last}", "-1")) == [("", ["proved", "proved"])]
+
+
+def test_a_hypothesis_that_is_not_a_sign_fails_a_step_only_inside_it():
+    # `x > 1` is checked as x positive: a counterexample at x = 1/2 refutes nothing
+    text = "For $x > 1$, the slope is\n$$\\frac{d}{dx} |x - 1| = {slope}$$\n"
+    (right,) = [check_chain(c) for c in parse_markdown(text.replace("{slope}", "1"), "n.md")]
+    assert right.steps[0].status.value != "failed"
+    assert outcome(text.replace("{slope}", "-1")) == [("", ["failed"])]  # false for every x > 1

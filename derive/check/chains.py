@@ -18,6 +18,7 @@ from derive.model import Status, Verdict
 if TYPE_CHECKING:
     from derive.check.diagnosis import Feedback
     from derive.check.equations import Following
+    from derive.check.hypotheses import Hypothesis
 
 # A chain that cannot be understood (a LaTeX row the translator cannot read, a relation
 # other than =) is not a step verdict: it is reported per chain, never as a pass.
@@ -42,6 +43,11 @@ class ChainLine:
     # letters (y, u, v) taken as unknown functions of x only because the chain applies d/dx
     # to them: a step fails only when it is false for them as constants too
     dependent: tuple[str, ...] = ()
+    # the hypotheses the text states for the step ending here (derive.check.hypotheses:
+    # "for $x > 0$" before the chain, `, x \ne 0` beside a row), and the symbols they
+    # replace (the document's x -> a positive x) in both lines of the step
+    hypotheses: tuple[Hypothesis, ...] = ()
+    assumed: tuple[tuple[sympy.Symbol, sympy.Symbol], ...] = ()
 
 
 @dataclass(frozen=True)

@@ -28,7 +28,7 @@ from dataclasses import dataclass, replace
 
 import sympy
 
-from derive.check import generic
+from derive.check import generic, hypotheses
 from derive.check.chains import Chain, ChainLine, FileProblem, FileProblemError
 from derive.check.macros import Macro, definitions
 from derive.check.names import names_in_force
@@ -57,10 +57,6 @@ _TEX_DIRECTIVE = re.compile(r"derive:\s*")
 _MD_DIRECTIVE = re.compile(r"\s*derive:\s*")
 _FENCE_LINE = re.compile(r"(?P<indent> {0,3})(?P<fence>`{3,}|~{3,})(?P<info>[^\n]*)")
 _BACKTICKS = re.compile(r"`+")
-# `If $x<0$ then …`: a condition the text states for what follows
-_CONDITION = re.compile(r"\s*(?P<var>[a-z])\s*(?P<op><|>|\\leq?|\\geq?|\\neq?)\s*0\s*")
-_CONDITIONS = {"<": "negative", ">": "positive", "\\le": "nonpositive", "\\leq": "nonpositive",
-               "\\ge": "nonnegative", "\\geq": "nonnegative", "\\ne": "nonzero", "\\neq": "nonzero"}
 # `$f(x) =` at a line's end and `x^x$` on the next: TeX and MathJax read inline math across
 # a line break inside a paragraph (not across a blank line)
 _INLINE = re.compile(r"(?<![\\$])\$(?!\$)(?P<body>(?:[^$\n]|\n(?![ \t]*\n)){1,400}?)(?<!\\)\$")
@@ -230,7 +226,7 @@ def _displays(text: str) -> list[_Block]:
     for inline in _INLINE.finditer(text):
         at = inline.start()
         if any(start <= at < end for start, end in displayed) or (
-                "=" not in inline["body"] and not _CONDITION.fullmatch(inline["body"])):
+                "=" not in inline["body"] and not hypotheses.MAYBE.search(inline["body"])):
             continue
         blocks.append(_Block(at, _Piece(inline["body"], inline.start("body")), inline=True))
     blocks.sort(key=lambda b: b.offset)
@@ -499,8 +495,8 @@ class _Reader:
         self.remembered: dict[str, tuple[str, int]] = {}
         self.at_line = 0  # the line of the row being read
         self.defined_on: dict[str, int] = {}  # the line of each function's definition
-        # `If $x<0$`: variable -> (SymPy assumption, line), for the chains just after
-        self.conditions: dict[str, tuple[str, int]] = {}
+        # `If $x<0$`: variable -> what the text last stated of it, for the chains just after
+        self.conditions: dict[str, list[hypotheses.Hypothesis]] = {}
         self.dependent: set[str] = set()  # letters of the chain being read taken to depend on x
         self.local_spans: list[tuple[int, int]] = []  # example-like environments (TeX)
         self.local_until: dict[str, int] = {}  # a function defined in one: where it ends
@@ -538,10 +534,12 @@ class _Reader:
             if block.offset >= end:  # the example that defined it has ended
                 self.scope.forget(name)
                 del self.local_until[name]
-        condition = _CONDITION.fullmatch(block.body.text) if block.inline else None
-        if condition is not None:
-            self.conditions[condition["var"]] = (_CONDITIONS[condition["op"]],
-                                                 self.lines.line(block.offset))
+        if block.inline and "=" not in block.body.text:
+            # `If $x<0$ then`, `for $a>0, a \neq 1$`: hypotheses for the chains just after
+            stated = hypotheses.read(block.body.text, self.lines.line(block.offset),
+                                     self.number)
+            for name in {h.name for h in stated}:
+                self.conditions[name] = [h for h in stated if h.name == name]
             return
         for raw in rows(block.body.text, block.body.offset, multline=block.multline):
             if raw.expressions:
@@ -582,20 +580,22 @@ class _Reader:
         first_line = self.lines.line(_start(expressions[0]))
         return self.read_chain(raw, expressions, relations, texts, first_line)
 
-    def conditions_for(self, text: str, line: int) -> dict[sympy.Symbol, sympy.Symbol]:
-        """`If $x<0$ then` a few lines above: x is negative in this chain (every x of its
-        lines, those inside the document's functions too, is replaced by the negative x)."""
-        replacements = {}
-        for name, (assumption, at) in self.conditions.items():
-            if 0 <= line - at <= REMEMBER_LINES and re.search(
-                    rf"(?<![A-Za-z\\]){name}(?![A-Za-z])", text):
-                plain = self.scope.symbol(name)
-                combined = {**self.scope.assumptions.get(name, {}), assumption: True}
-                try:
-                    replacements[plain] = sympy.Symbol(name, real=True, **combined)
-                except Exception:  # inconsistent with a directive: the directive holds
-                    continue
-        return replacements
+    def conditions_for(self, text: str, line: int) -> list[hypotheses.Hypothesis]:
+        """`If $x<0$ then` a few lines above: the hypotheses stated of the chain's
+        variables (every x of its lines, those inside the document's functions too, is
+        then read as the negative x)."""
+        return [h for name, stated in self.conditions.items() for h in stated
+                if 0 <= line - h.line <= REMEMBER_LINES and re.search(
+                    r"(?<![A-Za-z\\])" + re.escape(("\\" if name in GREEK else "") + name)
+                    + r"(?![A-Za-z])", text)]
+
+    def number(self, text: str) -> sympy.Expr | None:
+        """A hypothesis's bound (`0`, `\\pi/2`, `\\frac{1}{2}`), or None if not a number."""
+        try:
+            value = self.expression(text)
+        except ParseError:
+            return None
+        return value if value.is_number else None
 
     def read_chain(self, raw: RawChain, expressions: list[Expression],
                    relations: list[Relation], texts: list[str], first_line: int) -> Chain:
@@ -603,7 +603,7 @@ class _Reader:
         source = self.lines.source(first_line, last_line)
         functions, values = self.unknowns(texts, first_line)
         variables = self.variables_of(" ".join(texts))
-        conditions = self.conditions_for(" ".join(texts), first_line)
+        stated = self.conditions_for(" ".join(texts), first_line)
         implicit = {name for name, value in values.items() if not value.is_Symbol
                     and generic.unknown_functions(value)}
         skipped = ""
@@ -635,8 +635,6 @@ class _Reader:
                 else:
                     try:
                         expr = self.expression(texts[index], functions, values, variables)
-                        if conditions:
-                            expr = expr.xreplace(conditions)
                     except ParseError as error:
                         skipped = f"line {line}: {_reason(error, texts[index])}"
             lines.append(ChainLine(index, line, " ".join(texts[index].split()),
@@ -644,6 +642,8 @@ class _Reader:
                                    before.name if before is not None else EQUALS))
         if not skipped:
             skipped = _integration_notation([line.expr for line in lines])
+        if not skipped:
+            lines = self.under_hypotheses(lines, relations, stated)
         if not skipped:
             lines = _equations(lines, implicit)
             if (functions or implicit) and self.uses_defined(texts):
@@ -656,6 +656,26 @@ class _Reader:
         return Chain(self.path, first_line, "", tuple(lines), source, skipped, cell=self.cell,
                      by_directive=skipped.startswith("skipped by"),
                      names=() if skipped else names_in_force(self.scope.functions))
+
+    def under_hypotheses(self, lines: list[ChainLine], relations: list[Relation],
+                         stated: list[hypotheses.Hypothesis]) -> list[ChainLine]:
+        """Each step with the hypotheses it is checked under: those stated before the
+        chain, and from a row's note (`, x \\ne 0`, `\\text{for } n \\neq 0`) on, those of
+        the note."""
+        in_force = list(stated)
+        out = [lines[0]]
+        for line, relation in zip(lines[1:], relations, strict=False):
+            noted = hypotheses.in_words(relation.note, line.line, self.number) if (
+                relation.note) else []
+            if noted:  # what the row says of a variable replaces what the prose said
+                named = {h.name for h in noted}
+                in_force = [h for h in in_force if h.line == line.line or h.name not in named]
+                in_force += noted
+            if in_force:
+                line = replace(line, hypotheses=tuple(in_force), assumed=hypotheses.replacements(
+                    in_force, self.scope.symbol))
+            out.append(line)
+        return out
 
     def inline_definition(self, raw: RawChain) -> None:
         """`$f(x) = x^2$` in a sentence: a definition (a claim in a sentence is not read)."""

@@ -22,6 +22,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
+from derive.check.hypotheses import trailing
+
 # Inner alignment environments whose rows are the block's rows.
 TRANSPARENT = ("aligned", "split", "gathered", "alignedat", "aligned*", "gathered*")
 _WRAPPER = re.compile(r"\\(?:begin\{(?:" + "|".join(re.escape(t) for t in TRANSPARENT)
@@ -398,13 +400,14 @@ def _read_row(row: _Row, current: RawChain | None, chains: list[RawChain], *,
         # no relation, and nothing to continue: a row of an `align` that claims nothing
         return None
     cut = _note_start(text) if "\\" in text else None
+    if cut is None and any(char in text for char in "<>\\"):
+        cut = trailing(text)  # `, x \ne 0` after the last step: a hypothesis, not a step
     written_note = ""
     if cut is not None:
         note = note or _words(text[cut:])
         written_note = text[cut:]
         text = text[:cut] + " " * (len(text) - cut)
     relations = _split_relations(text)
-    # `, x > 0` or `\quad x \ne 0` after the last `=`: a condition, not a step
     parts = []
     at = 0
     for name, start, end in relations:

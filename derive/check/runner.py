@@ -26,6 +26,7 @@ from derive.check.chains import (
     StepResult,
 )
 from derive.check.differentiate import value_of
+from derive.check.hypotheses import qualified
 from derive.check.values import indefinite_variable, up_to_a_constant, value
 from derive.model import Status, Verdict
 
@@ -63,7 +64,7 @@ def check_chain(chain: Chain, *, timeout: float = DEFAULT_TIMEOUT) -> ChainResul
     """A verdict for every step of a chain; a skipped chain gets none."""
     if chain.skipped:
         return ChainResult(chain, ())
-    values: dict[int, sympy.Expr | str] = {}
+    values: dict[tuple[int, tuple[tuple[sympy.Symbol, sympy.Symbol], ...]], sympy.Expr | str] = {}
     results = []
     # one indefinite integral anywhere makes every step "equal up to a constant"
     variable = indefinite_variable(*(known.expr for known in chain.lines))
@@ -71,21 +72,24 @@ def check_chain(chain: Chain, *, timeout: float = DEFAULT_TIMEOUT) -> ChainResul
         if line.relation != "=":  # \approx, \le ...: reported as not checked (chain.unchecked)
             continue
         started = time.perf_counter()
+        # both lines of a step are read under the hypotheses the text states for it
         for known in (previous, line):
-            if known.number not in values:
-                values[known.number] = _value(known, timeout, keep=variable is not None)
+            if (known.number, line.assumed) not in values:
+                values[known.number, line.assumed] = _value(
+                    known, timeout, keep=variable is not None, assumed=line.assumed)
+        left, right = values[previous.number, line.assumed], values[line.number, line.assumed]
         if variable is not None:  # equal up to a constant: compare the derivatives
-            verdict = _compare(
-                _derivative(values[previous.number], variable, previous.line, timeout),
-                _derivative(values[line.number], variable, line.line, timeout), timeout,
-                (previous, line))
+            by = variable.xreplace(dict(line.assumed))
+            verdict = _compare(_derivative(left, by, previous.line, timeout),
+                               _derivative(right, by, line.line, timeout), timeout,
+                               (previous, line))
             verdict = replace(verdict, detail="; ".join(filter(None, (
                 "an indefinite integral: equal up to a constant, compared by "
                 f"differentiating both sides with respect to {variable}", verdict.detail))))
         else:
-            verdict = _compare(values[previous.number], values[line.number], timeout,
-                               (previous, line))
-        feedback = (_feedback(previous, line, values[line.number], timeout, chain.names)
+            verdict = _compare(left, right, timeout, (previous, line))
+        verdict = qualified(verdict, line.hypotheses, line.assumed)
+        feedback = (_feedback(previous, line, right, timeout, chain.names)
                     if verdict.status is Status.FAILED else None)
         results.append(StepResult(line.number, line.line, previous.line, line.justification,
                                   previous.text, line.text, verdict,
@@ -141,17 +145,20 @@ def _feedback(previous: ChainLine, line: ChainLine, step: sympy.Expr | str, time
     return outcome.value
 
 
-def _value(line: ChainLine, timeout: float, *, keep: bool = False) -> sympy.Expr | str:
+def _value(line: ChainLine, timeout: float, *, keep: bool = False,
+           assumed: tuple[tuple[sympy.Symbol, sympy.Symbol], ...] = ()) -> sympy.Expr | str:
     """The plain value of a line (pending derivatives, limits, integrals and sums taken)
-    within the time limit, or why there is none (derive.check.values)."""
+    within the time limit, or why there is none (derive.check.values); `assumed` puts the
+    variables a hypothesis gives a sign in place of the document's."""
     if line.expr is None:
         return "the line was not read"
+    expr = line.expr.xreplace(dict(assumed)) if assumed else line.expr
     # in a chain with an indefinite integral (`keep`), a line with an integral stays
     # unevaluated: its derivative is taken exactly (d/dx of the integral is the
     # integrand), never the antiderivative
-    if keep and line.expr.has(sympy.Integral):
-        return line.expr
-    return value(line.expr, line.line, timeout)
+    if keep and expr.has(sympy.Integral):
+        return expr
+    return value(expr, line.line, timeout)
 
 
 def _derivative(side: sympy.Expr | str, variable: sympy.Symbol, line: int,
