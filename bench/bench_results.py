@@ -84,8 +84,17 @@ def textbook(expr: sympy.Expr) -> int:
 
     names = {e.name: e.symbol_latex for e in catalog.entries()}  # σ(x), as documents print it
     names["sigma"] = r"\sigma"
-    text = re.sub(r"\\(?:left|right|frac|,|;|!|quad|operatorname)|[{}^_\s]", "", to_latex(expr, names))
-    return len(re.sub(r"\\[A-Za-z]+", "#", text))
+    return symbols_seen(to_latex(expr, names))
+
+
+def symbols_seen(latex: str) -> int:
+    """The symbols a reader sees in LaTeX: a command (\\sin, \\sqrt, \\pi, \\cdot) or an
+    \\operatorname{…} is one symbol, read before the spaces go (`\\sin x` is two symbols, not
+    a command `\\sinx`); layout (\\left, \\right, \\frac, spacing, braces, ^ and _) none."""
+    text = re.sub(r"\\operatorname\{[^{}]*\}", "#", latex)
+    text = re.sub(r"\\(?:left|right|frac|dfrac|quad|qquad)(?![A-Za-z])|\\[,;:! ]", "", text)
+    text = re.sub(r"\\[A-Za-z]+", "#", text)
+    return len(re.sub(r"[{}^_\s]", "", text))
 
 
 def sympy_simplest(value: sympy.Expr) -> sympy.Expr:
