@@ -49,3 +49,27 @@ def test_the_corpus_gets_the_same_verdicts_on_a_busy_machine(request):
     assert not different, f"{len(different)} cases changed under load, first: {different[:3]}"
     stopped = [a for a in quiet + busy if a[2].startswith("stopped at the time limit")]
     assert not stopped, f"the clock stopped checks: {stopped[:3]}"
+
+
+def test_a_checked_sum_gets_its_verdict_however_long_the_wall_clock_stretches(monkeypatch):
+    """`\\sum_{k=0}^{\\infty} 1/2^k = 3` came out undecided at load 20–31: evaluating the sum
+    was bounded by wall time. Here the evaluation sleeps past the step's whole time limit (a
+    machine busy enough to stretch it that far) and the verdict is still "failed": every
+    clock on the check's path counts CPU time."""
+    import time
+
+    import sympy
+
+    from derive.check.documents import parse_markdown
+    from derive.check.runner import check_chain
+
+    original = sympy.Sum.doit
+
+    def slow(self, **hints):
+        time.sleep(0.6)  # wall time, no CPU: what other processes on the cores cost a check
+        return original(self, **hints)
+
+    monkeypatch.setattr(sympy.Sum, "doit", slow)
+    (chain,) = parse_markdown("$$ \\sum_{k=0}^{\\infty} \\frac{1}{2^k} = 3 $$\n", "notes.md")
+    (step,) = check_chain(chain, timeout=0.5).steps
+    assert step.status.value == "failed", step.verdict

@@ -83,7 +83,7 @@ def follows(old: Chain, new: Chain, *, timeout: float) -> Following | None:
     from derive.timeout import attempt
 
     outcome = attempt(lambda: _compare(old_difference, new_difference, variable, plain,
-                                       timeout), 4 * timeout)
+                                       timeout), 4 * timeout, cpu=True)
     if outcome.value is None:
         why = ("comparing the rows did not finish in time" if outcome.timed_out
                else f"comparing the rows failed: {outcome.error}")

@@ -167,7 +167,7 @@ def compare(left: sympy.Expr, right: sympy.Expr, written: tuple[ChainLine, Chain
         from derive.timeout import attempt
 
         outcome = attempt(lambda: (instance(left, functions), instance(right, functions)),
-                          timeout)
+                          timeout, cpu=True)
         concrete = outcome.value if not outcome.timed_out else None
         if concrete is not None and not (unknown_functions(concrete[0][0])
                                          or unknown_functions(concrete[1][0])):

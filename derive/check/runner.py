@@ -138,7 +138,7 @@ def _feedback(previous: ChainLine, line: ChainLine, step: sympy.Expr | str, time
 
     # diagnose is bounded by size; this clock only stops a runaway (each proof inside has
     # its own time limit)
-    outcome = attempt(run, RUNAWAY * timeout)
+    outcome = attempt(run, RUNAWAY * timeout, cpu=True)
     if len(_FEEDBACK) >= _VERDICTS_MAX:
         _FEEDBACK.clear()
     _FEEDBACK[key] = outcome.value

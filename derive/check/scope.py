@@ -235,7 +235,8 @@ class Scope:
 
 
 def bounded(read: Callable[[], T], seconds: float) -> T:
-    """read() within a time limit; a slow or crashing read becomes a ParseError at 0.
+    """read() within a time limit (of CPU time, so that a busy machine reads the same file
+the same way); a slow or crashing read becomes a ParseError at 0.
 
     The parsers build SymPy objects as they read, and some constructions are costly
     (huge powers): a file must not be able to hang the check.
@@ -248,9 +249,9 @@ def bounded(read: Callable[[], T], seconds: float) -> T:
         except ParseError as error:
             return error
 
-    outcome = attempt(stage, seconds)
+    outcome = attempt(stage, seconds, cpu=True)
     if outcome.timed_out:
-        raise ParseError(f"took more than {seconds:g} s to read", "", 0)
+        raise ParseError(f"took more than {seconds:g} s of CPU time to read", "", 0)
     if outcome.error:
         raise ParseError(f"cannot read this: {outcome.error}", "", 0)
     value = outcome.value

@@ -1,7 +1,10 @@
 """The value of a chain line, and what two lines are compared as.
 
 A line may hold pending operations: derivatives (`d/dx`, `\\frac{d}{dx}`), limits,
-integrals, sums and products. Their value is SymPy's `doit`, within the time limit; an
+integrals, sums and products. Their value is SymPy's `doit`, within the time limit, which
+counts this process's CPU time: a busy machine stretches the wall time several times over,
+and a verdict must not depend on it (a sum that takes 0.8 s idle took over 2 s of wall time
+at load 20 and came out undecided). An
 operation SymPy leaves unevaluated (a limit it cannot take) leaves the step undecided, never
 passed. A step where either side holds an indefinite integral is an equality up to a
 constant: both sides are differentiated with respect to the integration variable (d/dx of
@@ -24,13 +27,13 @@ def value(expr: sympy.Expr, line: int, timeout: float) -> sympy.Expr | str:
     # by derive's rules when derivatives are all there is to take (fast, no detour through
     # log(base)); limits, sums and integrals by SymPy's doit
     if expr.has(sympy.Limit, sympy.Integral, sympy.Sum, sympy.Product):
-        outcome = attempt(lambda: expr.doit(), timeout)
+        outcome = attempt(lambda: expr.doit(), timeout, cpu=True)
     else:
         from derive.check.differentiate import value_of
 
-        outcome = attempt(lambda: value_of(expr), timeout)
+        outcome = attempt(lambda: value_of(expr), timeout, cpu=True)
     if outcome.timed_out:
-        return f"evaluating line {line} did not finish in {timeout:g} s"
+        return f"evaluating line {line} did not finish in {timeout:g} s of CPU time"
     if outcome.value is None:
         return f"evaluating line {line} failed: {outcome.error}"
     result = outcome.value
