@@ -284,3 +284,47 @@ def test_every_new_claim_is_proved():
         for prop in find_properties(f, x):
             if prop.name in ("domain", "critical points", "poles"):
                 assert prop.verdict.status.value == "proved" and prop.claim is not None
+
+
+# --- parameters: a claim holds for every value of them, or it is not made -------------------
+
+y, n, a = (sympy.Symbol(name) for name in "yna")
+
+
+def test_a_kink_that_a_parameter_moves_onto_zero_gives_no_slope_at_zero():
+    """f'(0) = −sign(y) for |x − y| is false at y = 0 (the kink is at 0): no slope is stated,
+    though f(0) = |y| holds for every y and is."""
+    found = statements(sympy.Abs(x - y))
+    assert "slope at 0" not in found, found
+    assert found["value at 0"] == [r"f(0) = \left|{y}\right|"]
+    for f in (sympy.Max(0, y - x), sympy.Max(a * (y - x), (a - 1) * (y - x))):
+        assert "slope at 0" not in statements(f)
+    # with no parameter to move it, a smooth point is still a slope
+    assert statements((x - y) ** 2)["slope at 0"] == ["f'(0) = - 2 y"]
+
+
+def test_a_value_at_zero_that_a_parameter_makes_0_over_0_is_not_stated():
+    """a·x²/(n² + x²) is 0/0 at x = 0 when n = 0: f(0) = 0 is not a claim for every n."""
+    assert "value at 0" not in statements(a * x**2 / (n**2 + x**2))
+    assert statements(a * x**2 / (1 + x**2))["value at 0"] == ["f(0) = 0"]
+
+
+def test_the_conditions_a_point_claim_needs_from_its_parameters():
+    from derive.verify.parameters import point_conditions
+
+    assert point_conditions(sympy.Abs(x - y), x, 0, differentiable=True) == [sympy.Ne(-y, 0)]
+    assert point_conditions(sympy.Abs(x - y), x, 0) == []  # continuous: its value is fine
+    assert point_conditions(sympy.log(sympy.cosh(x - y)), x, 0) == []  # cosh > 0 for real y
+    assert point_conditions(sympy.log(x + a), x, 0) == [sympy.Gt(a, 0, evaluate=False)]
+    assert point_conditions(sympy.exp(alpha * x) / alpha, x, 0) == []  # α > 0 is assumed
+    assert point_conditions(sympy.sqrt(x**2 + a**2), x, 0) == []
+    assert point_conditions(sympy.sqrt(x**2 + a**2), x, 0, differentiable=True)
+    assert point_conditions(sympy.tan(x + a), x, 0) == [sympy.false]  # poles: not read
+
+
+def test_a_power_with_a_parameter_exponent_has_no_one_domain():
+    """(x − 1)^a is defined on [1, ∞) for a = 1/2, on (1, ∞) for a = −1/2, on ℝ for a = 2."""
+    assert "domain" not in statements((x - 1) ** a)
+    half_power = (x - 1) ** sympy.Symbol("a", positive=True, integer=False)
+    assert statements(half_power)["domain"] == [
+        r"f(x) \text{ is defined for } x \in \left[1, \infty\right)"]

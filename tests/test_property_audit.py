@@ -106,3 +106,26 @@ def test_every_stated_property_is_true(case):
     assert not audit.findings, "\n".join(audit.findings)
     # every property stated was checked (none left out because the oracle could not)
     assert not audit.unaudited, "\n".join(audit.unaudited)
+
+
+def test_the_audit_tries_a_parameter_at_zero_where_a_kink_reaches_the_point():
+    """f'(0) = −sign(y) for |x − y| holds at every generic y and fails at y = 0 (no
+    derivative there): the audit's settings include each parameter's special values."""
+    from property_audit import settings
+
+    y = sympy.Symbol("y")
+    slope = _property("slope at 0", sympy.Subs(sympy.Derivative(F(x), x), x, 0), "=",
+                      -sympy.sign(y))
+    f = sympy.Abs(x - y)
+    outcomes = []
+    for setting in settings([y]):
+        try:
+            audit_one(slope, Function(f, x, setting), R)
+            outcomes.append((setting[y], True))
+        except False_:
+            outcomes.append((setting[y], False))
+    assert [v for v, held in outcomes if not held] == [0], outcomes
+    # a positive parameter is never set to 0 or −1
+    a = sympy.Symbol("a", positive=True)
+    assert {s[a] for s in settings([a])} == {
+        sympy.Rational("0.37"), sympy.Rational("1.3"), sympy.Rational("2.9"), 1}

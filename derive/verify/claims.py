@@ -11,7 +11,8 @@ other arguments, and each lives here, named for what it proves:
 - `prove_solutions`: the complete solution set of an equation on a set (solveset's finite
   set, each solution substituted back exactly);
 - `prove_value_at`: a value by exact substitution, at a point where the expression is
-  continuous (a substitution elsewhere, x^x at 0, "proves" what is not so);
+  continuous (a substitution elsewhere, x^x at 0, "proves" what is not so) whatever the
+  parameters' values (derive.verify.parameters);
 - `prove_continuous_beyond`: an expression continuous on a whole half-line (M, ∞) or
   (−∞, M), without which a limit at ±∞ is no statement (x² eˣ tan x has poles out to −∞).
 
@@ -341,6 +342,9 @@ def _domain(expr: sympy.Expr, x: sympy.Symbol, domain: sympy.Set, seconds: float
         base, exponent = expr.base, expr.exp
         where = sympy.Intersection(_domain(base, x, domain, seconds, defined),
                                    _domain(exponent, x, domain, seconds, defined))
+        if not exponent.has(x) and exponent.free_symbols:
+            return sympy.Intersection(where, _parameter_power(base, exponent, x, domain,
+                                                              seconds))
         if exponent.has(x) or not exponent.is_rational:
             if not base.has(x):
                 if base.is_positive:
@@ -370,6 +374,28 @@ def _domain(expr: sympy.Expr, x: sympy.Symbol, domain: sympy.Set, seconds: float
         if not isinstance(found, sympy.Set):
             raise _Unknown
         return sympy.Intersection(inner, found)
+    raise _Unknown
+
+
+def _parameter_power(base: sympy.Expr, exponent: sympy.Expr, x: sympy.Symbol,
+                     domain: sympy.Set, seconds: float) -> sympy.Set:
+    """Where base^a is defined, for a parameter exponent a: one set for every value of a,
+    or not known. (x − 1)^a is defined on [1, ∞) for a > 0 not an integer, on (1, ∞) for
+    a < 0, on ℝ for a natural number: no one set holds for a of unknown kind."""
+    if not base.has(x):
+        if base.is_positive:
+            return domain
+        raise _Unknown
+    if exponent.is_integer:
+        if exponent.is_nonnegative:
+            return domain
+        if exponent.is_negative:
+            return domain - _solved(sympy.Eq(base, 0), x, domain, seconds)
+    elif exponent.is_integer is False:
+        if exponent.is_positive:
+            return _solved(base >= 0, x, domain, seconds)
+        if exponent.is_negative:
+            return _solved(base > 0, x, domain, seconds)
     raise _Unknown
 
 
@@ -433,7 +459,13 @@ def _reaches(where: sympy.Set, end: sympy.Expr) -> bool:
 def prove_value_at(expr: sympy.Expr, x: sympy.Symbol, point: sympy.Expr, domain: sympy.Set, *,
                    seconds: float) -> tuple[sympy.Expr, Verdict] | None:
     """expr at x = point by exact substitution, only where expr is continuous at the point
-    (so the substituted value is the function's value, not SymPy's convention for 0^0)."""
+    (so the substituted value is the function's value, not SymPy's convention for 0^0), for
+    every real value of the parameters (a·x²/(n² + x²) at 0 is 0 only where n ≠ 0: with any
+    condition on them, nothing is proved)."""
+    from derive.verify.parameters import point_conditions
+
+    if point_conditions(expr, x, point):
+        return None
     where = continuous_domain(expr, x, domain, seconds=seconds)
     if where is None or where.contains(point) is not sympy.true:
         return None

@@ -1,5 +1,6 @@
 """f'(0), claimed only where the difference quotients from both sides agree with it: a kink
-(relu at 0) is not a derivative, whatever value SymPy's Heaviside(0) takes."""
+(relu at 0) is not a derivative, whatever value SymPy's Heaviside(0) takes. With parameters,
+only where no value of them puts a kink, a jump or a pole at 0 (derive.verify.parameters)."""
 
 from __future__ import annotations
 
@@ -18,9 +19,15 @@ def find(ctx: Context, facts: Facts) -> Found:
     import mpmath
 
     from derive.verify.claims import prove_value_at
+    from derive.verify.parameters import point_conditions
 
     found = Found()
     if facts.get(ValueAtZero) is None:
+        return found
+    # A slope for every value of the parameters, or none: |x − y| has f'(0) = −sign(y) only
+    # where y ≠ 0, and the quotients below try two values of y, neither of them 0.
+    if point_conditions(ctx.on_real(ctx.f), ctx.real_x, sympy.S.Zero, differentiable=True) or (
+            point_conditions(ctx.on_real(ctx.d), ctx.real_x, sympy.S.Zero)):
         return found
     slope = ctx.d.subs(ctx.x, 0)
     if not is_number(slope):
