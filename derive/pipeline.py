@@ -226,14 +226,22 @@ def plot_files(plot: Plot, drawing: Pending, out: Path, *,
                                   strict=True)]
 
 
-def python_source(target: Target, derivation: Derivation, *, required: bool = True) -> str | None:
+def python_source(target: Target, derivation: Derivation, *, required: bool = True,
+                  measuring: Pending | None = None) -> str | None:
     """The NumPy module for f and f'. Documents leave the code section out when a function
-    has no NumPy translation; `-f py` (required) reports it instead."""
+    has no NumPy translation; `-f py` (required) reports it instead. `measuring`: the child
+    of derive.process.accuracy_child that measures the code's accuracy for its docstring
+    (None: measured here)."""
     from derive.analysis.codegen import code_for
     from derive.errors import CodegenError
 
+    measure = None
+    if measuring is not None:
+        from derive.process.accuracy_child import measurer
+
+        measure = measurer(measuring)
     try:
-        return code_for(derivation, target.params)
+        return code_for(derivation, target.params, measure=measure)
     except CodegenError:
         if required:
             raise
@@ -371,12 +379,18 @@ def produce(request: Request, *, derivation: Derivation | None = None) -> Produc
     with contextlib.ExitStack() as children:
         properties = children.enter_context(
             _properties_of(target, request, wanted=bool(documents)))
+        measuring = None
+        if request.parallel and registry.shows_code(formats):
+            from derive.process import accuracy_child
+
+            measuring = children.enter_context(
+                accuracy_child.start(target.definition, target.params))
         if derivation is None and request.parallel:
             _search_ahead(target.definition, children)
         if derivation is None:
             derivation = derive(target, timeout=request.timeout)
         extras: dict[str, Any] = {}
-        code = python_source(target, derivation, required=required_code) \
+        code = python_source(target, derivation, required=required_code, measuring=measuring) \
             if registry.shows_code(formats) else None
         drawing = None
         pictures = registry.plot_pictures(formats)

@@ -125,3 +125,30 @@ def test_a_child_that_does_not_answer_in_time_is_stopped_and_late_answers():
     with pytest.raises(ChildProcessError):
         os.waitpid(pid, os.WNOHANG)  # stopped and reaped
     assert Pending(lambda: "on time").result(timeout=60, late=lambda: "late") == "on time"
+
+
+@pytest.mark.parametrize("text", ["gelu_tanh", "x*sin(1/x)"])
+def test_the_code_is_measured_in_a_child_and_says_what_the_process_would(text, tmp_path):
+    """derive.process.accuracy_child: the docstring's promise (gelu_tanh's names a region) is
+    the measurement codegen makes in process, made in the child begun with f."""
+    from derive.analysis import codegen
+
+    measured_in = tmp_path / "measured-in"
+    measured = codegen._measured
+
+    def spy(*job):
+        with open(measured_in, "a") as handle:
+            handle.write(f"{os.getpid()}\n")
+        return measured(*job)
+
+    target = pipeline.resolve(text, var="x")
+    serial = pipeline.produce(pipeline.Request(target, ("md", "py"), None, plot=False))
+    import unittest.mock
+
+    with unittest.mock.patch.object(codegen, "_measured", spy):
+        measured_in.write_text("")
+        parallel = pipeline.produce(pipeline.Request(target, ("md", "py"), None, plot=False,
+                                                     parallel=True))
+    assert parallel.texts == serial.texts
+    pids = measured_in.read_text().split()
+    assert len(pids) == 1 and int(pids[0]) != os.getpid()  # measured once, in the child

@@ -24,6 +24,7 @@ import math
 import re
 import textwrap
 import time
+from collections.abc import Callable
 from typing import TYPE_CHECKING
 
 import sympy
@@ -966,11 +967,13 @@ def _value_name(function: str, taken: set[str]) -> str:
     return "y" if "y" not in taken else "value"
 
 
-def code_for(derivation: Derivation, params: tuple[sympy.Symbol, ...]) -> str:
-    """The module for a walkthrough. A piecewise f' is computed as the document's Result
-    gives it (its pieces, nan where the document says f' does not exist); any other f' from
-    SymPy's verified derivative, whose form is made for computing rather than for reading
-    (the swish's Result (x + e^x + 1)/(4 cosh^2(x/2)) is inf/inf beyond x = 710)."""
+def code_for(derivation: Derivation, params: tuple[sympy.Symbol, ...], *,
+             measure: Measure | None = None) -> str:
+    """The module for a walkthrough (`measure`: see python_code). A piecewise f' is computed
+    as the document's Result gives it (its pieces, nan where the document says f' does not
+    exist); any other f' from SymPy's verified derivative, whose form is made for computing
+    rather than for reading (the swish's Result (x + e^x + 1)/(4 cosh^2(x/2)) is inf/inf
+    beyond x = 710)."""
     undefined = tuple(undefined_points(derivation))
     tries: list[tuple[sympy.Expr, tuple[sympy.Expr, ...]]] = []
     if not derivation.incomplete:
@@ -984,7 +987,7 @@ def code_for(derivation: Derivation, params: tuple[sympy.Symbol, ...]) -> str:
         try:
             return python_code(derivation.name, derivation.function.body, derivative,
                                derivation.variable, derivation.in_terms_of_f, params,
-                               undefined=points)
+                               undefined=points, measure=measure)
         except CodegenError:
             if i == len(tries) - 1:
                 raise
@@ -993,12 +996,16 @@ def code_for(derivation: Derivation, params: tuple[sympy.Symbol, ...]) -> str:
 
 def python_code(name: str, f: sympy.Expr, derivative: sympy.Expr, x: sympy.Symbol,
                 in_terms_of_f: sympy.Expr | None, params: tuple[sympy.Symbol, ...] | None = None,
-                *, undefined: tuple[sympy.Expr, ...] = ()) -> str:
+                *, undefined: tuple[sympy.Expr, ...] = (),
+                measure: Measure | None = None) -> str:
     """A NumPy module defining NAME(x), NAME_derivative(x) and NAME_and_derivative(x).
 
     `derivative` is the verified f'; `in_terms_of_f` (with the symbol f for f's value), when
     given, is what the derivative function actually computes. At each point of `undefined`
-    f' does not exist, and the code gives nan.
+    f' does not exist, and the code gives nan. `measure`: what measures the module's accuracy
+    for its docstring, given _measured's arguments and returning what _measured returns
+    (derive.process.accuracy_child runs it in a child that began before the code was written);
+    None: _measured, here.
     """
     function = identifier(name)
     var = str(x)
@@ -1133,7 +1140,7 @@ def python_code(name: str, f: sympy.Expr, derivative: sympy.Expr, x: sympy.Symbo
     if not accuracy.measurable():
         said = accuracy.UNMEASURED + " N" + rest[len("walkthrough. N"):]
     else:
-        promise = _measured(text, function, f, derivative, x, params, undefined)
+        promise = (measure or _measured)(text, function, f, derivative, x, params, undefined)
         if promise.everywhere:
             return stable + rest
         said = accuracy.sentence(promise, var) + " Within it, n" + rest[len("walkthrough. N"):]
@@ -1141,6 +1148,9 @@ def python_code(name: str, f: sympy.Expr, derivative: sympy.Expr, x: sympy.Symbo
     return stable + "\n".join(lines) + "\n" + said.split("\n", 1)[1]
 
 
+# _measured's signature: (module text, function name, f, f', x, parameters, undefined points)
+Measure = Callable[[str, str, sympy.Expr, sympy.Expr, sympy.Symbol, tuple[sympy.Symbol, ...],
+                    tuple[sympy.Expr, ...]], accuracy.Promise]
 _STABLE_LINE = "<<accuracy>>"  # marks the docstring's accuracy sentence until it is measured
 
 
