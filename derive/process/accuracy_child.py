@@ -73,5 +73,5 @@ def measurer(child: Pending) -> Callable[..., Promise]:
             child.send(job)
         except Exception:  # a job that does not pickle: the child is stopped, result() measures here
             child.cancel()
-        return child.result()  # type: ignore[no-any-return]
+        return child.result()
     return measure
