@@ -301,3 +301,34 @@ def test_a_hypothesis_that_is_not_a_sign_fails_a_step_only_inside_it():
     (right,) = [check_chain(c) for c in parse_markdown(text.replace("{slope}", "1"), "n.md")]
     assert right.steps[0].status.value != "failed"
     assert outcome(text.replace("{slope}", "-1")) == [("", ["failed"])]  # false for every x > 1
+
+
+# -- APEX's layouts: notes in boxes, rows ending with `&=`, a space before a bracket --------
+
+def test_a_box_of_words_is_a_note_and_a_box_of_math_is_math():
+    text = ("\\begin{align*}\n\\frac{d}{dx}\\sin x &= \\lim_{h\\to 0} \\frac{\\sin(x+h)-\\sin x}{h}"
+            " & & \\left(\\text{\\scriptsize \\parbox{110pt}{\\centering Use trig identity "
+            "$\\sin(x+h) = \\sin x\\cos h+\\cos x\\sin h$}}\\right) \\\\\n"
+            "&= {last} \\quad \\parbox{100pt}{\\small (regroup)}\\ !\n\\end{align*}\n")
+    assert outcome(text.replace("{last}", "\\cos x")) == [("", ["proved", "proved"])]
+    assert outcome(text.replace("{last}", "-\\cos x")) == [("", ["proved", "failed"])]
+    boxed = "$$\\frac{d}{dx} x^x = \\parbox{50pt}{${last}$}$$\n"
+    assert outcome(boxed.replace("{last}", "x^x(\\ln x + 1)")) == [("", ["proved"])]
+    assert outcome(boxed.replace("{last}", "x^x \\ln x")) == [("", ["failed"])]
+
+
+def test_a_row_that_ends_with_its_relation_is_continued_by_a_last_row_without_one():
+    # APEX 2.1: each row `… &=`, the value alone on the last row
+    text = ("\\begin{align*}\n\\lim_{h\\to0^+}\\frac{(1+h)^2-1}{h} &=\\\\\n"
+            "\\lim_{h\\to0^+}(2+h)&=\\\\\n{last}&\\\\\n\\phantom{0}\n\\end{align*}\n")
+    assert outcome(text.replace("{last}", "2")) == [("", ["proved", "proved"])]
+    assert outcome(text.replace("{last}", "1")) == [("", ["proved", "failed"])]
+
+
+def test_a_space_before_a_bracket_ends_a_bare_argument():
+    # APEX 2.4: `\sin x (-\sin x)` is sin(x) times (-sin x); `\sin x(x)` stays ambiguous
+    text = "$$\\frac{d}{dx} \\tan x = \\frac{\\cos x \\cos x - \\sin x ({s}\\sin x)}{\\cos^2 x}$$\n"
+    assert outcome(text.replace("{s}", "-")) == [("", ["proved"])]
+    assert outcome(text.replace("{s}", "")) == [("", ["failed"])]
+    (refused,) = outcome("$$\\frac{d}{dx} \\sin x(1+x) = \\cos x$$\n")
+    assert "ambiguous" in refused[0]

@@ -560,7 +560,8 @@ class _Reader:
         expressions = list(raw.expressions)
         relations = list(raw.relations)
         try:
-            texts = [_thin_spaces(primes(clean(self.scope.expanded(e.text)))) for e in expressions]
+            texts = [_thin_spaces(clean(primes(clean(self.scope.expanded(e.text)))))
+                     for e in expressions]
         except ParseError as error:  # a macro that does not end
             return self.refused(raw, error.message)
         if len(self.chains) >= MAX_CHAINS:

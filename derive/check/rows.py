@@ -53,10 +53,16 @@ _NOTE_WORDS = ("for", "if", "where", "when", "and", "since", "by", "as", "so", "
                "using", "because", "from", "on", "at", "via", "then", "thus", "hence", "i.e.",
                "e.g.", "let", "see", "note", "which", "is", "apply", "applying", "substitute",
                "substituting", "plug", "plugging", "recall", "definition", "def")
-_TEXT_COMMAND = re.compile(r"\\(?:text|textrm|textit|textbf|textnormal|mbox|mathrm|hbox)\s*\{")
+_TEXT_COMMAND = re.compile(r"\\(?:text|textrm|textit|textbf|textnormal|mbox|mathrm|hbox"
+                           r"|parbox\s*(?:\[[^\]]*\])?\s*\{[^{}]*\})\s*\{")
+# what a note's words do not include: its typesetting (sizes, \centering, a \parbox's width)
+_TYPESETTING = re.compile(r"\\(?:tiny|scriptsize|footnotesize|small|normalsize|large|Large"
+                          r"|centering|raggedright|noindent)(?![A-Za-z])|\\parbox\s*(?:\[[^\]]*\])?"
+                          r"\s*\{[^{}]*\}|\\(?:left|right)(?=\s*[()])")
 _NOTE_LEAD = re.compile(r"(?:[,.;]\s*)?(?:\\q?quad(?![A-Za-z])|\\[,;:! ]|~|\s)*\(?\s*$")
 _SPACING = re.compile(r"^(?:\s|~|\\[,;:! ]|\\q?quad(?![A-Za-z])|\\hspace\*?\s*\{[^{}]*\})+"
-                      r"|(?:\s|~|\\[,;:! ]|\\q?quad(?![A-Za-z])|\\hspace\*?\s*\{[^{}]*\}|[,.;])+$")
+                      r"|(?:\s|~|\\[,;:! ]|\\q?quad(?![A-Za-z])|\\hspace\*?\s*\{[^{}]*\}|[,.;]"
+                      r"|(?<=\\ )!)+$")  # `= \cos x\ !`: the author's exclamation, not a factorial
 _CONTINUES = re.compile(r"(?:\+|-|\\cdot(?![A-Za-z])|\\times(?![A-Za-z])|\\pm(?![A-Za-z])"
                         r"|\\left\.|−)")
 # What the row splitter looks at: a row break, an escaped character (never a separator),
@@ -303,16 +309,40 @@ def _math_and_note(columns: list[tuple[int, str]]) -> tuple[str, str]:
 
 
 def _is_note(text: str) -> bool:
+    """Is a column words only (`\\text{(regroup)}`, `\\left(\\text{\\scriptsize \\parbox{…}{…}}
+    \\right)`)? What its text commands hold (math in words too) is not looked at; what
+    stands outside them must relate nothing."""
     stripped = _SPACING.sub("", text).strip()
     if not stripped:
         return False
-    rest = _TEXT_COMMAND.sub("{", stripped)
-    return stripped.startswith(("\\text", "\\mbox", "\\textrm", "\\textit", "(\\text")) and (
-        not re.search(r"[=<>]|\\(?:approx|le|ge)(?![A-Za-z])", rest))
+    inner = re.sub(r"^(?:\\left\s*)?\(\s*", "(", stripped)
+    if not inner.lstrip("(").startswith(("\\text", "\\mbox", "\\textrm", "\\textit",
+                                         "\\parbox")):
+        return False
+    rest = []
+    at = 0
+    braces = Braces(stripped)
+    for found in _TEXT_COMMAND.finditer(stripped):
+        if found.start() < at:
+            continue
+        if found.group().startswith("\\parbox") and not _worded(
+                stripped[found.end():braces.after(found.end() - 1) - 1]):
+            return False  # math set in a box
+        rest.append(stripped[at:found.start()])
+        at = braces.after(found.end() - 1)
+    rest.append(stripped[at:])
+    return not re.search(r"[=<>]|\\(?:approx|le|ge)(?![A-Za-z])", "".join(rest))
+
+
+def _worded(text: str) -> bool:
+    """Does a box hold words besides its math (`\\centering Use trig identity $…$`)?"""
+    outside = re.sub(r"\$[^$]*\$", " ", _TYPESETTING.sub(" ", text))
+    return re.search(r"[A-Za-z]{2,}", re.sub(r"\\[A-Za-z]+", " ", outside)) is not None
 
 
 def _words(text: str) -> str:
-    words = re.sub(r"\\(?:text|textrm|textit|textbf|textnormal|mbox|mathrm)\s*\{", "", text)
+    words = _TYPESETTING.sub(" ", text)
+    words = re.sub(r"\\(?:text|textrm|textit|textbf|textnormal|mbox|mathrm)\s*\{", "", words)
     words = re.sub(r"\\q?quad(?![A-Za-z])|\\[,;:! ]|[{}]", " ", words)
     words = " ".join(words.split())
     if words.startswith("(") and words.endswith(")"):
@@ -385,7 +415,11 @@ def _note_start(text: str) -> int | None:
     for found in _TEXT_COMMAND.finditer(text):
         words = _words(text[found.start():closing_brace(text, found.end() - 1)])
         first = words.split(" ", 1)[0].lower().rstrip(",:") if words else ""
-        if words and (" " in words or first in _NOTE_WORDS or words.endswith(":")):
+        if found.group().startswith("\\parbox") and not _worded(
+                text[found.end():closing_brace(text, found.end() - 1) - 1]):
+            continue  # `\parbox{50pt}{$\ln (x^x)$}`: math set in a box, not a note
+        if words and (" " in words or first in _NOTE_WORDS or words.endswith(":")
+                      or found.group().startswith("\\parbox")):
             lead = _NOTE_LEAD.search(text[:found.start()])
             return lead.start() if lead else found.start()
     return None
@@ -395,7 +429,9 @@ def _read_row(row: _Row, current: RawChain | None, chains: list[RawChain], *,
               continues: bool) -> RawChain | None:
     text = row.text
     note = row.note
-    if not any(char in text for char in "=<>:\\") and not continues and (
+    awaited = current is not None and bool(current.relations) and current.ended_by is None \
+        and not clean(current.expressions[-1].text)  # the row above ended with `&=`
+    if not any(char in text for char in "=<>:\\") and not continues and not awaited and (
             current is None or not _CONTINUES.match(text.lstrip())):
         # no relation, and nothing to continue: a row of an `align` that claims nothing
         return None

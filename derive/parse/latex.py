@@ -838,11 +838,20 @@ class _Parser(ParserBase[Token]):
         while self.simple_factor_follows():
             argument = argument * self.power()
         token = self.token
+        if token.kind == "open" and token.text in "([" and self.spaced(token):
+            # `\sin x (-\sin x)`, `\ln x \left(1 + x\right)`: a space ends the argument,
+            # as a reader sees it; sin(x(1+x)) is written \sin(x(1+x)) or \sin x(1+x)
+            return argument
         if token.kind == "open" and token.text in "([":
             raise self.error(f"ambiguous: is the bracket part of the argument of "
                              f"{function.shown.strip()}? write {function.shown.strip()}\\left(...\\right)",
                              token.position)
         return argument
+
+    def spaced(self, token: Token) -> bool:
+        """Is `token` written after a space (` `, `\\,`, `\\ `, `\\;`)?"""
+        before = self.text[:token.position]
+        return bool(re.search(r"(?:\s|\\[,;: ])$", before))
 
     def simple_factor_follows(self) -> bool:
         token = self.token
