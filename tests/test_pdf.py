@@ -153,13 +153,41 @@ _HEADING = re.compile(r"^(Set-up|Step \d+|Result|Why it matters|The derivative i
                       r"In Python)\b")
 
 
-@pytest.mark.parametrize("target", ["x*exp(-x**2)", "tanh", "hard_sigmoid", "mish"])
-def test_no_page_ends_on_a_heading_or_starts_with_a_verdict(tmp_path, target):
+# Letter paper with 2.5 cm margins (templates/tex): where the text block starts and ends.
+_PAGE_HEIGHT_IN, _MARGIN_IN = 11.0, 2.5 / 2.54
+_FILL_DPI = 24
+
+
+def _filled_share(pgm: bytes) -> float:
+    """How far down its text block a page's content reaches (0..1), read from a greyscale
+    rendering (binary PGM): the lowest row with a dark pixel above the footer, where the
+    page number stands."""
+    header, _, rest = pgm.partition(b"\n")
+    assert header == b"P5"
+    dims, _, rest = rest.partition(b"\n")
+    width, height = (int(v) for v in dims.split())
+    _, _, pixels = rest.partition(b"\n")  # the maximum value's line
+    top = round(_MARGIN_IN * _FILL_DPI)
+    bottom = round((_PAGE_HEIGHT_IN - _MARGIN_IN) * _FILL_DPI)
+    last = top
+    for row in range(top, min(bottom + 1, height)):
+        if min(pixels[row * width:(row + 1) * width]) < 128:
+            last = row
+    return (last - top) / (bottom - top)
+
+
+@pytest.mark.parametrize("target", ["x*exp(-x**2)", "tanh", "hard_sigmoid", "mish", "log_sigmoid",
+                                    "sin(x**2)/x", "(x**2+1)/(x-1)**3"])
+def test_no_page_ends_on_a_heading_starts_with_a_verdict_or_is_left_half_empty(tmp_path, target):
     """A step's heading keeps its first lines on its page (\\keepwithnext), a verdict its
-    equation, the plot floats nowhere (it stood between a heading and its list). Read from
-    the compiled pages with pdftotext; these four ended a page on a heading before."""
+    equation (\\checkedmath: log_sigmoid's 'proved' stood alone at the top of page 2), and
+    no page but the last is more than a third empty (mish, sin(x^2)/x and
+    (x^2+1)/(x-1)^3 left half of page 2 empty when the plot stood where it was written,
+    [H], and did not fit: it floats now). Read from the compiled pages with pdftotext and
+    pdftoppm; the first four ended a page on a heading before."""
     require("pdflatex")
     pdftotext = require("pdftotext")
+    pdftoppm = require("pdftoppm")
     out = tmp_path / "out"
     assert main([target, "-f", "pdf", "-o", str(out), "-q"]) == 0
     article = next(p for p in out.glob("*.pdf") if not p.name.endswith(("-plot.pdf", "-slides.pdf")))
@@ -173,3 +201,8 @@ def test_no_page_ends_on_a_heading_or_starts_with_a_verdict(tmp_path, target):
         assert not _HEADING.match(body[-1]), (number, body[-3:])
         if number > 1:
             assert not body[0].startswith(("✓", "≈", "×", "?")), (number, body[:2])
+    for number in range(1, len(pages)):  # the last page ends where the document does
+        pgm = subprocess.run([pdftoppm, "-gray", "-r", str(_FILL_DPI), "-f", str(number),
+                              "-l", str(number), str(article)], capture_output=True,
+                             check=True).stdout
+        assert _filled_share(pgm) >= 2 / 3, (number, round(_filled_share(pgm), 2))
