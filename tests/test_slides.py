@@ -128,3 +128,26 @@ def test_the_result_frame_gives_the_form_in_f_only_where_the_result_is_not_alrea
     tanh = result_frame("tanh")
     assert r"In terms of the function itself: $\tanh'(x) = 1 - " in tanh
     assert r"\par" in tanh.split("In terms of the function itself", 1)[1].split("\n", 1)[0]
+
+
+def test_a_piecewise_line_marks_only_the_rows_parts_that_changed():
+    """Making hard sigmoid's conditions strict at its kinks changed the conditions, not the
+    values: only the conditions are in \\alert (the whole cases block was before); a value
+    worked out in one row is marked in that row alone."""
+    import sympy
+
+    from derive.render.highlight import mark_changes
+    from derive.render.view import to_latex
+
+    x = sympy.Symbol("x", real=True)
+    sixth = sympy.Rational(1, 6)
+    before = sympy.Piecewise((0, x <= -3), (sixth, x <= 3), (0, True))
+    after = sympy.Piecewise((0, x < -3), (sixth, (x > -3) & (x < 3)), (0, x > 3))
+    marked = to_latex(mark_changes(before, after), {})
+    assert marked.count(r"\alert") == 3
+    assert r"\alert{x < -3}" in marked and r"\alert{x > 3}" in marked
+    assert r"\alert{-3 < x < 3}" in marked
+    assert r"\alert{0}" not in marked and r"\alert{\frac{1}{6}}" not in marked
+    worked = to_latex(mark_changes(before.subs(sixth, sympy.Derivative(x / 6, x)), before), {})
+    assert worked.count(r"\alert") == 1 and r"\alert{\frac{1}{6}}" in worked
+    assert r"\alert" not in to_latex(mark_changes(after, after), {})

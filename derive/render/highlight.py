@@ -10,9 +10,11 @@ from __future__ import annotations
 from typing import Any
 
 import sympy
+from sympy.logic.boolalg import Boolean
 from sympy.printing.precedence import precedence
 
 from derive.engine.forms import Frac
+from derive.words.printer import _rows_on_their_own as rows_on_their_own
 
 _HELD = (sympy.Add, sympy.Mul, sympy.Pow)
 
@@ -36,6 +38,17 @@ class Changed(sympy.Expr):
         return printer._print(self.args[0])
 
 
+class ChangedCondition(Boolean):
+    """Display-only wrapper: a piecewise row's condition that a step changed (a Piecewise
+    holds Booleans there, never an Expr such as Changed)."""
+
+    def _latex(self, printer) -> str:
+        return rf"\alert{{{printer._print(self.args[0])}}}"
+
+    def _sympystr(self, printer) -> str:
+        return printer._print(self.args[0])
+
+
 def mark_changes(old: sympy.Basic | None, new: sympy.Basic) -> sympy.Basic:
     """`new` with the subtrees that differ from `old` wrapped in Changed (all of it when
     nothing stayed); unmarked when there is nothing to compare with."""
@@ -47,6 +60,8 @@ def mark_changes(old: sympy.Basic | None, new: sympy.Basic) -> sympy.Basic:
 def _mark(old: sympy.Basic, new: sympy.Basic) -> sympy.Basic:
     if old == new:
         return new
+    if isinstance(old, sympy.Piecewise) and isinstance(new, sympy.Piecewise):
+        return _mark_rows(old, new)
     if type(old) is not type(new) or len(old.args) != len(new.args) or not new.args:
         return Changed(new)
     if isinstance(new, sympy.Derivative):
@@ -68,4 +83,23 @@ def _mark(old: sympy.Basic, new: sympy.Basic) -> sympy.Basic:
             return Changed(new)  # rebuilding a function could evaluate it
         return new.func(*args)
     except (TypeError, ValueError, AttributeError):
+        return Changed(new)
+
+
+def _mark_rows(old: sympy.Piecewise, new: sympy.Piecewise) -> sympy.Basic:
+    """A piecewise line row by row, as the reader sees the rows (each with the interval where
+    it applies): a value marked where it changed, a condition where it changed, so that
+    making the conditions strict at the kinks marks the conditions and not the values."""
+    old_rows, new_rows = rows_on_their_own(old).args, rows_on_their_own(new).args
+    if len(old_rows) != len(new_rows):
+        return Changed(new)
+    rows = []
+    for (old_value, old_where), (value, where) in zip(old_rows, new_rows, strict=True):
+        rows.append((_mark(old_value, value),
+                     where if where == old_where else ChangedCondition(where)))
+    if all(isinstance(v, Changed) and isinstance(c, ChangedCondition) for v, c in rows):
+        return Changed(new)
+    try:
+        return sympy.Piecewise(*rows, evaluate=False)
+    except (TypeError, ValueError):
         return Changed(new)
