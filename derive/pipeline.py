@@ -202,7 +202,8 @@ def start_plot(target: Target, derivation: Derivation, *, slides: bool = False,
     curves = sample(definition.body, derivation.reference, x, label=f"${head}({x})$",
                     derivative_label=f"${head}'({x})$")
     caption = plot_caption(head, x, curves.x_range, curves.asymptotes, target.params,
-                           DEFAULT_PARAMETER)
+                           DEFAULT_PARAMETER, holes=[at for at, _ in curves.holes],
+                           derivative_holes=[at for at, _ in curves.derivative_holes])
     plot = Plot(png, pdf, caption, slides_pdf if slides else None)
     drawing = drawer if drawer is not None else Pending(draw_all, fork=False, takes_job=True)
     drawing.send({"curves": curves, "pictures": [(fmt, size) for _, fmt, size in plot.pictures()]})

@@ -122,3 +122,33 @@ def test_the_axis_is_in_view_where_the_curve_starts_on_it(text):
     """√x starts at 0: the view's robust limits (its steep f' near 0) would start it at 0.09."""
     low, high = curves_of(text).y_range
     assert low < 0 < high
+
+
+@pytest.mark.parametrize("text, f_hole, d_hole", [
+    ("sin(x**2)/x", (0.0, 0.0), (0.0, 1.0)),
+    ("sin(x)/x", (0.0, 1.0), (0.0, 0.0)),
+    ("(x**2 - 1)/(x - 1)", (1.0, 2.0), (1.0, 1.0)),
+])
+def test_a_removable_hole_is_an_open_circle_with_no_line_through_it(text, f_hole, d_hole):
+    """Where f (or f') is undefined but both sides agree, the picture marks the point and
+    the line stops beside it; a pole is no hole."""
+    curves = curves_of(text)
+    for holes, ys, expected in ((curves.holes, curves.f, f_hole),
+                                (curves.derivative_holes, curves.derivative, d_hole)):
+        assert len(holes) == 1
+        assert holes[0] == pytest.approx(expected, abs=1e-3)
+        nearest = int(np.argmin(np.abs(curves.xs - expected[0])))
+        assert not np.isfinite(ys[nearest])
+    for text in ("(x**2 + 1)/(x - 1)**3", "1/x", "tan(x)", "1/(1 + exp(-x))", "x**x"):
+        curves = curves_of(text)
+        assert curves.holes == () and curves.derivative_holes == (), text
+
+
+def test_the_caption_names_the_holes():
+    from derive.words.figures import plot_caption
+
+    both = plot_caption("f", x, (-3.5, 3.5), (), (), 1.0, holes=[0.0], derivative_holes=[0.0])
+    assert both.endswith("Open circles: $f(x)$ and $f'(x)$ are not defined at $x = 0$.")
+    one = plot_caption("f", x, (-6, 6), (), (), 1.0, holes=[1.0], derivative_holes=[])
+    assert one.endswith("Open circle: $f(x)$ is not defined at $x = 1$.")
+    assert "circle" not in plot_caption("f", x, (-6, 6), (), (), 1.0)

@@ -73,8 +73,99 @@ def sample(f: sympy.Expr, derivative: sympy.Expr, x: sympy.Symbol, *, label: str
     f_ys, d_ys = f_of(points), d_of(points)
     inside = tuple(p for p in poles if low < p < high)
     limits = _y_limits(f_ys, d_ys, bool(inside))
-    return Curves(points, _broken(f_ys, limits), _broken(d_ys, limits), label, derivative_label,
-                  (low, high), limits, inside)
+    f_holes = _holes(f.subs(values), x, f_of, low, high, limits)
+    d_holes = _holes(derivative.subs(values), x, d_of, low, high, limits)
+    return Curves(points, _broken(_opened(points, f_ys, f_holes), limits),
+                  _broken(_opened(points, d_ys, d_holes), limits), label, derivative_label,
+                  (low, high), limits, inside, f_holes, d_holes)
+
+
+HOLE_SAMPLES = 4001  # the grid on which a denominator's zeros are looked for
+HOLE_AGREE = 1e-3  # both sides of a hole agree to this share of the view's height
+MAX_HOLES = 12  # a bound, not a clock: more candidates than this are not examined
+
+
+def _holes(expr: sympy.Expr, x: sympy.Symbol, of: Callable[[Any], Any], low: float,
+           high: float, limits: tuple[float, float]) -> tuple[tuple[float, float], ...]:
+    """Removable holes of a curve in the window: points where a denominator of `expr` is 0
+    (exactly, at a simple closed form found for its numeric zero), `expr` itself is
+    undefined there, and the curve comes to the same finite value from both sides
+    (sin(x²)/x at 0, with the value 0; its f' with the value 1). Poles are not holes."""
+    import numpy as np
+
+    grid = np.linspace(low, high, HOLE_SAMPLES)
+    found: list[float] = []
+    for base in _denominators(expr, x):
+        ys = _numeric(base, x)(grid)
+        found.extend(_bisect_zero(_numeric(base, x), float(grid[i]), float(grid[i + 1]))
+                     for i in _crossings(ys))
+        found.extend(float(grid[i]) for i in np.nonzero(ys == 0)[0])
+    holes: list[tuple[float, float]] = []
+    height = limits[1] - limits[0]
+    for guess in sorted(set(_merged(found, [])))[:MAX_HOLES]:
+        where = _exact_zero(expr, x, guess)
+        if where is None or not low < float(where) < high:
+            continue
+        at = float(where)
+        step = 1e-6 * max(1.0, abs(at))
+        left, right = of(np.array([at - step, at + step]))
+        if np.isfinite(left) and np.isfinite(right) and abs(left - right) <= HOLE_AGREE * height \
+                and limits[0] <= (left + right) / 2 <= limits[1]:
+            holes.append((at, float((left + right) / 2)))
+    return tuple(holes)
+
+
+def _denominators(expr: sympy.Expr, x: sympy.Symbol) -> list[sympy.Expr]:
+    """The bases of the negative powers in expr that depend on x (x for 1/x², x - 1 for
+    1/(x - 1)³), each once."""
+    bases: list[sympy.Expr] = []
+    for node in sympy.preorder_traversal(expr):
+        if isinstance(node, sympy.Pow) and node.exp.is_negative and node.base.has(x) \
+                and node.base not in bases:
+            bases.append(node.base)
+    return bases
+
+
+def _bisect_zero(of: Callable[[Any], Any], left: float, right: float) -> float:
+    import numpy as np
+
+    sign_left = np.sign(of(np.array([left]))[0])
+    for _ in range(60):
+        middle = (left + right) / 2
+        value = of(np.array([middle]))[0]
+        if value == 0:
+            return middle
+        if np.sign(value) == sign_left:
+            left = middle
+        else:
+            right = middle
+    return (left + right) / 2
+
+
+def _exact_zero(expr: sympy.Expr, x: sympy.Symbol, guess: float) -> sympy.Expr | None:
+    """The simple closed form of `guess` (a rational, or a rational multiple of π) where
+    `expr` is undefined, or None: defined there, or no such form (a hole derive cannot
+    place exactly is not drawn)."""
+    if abs(guess) < 1e-9:
+        point: sympy.Expr = sympy.S.Zero
+    else:
+        point = sympy.nsimplify(guess, [sympy.pi], tolerance=1e-9)
+        if abs(float(point) - guess) > 1e-7 * max(1.0, abs(guess)):
+            return None
+    value = expr.subs(x, point)
+    undefined = value.has(sympy.zoo, sympy.nan, sympy.oo, -sympy.oo) or not value.is_finite
+    return point if undefined else None
+
+
+def _opened(xs: Any, ys: Any, holes: tuple[tuple[float, float], ...]) -> Any:
+    """The curve without the sample nearest each hole, so that no line is drawn through it
+    (its open circle is drawn over the gap)."""
+    import numpy as np
+
+    out = ys.copy()
+    for at, _ in holes:
+        out[int(np.argmin(np.abs(xs - at)))] = np.nan
+    return out
 
 
 def _features(xs: Any, f_ys: Any, d_ys: Any,

@@ -49,6 +49,8 @@ class Curves:
     x_range: tuple[float, float]
     y_range: tuple[float, float]
     asymptotes: tuple[float, ...] = ()
+    holes: tuple[tuple[float, float], ...] = ()  # (x, the value on both sides) of f
+    derivative_holes: tuple[tuple[float, float], ...] = ()  # the same of f'
 
 
 def import_matplotlib() -> None:
@@ -90,6 +92,13 @@ def draw(curves: Curves, fmt: str, size: str = "page") -> bytes:
             ax.plot(curves.xs, curves.derivative, color=DERIVATIVE_COLOUR,
                     linewidth=style["line"], label=curves.derivative_label,
                     linestyle=(0, (3, 3)) if same else "-")
+            # A removable hole: an open circle, white inside, over the gap in the line.
+            for holes, colour in ((curves.holes, FUNCTION_COLOUR),
+                                  (curves.derivative_holes, DERIVATIVE_COLOUR)):
+                for at, value in holes:
+                    ax.plot([at], [value], marker="o", linestyle="none", zorder=3,
+                            markersize=2.6 * style["line"], markeredgewidth=0.6 * style["line"],
+                            markerfacecolor="white", markeredgecolor=colour)
             ax.set_xlim(x_low, x_high)
             ax.set_ylim(y_low, y_high)
             ax.margins(0)
