@@ -329,11 +329,18 @@ def _properties_seconds(deadline: float | None) -> float | None:
     return max(0.0, min(PROPERTIES_SECONDS, left))
 
 
-def _search_ahead(definition: Definition, children: contextlib.ExitStack) -> None:
+def _search_ahead(definition: Definition, children: contextlib.ExitStack,
+                  deadline: float | None = None) -> None:
     """The f'-in-terms-of-f search in a child of its own, begun now: it needs f alone, and
     the walkthrough's step that uses it (and the view's note on it) would otherwise wait for
     it here (70-100 ms for mish, swish, gelu_tanh, softsign on an idle machine). The child
-    runs the same search, so the outcome is the same; it is stopped when the run ends."""
+    runs the same search, so the outcome is the same; it is stopped when the run ends.
+
+    In a bounded run (`deadline`) the wait for it ends SEARCH_RESERVE before the deadline:
+    a search still at work then is stopped and its outcome is a cut-off by the clock (the
+    documents say that the search was stopped by its time limit, the seconds it was given,
+    so they claim no form and no absence of one), rather than the bound ending the run with
+    nothing written."""
     from functools import partial
 
     from derive.analysis import in_terms_of_f
@@ -343,10 +350,32 @@ def _search_ahead(definition: Definition, children: contextlib.ExitStack) -> Non
     if value_symbol_taken(definition):
         return  # no form in terms of f is looked for
     f, x = definition.body, definition.variable
+    begun = time.monotonic()
     child = children.enter_context(
         Pending(partial(in_terms_of_f.search_here, f, x), pickled=True))
-    in_terms_of_f.search_elsewhere(f, x, child.result)
+    outcome = child.result if deadline is None \
+        else partial(_search_outcome, child, f, x, begun, deadline)
+    in_terms_of_f.search_elsewhere(f, x, outcome)
     children.callback(in_terms_of_f.forget_elsewhere, f, x)
+
+
+# Within a bounded run, what the f'-in-terms-of-f search leaves for the rest of the run when
+# the worker waits for it: the walkthrough's remaining steps and their checks, the code, the
+# properties' answer, the documents, on a busy machine.
+SEARCH_RESERVE = 3.0
+
+
+def _search_outcome(child: Pending, f: sympy.Expr, x: sympy.Symbol, begun: float,
+                    deadline: float) -> Any:  # -> tuple[f', in_terms_of_f.SearchOutcome]
+    """The search child's answer, or, once SEARCH_RESERVE before the deadline, a cut-off
+    after the seconds the search was given (from `begun`, when the child started)."""
+    from derive.analysis.in_terms_of_f import SearchOutcome
+
+    def late() -> tuple[sympy.Expr, SearchOutcome]:
+        given = max(0.1, round(time.monotonic() - begun, 1))
+        return sympy.diff(f, x), SearchOutcome(None, False, "clock", seconds=given)
+
+    return child.result(timeout=deadline - SEARCH_RESERVE - time.monotonic(), late=late)
 
 
 def _found_properties(properties: Pending, request: Request) -> dict[str, Any]:
@@ -387,7 +416,7 @@ def produce(request: Request, *, derivation: Derivation | None = None) -> Produc
             measuring = children.enter_context(
                 accuracy_child.start(target.definition, target.params))
         if derivation is None and request.parallel:
-            _search_ahead(target.definition, children)
+            _search_ahead(target.definition, children, request.deadline)
         if derivation is None:
             derivation = derive(target, timeout=request.timeout)
         extras: dict[str, Any] = {}

@@ -142,8 +142,15 @@ def search_elsewhere(f: sympy.Expr, x: sympy.Symbol,
 
 
 def forget_elsewhere(f: sympy.Expr, x: sympy.Symbol) -> None:
-    """The run that started a search elsewhere is over: no one waits for it any more."""
-    _coming.pop((sympy.sympify(f), x), None)
+    """The run that started a search elsewhere is over: no one waits for it any more. An
+    outcome a clock cut (the child's runaway bound, or the run's deadline ending the wait:
+    pipeline._search_outcome) belonged to that run alone and is forgotten with it; a later
+    run searches again rather than repeat a cut that depended on how busy the machine was."""
+    f = sympy.sympify(f)
+    _coming.pop((f, x), None)
+    for key in [key for key, outcome in _made_elsewhere.items()
+                if key[:2] == (f, x) and outcome.stopped == "clock"]:
+        del _made_elsewhere[key]
 
 
 @lru_cache(maxsize=1024)
