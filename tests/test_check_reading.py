@@ -332,3 +332,34 @@ def test_a_space_before_a_bracket_ends_a_bare_argument():
     assert outcome(text.replace("{s}", "")) == [("", ["failed"])]
     (refused,) = outcome("$$\\frac{d}{dx} \\sin x(1+x) = \\cos x$$\n")
     assert "ambiguous" in refused[0]
+
+
+# -- notebooks: what an earlier Markdown cell wrote is in force later (Roelants' notes) -------
+
+def notebook_outcome(*cells: str) -> list[tuple[str, list[str]]]:
+    import nbformat
+
+    from derive.check.documents import parse_notebook
+
+    notebook = nbformat.v4.new_notebook()
+    notebook.cells = [nbformat.v4.new_markdown_cell(cell) if cell else
+                      nbformat.v4.new_code_cell("x = 1") for cell in cells]
+    return [(chain.skipped, [s.status.value for s in check_chain(chain).steps])
+            for chain in parse_notebook(nbformat.writes(notebook), "n.ipynb")]
+
+
+def test_a_y_written_in_an_earlier_cell_is_the_y_of_later_cells():
+    first = ("The output is $y = \\sigma(z)$, with\n$$ \\sigma(z) = \\frac{1}{1+e^{-z}} $$\n"
+             "If $z = x \\cdot w$, the log-odds are linear in $w$.")
+    later = "$$\n\\frac{\\partial y}{\\partial z} = \\sigma(z) \\cdot (1 {sign} \\sigma(z))\n$$"
+    assert notebook_outcome(first, "", later.replace("{sign}", "-")) == [("", ["proved"])]
+    assert notebook_outcome(first, "", later.replace("{sign}", "+")) == [("", ["failed"])]
+
+
+def test_a_definition_restated_in_a_sentence_stays_in_force():
+    # Roelants: the display defines xi(t, y); "which gives $\xi(t,y) = -\sum …$" is a remark
+    defined = ("$$\n\\xi(t,y) = -t \\log(y) - (1-t) \\log(1-y)\n$$\n\nWhich will give "
+               "$\\xi(t,y) = - \\sum_{i=1}^{n} t_i \\log(y_i)$ over all samples.")
+    chain = "$$\n\\frac{\\partial \\xi}{\\partial y} = -\\frac{t}{y} {sign} \\frac{1-t}{1-y}\n$$"
+    assert notebook_outcome(defined, chain.replace("{sign}", "+")) == [("", ["proved"])]
+    assert notebook_outcome(defined, chain.replace("{sign}", "-")) == [("", ["failed"])]

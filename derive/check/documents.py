@@ -391,11 +391,16 @@ def parse_notebook(text: str, path: str, *,
     all_macros = dict(macros or {})
     for _, cell in cells:
         all_macros.update(_macros_of(_markdown_blocks(str(cell.source))[2]))
+    remembered: dict[str, tuple[str, int]] = {}
     for number, cell in cells:
         source = str(cell.source)
         blocks, directives, _ = _markdown_blocks(source)
         reader = _Reader(path, source, all_macros, scope=scope, cell=number)
+        # a cell is a paragraph of one text: the `y = σ(z)` an earlier cell wrote is the
+        # y of the later ones, until one of them writes another
+        reader.remembered = dict(remembered)
         chains.extend(reader.read(blocks, directives))
+        remembered = reader.carry()
     return tuple(chains)
 
 
@@ -444,6 +449,7 @@ _BOUND = re.compile(r"\\lim_\s*\{\s*(?P<var>[A-Za-z])\s*\\(?:to|rightarrow)"
 # (the same example); beyond, y is a function of x the text does not give (a stale y from
 # an earlier example, such as a tangent line, must not fail a right chain).
 REMEMBER_LINES = 10
+CARRIED = -1  # the line of what an earlier cell of a notebook remembered
 _NOTE_SEPARATOR = re.compile(r"\\(?:text|mbox|textrm|hbox)\s*\{[^{}]*\}|\\q?quad(?![A-Za-z])|;")
 
 
@@ -688,10 +694,10 @@ class _Reader:
         except ParseError:
             return
         if len(raw.relations) == 1 or raw.relations[1].name != EQUALS:
-            self.defines(left, right, raw.relations[0].name)
+            self.defines(left, right, raw.relations[0].name, inline=True)
         elif _HEAD_NAME.match(left) and not _HEAD_FUNCTION.match(left):
             # `$y = (1-x)^3 = f(g(x))$`: y is the first expression
-            self.defines(left, right, raw.relations[0].name)
+            self.defines(left, right, raw.relations[0].name, inline=True)
 
     def uses_defined(self, texts: list[str]) -> bool:
         """Does the chain use a function the document defined (not derive's catalog)?"""
@@ -717,14 +723,26 @@ class _Reader:
         return bounded(lambda: self.scope.read_latex(text, functions or {}, values or {},
                                                      variables), READ_SECONDS)
 
+    @staticmethod
+    def fresh(at: int, line: int) -> bool:
+        """Is what line `at` remembered in force on `line`? A few lines on, or, in a
+        notebook, from an earlier Markdown cell until the notebook replaces it."""
+        return at == CARRIED or 0 <= line - at <= REMEMBER_LINES
+
+    def carry(self) -> dict[str, tuple[str, int]]:
+        """What this cell remembered of y, u, v, for the notebook's next Markdown cells."""
+        return {name: (written, CARRIED) for name, (written, _) in self.remembered.items()
+                if name in BARE_LETTERS}  # y, u, v: a `z = x w` stays a remark of its cell
+
     def named_and_bound(self, text: str, line: int) -> str:
         """Why a chain is not read when it uses a name the text just gave a value (`Write
         $X=|x|$`) also as a variable of a limit, derivative or integral (d/dX log X)."""
         bound = {m["var"] or m["var2"] or m["var3"] for m in _BOUND.finditer(text)}
         for name, (written, at) in sorted(self.remembered.items()):
-            if (name in bound and 0 <= line - at <= REMEMBER_LINES and name not in BARE_LETTERS
+            if (name in bound and self.fresh(at, line) and name not in BARE_LETTERS
                     and _LETTER.search(_COMMAND.sub(" ", written))):  # `x = 2` gives a value
-                return (f"{name} stands for {written.strip()} (line {at}) and is also a variable "
+                where = f"line {at}" if at != CARRIED else "an earlier cell"
+                return (f"{name} stands for {written.strip()} ({where}) and is also a variable "
                         "of a limit, derivative or integral here: not checked")
         return ""
 
@@ -748,7 +766,7 @@ class _Reader:
         known = set(self.scope.functions) | set(self.scope.values)
         functions: Functions = {}
         recent = {name for name, (_, at) in self.remembered.items()
-                  if 0 <= line - at <= REMEMBER_LINES and name not in known}
+                  if self.fresh(at, line) and name not in known}
         for found in _CALLED.finditer(text):
             name = found["name"]
             if name in BARE_LETTERS and _used_bare(name, text):
@@ -784,7 +802,7 @@ class _Reader:
         bound = {m["var"] or m["var2"] or m["var3"] for m in _BOUND.finditer(text)}
         for name, (written, at) in sorted(self.remembered.items()):
             if (name in bare or name in known or name in functions or name in bound
-                    or not 0 <= line - at <= REMEMBER_LINES
+                    or not self.fresh(at, line)
                     or not re.search(rf"(?<![A-Za-z\\]){re.escape(name)}(?![A-Za-z(])", text)):
                 continue
             try:
@@ -794,9 +812,10 @@ class _Reader:
                 continue
             if value.free_symbols and sympy.Symbol(name, real=True) not in value.free_symbols:
                 values[name] = value
-        for name in sorted(bare - known - set(functions)):
+        by = {m["var"] for m in _DENOMINATOR.finditer(text)}  # what the chain differentiates by
+        for name in sorted(bare - known - set(functions) - by):
             remembered = self.remembered.get(name)
-            if remembered is not None and 0 <= line - remembered[1] <= REMEMBER_LINES:
+            if remembered is not None and self.fresh(remembered[1], line) and name not in by:
                 written = remembered[0]
                 try:
                     value = bounded(functools.partial(self.scope.read_latex, written, functions,
@@ -821,7 +840,7 @@ class _Reader:
         return Chain(self.path, first, "", (start,), self.lines.source(first, first), reason,
                      cell=self.cell)
 
-    def defines(self, left: str, right: str, relation: str) -> bool:
+    def defines(self, left: str, right: str, relation: str, *, inline: bool = False) -> bool:
         """Is `left = right` a definition? Then it is in force from here on."""
         function = _HEAD_FUNCTION.match(left)
         if function is not None:
@@ -844,8 +863,11 @@ class _Reader:
                     "(?:" + "|".join(re.escape(p.removeprefix("\\")) for p in params) + ")(?!_)",
                     body if not any(p.startswith("\\") for p in params) else right):
                 # `\xi(t, y) = -\sum_i t_i \log y_i`: the body is in other letters (t_i, not
-                # t), so it does not say what \xi(t, y) is; it ends what \xi meant
-                self.scope.forget(name)
+                # t), so it does not say what \xi(t, y) is; in a display it ends what \xi
+                # meant, in a sentence ("which gives $\xi(t,y) = -\sum …$ over all n samples")
+                # it is a remark beside the definition
+                if not inline:
+                    self.scope.forget(name)
                 return True
             if self.defined_on.get(name) == self.at_line:
                 # `1. f(x) = x^5 \sin 2x^3 \quad 2. f(x) = …` on one line: which f a later
