@@ -89,6 +89,7 @@ def _phases(options: argparse.Namespace) -> None:
 
     spent: dict[str, list[float]] = {}
     wall, cpu = time.perf_counter(), time.process_time()
+    wall_start = wall
     cold_start.modules_on_demand()
     with cold_start.imports_without_gc():
         import derive.pipeline
@@ -108,6 +109,7 @@ def _phases(options: argparse.Namespace) -> None:
                 total[1] += time.process_time() - c
         return run
 
+    watched = _watch_children()
     for module_name, attribute in STAGES:
         module = importlib.import_module(module_name)
         setattr(module, attribute, timed(f"{module_name}.{attribute}", getattr(module, attribute)))
@@ -126,6 +128,47 @@ def _phases(options: argparse.Namespace) -> None:
           f"CPU {imports[1] * 1e3:7.0f} ms")
     for name, (w, c) in spent.items():
         print(f"  {name:<50} wall {w * 1e3:7.0f} ms  CPU {c * 1e3:7.0f} ms")
+    for name, forked, reaped, child_cpu in watched:
+        print(f"  child {name:<44} wall {(reaped - forked) * 1e3:7.0f} ms  CPU "
+              f"{child_cpu * 1e3:7.0f} ms  (forked at {(forked - wall_start) * 1e3:.0f} ms, "
+              f"reaped at {(reaped - wall_start) * 1e3:.0f} ms)")
+
+
+def _watch_children() -> list[tuple[str, float, float, float]]:
+    """Each child derive.process.background forks: (its work, forked, reaped: perf_counter,
+    CPU seconds from its rusage), filled in as the children are reaped."""
+    from derive.process import background
+
+    found: list[tuple[str, float, float, float]] = []
+    forked: dict[int, tuple[str, float]] = {}
+    start = background.Pending._start
+
+    def watched_start(self, prepare):  # type: ignore[no-untyped-def]
+        start(self, prepare)
+        if self._pid is not None:
+            work = getattr(self._work, "func", self._work)  # a partial's function
+            forked[self._pid] = (getattr(work, "__qualname__", repr(work)), time.perf_counter())
+
+    def waitpid(pid: int, options: int):  # type: ignore[no-untyped-def]
+        got, status, usage = os.wait4(pid, options)
+        if got in forked:
+            name, at = forked.pop(got)
+            found.append((name, at, time.perf_counter(), usage.ru_utime + usage.ru_stime))
+        return got, status
+
+    background.Pending._start = watched_start  # type: ignore[method-assign]
+    background.os = _OsWith(waitpid)  # type: ignore[attr-defined]
+    return found
+
+
+class _OsWith:
+    """os, but for waitpid (background's own reference to os only)."""
+
+    def __init__(self, waitpid) -> None:  # type: ignore[no-untyped-def]
+        self.waitpid = waitpid
+
+    def __getattr__(self, name: str):  # type: ignore[no-untyped-def]
+        return getattr(os, name)
 
 
 if __name__ == "__main__":

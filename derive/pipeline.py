@@ -6,6 +6,7 @@ parse (catalog name or expression) → walkthrough → verify → view → rende
 from __future__ import annotations
 
 import contextlib
+import importlib
 import re
 import time
 from collections.abc import Iterable
@@ -405,6 +406,11 @@ def produce(request: Request, *, derivation: Derivation | None = None) -> Produc
     registry.check_modules(formats)
     documents = registry.documents_for(formats)
     required_code = any(registry.REGISTRY[f].needs_code for f in formats)
+    if request.parallel:
+        # What this process and its children both use, imported once, before they fork:
+        # imported after, each would import it again (derive.verify: 20-30 ms of CPU).
+        # (the walkthrough's checks, the properties' proofs, the code's special points)
+        importlib.import_module("derive.verify")
     # Children still at work when something fails are stopped: they write nothing themselves.
     with contextlib.ExitStack() as children:
         properties = children.enter_context(
