@@ -32,7 +32,6 @@ No timing is taken: the figures are counts, the same on a busy machine.
 from __future__ import annotations
 
 import argparse
-import re
 import sys
 from collections import Counter
 from dataclasses import dataclass
@@ -76,25 +75,13 @@ def ops(expr: sympy.Expr) -> int:
 
 def textbook(expr: sympy.Expr) -> int:
     """A textbook-style measure: how many symbols a reader sees in the expression as derive
-    prints it (digits, letters, operators, brackets; markup such as \\frac, \\left or the
-    exponent's caret counts nothing, a function name or \\sqrt one symbol). −(2x + 1) is 7 and −2x − 1
-    is 5, where count_ops gives the first fewer operations."""
-    from derive.parse import catalog
-    from derive.words.printer import to_latex
+    prints it (derive.words.printer.symbols_seen: digits, letters, operators, brackets; markup
+    such as \\frac, \\left or the exponent's caret counts nothing, a function name or \\sqrt
+    one symbol, its argument what it is: sin x is two). −(2x + 1) is 7 and −2x − 1 is 5,
+    where count_ops gives the first fewer operations."""
+    from derive.words.printer import printed_symbols
 
-    names = {e.name: e.symbol_latex for e in catalog.entries()}  # σ(x), as documents print it
-    names["sigma"] = r"\sigma"
-    return symbols_seen(to_latex(expr, names))
-
-
-def symbols_seen(latex: str) -> int:
-    """The symbols a reader sees in LaTeX: a command (\\sin, \\sqrt, \\pi, \\cdot) or an
-    \\operatorname{…} is one symbol, read before the spaces go (`\\sin x` is two symbols, not
-    a command `\\sinx`); layout (\\left, \\right, \\frac, spacing, braces, ^ and _) none."""
-    text = re.sub(r"\\operatorname\{[^{}]*\}", "#", latex)
-    text = re.sub(r"\\(?:left|right|frac|dfrac|quad|qquad)(?![A-Za-z])|\\[,;:! ]", "", text)
-    text = re.sub(r"\\[A-Za-z]+", "#", text)
-    return len(re.sub(r"[{}^_\s]", "", text))
+    return printed_symbols(expr)
 
 
 def sympy_simplest(value: sympy.Expr) -> sympy.Expr:

@@ -110,6 +110,21 @@ def _latex(expr) -> str:
     ("(4*x**3 - x)**10", r"10 \left(- x + 4 x^{3}\right)^{9} \left(12 x^{2} - 1\right)"),
     ("(x**3 - 8)/(x - 2)", "2 x + 2"),
     ("(x**2 + 1)/(x - 1)**3", r"- \frac{x^{2} + 2 x + 3}{\left(x - 1\right)^{4}}"),
+    # a sum opens with a term that has no minus sign
+    ("sin(x)/x", r"\frac{x \cos x - \sin x}{x^{2}}"),
+    # a function's argument as the derivative has it, not factor_terms' t(t + 3)
+    ("sin(5*t - 7)*cos(t**2 + 3*t)", r"5 \cos\left(5 t - 7\right) \cos\left(t^{2} + 3 t\right)"
+     r" - \left(2 t + 3\right) \sin\left(5 t - 7\right) \sin\left(t^{2} + 3 t\right)"),
+    # a power of x is not taken out where that lengthens the line; e^x, x^x are
+    ("x**2*sin(5*x)", r"2 x \sin\left(5 x\right) + 5 x^{2} \cos\left(5 x\right)"),
+    ("x**x", r"x^{x} \left(1 + \ln x\right)"),
+    ("exp(x)*sin(x)", r"\left(\cos x + \sin x\right) e^{x}"),
+    # a number goes into the sum whose fractions it clears
+    ("((x/7) + (7/x))**7", r"\left(\frac{7}{x} + \frac{x}{7}\right)^{6} \left(1 - \frac{49}{x^{2}}\right)"),
+    # a bracketed sum before a function whose argument has no brackets
+    ("x**2*cos(x)**4", r"2 x \left(\cos x - 2 x \sin x\right) \cos^{3} x"),
+    # no double angle from simplify: 2 sinh x cosh x is as short as sinh 2x
+    ("sinh(x)**2", r"2 \cosh x \sinh x"),
 ])
 def test_the_result_is_written_as_an_answer_key_writes_it(text, shown):
     assert _latex(_built(text).result) == shown
@@ -138,7 +153,7 @@ def test_a_decimal_exercise_keeps_decimal_coefficients():
     ("log(cosh(x))", r"Write $\frac{\sinh x}{\cosh x}$ as $\tanh x$."),
     ("(x**2 + 1)/(x - 1)**3", r"Cancel the common factor $\left(x - 1\right)^{2}$"),
     ("(x**3 - 8)/(x - 2)", r"Cancel the common factor $\left(x - 2\right)^{2}$"),
-    ("swish", r"Take out the common factor $\sigma(x)$."),
+    ("swish", r"take out the common factor $\sigma(x)$."),
     ("sqrt(x) + 1/sqrt(x)", r"Put the terms over the common denominator $2 x^{\frac{3}{2}}$."),
     ("sin(x**2)/x", r"Divide each term of the numerator by $x^{2}$."),
     ("(x**2 + 3*x)*x", "Multiply out and collect terms."),
@@ -176,3 +191,41 @@ def test_the_in_terms_of_f_sentence_says_what_was_searched():
     markdown = render(build_view(pipeline.derive(pipeline.resolve("sqrt(1 + x**2)"))), "md")
     assert "derive looked for" in markdown and "forms outside these two were not searched" in markdown
     assert "found no form of" not in markdown
+
+
+@pytest.mark.parametrize("text, shown, instance", [
+    ("sin(x)*cos(x)", r"\cos\left(2 x\right)", r"\cos^{2} x - \sin^{2} x = \cos\left(2 x\right)"),
+    ("sin(pi*theta)**2", r"\pi \sin\left(2 \pi \theta\right)", None),
+    ("sinh(x)*cosh(x)", r"\cosh\left(2 x\right)", None),
+])
+def test_a_double_angle_that_shortens_the_answer_is_a_verified_step(text, shown, instance):
+    from derive.render.templates import render
+
+    derivation = _derived(text)
+    assert _latex(derivation.result) == shown
+    (used,) = [s for s in derivation.steps if s.rule == "double angle"]
+    assert used.verdict.ok and used is derivation.steps[-1]
+    markdown = render(build_view(derivation), "md")
+    assert "Use the double-angle identity" in markdown and "By the double-angle identity" in markdown
+    if instance is not None:
+        assert instance in markdown
+
+
+def test_a_double_angle_as_long_as_the_product_is_not_used():
+    derivation = _built("sin(x)**2")
+    assert not [s for s in derivation.steps if s.rule == "double angle"]
+    assert _latex(derivation.result) == r"2 \cos x \sin x"
+
+
+@pytest.mark.parametrize("latex, count", [
+    (r"\sin x", 2), (r"\left(\cos x + \sin x\right) e^{x}", 9),
+    (r"\frac{1}{2 \sqrt{x + 8}}", 6), (r"\frac{1}{2 \sqrt{8 + x}}", 6),
+    (r"\operatorname{softplus}(x)", 4), (r"\sigma(x) \left(1 - \sigma(x)\right)", 12),
+    (r"- \left(2 x + 1\right)", 7), (r"- 2 x - 1", 5), (r"x^{9/10}", 5),
+])
+def test_the_symbols_a_reader_sees(latex, count):
+    """The measure bench/bench_results.py compares Results by: a command is read before the
+    spaces go (\\sin x is two symbols, not a command \\sinx), an operator name is one."""
+    from derive.words.printer import symbols_seen
+
+    assert symbols_seen(latex) == count

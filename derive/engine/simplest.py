@@ -13,6 +13,7 @@ from collections.abc import Callable, Iterator
 from functools import lru_cache
 
 import sympy
+from sympy.functions.elementary.hyperbolic import HyperbolicFunction
 from sympy.functions.elementary.trigonometric import TrigonometricFunction
 
 # simplify() is the strongest candidate and the slowest: only for derivatives this small.
@@ -79,7 +80,7 @@ def _rewritings(value: sympy.Expr) -> Iterator[sympy.Expr]:
     size = sympy.count_ops(value)
     yield value
     cheap: list[Callable[[sympy.Expr], sympy.Expr]] = [
-        sympy.expand, sympy.factor_terms, sympy.cancel, sympy.together,
+        sympy.expand, sympy.factor_terms, sympy.cancel, sympy.together, _number_into_sum,
         lambda e: sympy.factor_terms(sympy.cancel(e)),
         lambda e: sympy.factor_terms(sympy.together(e)),
         lambda e: sympy.factor_terms(sympy.expand(e)),
@@ -95,6 +96,30 @@ def _rewritings(value: sympy.Expr) -> Iterator[sympy.Expr]:
             continue
 
 
+def _number_into_sum(value: sympy.Expr) -> sympy.Expr:
+    """A number in front of a product taken into a sum whose fractions it clears: the chain
+    rule's 7(x/7 + 7/x)⁶(1/7 − 7/x²) is (1 − 49/x²)(x/7 + 7/x)⁶; 10(12x² − 1) has no
+    fraction to clear and stays."""
+    def into(node: sympy.Basic) -> sympy.Basic:
+        number, rest = node.as_coeff_Mul()
+        factors = list(sympy.Mul.make_args(rest))
+        for i, factor in enumerate(factors):
+            if isinstance(factor, sympy.Add) and _clears(number, factor):
+                factors[i] = sympy.expand(number * factor)
+                return sympy.Mul(*factors)
+        return node
+
+    return value.replace(lambda n: isinstance(n, sympy.Mul) and n.as_coeff_Mul()[0] not in (1, -1),
+                         into)
+
+
+def _clears(number: sympy.Expr, total: sympy.Add) -> bool:
+    """Whether `number` times the sum has integer coefficients where the sum has fractions."""
+    coefficients = [t.as_coeff_Mul()[0] for t in total.args]
+    return number.is_Rational and any(not c.is_Integer for c in coefficients) and all(
+        (number * c).is_Integer for c in coefficients if c.is_Rational)
+
+
 @lru_cache(maxsize=512)
 def simplest(value: sympy.Expr) -> sympy.Expr:
     """The simplest candidate form of `value` (an evaluated expression)."""
@@ -103,6 +128,65 @@ def simplest(value: sympy.Expr) -> sympy.Expr:
     best = min((c for c in _rewritings(value) if c == value or conventional(c, value)),
                key=complexity)
     return _expanded_polynomial(best)
+
+
+@lru_cache(maxsize=512)
+def answer(value: sympy.Expr, x: sympy.Symbol, written: sympy.Basic = sympy.S.Zero) -> sympy.Expr:
+    """The Result as an answer key prints it: the simplest conventional form of `value` by
+    operation count (`complexity`) and, among forms equally complex, the one with the fewest
+    symbols a reader sees, each in textbook order (`textbook_order`, `written` the function's
+    own sums): 2x sin 5x + 5x² cos 5x and x(2 sin 5x + 5x cos 5x) are equally complex, and
+    the first is two symbols shorter; a tie goes to the form nearest the derivation."""
+    from derive.words.printer import printed_symbols
+
+    if value.has(sympy.Piecewise) or value.has(sympy.Derivative):
+        return textbook_order(_pulled_out(value), x, written)
+    def seen(form: sympy.Expr) -> int:
+        return printed_symbols(textbook_order(form, x, written))
+
+    forms = [arguments_as_derived(c, value) for c in _rewritings(value)
+             if c == value or conventional(c, value)]
+    best = min(forms, key=lambda c: (complexity(c), seen(c)))
+    return textbook_order(_spread(_expanded_polynomial(best), x, seen), x, written)
+
+
+def arguments_as_derived(form: sympy.Expr, value: sympy.Expr) -> sympy.Expr:
+    """Each function's argument written as the derivative has it: factor_terms and simplify
+    rewrite cos(t² + 3t) as cos(t(t + 3)), the same angle in a form the function never had."""
+    derived = {sympy.expand(f.args[0]): f.args[0] for f in value.atoms(sympy.Function)
+               if len(f.args) == 1}
+
+    def restore(node: sympy.Basic) -> sympy.Basic:
+        arg = derived.get(sympy.expand(node.args[0]), node.args[0])
+        return node.func(arg) if arg != node.args[0] else node
+
+    return form.replace(lambda n: isinstance(n, sympy.Function) and len(n.args) == 1
+                        and n.args[0] not in derived.values(), restore)
+
+
+def _spread(expr: sympy.Expr, x: sympy.Symbol, seen: Callable[[sympy.Expr], int]) -> sympy.Expr:
+    """A power of x taken out of a sum only where that shortens what a reader sees: x(2 sin 5x
+    + 5x cos 5x) is written 2x sin 5x + 5x² cos 5x, as the product rule gives it (count_ops
+    counts the product fewer). Only a monomial c·x^k is spread: an answer key takes out e^x,
+    x^x or σ(x) (x^x(1 + ln x)), and a number in front stays (10(12x² − 1), 4(x − 3): the
+    chain rule's factor), and so does a sum with a term free of x (x(1 − σ(x)), x(x − 3)).
+    Inner products first; a fraction stays one fraction, a function's
+    argument as it is."""
+    if not expr.args or isinstance(expr, sympy.Function):
+        return expr
+    args = tuple(_spread(a, x, seen) for a in expr.args)
+    node = expr.func(*args) if args != expr.args else expr
+    if not isinstance(node, sympy.Mul):
+        return node
+    sums = [f for f in node.args if isinstance(f, sympy.Add)]
+    above = [f for f in node.args if f not in sums and not (f.is_Pow and f.exp.is_negative)]
+    below = [f for f in node.args if f not in sums and f not in above]
+    # (a sum with a term free of x, x − 3 or 1 − σ(x), is a quantity of its own: it stays)
+    if len(sums) != 1 or _degree(sympy.Mul(*above), x) in (None, 0) \
+            or any(not t.has(x) for t in sums[0].args):
+        return node
+    spread = sympy.Add(*(sympy.Mul(*above, term) for term in sums[0].args)) * sympy.Mul(*below)
+    return spread if seen(spread) < seen(node) else node
 
 
 def _expanded_polynomial(best: sympy.Expr) -> sympy.Expr:
@@ -142,11 +226,12 @@ def conventional(expr: sympy.Expr, value: sympy.Expr) -> bool:
 
 
 def _angles(expr: sympy.Basic) -> set[sympy.Expr]:
-    """The arguments of the trigonometric functions in expr, expanded (so π(x − 2)/12 and
-    πx/12 − π/6 are one angle). Only trigonometric ones: e^{−x} written as 1/e^{x} is no
-    new function, where sin(πx/12 + π/3) for cos(π(x − 2)/12) is one."""
+    """The arguments of the trigonometric and hyperbolic functions in expr, expanded (so
+    π(x − 2)/12 and πx/12 − π/6 are one angle). Only these: e^{−x} written as 1/e^{x} is no
+    new function, where sin(πx/12 + π/3) for cos(π(x − 2)/12) is one, and so is simplify's
+    sinh 2x for 2 sinh x cosh x (the double-angle identity is a step of its own)."""
     return {sympy.expand(a) for node in sympy.preorder_traversal(expr)
-            if isinstance(node, TrigonometricFunction) for a in node.args}
+            if isinstance(node, TrigonometricFunction | HyperbolicFunction) for a in node.args}
 
 
 def _pulled_out(value: sympy.Expr) -> sympy.Expr:
@@ -180,13 +265,48 @@ def textbook_order(expr: sympy.Expr, x: sympy.Symbol,
                                key=lambda p: (-(p[0] or 0), p[1]))
                 terms = [a for _, _, a in pairs]
                 # two terms: x + 2 for 2 + x, but 1 − 2x stays (−2x + 1 leads with a sign)
-                if len(args) >= 3 or not _leads_negative(terms) or _leads_negative(args):
+                if len(args) >= 3:
                     return add(*terms)
-        if isinstance(node, sympy.Add | sympy.Mul | sympy.Pow):
+                return add(*_positive_first(terms if not _leads_negative(terms) else args))
+            # any other sum: x cos x − sin x, not −sin x + x cos x
+            return add(*_positive_first(args))
+        if isinstance(node, sympy.Mul):
+            return sympy.Mul(*_sums_before_bare_functions(args), evaluate=False)
+        if isinstance(node, sympy.Add | sympy.Pow):
             return node.func(*args, evaluate=False)
         return node.func(*args)
 
     return ordered(expr)
+
+
+def _sums_before_bare_functions(factors: list[sympy.Basic]) -> list[sympy.Basic]:
+    """A bracketed sum written before a function whose argument has no brackets, as an
+    answer key writes it: (x² + 1) arctan² x, not arctan² x · (x² + 1), where the sum after
+    sin x or arctan² x would read as part of its argument (the printer puts a dot there)."""
+    from derive.words.printer import bare_function
+
+    def bare(f: sympy.Basic) -> bool:
+        return bare_function(f.base ** -f.exp if f.is_Pow and f.exp.is_negative else f)
+
+    def bracketed(f: sympy.Basic) -> bool:
+        return isinstance(f.base if f.is_Pow else f, sympy.Add)
+
+    first = next((i for i, f in enumerate(factors) if bare(f)), None)
+    if first is None or not any(bracketed(f) for f in factors[first:]):
+        return factors
+    moved = [f for f in factors[first:] if bracketed(f)]
+    return [*factors[:first], *moved, *(f for f in factors[first:] if not bracketed(f))]
+
+
+def _positive_first(terms: list[sympy.Basic]) -> list[sympy.Basic]:
+    """The terms with the first one that has no minus sign moved to the front when the sum
+    would open with a minus (−sin x + x cos x is written x cos x − sin x); the rest in order."""
+    if not terms or not terms[0].could_extract_minus_sign():
+        return terms
+    for i, term in enumerate(terms):
+        if not term.could_extract_minus_sign():
+            return [term, *terms[:i], *terms[i + 1:]]
+    return terms
 
 
 def _leads_negative(terms: list[sympy.Basic]) -> bool:

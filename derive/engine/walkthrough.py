@@ -18,15 +18,15 @@ from sympy.core.function import AppliedUndef
 from derive.engine import strategies
 from derive.engine.dispatch import apply_rule, rule_key
 from derive.engine.forms import cancellations, clean, evaluate, multiply_through, pending_nodes, substitute
-from derive.engine.named import SIGMA, as_cited, pythagorean, recognise
+from derive.engine.named import SIGMA, IdentityUse, as_cited, double_angle, pythagorean, recognise
 from derive.engine.naming import assign_letters, name_inner_functions
 from derive.engine.rules import Application
 from derive.engine.simplest import (
+    answer,
+    arguments_as_derived,
     complexity,
     conventional,
     only_where_defined,
-    simplest,
-    textbook_order,
 )
 from derive.model import ASIDE, Definition, Derivation, Fact, Note, Step, as_function, iter_steps
 
@@ -119,7 +119,7 @@ def build(definition: Definition, *, name: str, search: bool = True) -> Derivati
                                                                        search=search)
     teaching = rewrite is not None and rewrite.teaches
     reduce_step = _reduce(steps[-1], reduced if teaching or unknown
-                          else cleared(textbook_order(simplest(reduced), x, definition.body))[0])
+                          else cleared(answer(reduced, x, definition.body))[0])
     if reduce_step is not None:
         steps.append(replace(reduce_step, facts=(*deferred, *reduce_step.facts)))
     elif deferred:
@@ -218,7 +218,7 @@ def _identities(steps: list[Step], reduced: sympy.Expr) -> sympy.Expr:
     """Where the reduced derivative holds cosh²u − sinh²u or cos²u + sin²u, show the reduced
     form, then use the identity by name as a step of its own (tanh' = (cosh² − sinh²)/cosh²
     = 1/cosh²); the value from there on is the one the identity gave."""
-    use = pythagorean(reduced)
+    use = _identity_for(reduced)
     if use is None:
         return reduced
     from derive.words.printer import to_latex
@@ -236,13 +236,28 @@ def _identities(steps: list[Step], reduced: sympy.Expr) -> sympy.Expr:
     for _ in range(_MAX_IDENTITIES):
         if use is None:
             break
-        steps.append(Step(rule="identity", expr=use.expr, substeps=restate, law=use.law, facts=(Fact(
-            "identity", (("identity", use.identity), ("instance", use.instance),
-                         ("value", use.value))),)))
+        steps.append(Step(rule=use.rule, expr=use.expr, substeps=restate, law=use.law, facts=(Fact(
+            use.rule, (("identity", use.identity), ("instance", use.instance),
+                       ("value", use.value), ("equals", use.equals))),)))
         restate = ()
         reduced = _nicest(use.expr)
-        use = pythagorean(reduced)
+        use = _identity_for(reduced)
     return reduced
+
+
+def _identity_for(value: sympy.Expr) -> IdentityUse | None:
+    """The identity a teacher would use next on the reduced derivative: a Pythagorean pair,
+    or a double angle where it shortens what a reader sees (π sin 2πθ for
+    2π sin πθ cos πθ; 2 sin x cos x stays, as long as sin 2x)."""
+    from derive.words.printer import printed_symbols
+
+    use = pythagorean(value)
+    if use is not None:
+        return use
+    use = double_angle(value)
+    if use is not None and printed_symbols(_nicest(use.expr)) < printed_symbols(value):
+        return use
+    return None
 
 
 _MAX_IDENTITIES = 3  # a bound, not a clock: each use removes one pair
@@ -490,7 +505,7 @@ def _nicest(value: sympy.Expr) -> sympy.Expr:
     value: factor_terms is not in SymPy's cache)."""
     if not value.is_Add:
         return value
-    factored = sympy.factor_terms(value)
+    factored = arguments_as_derived(sympy.factor_terms(value), value)
     if factored == value or not conventional(factored, value):
         return value
     return min((value, factored), key=lambda e: (complexity(e), len(str(e))))

@@ -6,6 +6,7 @@ walkthrough chose (``1 + e^{-x}``, not ``e^{-x} + 1``). Printing keeps that orde
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping
 from functools import lru_cache
 
@@ -277,7 +278,7 @@ def _needs_dot(before: sympy.Basic, text: str) -> bool:
     last = _printed_last(before)
     if isinstance(last, sympy.Derivative):
         return True
-    if not _bare_function(last):
+    if not bare_function(last):
         return False
     return not text.startswith(_STOPS_AN_ARGUMENT)
 
@@ -291,7 +292,7 @@ def _printed_last(expr: sympy.Basic) -> sympy.Basic:
     return expr
 
 
-def _bare_function(expr: sympy.Basic) -> bool:
+def bare_function(expr: sympy.Basic) -> bool:
     """A function the printer writes without brackets around its argument: \\sin x, \\ln^{2} 3."""
     if expr.is_Pow and expr.exp.is_Integer and expr.exp > 0:
         expr = expr.base
@@ -493,6 +494,27 @@ def to_latex(expr: sympy.Expr, function_latex: Mapping[str, str] | None = None) 
 @lru_cache(maxsize=4096)
 def _latex(expr: sympy.Expr, function_latex: tuple[tuple[str, str], ...]) -> str:
     return DisplayLatexPrinter(dict(function_latex)).doprint(expr)
+
+
+def symbols_seen(latex: str) -> int:
+    """How many symbols a reader sees in LaTeX: digits, letters, operators, brackets; a
+    command (\\sin, \\sqrt, \\pi, \\cdot) or an \\operatorname{…} one symbol, its argument
+    what it is (`\\sin x` is two); layout (\\left, \\right, \\frac, spacing, braces, ^, _)
+    nothing. −(2x + 1) is 7 and −2x − 1 is 5, where count_ops counts the first fewer."""
+    text = re.sub(r"\\operatorname\{[^{}]*\}", "#", latex)
+    text = re.sub(r"\\(?:left|right|frac|dfrac|quad|qquad)(?![A-Za-z])|\\[,;:! ]", "", text)
+    text = re.sub(r"\\[A-Za-z]+", "#", text)  # before the spaces go: \\sin x is not \\sinx
+    return len(re.sub(r"[{}^_\s]", "", text))
+
+
+def printed_symbols(expr: sympy.Expr) -> int:
+    """The symbols a reader sees in expr as documents print it (catalog functions by their
+    symbols: σ(x) is four)."""
+    from derive.parse import catalog
+
+    names = {e.name: e.symbol_latex for e in catalog.entries()}
+    names["sigma"] = r"\sigma"
+    return symbols_seen(to_latex(expr, names))
 
 
 @lru_cache(maxsize=4096)

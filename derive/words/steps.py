@@ -36,6 +36,7 @@ TITLES: Mapping[str, str] = {
     "split fraction": "Split the function into two fractions",
     "recognise": "Recognise the sigmoid",
     "identity": "Use the Pythagorean identity",
+    "double angle": "Use the double-angle identity",
     "where defined": "Say where the derivative exists",
     "general power": "Logarithmic differentiation",
     "substitute back": "Write the inner function out again",
@@ -384,8 +385,12 @@ def _where(pen: Pen, condition: sympy.Basic) -> Math | sympy.Basic:
 
 def _identity(fact: Fact, pen: Pen) -> Said:
     identity, instance, value = (_part(fact, n) for n in ("identity", "instance", "value"))
-    return pen.say("By the identity {law}, {eq}.",
-                   law=Math(f"{pen.latex(identity)} = 1", f"{pen.plain(identity)} = 1"),
+    equals = fact.part("equals") if fact.has("equals") else sympy.S.One
+    text = ("By the double-angle identity {law}, {eq}." if fact.rule == "double angle"
+            else "By the identity {law}, {eq}.")
+    return pen.say(text,
+                   law=Math(f"{pen.latex(identity)} = {pen.latex(equals)}",
+                            f"{pen.plain(identity)} = {pen.plain(equals)}"),
                    eq=Math(f"{pen.latex(instance)} = {pen.latex(value)}",
                            f"{pen.plain(instance)} = {pen.plain(value)}"))
 
@@ -412,7 +417,7 @@ WRITERS: dict[str, Writer] = {
     "reduce": _reduce, "in terms of f": _in_terms_of_f, "add and subtract": _add_and_subtract,
     "split": _split, "cancel": _cancel, "split fraction": _split_fraction,
     "substitute": _substitute, "recognise": _recognise, "where defined": _where_defined,
-    "lemma": _lemma, "identity": _identity, "cancel factor": _cancel_factor,
+    "lemma": _lemma, "identity": _identity, "double angle": _identity, "cancel factor": _cancel_factor,
     "clear fractions": _clear_fractions,
 }
 
