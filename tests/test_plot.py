@@ -152,3 +152,22 @@ def test_the_caption_names_the_holes():
     one = plot_caption("f", x, (-6, 6), (), (), 1.0, holes=[1.0], derivative_holes=[])
     assert one.endswith("Open circle: $f(x)$ is not defined at $x = 1$.")
     assert "circle" not in plot_caption("f", x, (-6, 6), (), (), 1.0)
+
+
+def test_x_to_the_x_shows_its_minimum_not_a_wall():
+    """x^x's f' grows without bound on the right and runs to -infinity at 0: a view up to
+    x = 2.5 and y = 20 (f' passing 10 times its size) made the minimum at 1/e a dip of 1 %
+    of the height. f' may pass only DERIVATIVE_GROWTH times its size, and the samples next
+    to the end of the domain do not set the y limits."""
+    curves = curves_of("x**x")
+    low, high = curves.y_range
+    depth = 1 - math.exp(-1 / math.e)  # f(0+) = 1 down to f(1/e)
+    assert depth / (high - low) > 0.03
+    assert curves.x_range[0] == 0.0 and curves.x_range[1] < 2.2
+    assert -3 < low < 0  # f' leaves the view at the bottom near 0, as beside a pole
+
+
+def test_a_curve_that_runs_off_at_the_end_of_its_domain_does_not_set_the_view():
+    """ln x: f' = 1/x near 0 would stretch the view to 200."""
+    low, high = curves_of("log(x)").y_range
+    assert high < 8 and low < -1

@@ -25,7 +25,10 @@ BASE_WINDOW = (-6.0, 6.0)  # the seed's
 PROBE_RANGE = 60.0  # features are looked for on [-60, 60]
 PROBE_SAMPLES = 24001  # a step of 0.005
 NEAREST_FEATURES = 8  # a periodic function has features everywhere: the nearest ones count
-GROWTH = 10.0  # a side is cut where |f| or |f'| passes GROWTH × its size near the features
+GROWTH = 10.0  # a side is cut where |f| passes GROWTH × its size near the features,
+DERIVATIVE_GROWTH = 3.0  # or |f'| this many times its own: a slope that keeps growing is a
+# cliff (x^x beyond 2: a view up to 20 flattened its minimum into a dip), while f may grow
+# along a bounded slope (softplus, ReLU keep the seed's window)
 POLE_GROWTH = 8.0  # how much faster than 1/x would grow over 20 samples is not required
 JUMP = 10.0  # a step between two samples this many times the typical step nearby is a jump
 
@@ -72,12 +75,34 @@ def sample(f: sympy.Expr, derivative: sympy.Expr, x: sympy.Symbol, *, label: str
     points = np.linspace(low, high, SAMPLES)
     f_ys, d_ys = f_of(points), d_of(points)
     inside = tuple(p for p in poles if low < p < high)
-    limits = _y_limits(f_ys, d_ys, bool(inside))
+    limits = _y_limits(_beside_edges(points, f_ys, f_probe, probe),
+                       _beside_edges(points, d_ys, f_probe, probe), bool(inside))
     f_holes = _holes(f.subs(values), x, f_of, low, high, limits)
     d_holes = _holes(derivative.subs(values), x, d_of, low, high, limits)
     return Curves(points, _broken(_opened(points, f_ys, f_holes), limits),
                   _broken(_opened(points, d_ys, d_holes), limits), label, derivative_label,
                   (low, high), limits, inside, f_holes, d_holes)
+
+
+EDGE_SHARE = 0.03  # the part of the view next to an edge of f's domain the y limits ignore
+
+
+def _beside_edges(points: Any, ys: Any, f_probe: Any, probe: Any) -> Any:
+    """The curve without the samples next to a window edge where f's domain ends (NaN there),
+    for the y limits only: a curve that runs off to infinity at the end of its domain
+    (ln x, 1/(2 sqrt x) and x^x's f' at 0) leaves the view there, as it does at a pole,
+    instead of stretching the view until the rest is flat."""
+    import numpy as np
+
+    out = ys.copy()
+    defined = _domain(f_probe)
+    step = float(probe[1] - probe[0])
+    reach = EDGE_SHARE * float(points[-1] - points[0])
+    for edge, inward in ((float(points[0]), 1.0), (float(points[-1]), -1.0)):
+        outside = round((edge - inward * 2 * step - float(probe[0])) / step)
+        if 0 <= outside < defined.size and not defined[outside]:
+            out[np.abs(points - edge) < reach] = np.nan
+    return out
 
 
 HOLE_SAMPLES = 4001  # the grid on which a denominator's zeros are looked for
@@ -291,13 +316,13 @@ def _window(xs: Any, f_ys: Any, d_ys: Any, features: list[float],
     away = np.ones(xs.size, dtype=bool)  # growth beside a pole is the pole, not a cliff
     for pole in poles:
         away &= np.abs(xs - pole) > 0.5
-    for ys in (f_ys, d_ys):
+    for ys, growth in ((f_ys, GROWTH), (d_ys, DERIVATIVE_GROWTH)):
         core = ys[(xs >= core_low) & (xs <= core_high) & np.isfinite(ys) & away]
         if core.size == 0:
             continue
         size = max(1.0, float(np.percentile(np.abs(core), 90)))
         with np.errstate(invalid="ignore"):
-            beyond = (np.abs(ys) > GROWTH * size) & away
+            beyond = (np.abs(ys) > growth * size) & away
         right = np.nonzero(beyond & (xs > core_high) & (xs <= high))[0]
         if right.size:
             high = float(xs[right[0]])
