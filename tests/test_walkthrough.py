@@ -213,3 +213,20 @@ def test_a_power_of_a_sum_inside_an_expression_goes_by_the_power_and_chain_rules
     assert "quotient" not in [s.rule for s in iter_steps(derivation.steps)]
     assert "power" in [f.rule for s in derivation.steps for f in s.facts]
     assert derivation.verified
+
+
+@pytest.mark.parametrize("target, result, computed", [
+    ("log_sigmoid", r"1 - \sigma(x)", r"$e^{\operatorname{logsigmoid}(x)}$, which is $\sigma(x)$"),
+    ("sin(x**2)/x", r"\frac{\sin\left(x^{2}\right)}{x^{2}}", r"$\cos\left(x^{2}\right)$"),
+])
+def test_the_backpropagation_line_says_what_is_reused_and_what_is_new_in_the_readers_terms(
+        target, result, computed):
+    """log_sigmoid's line said only 'must still compute e^{logsigmoid(x)}': the Result comes
+    first (1 - sigma(x), the reader's terms), then the form in f, and what is computed anew
+    is named as the reader knows it, from f's own body (e^{ln sigma(x)} = sigma(x))."""
+    from derive.render.view import build_view
+
+    closing = build_view(pipeline.derive(pipeline.resolve(target)))["closing"]
+    assert result in closing.split(":")[0]
+    assert "reuses the forward value" in closing
+    assert closing.endswith(f"must still compute {computed}.")

@@ -317,7 +317,18 @@ def _with_new_work(closing: Fact, definition: Definition) -> Fact:
             new.append(node)
     if not new:
         return closing
-    return Fact(closing.rule, (*closing.parts, ("anew", sympy.Tuple(*new))))
+    return Fact(closing.rule, (*closing.parts, ("anew", sympy.Tuple(*new)),
+                               ("meaning", sympy.Tuple(*(_in_x(n, definition) for n in new)))))
+
+
+def _in_x(node: sympy.Basic, definition: Definition) -> sympy.Basic:
+    """What a function of f's value the backward pass computes anew is, in the reader's
+    terms, where that is a named function: e^{logsigmoid(x)} = σ(x), e^{−softplus(x)} =
+    σ(−x) (f replaced by its body, SymPy's own evaluation, then σ recognised); the node
+    itself otherwise (cos x² is what it is)."""
+    value = node.xreplace({definition.applied(): definition.body})
+    named, piece = recognise(value)
+    return named if piece is not None and not named.has(sympy.exp) else node
 
 
 def _worth_showing(rewrite: strategies.Rewrite, result: sympy.Expr, name: str) -> bool:

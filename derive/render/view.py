@@ -156,7 +156,8 @@ def build_view(derivation: Derivation, *, title: str | None = None,
         "verified": derivation.verified,
         "failed": derivation.failed,
         "closing": "" if derivation.closing is None else say_closing(
-            derivation.closing, pen, head=head, variable=derivation.variable).latex,
+            derivation.closing, pen, head=head, variable=derivation.variable,
+            result=derivation.result).latex,
         "in_terms_of_f": None if derivation.in_terms_of_f is None else {
             "expr": to_text(derivation.in_terms_of_f),
             "latex": tex(derivation.in_terms_of_f.xreplace(

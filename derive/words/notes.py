@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import sympy
+
 from derive.model import Fact, Note
 from derive.words.said import Math, Pen, Said
 
@@ -36,6 +38,13 @@ def say_note(note: Note, pen: Pen) -> Said:
     raise KeyError(f"no words for the note {note.kind!r}")
 
 
+def _computed(pen: Pen, node: object, meaning: object) -> Said:
+    """`e^{logsigmoid(x)}, which is σ(x)`, or the node alone where it names itself."""
+    if meaning == node:
+        return pen.say("{n}", n=node)
+    return pen.say("{n}, which is {m}", n=node, m=meaning)
+
+
 def _items(value: object) -> tuple[object, ...]:
     return tuple(getattr(value, "args", ()))
 
@@ -44,8 +53,11 @@ def _zero(pen: Pen, expr: object) -> Math:
     return Math(f"{pen.latex(expr)} = 0", f"{pen.plain(expr)} = 0")
 
 
-def say_closing(fact: Fact, pen: Pen, *, head: str, variable: object) -> Said:
-    """What the backward pass reuses: `head'(x) = form reuses ...`."""
+def say_closing(fact: Fact, pen: Pen, *, head: str, variable: object,
+                result: sympy.Basic | None = None) -> Said:
+    """What the backward pass reuses: `head'(x) = form reuses ...`; where it must compute
+    something anew, the Result first (the reader's terms: 1 − σ(x)), then the form, and
+    what it computes named as the reader knows it (e^{logsigmoid(x)} = σ(x))."""
     form = fact.part("form")
     reused = _items(fact.part("reused"))
     x = pen.latex(variable)
@@ -54,10 +66,16 @@ def say_closing(fact: Fact, pen: Pen, *, head: str, variable: object) -> Said:
     listed = Said.join([pen.say("{r}", r=r) for r in reused], ", ")
     anew = _items(fact.part("anew"))
     if anew:  # the form uses a function the forward pass never evaluated
+        if result is not None and result != form and not result.has(*reused):
+            equation = Math(f"{head}'({x}) = {pen.latex(result)} = {pen.latex(form)}",
+                            f"{head}'({pen.plain(variable)}) = {pen.plain(result)} = "
+                            f"{pen.plain(form)}")
+        meanings = _items(fact.part("meaning")) or anew
         plural = "s" if len(reused) > 1 else ""
-        return (pen.say(f"{{eq}} reuses the forward value{plural} ", eq=equation) + listed
-                + pen.say("; the backward pass must still compute ")
-                + Said.join([pen.say("{n}", n=n) for n in anew], " and ") + pen.say("."))
+        return (pen.say(f"{{eq}}: the backward pass reuses the forward value{plural} ",
+                        eq=equation) + listed + pen.say(" and must still compute ")
+                + Said.join([_computed(pen, n, m) for n, m in zip(anew, meanings, strict=True)],
+                            " and ") + pen.say("."))
     if fact.rule == "reuse reciprocal":
         return (pen.say("{eq} reuses the forward value ", eq=equation) + listed
                 + pen.say(": the backward pass needs nothing new to compute, only a "
