@@ -182,6 +182,7 @@ class ChainItem(pytest.Item):
         # pytest counts lines from 0 here and shows them from 1
         title = self.chain.title or "chain"
         if self.chain.cell:  # a notebook: the line counts within the cell
-            return (self.path, None,
+            in_file = self.chain.file_line(self.chain.line)  # its line in the JSON file
+            return (self.path, in_file - 1 if in_file else None,
                     f"{self.path.name}:cell {self.chain.cell}:line {self.chain.line}: {title}")
         return self.path, self.chain.line - 1, f"{self.path.name}:{self.chain.line}: {title}"

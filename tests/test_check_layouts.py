@@ -167,7 +167,14 @@ def test_notebook_markdown_cells_are_checked_at_cell_and_line(tmp_path, capsys):
     code = main([str(path)])
     out = capsys.readouterr().out.splitlines()
     assert code == 1
-    assert out[0].startswith(f"{path}:cell 3:line 4: step 1 does not follow")
+    # `path:LINE:` (LINE: the notebook's JSON line that holds the row, which editors
+    # open), then the cell and the line in it
+    where, cell_and_line, _ = out[0].split(": ", 2)
+    assert cell_and_line == "cell 3, line 4"
+    assert where.startswith(f"{path}:")
+    held = path.read_text().splitlines()[int(where.rsplit(":", 1)[1]) - 1]
+    assert "\\\\frac{d}{dx}\\\\sigma(x) = " in held
+    assert out[0].split(": ", 2)[2].startswith("step 1 does not follow")
 
 
 def test_a_broken_notebook_is_one_line_exit_2(tmp_path, capsys):

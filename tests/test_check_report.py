@@ -211,7 +211,11 @@ def test_github_format_puts_a_notebook_cell_in_the_message(tmp_path, capsys):
     nbformat.write(notebook, str(path))
     code, out, _ = run(capsys, "--format", "github", str(path))
     assert code == 1
-    assert out[0].startswith(f"::error file={path},title=derive check::cell 2, line ")
+    # the annotation stands on the JSON line that holds the failing row
+    assert out[0].startswith(f"::error file={path},line=")
+    at = int(out[0].split(",line=")[1].split(",")[0])
+    assert "tanh^2(x)" in path.read_text().splitlines()[at - 1]
+    assert ",title=derive check::cell 2, line 3: " in out[0]
     assert "d/dx tanh(x) = 1 - tanh(x)**2" in out[0]
 
 
@@ -291,5 +295,23 @@ def test_a_notebook_without_cell_ids_is_read_without_a_warning(tmp_path, capsys)
     code, out, err = run(capsys, str(path))
     assert code == 1
     assert err == []
-    assert out[0].startswith(f"{path}:cell 1:line 2: step 1 does not follow from line 2")
+    # the whole notebook on one JSON line: that line is where cell 1's text is
+    assert out[0].startswith(f"{path}:1: cell 1, line 2: step 1 does not follow from line 2")
     assert out[1] == "  d/dx exp(2*x) = 2*exp(2*x); the step says exp(2*x)"
+
+
+def test_a_notebook_failure_ends_with_the_json_line_that_holds_it(tmp_path):
+    import nbformat
+
+    notebook = nbformat.v4.new_notebook()
+    notebook.cells = [nbformat.v4.new_markdown_cell("Intro"), nbformat.v4.new_code_cell("x = 1"),
+                      nbformat.v4.new_markdown_cell("$$\n\\frac{d}{dx}\\tanh(x) = -\\tanh^2(x)\n$$")]
+    path = tmp_path / "notes.ipynb"
+    nbformat.write(notebook, str(path))
+    (chain,) = parse_file(str(path))
+    result = check_chain(chain)
+    last = chain_failure(result, list(result.steps)).splitlines()[-1]
+    where, rest = last.split(": ", 1)
+    assert rest == "cell 3, line 2: step 1 failed"
+    held = path.read_text().splitlines()[int(where.removeprefix(f"{path}:")) - 1]
+    assert "tanh^2(x)" in held  # the line an editor opens is the failing row's

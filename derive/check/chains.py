@@ -63,6 +63,9 @@ class Chain:
     # the one-parameter functions defined where the chain stands, as (name, parameter,
     # body): feedback writes a body back by its name (derive.check.names)
     names: tuple[tuple[str, sympy.Symbol, sympy.Expr], ...] = ()
+    # in a notebook: (line in the cell, line in the notebook's JSON file) for the chain's
+    # lines (derive.check.positions), so that a report can name a line editors open
+    file_lines: tuple[tuple[int, int], ...] = ()
 
     @property
     def steps(self) -> tuple[ChainLine, ...]:
@@ -74,10 +77,21 @@ class Chain:
         return tuple(line for line in self.steps if line.relation != "=")
 
     def location(self, line: int) -> str:
-        """`path:line`, or `path:cell 3:line 4` in a notebook."""
+        """`path:line`; in a notebook `path:57: cell 3, line 4` (57: the line of the JSON
+        file that holds line 4 of cell 3, which editors open), or `path:cell 3:line 4` when
+        the file's layout does not say."""
         if self.cell:
+            in_file = self.file_line(line)
+            if in_file:
+                return f"{self.path}:{in_file}: cell {self.cell}, line {line}"
             return f"{self.path}:cell {self.cell}:line {line}"
         return f"{self.path}:{line}"
+
+    def file_line(self, line: int) -> int:
+        """The line of the file that holds `line` (0 in a notebook whose layout does not say)."""
+        if not self.cell:
+            return line
+        return dict(self.file_lines).get(line, 0)
 
     @property
     def name(self) -> str:

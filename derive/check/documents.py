@@ -32,6 +32,7 @@ from derive.check import generic, hypotheses
 from derive.check.chains import Chain, ChainLine, FileProblem, FileProblemError
 from derive.check.macros import Macro, definitions
 from derive.check.names import names_in_force
+from derive.check.positions import cell_lines
 from derive.check.rows import (
     EQUALS,
     Braces,
@@ -392,10 +393,14 @@ def parse_notebook(text: str, path: str, *,
     for _, cell in cells:
         all_macros.update(_macros_of(_markdown_blocks(str(cell.source))[2]))
     remembered: dict[str, tuple[str, int]] = {}
+    in_file = cell_lines(text)
+    if len(in_file) != len(notebook.cells):  # not the cells nbformat read (an old format)
+        in_file = {}
     for number, cell in cells:
         source = str(cell.source)
         blocks, directives, _ = _markdown_blocks(source)
-        reader = _Reader(path, source, all_macros, scope=scope, cell=number)
+        reader = _Reader(path, source, all_macros, scope=scope, cell=number,
+                         file_lines=in_file.get(number, []))
         # a cell is a paragraph of one text: the `y = σ(z)` an earlier cell wrote is the
         # y of the later ones, until one of them writes another
         reader.remembered = dict(remembered)
@@ -489,8 +494,10 @@ def primes(text: str) -> str:
 
 class _Reader:
     def __init__(self, path: str, text: str, macros: dict[str, Macro], *,
-                 scope: Scope | None = None, cell: int = 0) -> None:
+                 scope: Scope | None = None, cell: int = 0, file_lines: list[int] | None = None,
+                 ) -> None:
         self.path = path
+        self.file_lines = file_lines or []  # a notebook cell's lines in the JSON file
         self.lines = _Lines(text)
         self.scope = scope if scope is not None else Scope()
         self.scope.macros = macros
@@ -661,6 +668,7 @@ class _Reader:
             lines = [ChainLine(line.number, line.line, line.text, line.justification,
                                relation=line.relation) for line in lines]
         return Chain(self.path, first_line, "", tuple(lines), source, skipped, cell=self.cell,
+                     file_lines=self.in_file(first_line, last_line),
                      by_directive=skipped.startswith("skipped by"),
                      names=() if skipped else names_in_force(self.scope.functions))
 
@@ -722,6 +730,11 @@ class _Reader:
                    variables: frozenset[str] = frozenset()) -> sympy.Expr:
         return bounded(lambda: self.scope.read_latex(text, functions or {}, values or {},
                                                      variables), READ_SECONDS)
+
+    def in_file(self, first: int, last: int) -> tuple[tuple[int, int], ...]:
+        """(cell line, JSON line) for lines first..last of a notebook cell."""
+        return tuple((line, self.file_lines[line - 1]) for line in range(first, last + 1)
+                     if 0 < line <= len(self.file_lines))
 
     @staticmethod
     def fresh(at: int, line: int) -> bool:
@@ -838,7 +851,7 @@ class _Reader:
         first = self.lines.line(_start(raw.expressions[0]))
         start = ChainLine(0, first, raw.expressions[0].text.strip()[:80])
         return Chain(self.path, first, "", (start,), self.lines.source(first, first), reason,
-                     cell=self.cell)
+                     cell=self.cell, file_lines=self.in_file(first, first))
 
     def defines(self, left: str, right: str, relation: str, *, inline: bool = False) -> bool:
         """Is `left = right` a definition? Then it is in force from here on."""

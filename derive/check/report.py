@@ -337,8 +337,10 @@ def _chain_annotations(path: str, chain: ChainResult, *, strict: bool) -> list[s
             if kind:
                 found.append((kind, _equation_line(chain), chain.follows.message()))
     cell = chain.chain.cell
-    # a notebook's lines are counted within a cell: the cell goes in the message instead
-    return [_annotation(level, path, 0, 0, f"cell {cell}, line {line}: {message}") if cell
+    # a notebook's lines are counted within a cell: the cell goes in the message, and the
+    # annotation stands on the line of the JSON file that holds it (when the layout says)
+    return [_annotation(level, path, chain.chain.file_line(line), 0,
+                        f"cell {cell}, line {line}: {message}") if cell
             else _annotation(level, path, line, 0, message) for level, line, message in found]
 
 
