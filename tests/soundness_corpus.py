@@ -475,6 +475,25 @@ _DENESTED = [(1, 2), (2, 3), (1, 3), (2, 5), (3, 5), (1, 5), (2, 7), (3, 7), (5,
              (2, 11), (3, 10), (5, 6), (1, 7)]
 
 
+# Functions with a known bound on their size: |sin| ≤ 1, 0 < e^{−x²} ≤ 1, |atan| < π/2 < 2.
+_BOUNDED = [(sin(x), 1), (cos(x), 1), (sin(2 * x), 1), (cos(3 * x + 1), 1),
+            (sin(x) * cos(x), 1), (exp(-x**2), 1), (tanh(x), 1), (cos(x)**2, 1),
+            (sin(x**2), 1), (atan(x), 2), (erf(x), 1), (sin(exp(x)), 1)]
+
+
+def _bounded_bases() -> list[tuple[sympy.Expr, sympy.Expr]]:
+    """(positive, tight): c + a·f + b·g with c just above the bound of |a·f + b·g| (so
+    positive for every real x: by bounds, not by SymPy's assumptions), and f − m/2, which
+    is negative somewhere (sin x − 1/2 at x = 0, e^{−x²} − 1/2 far out)."""
+    found = []
+    for i, (f, m) in enumerate(_BOUNDED):
+        g, n = _BOUNDED[(i + 5) % len(_BOUNDED)]
+        a, b = sympy.Integer(1 + i % 3), sympy.Rational(-1, 1 + i % 2)
+        c = a * m + abs(b) * n + sympy.Rational(1, 4 + i)
+        found.append((c + a * f + b * g, f - sympy.Rational(m, 2)))
+    return found
+
+
 def identity_families() -> list[tuple[str, Case, bool]]:
     """(class, case, right): inverse functions under the assumptions that make them true,
     atan(v) + atan(1/v) = π/2 for v > 0, acos/asin, erf/erfc, denesting √(a + 2√b), max and
@@ -510,6 +529,16 @@ def identity_families() -> list[tuple[str, Case, bool]]:
         add("denesting", nested, sqrt(p) + sqrt(q), [sqrt(p + 1) + sqrt(q), sqrt(q) - sqrt(p)])
         add("denesting", nested * x + 1, (sqrt(p) + sqrt(q)) * x + 1,
             [(sqrt(p) + sqrt(q)) * x - 1])
+    for positive, tight in _bounded_bases():
+        negative = -positive
+        add("bounds", Abs(positive), positive, [negative, positive + 1])
+        add("bounds", Abs(negative), positive, [negative])
+        add("bounds", sign(positive), sympy.S.One, [-sympy.S.One, sympy.S.Zero])
+        add("bounds", atan(1 / positive) + atan(positive), pi / 2, [-pi / 2])
+        add("bounds", x * Heaviside(negative) + 1, sympy.S.One, [x + 1])
+        # a bound that only reaches 0 or below proves nothing: |u| = u fails where u < 0
+        found.append(("bounds", Case(f"bounds, wrong: Abs({tight}) = {tight}", Abs(tight),
+                                     tight), False))
     for i, u in enumerate(_REAL_BASES):
         v = _REAL_BASES[(i + 3) % len(_REAL_BASES)]
         add("max/min", Max(u, v), (u + v + Abs(u - v)) / 2, [(u + v - Abs(u - v)) / 2])

@@ -1,6 +1,7 @@
 """The identity classes a sampling check used to leave "checked" (issue 10): inverse
 functions under the assumptions that make them true, atan(v) + atan(1/v) = π/2 for v > 0,
-acos/asin, erf/erfc, denesting √(a + 2√b), max and min written with |u|. Generated over
+acos/asin, erf/erfc, denesting √(a + 2√b), max and min written with |u|, signs shown by
+bounds (|2 + sin x| = 2 + sin x: sin x ≥ −1, which SymPy's assumptions do not know). Generated over
 many bases (tests/soundness_corpus.py: identity_families): every right identity is proved,
 every wrong variant fails with a certified counterexample (never proved, never checked)."""
 
@@ -20,17 +21,12 @@ def test_every_class_is_generated_over_many_bases():
     for family, _, right in FAMILIES:
         counts.setdefault(family, [0, 0])[0 if right else 1] += 1
     assert set(counts) == {"inverse", "atan reciprocal", "acos/asin", "erf/erfc", "denesting",
-                           "max/min"}
+                           "max/min", "bounds"}
     assert all(right >= 10 and wrong >= 10 for right, wrong in counts.values()), counts
 
 
 # Right identities not yet proved, each with its cause (strict: a fix turns them red).
-KNOWN_MISSES = {
-    # atan(1/u) = sign(u)·π/2 − atan u leaves sign(2 + sin x): SymPy's assumptions do not
-    # know that sin x ≥ −1, so they cannot give 2 + sin x a sign
-    "atan reciprocal: atan(1/(sin(x) + 2)) + atan(sin(x) + 2) = pi/2",
-    "atan reciprocal: atan(1/(sin(x) + 2)) = -atan(sin(x) + 2) + pi/2",
-}
+KNOWN_MISSES: set[str] = set()
 
 
 def _params():

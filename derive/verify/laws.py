@@ -16,7 +16,11 @@ is a proof; a law that does not apply leaves the node as it was.
   principal branches are defined so, real or not);
 * erfc u = 1 − erf u, everywhere;
 * max(a, b) = (a + b + |a − b|)/2 and min(a, b) = (a + b − |a − b|)/2 for real a, b;
-* square roots denested where SymPy's `sqrtdenest` can (√(3 + 2√2) = 1 + √2).
+* square roots denested where SymPy's `sqrtdenest` can (√(3 + 2√2) = 1 + √2);
+* sign u = ±1, |u| = ±u and H(u) = 1 or 0 where u's sign is proved by bounds
+  (derive.verify.bounds: sin, cos ∈ [−1, 1], exp ≥ 0, squares ≥ 0 carried up the
+  expression), for every real value of the variables: sign(2 + sin x) = 1, which SymPy's
+  assumptions cannot show.
 """
 
 from __future__ import annotations
@@ -100,7 +104,31 @@ def _max_min(node: sympy.Expr) -> Rewritten:
             value)
 
 
+BY_BOUNDS = "by bounds (sin, cos ∈ [−1, 1], exp ≥ 0, squares ≥ 0)"
+
+
+def _signed(node: sympy.Expr) -> Rewritten:
+    """sign u, |u|, H(u) for a u whose sign SymPy's assumptions leave open and bounds show."""
+    from derive.verify.bounds import sign_by_bounds
+
+    u = node.args[0]
+    if not u.free_symbols or u.is_positive or u.is_negative:
+        return None  # SymPy evaluates these itself
+    sign = sign_by_bounds(u)
+    if sign is None:
+        return None
+    why = f"u {'>' if sign > 0 else '<'} 0 {BY_BOUNDS}"
+    if isinstance(node, sympy.sign):
+        return f"sign u = {sign}: {why}", sympy.Integer(sign)
+    if isinstance(node, sympy.Abs):
+        return f"|u| = {'u' if sign > 0 else '−u'}: {why}", sign * u
+    return f"H(u) = {1 if sign > 0 else 0}: {why}", sympy.Integer(1 if sign > 0 else 0)
+
+
 LAWS: dict[type, Law] = {
+    sympy.sign: _signed,
+    sympy.Abs: _signed,
+    sympy.Heaviside: _signed,
     sympy.asinh: _asinh,
     sympy.atanh: _inverse("atanh(tanh u) = u", sympy.tanh, lambda u: u),
     sympy.acosh: _inverse("acosh(cosh u) = |u|", sympy.cosh, sympy.Abs),

@@ -1,0 +1,307 @@
+"""The sign of an expression for every real value of its variables, by bounds: sin and cos
+lie in [−1, 1], exp is ≥ 0, a square is ≥ 0, tanh and erf lie in [−1, 1], atan in
+[−π/2, π/2], |u| ≥ 0; sums, products, powers and the monotone functions carry these bounds
+up the expression (interval arithmetic). 2 + sin x ≥ 1 > 0 is a proof that 2 + sin x is
+positive, which SymPy's assumptions cannot give (they do not know that sin x ≥ −1).
+
+Every bound is an enclosure: each value the expression takes lies in it, whatever the
+variables are. The endpoints are Arb balls' outer ends (python-flint), so rounding never
+narrows a bound. The bounds are closed, so a strict sign needs a bound strictly away from 0
+(e^x + sin x + 1 ≥ 0 is all this shows, and it proves nothing). An expression with a node
+this module does not know, or a variable not known to be real, has no bound here: None,
+never a guess. Repeated variables are taken independently (x − x is bounded by (−∞, ∞)):
+the bounds are wider than the truth, never narrower.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+import sympy
+
+BITS = 64
+_MAX_NODES = 200  # the size budget: a larger expression is not bounded here
+
+
+@dataclass(frozen=True)
+class Bound:
+    """Every value lies in [low, high]; None is −∞ (low) or +∞ (high). Endpoints are exact
+    Arb numbers (a ball's outer end)."""
+
+    low: Any
+    high: Any
+
+
+class _NoBound(Exception):
+    pass
+
+
+def sign_by_bounds(expr: sympy.Expr) -> int | None:
+    """1 if expr > 0, −1 if expr < 0, for every real value of its variables, shown by
+    bounds; None when the bounds do not show a strict sign."""
+    bound = bounds(expr)
+    if bound is None:
+        return None
+    if bound.low is not None and bound.low > 0:
+        return 1
+    if bound.high is not None and bound.high < 0:
+        return -1
+    return None
+
+
+def bounds(expr: sympy.Expr) -> Bound | None:
+    """An enclosure of every value of expr over all real values of its variables."""
+    from flint import ctx
+
+    if sympy.count_ops(expr) > _MAX_NODES:
+        return None
+    if not all(s.is_extended_real for s in expr.free_symbols) or expr.has(sympy.Float):
+        return None  # (a float never proves anything: the exact stages refuse them too)
+    saved = ctx.prec
+    ctx.prec = BITS
+    try:
+        return _bound(expr)
+    except (_NoBound, ValueError, ZeroDivisionError, TypeError):
+        return None
+    finally:
+        ctx.prec = saved
+
+
+# --- arithmetic on endpoints (None: an infinity) ---------------------------------------------
+
+
+def _lo(ball: Any) -> Any:
+    return ball.lower()
+
+
+def _hi(ball: Any) -> Any:
+    return ball.upper()
+
+
+def _add(a: Bound, b: Bound) -> Bound:
+    low = None if a.low is None or b.low is None else _lo(a.low + b.low)
+    high = None if a.high is None or b.high is None else _hi(a.high + b.high)
+    return Bound(low, high)
+
+
+_INF = float("inf")
+
+
+def _ends(b: Bound) -> tuple[Any, Any]:
+    from flint import arb
+
+    return (arb(-_INF) if b.low is None else b.low, arb(_INF) if b.high is None else b.high)
+
+
+def _mul(a: Bound, b: Bound) -> Bound:
+    """The four corner products, with 0·∞ = 0 (the closed hull of the products)."""
+    products = []
+    for p in _ends(a):
+        for q in _ends(b):
+            if p.is_zero() or q.is_zero():
+                products.append((0.0, 0.0))
+                continue
+            infinite = not (p.is_finite() and q.is_finite())
+            if infinite:
+                value = _INF if (p > 0) == (q > 0) else -_INF
+                products.append((value, value))
+            else:
+                r = p * q
+                products.append((_lo(r), _hi(r)))
+    low = min((lo for lo, _ in products), key=_as_float_key)
+    high = max((hi for _, hi in products), key=_as_float_key)
+    return Bound(_endpoint(low), _endpoint(high))
+
+
+def _as_float_key(value: Any) -> Any:
+    from flint import arb
+
+    return arb(value) if isinstance(value, float) else value
+
+
+def _endpoint(value: Any) -> Any:
+    from flint import arb
+
+    if isinstance(value, float):
+        return None if value in (_INF, -_INF) else arb(value)
+    return value
+
+
+def _neg(a: Bound) -> Bound:
+    return Bound(None if a.high is None else -a.high, None if a.low is None else -a.low)
+
+
+def _monotone(a: Bound, f: Callable[[Any], Any], at_low: Any, at_high: Any) -> Bound:
+    """f increasing: [f(low), f(high)], with f's limits at ±∞ given (None: unbounded)."""
+    low = at_low if a.low is None else _lo(f(a.low))
+    high = at_high if a.high is None else _hi(f(a.high))
+    return Bound(low, high)
+
+
+def _magnitude(a: Bound) -> tuple[Any, Any]:
+    """Bounds of |u|: (smallest, largest), the largest None when unbounded."""
+    from flint import arb
+
+    if a.low is not None and a.low >= 0:
+        return a.low, a.high
+    if a.high is not None and a.high <= 0:
+        return -a.high, None if a.low is None else -a.low
+    largest = None if a.low is None or a.high is None else max(-a.low, a.high)
+    return arb(0), largest
+
+
+# --- the walk ---------------------------------------------------------------------------------
+
+
+def _bound(expr: sympy.Expr) -> Bound:
+    from flint import arb
+
+    if not expr.free_symbols:
+        return _constant(expr)
+    if expr.is_Symbol:
+        if expr.is_nonnegative:
+            return Bound(arb(0), None)
+        if expr.is_nonpositive:
+            return Bound(None, arb(0))
+        return Bound(None, None)
+    if expr.is_Add:
+        total = _bound(expr.args[0])
+        for a in expr.args[1:]:
+            total = _add(total, _bound(a))
+        return total
+    if expr.is_Mul:
+        total = _bound(expr.args[0])
+        for a in expr.args[1:]:
+            total = _mul(total, _bound(a))
+        return total
+    if expr.is_Pow:
+        return _power(expr.base, expr.exp)
+    if len(expr.args) == 1:
+        inner = _bound(expr.args[0])
+        law = _UNARY.get(type(expr))
+        if law is None:
+            raise _NoBound(type(expr).__name__)
+        return law(inner)
+    if isinstance(expr, (sympy.Max, sympy.Min)):
+        parts = [_bound(a) for a in expr.args]
+        if isinstance(expr, sympy.Max):
+            low = max((p.low for p in parts if p.low is not None), default=None)
+            high = None if any(p.high is None for p in parts) else max(p.high for p in parts)
+        else:
+            low = None if any(p.low is None for p in parts) else min(p.low for p in parts)
+            high = min((p.high for p in parts if p.high is not None), default=None)
+        return Bound(low, high)
+    raise _NoBound(type(expr).__name__)
+
+
+def _constant(expr: sympy.Expr) -> Bound:
+    from derive.verify.ball import Unevaluable, real_value
+
+    try:
+        ball = real_value(expr, {}, BITS)
+    except Unevaluable:
+        raise _NoBound("a constant without a certified real value") from None
+    return Bound(_lo(ball), _hi(ball))
+
+
+def _power(base: sympy.Expr, exponent: sympy.Expr) -> Bound:
+    from flint import arb
+
+    if exponent.free_symbols:
+        if isinstance(base, sympy.Expr) and base == sympy.E:
+            return _UNARY[sympy.exp](_bound(exponent))
+        raise _NoBound("a variable exponent")
+    b = _bound(base)
+    if exponent.is_Integer:
+        n = int(exponent)
+        if n == 0:
+            return Bound(arb(1), arb(1))
+        if n < 0:
+            return _reciprocal(_power(base, -exponent))
+        if n % 2 == 0:
+            small, large = _magnitude(b)
+            return Bound(_lo(small**n), None if large is None else _hi(large**n))
+        return _monotone(b, lambda v: v**n, None, None)
+    if not exponent.is_Rational or exponent <= 0:
+        raise _NoBound("an exponent that is not a positive rational")
+    if b.low is None or b.low < 0:
+        raise _NoBound("a root of what may be negative")
+    e = arb(int(exponent.p)) / int(exponent.q)
+    return _monotone(b, lambda v: v**e if not v.is_zero() else arb(0), None, None)
+
+
+def _reciprocal(b: Bound) -> Bound:
+    from flint import arb
+
+    if b.low is not None and b.low > 0:
+        return Bound(arb(0) if b.high is None else _lo(1 / b.high), _hi(1 / b.low))
+    if b.high is not None and b.high < 0:
+        return Bound(_lo(1 / b.high), arb(0) if b.low is None else _hi(1 / b.low))
+    raise _NoBound("a reciprocal of what may be 0")
+
+
+def _unit(_: Bound) -> Bound:
+    from flint import arb
+
+    return Bound(arb(-1), arb(1))
+
+
+def _exp(b: Bound) -> Bound:
+    from flint import arb
+
+    return _monotone(b, lambda v: v.exp(), arb(0), None)
+
+
+def _log(b: Bound) -> Bound:
+    if b.low is None or b.low <= 0:
+        raise _NoBound("a logarithm of what may be ≤ 0")
+    return _monotone(b, lambda v: v.log(), None, None)
+
+
+def _abs(b: Bound) -> Bound:
+    small, large = _magnitude(b)
+    return Bound(small, large)
+
+
+def _tanh(b: Bound) -> Bound:
+    from flint import arb
+
+    return _monotone(b, lambda v: v.tanh(), arb(-1), arb(1))
+
+
+def _erf(b: Bound) -> Bound:
+    from flint import arb
+
+    return _monotone(b, lambda v: v.erf(), arb(-1), arb(1))
+
+
+def _atan(b: Bound) -> Bound:
+    from flint import arb
+
+    half_pi = arb.pi() / 2
+    return _monotone(b, lambda v: v.atan(), _lo(-half_pi), _hi(half_pi))
+
+
+def _sinh(b: Bound) -> Bound:
+    return _monotone(b, lambda v: v.sinh(), None, None)
+
+
+def _cosh(b: Bound) -> Bound:
+    small, large = _magnitude(b)
+    return Bound(_lo(small.cosh()), None if large is None else _hi(large.cosh()))
+
+
+_UNARY: dict[type, Callable[[Bound], Bound]] = {
+    sympy.sin: _unit,
+    sympy.cos: _unit,
+    sympy.exp: _exp,
+    sympy.log: _log,
+    sympy.Abs: _abs,
+    sympy.tanh: _tanh,
+    sympy.erf: _erf,
+    sympy.atan: _atan,
+    sympy.sinh: _sinh,
+    sympy.cosh: _cosh,
+}
