@@ -8,7 +8,9 @@ the point on a denominator's zero, a logarithm's or a fractional power's edge, a
 (Heaviside, sign, a Piecewise condition's boundary), a pole, or, for a derivative, a kink
 (|u|, max, min at u = 0; √u at u = 0). `point_conditions` lists, node by node, each such
 condition the parameters must meet at the point and SymPy's assumptions cannot show for
-every real value they may take; an empty list is the proof that none can fail. The reading
+every real value they may take; an empty list is the proof that none can fail. (A point
+that is a join or a kink for every value, ELU's 0, is left to the callers' own checks,
+which do not depend on the parameters' values.) The reading
 is syntactic, so it may list a condition that holds all the same (its caller then says
 nothing, which is never false) but it misses none: every node whose meaning changes at
 some argument value is looked at.
@@ -46,9 +48,12 @@ def point_conditions(expr: sympy.Expr, x: sympy.Symbol, point: sympy.Expr, *,
     real = {p: sympy.Symbol(p.name, real=True) for p in params if p.is_extended_real is None}
     back = {v: k for k, v in real.items()}
     found: list[sympy.Basic] = []
-    for condition in _conditions(expr.xreplace(real), x, point, set(params) | set(real.values()),
-                                 differentiable):
-        if condition is not sympy.true and condition not in found:
+    symbols = set(params) | set(real.values())
+    for condition in _conditions(expr.xreplace(real), x, point, symbols, differentiable):
+        # A condition free of the parameters (ELU's join at 0, whatever α is) is the same for
+        # every value: the callers' own checks (continuity, one-sided quotients) decide it.
+        fixed = condition is not sympy.false and not (condition.free_symbols & symbols)
+        if condition is not sympy.true and not fixed and condition not in found:
             found.append(condition)
     return [c.xreplace(back) for c in found]
 
@@ -71,6 +76,8 @@ def _conditions(expr: sympy.Expr, x: sympy.Symbol, point: sympy.Expr,
                     out.append(_nonzero(b))
             elif exponent.is_positive and not exponent.has(x) and not differentiable:
                 out.append(_nonnegative(b))  # √u, u^π: defined and continuous at u = 0
+            elif exponent.free_symbols & params and not b.is_positive:
+                out.append(sympy.false)  # 0^a, (−1)^a: what they are depends on a
             else:
                 out.append(_positive(b))
         elif isinstance(node, sympy.log):
