@@ -363,3 +363,19 @@ def test_a_definition_restated_in_a_sentence_stays_in_force():
     chain = "$$\n\\frac{\\partial \\xi}{\\partial y} = -\\frac{t}{y} {sign} \\frac{1-t}{1-y}\n$$"
     assert notebook_outcome(defined, chain.replace("{sign}", "+")) == [("", ["proved"])]
     assert notebook_outcome(defined, chain.replace("{sign}", "-")) == [("", ["failed"])]
+
+
+def test_a_catalog_function_above_a_leibniz_bar_is_taken_at_the_variable():
+    # issue 12: \frac{d\sigma}{dx} with sigma known only from derive's catalog
+    chain = "$$\\frac{d\\sigma}{dx} = \\sigma(x)(1 {sign} \\sigma(x))$$\n"
+    assert outcome(chain.replace("{sign}", "-")) == [("", ["proved"])]
+    assert outcome(chain.replace("{sign}", "+")) == [("", ["failed"])]
+    tanh = "$$\\frac{d \\tanh}{dx} = 1 {sign} \\tanh^2(x)$$\n"
+    assert outcome(tanh.replace("{sign}", "-")) == [("", ["proved"])]
+    assert outcome(tanh.replace("{sign}", "+")) == [("", ["failed"])]
+    # a bare sigma elsewhere is a value (sigma(1 - sigma): a product? sigma of 1 - sigma?),
+    # and a sigma the text gave a value is not the sigmoid: not read, never failed
+    for text in ("$$\\frac{d\\sigma}{dx} = \\sigma(1-\\sigma)$$\n",
+                 "Let $\\sigma = 2$ be the spread.\n$$\\frac{d\\sigma}{dx} = 0$$\n"):
+        (refused,) = outcome(text)
+        assert "needs sigma defined" in refused[0] and not refused[1]

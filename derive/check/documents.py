@@ -592,6 +592,8 @@ class _Reader:
         if len(relations) == 1 and not any(_OPERATOR.search(t) for t in texts):
             return None  # `v(3) = -10`, `-32(3) + C = -10`: an equation or a statement
         first_line = self.lines.line(_start(expressions[0]))
+        texts = _catalog_leibniz(texts, set(self.scope.functions) | set(self.scope.values)
+                                 | set(self.remembered))
         return self.read_chain(raw, expressions, relations, texts, first_line)
 
     def conditions_for(self, text: str, line: int) -> list[hypotheses.Hypothesis]:
@@ -1026,6 +1028,51 @@ def _names_a_value(left: str, right: str) -> bool:
     if not re.fullmatch(r"[A-Za-z]{2,}", letters) or letters.islower():
         return False
     return not any(re.search(rf"(?<![A-Za-z\\]){c}(?![A-Za-z])", right) for c in set(letters))
+
+
+_CATALOG_LEIBNIZ = re.compile(
+    r"(?P<head>\\[dt]?frac\s*\{\s*(?:d|\\partial|\\mathrm\s*\{\s*d\s*\})\s*)"
+    r"(?P<name>\\[A-Za-z]+|\\(?:mathrm|operatorname|text)\s*\{\s*[A-Za-z]+\s*\})"
+    r"(?P<tail>\s*\}\s*\{\s*(?:d|\\partial|\\mathrm\s*\{\s*d\s*\})\s*(?P<var>[A-Za-z])\s*\})")
+
+
+def _catalog_leibniz(texts: list[str], defined: set[str]) -> list[str]:
+    r"""`\frac{d\sigma}{dx} = \sigma(x)(1 - \sigma(x))`, σ known only from derive's
+    catalog: dσ/dx is the derivative of σ(x), as `\sigma'(x)` reads. Only when every other
+    σ of the chain is applied to an argument without σ in it: in `\sigma(1-\sigma)` a
+    bare σ is a value (a product, or σ applied to 1 - σ?), and the chain is left as written
+    (derive then says σ needs a definition)."""
+    from derive.parse import catalog
+
+    text = " ".join(texts)
+    rewrite = {}
+    for found in _CATALOG_LEIBNIZ.finditer(text):
+        name = _name_of(found["name"]).strip()
+        if name in defined or not catalog.is_named(name) or len(name) < 2:
+            continue
+        others = _CATALOG_LEIBNIZ.sub(" ", text)
+        spelled = re.escape(found["name"]) if found["name"].startswith("\\") else ""
+        uses = list(re.finditer(r"\\" + re.escape(name) + r"(?![A-Za-z])|" + spelled, others))
+        if all(_applied_without(others, use.end(), name) for use in uses):
+            rewrite[found.group()] = f"{found['head']}{found['name']}({found['var']}){found['tail']}"
+    if not rewrite:
+        return texts
+    return [_CATALOG_LEIBNIZ.sub(lambda m: rewrite.get(m.group(), m.group()), t) for t in texts]
+
+
+def _applied_without(text: str, at: int, name: str) -> bool:
+    """Is the name ending at `at` applied (`\\tanh(x)`, `\\tanh^2(x)`) to a bracketed argument
+    that does not hold it?"""
+    opened = re.match(r"\s*(?:\^\s*(?:\d|\{\s*\d+\s*\})\s*)?(?:\\left\s*)?\(", text[at:])
+    if opened is None:
+        return False
+    depth, i = 0, at + opened.end() - 1
+    while i < len(text):
+        depth += {"(": 1, ")": -1}.get(text[i], 0)
+        if depth == 0:
+            return name not in text[at:i]
+        i += 1
+    return False
 
 
 def _thin_spaces(text: str) -> str:
