@@ -153,7 +153,8 @@ def _watch_children() -> list[tuple[str, float, float, float]]:
         got, status, usage = os.wait4(pid, options)
         if got in forked:
             name, at = forked.pop(got)
-            found.append((name, at, time.perf_counter(), usage.ru_utime + usage.ru_stime))
+            found.append((f"{name} ({usage.ru_minflt} page faults)", at, time.perf_counter(),
+                          usage.ru_utime + usage.ru_stime))
         return got, status
 
     background.Pending._start = watched_start  # type: ignore[method-assign]

@@ -351,6 +351,8 @@ def _search_ahead(definition: Definition, children: contextlib.ExitStack,
     if value_symbol_taken(definition):
         return  # no form in terms of f is looked for
     f, x = definition.body, definition.variable
+    if _reciprocal_form(f, x):
+        return  # the walkthrough writes the form itself: a child would search for nothing
     begun = time.monotonic()
     child = children.enter_context(
         Pending(partial(in_terms_of_f.search_here, f, x), pickled=True))
@@ -358,6 +360,19 @@ def _search_ahead(definition: Definition, children: contextlib.ExitStack,
         else partial(_search_outcome, child, f, x, begun, deadline)
     in_terms_of_f.search_elsewhere(f, x, outcome)
     children.callback(in_terms_of_f.forget_elsewhere, f, x)
+
+
+def _reciprocal_form(f: sympy.Expr, x: sympy.Symbol) -> bool:
+    """Whether f = 1/g with g + g' a nonzero constant a (the sigmoid: 1/(1 + e^{-x}), a = 1):
+    then f' = -g'/g² = (g - a)/g², and the walkthrough's reciprocal strategy
+    (derive.engine.strategies) writes f' = f(1 - a f) without asking the search. A guess
+    only: where the strategy does not apply after all, the search is made in process, with
+    the same outcome."""
+    if not (f.is_Pow and f.exp == -1 and f.base.is_Add):
+        return False
+    g = f.base
+    shift = sympy.expand(g + sympy.diff(g, x))
+    return not shift.has(x) and shift != 0
 
 
 # Within a bounded run, what the f'-in-terms-of-f search leaves for the rest of the run when

@@ -152,3 +152,27 @@ def test_the_code_is_measured_in_a_child_and_says_what_the_process_would(text, t
     assert parallel.texts == serial.texts
     pids = measured_in.read_text().split()
     assert len(pids) == 1 and int(pids[0]) != os.getpid()  # measured once, in the child
+
+
+def test_no_search_child_where_the_walkthrough_writes_the_form_itself(monkeypatch, tmp_path):
+    """The sigmoid 1/(1 + e^-x): the reciprocal strategy writes f' = f(1 - f) and asks no
+    search, so none is started (pipeline._reciprocal_form); the documents are the same."""
+    from derive.analysis import in_terms_of_f
+
+    searched = tmp_path / "searched"
+    here = in_terms_of_f.search_here
+
+    def spy(*a):
+        searched.write_text("searched")
+        return here(*a)
+
+    target = pipeline.resolve("sigmoid")
+    serial = pipeline.produce(pipeline.Request(target, ("md",), None, plot=False))
+    monkeypatch.setattr(in_terms_of_f, "search_here", spy)
+    parallel = pipeline.produce(pipeline.Request(target, ("md",), None, plot=False,
+                                                 parallel=True))
+    assert parallel.texts == serial.texts
+    assert not searched.exists()
+    assert parallel.derivation.in_terms_of_f is not None
+    x = target.definition.variable
+    assert not pipeline._reciprocal_form(1 / (x**2 + 1), x)  # its f' is no f(1 - a f)
