@@ -15,6 +15,19 @@ def _erfc(u):
     return np.vectorize(math.erfc, otypes=[float])(u)
 
 
+def _exp_product(direct, exponent, log_size, sign):
+    """g*exp(U) (each argument a function of nothing, so it is computed here): as written
+    where no factor can over- or underflow, sign(g)*exp(U + log|g|) elsewhere, where written
+    out it would be inf*0 or lose digits to a subnormal factor."""
+    with np.errstate(all="ignore"):  # what is computed and not used may warn
+        u = exponent()
+        # an infinite exponent (x**2 beyond 1e154) outgrows log|g|, however large g is
+        total = np.where(np.isinf(u), u, u + log_size())
+        value = direct()
+        safe = (np.abs(u) < 700) & (np.abs(total) < 600) & np.isfinite(value) & (value != 0)
+        return np.where(safe, value, sign() * np.exp(total))[()]
+
+
 def gelu(x):
     """gelu(x) for a float or an array."""
     x = np.asarray(x, dtype=float)
@@ -28,7 +41,7 @@ def gelu_and_derivative(x):
     g = gelu(x)
     # f' is not a function of f alone: it is computed from x
     with np.errstate(over="ignore"):
-        dg = _erfc(-x*np.sqrt(2)/2)/2 + x*np.sqrt(2)*np.exp(-x**2/2)/(2*np.sqrt(np.pi))
+        dg = _erfc(-x*np.sqrt(2)/2)/2 + np.sqrt(2)*_exp_product(lambda: x*np.exp(-x**2/2), lambda: -x**2/2, lambda: np.log(np.abs(x)), lambda: np.sign(x))/(2*np.sqrt(np.pi))
     return g, dg
 
 

@@ -291,7 +291,10 @@ def test_generated_code_meets_its_docstring_everywhere(text: str, var: str) -> N
             str(m) for m in found[:5])
         assert module.promise.everywhere, f"{text}: meets 1e-12 everywhere, promises {said}"
         return
-    assert found, f"{text} meets its docstring everywhere now: take it off the list"
+    # a listed case may meet 1e-12 at every point looked at and still not promise all x:
+    # codegen's measurement holds the code to 1e-12 with a margin (codegen_accuracy.MARGIN)
+    assert found or not module.promise.everywhere, (
+        f"{text} meets its docstring everywhere now: take it off the list")
     assert not module.promise.everywhere, f"{text} misses, yet its docstring promises all x"
     pytest.xfail(f"accurate as promised ({said}); beyond it: {listed}")
 

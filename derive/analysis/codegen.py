@@ -31,6 +31,7 @@ import sympy
 from sympy.printing.str import StrPrinter
 
 from derive.analysis import codegen_accuracy as accuracy
+from derive.analysis import codegen_exp as exponentials
 from derive.analysis import codegen_series as series
 from derive.analysis import codegen_trig as trig
 from derive.errors import CodegenError
@@ -125,6 +126,8 @@ HELPERS = {
 }
 HELPERS.update(trig.HELPERS)
 HELPERS["_near_zero"] = series.HELPER
+HELPERS["_exp_product"] = exponentials.HELPER
+HELPERS["_log_abs_sum"] = exponentials.SUM_HELPER
 _HELPER_IMPORTS = {"_erf": "math", "_erfc": "math"}
 
 
@@ -307,6 +310,10 @@ def _sized(expr: sympy.Expr, x: sympy.Symbol) -> sympy.Expr | None:
     return _BySize(near_top / near_bottom, far_top / far_bottom, sympy.Integer(n), bound, x)
 
 
+class _Thunk(sympy.Function):
+    """An argument printed as `lambda: arg`: the helper computes it under its own errstate."""
+
+
 class _PositiveQuadratic(sympy.Function):
     """x**2 + b*x + c with no real root (b, c floats): far from zero on the whole line."""
 
@@ -345,8 +352,8 @@ def _add_by_roots(expr: sympy.Add, x: sympy.Symbol) -> sympy.Expr | None:
     # e^x sin x + e^x cos x is inf - inf where e^x overflows, e^x (sin x + cos x) is not
     common = sympy.factor_terms(expr)
     if isinstance(common, sympy.Mul) and any(isinstance(a, sympy.Add) for a in common.args) \
-            and any(isinstance(a.as_base_exp()[0], sympy.exp) or
-                    isinstance(a, sympy.exp) for a in common.args):
+            and any(exponentials.exponent_of(a, x) is not None for a in common.args):
+        # (3**w log 3 - 3**w log 2)/2**w too: 3**w/2**w (log 3 - log 2)
         return sympy.Mul(*(_by_roots(a, x) for a in common.args))
     # -1 + 2/x cancels beside 2, (2 - x)/x does not; nor does 1/√x − (x + 7)/(2x^{3/2})
     # beside 7 as (x − 7)/(2x^{3/2}): over one denominator, the numerator by its roots
@@ -478,7 +485,10 @@ def _for_computing(expr: sympy.Expr, x: sympy.Symbol) -> sympy.Expr:
     polynomial there, trig arguments exact, rational functions by size, polynomials by their
     roots, the stable blocks."""
     def passes(e: sympy.Expr) -> sympy.Expr:
-        return _floats_for_big_rationals(_stable(_by_size(trig.exact_arguments(e, x), x)))
+        stable = _stable(_by_size(trig.exact_arguments(e, x), x))
+        return _floats_for_big_rationals(exponentials.exp_products(
+            stable, x, skip=(_BySize, trig.HELD, series._NearZero),
+            polish=lambda e: _by_roots(e, x)))
 
     marked = series.near_zero(expr, x, handled=lambda e: _stable(e) != e)
     near = {n: series._NearZero(n.args[0], passes(n.args[1]), x)
@@ -904,6 +914,18 @@ class NumPyCodePrinter(StrPrinter):
         self.helpers.add("_by_size")
         return (f"_by_size({self._print(x)}, {float(bound)!r}, {int(n)}, lambda {x}: "
                 f"{self._print(near)}, lambda {_FAR}: {self._print(far)})")
+
+    def _print__ExpProduct(self, expr: sympy.Expr) -> str:
+        return self._call("_exp_product", *(_Thunk(a) for a in expr.args))
+
+    def _print__LogAbsSum(self, expr: sympy.Expr) -> str:
+        return self._call("_log_abs_sum", *expr.args) + "[0]"
+
+    def _print__SignOfSum(self, expr: sympy.Expr) -> str:
+        return self._call("_log_abs_sum", *expr.args) + "[1]"
+
+    def _print__Thunk(self, expr: sympy.Expr) -> str:
+        return f"lambda: {self._print(expr.args[0])}"
 
     def _print__PositiveQuadratic(self, expr: sympy.Expr) -> str:
         x, b, c = expr.args
