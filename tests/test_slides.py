@@ -125,9 +125,10 @@ def test_the_result_frame_gives_the_form_in_f_only_where_the_result_is_not_alrea
         return next(body for title, body in _FRAME.findall(source) if title == "Result")
 
     assert "In terms of the function itself" not in result_frame("sigmoid")  # σ(1 − σ) already
+    # tanh: the backpropagation line begins with the form in f; said once, not twice in a row
     tanh = result_frame("tanh")
-    assert r"In terms of the function itself: $\tanh'(x) = 1 - " in tanh
-    assert r"\par" in tanh.split("In terms of the function itself", 1)[1].split("\n", 1)[0]
+    assert tanh.count(r"\tanh'(x) = 1 - \tanh^{2}(x)") == 1
+    assert "In terms of the function itself" not in tanh
 
 
 def test_a_piecewise_line_marks_only_the_rows_parts_that_changed():
@@ -151,3 +152,24 @@ def test_a_piecewise_line_marks_only_the_rows_parts_that_changed():
     worked = to_latex(mark_changes(before.subs(sixth, sympy.Derivative(x / 6, x)), before), {})
     assert worked.count(r"\alert") == 1 and r"\alert{\frac{1}{6}}" in worked
     assert r"\alert" not in to_latex(mark_changes(after, after), {})
+
+
+def test_a_product_that_gained_factors_marks_the_new_factors_only():
+    """gelu_tanh's Step 2: (1 - tanh² u) u' became √2 (1 - tanh² u)(1 + 0.134145 x²)/√π;
+    1 - tanh² u stood there before and stays unmarked, a new denominator is marked inside
+    its fraction bar. A product that only lost factors is marked whole."""
+    import sympy
+
+    from derive.render.highlight import mark_changes
+    from derive.render.view import to_latex
+
+    x, u = sympy.symbols("x u", real=True)
+    kept = 1 - sympy.tanh(u) ** 2
+    before = sympy.Mul(kept, sympy.Symbol("v"), evaluate=False)
+    after = sympy.sqrt(2) * kept * (1 + x ** 2) / sympy.sqrt(sympy.pi)
+    marked = to_latex(mark_changes(before, after), {})
+    assert r"\alert{\sqrt{\pi}}" in marked and r"\alert{\sqrt{2}}" in marked
+    assert r"\left(1 - \tanh^{2} u\right)" in marked and r"\alert{1 - \tanh" not in marked
+    assert marked.startswith(r"\frac{")
+    dropped = to_latex(mark_changes(sympy.Mul(3, x, sympy.Symbol("v"), evaluate=False), 3 * x), {})
+    assert dropped == r"\alert{3 x}"

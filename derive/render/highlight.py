@@ -62,6 +62,9 @@ def _mark(old: sympy.Basic, new: sympy.Basic) -> sympy.Basic:
         return new
     if isinstance(old, sympy.Piecewise) and isinstance(new, sympy.Piecewise):
         return _mark_rows(old, new)
+    if isinstance(new, sympy.Add | sympy.Mul) and type(old) is type(new) \
+            and len(old.args) != len(new.args):
+        return _mark_terms(old, new)
     if type(old) is not type(new) or len(old.args) != len(new.args) or not new.args:
         return Changed(new)
     if isinstance(new, sympy.Derivative):
@@ -102,4 +105,28 @@ def _mark_rows(old: sympy.Piecewise, new: sympy.Piecewise) -> sympy.Basic:
     try:
         return sympy.Piecewise(*rows, evaluate=False)
     except (TypeError, ValueError):
+        return Changed(new)
+
+
+def _mark_terms(old: sympy.Basic, new: sympy.Basic) -> sympy.Basic:
+    """A sum or product that gained or lost terms: each term (factor) of the new one that
+    stood in the old one unchanged stays unmarked, the others are marked (gelu_tanh's
+    (1 - tanh² u) u' = √2 (1 - tanh² u)(1 + 0.134145 x²)/√π marks all but 1 - tanh² u).
+    A new denominator is marked inside its fraction bar, so the fraction still prints as one."""
+    remaining = list(old.args)
+    args: list[sympy.Basic] = []
+    for arg in new.args:
+        if arg in remaining:
+            remaining.remove(arg)
+            args.append(arg)
+        elif isinstance(new, sympy.Mul) and isinstance(arg, sympy.Pow) and arg.exp.is_negative:
+            args.append(sympy.Pow(Changed(sympy.Pow(arg.base, -arg.exp)), -1, evaluate=False))
+        else:
+            args.append(Changed(arg))
+    marked = [a is not n for a, n in zip(args, new.args, strict=True)]
+    if all(marked) or not any(marked):  # all new, or only terms dropped: the whole is marked
+        return Changed(new)
+    try:
+        return new.func(*args, evaluate=False)
+    except (TypeError, ValueError, AttributeError):
         return Changed(new)
