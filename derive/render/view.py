@@ -99,7 +99,7 @@ def build_view(derivation: Derivation, *, title: str | None = None,
             lhs, rhs = step.focus
             focus_before = previous["focus"].get(lhs)
             focus_marked = mark_changes(lhs if focus_before is None else focus_before, rhs)
-            focus = {"lhs": tex(lhs), "rhs": tex(rhs),
+            focus = {"lhs": tex(lhs), "rhs": tex(rhs), "rhs_lines": _lines(rhs, tex),
                      "rhs_changed": tex(focus_marked),
                      "rhs_changed_lines": _lines(focus_marked, tex),
                      "before": None if focus_before is None else tex(focus_before),
@@ -117,6 +117,8 @@ def build_view(derivation: Derivation, *, title: str | None = None,
             "parts": _parts(step, tex),
             "law": step.law,
             "latex": tex(step.expr),
+            # The article: the line broken at its terms, where it is wider than the page.
+            "latex_lines": _lines(step.expr, tex),
             "latex_changed": changed,
             # Slides: the line before this step, and the new one broken at its terms, for an
             # equation too wide for the frame at body size (it is broken, never shrunk).
