@@ -106,8 +106,8 @@ def _latex(expr) -> str:
     ("x**3 + x**2 - x - 1", "3 x^{2} + 2 x - 1"),  # a polynomial collected in powers
     ("(3 - x**3)*(x**2 + 5)", "- 5 x^{4} - 15 x^{2} + 6 x"),
     ("(x - 1)**3", r"3 \left(x - 1\right)^{2}"),  # the chain rule's power of a sum stays
-    # the function's own sum stays as the page writes it (SymPy's order, −x + 4x³, everywhere)
-    ("(4*x**3 - x)**10", r"10 \left(- x + 4 x^{3}\right)^{9} \left(12 x^{2} - 1\right)"),
+    # the function's own sum as the page writes it: opening with a term without a minus sign
+    ("(4*x**3 - x)**10", r"10 \left(4 x^{3} - x\right)^{9} \left(12 x^{2} - 1\right)"),
     ("(x**3 - 8)/(x - 2)", "2 x + 2"),
     ("(x**2 + 1)/(x - 1)**3", r"- \frac{x^{2} + 2 x + 3}{\left(x - 1\right)^{4}}"),
     # a sum opens with a term that has no minus sign
@@ -123,6 +123,8 @@ def _latex(expr) -> str:
     ("((x/7) + (7/x))**7", r"\left(\frac{7}{x} + \frac{x}{7}\right)^{6} \left(1 - \frac{49}{x^{2}}\right)"),
     # a bracketed sum before a function whose argument has no brackets
     ("x**2*cos(x)**4", r"2 x \left(\cos x - 2 x \sin x\right) \cos^{3} x"),
+    # a denominator with its bracketed sum before a bare function, as one fraction
+    ("1/(atan(x))", r"- \frac{1}{\left(x^{2} + 1\right) \arctan^{2} x}"),
     # no double angle from simplify: 2 sinh x cosh x is as short as sinh 2x
     ("sinh(x)**2", r"2 \cosh x \sinh x"),
 ])
@@ -229,3 +231,54 @@ def test_the_symbols_a_reader_sees(latex, count):
     from derive.words.printer import symbols_seen
 
     assert symbols_seen(latex) == count
+
+
+def test_bce_with_logits_ends_on_sigma_minus_y():
+    """A rational function of e^x is written in σ(x) where that is shorter: the derivative
+    of binary cross-entropy on a logit is σ(x) − y, by a verified step that says how."""
+    from derive.words.said import Pen
+    from derive.words.steps import explain
+
+    text = "-(y*log(1/(1 + exp(-x))) + (1 - y)*log(1 - 1/(1 + exp(-x))))"
+    derivation = _derived(text, "x")
+    y = next(s for s in derivation.function.body.free_symbols if s.name == "y")
+    assert derivation.result.doit() == sympy.Function("sigma")(derivation.variable) - y
+    assert _latex(derivation.result) == r"\sigma(x) - y"
+    step = derivation.steps[-1]
+    assert step.rule == "in sigmoid" and step.verdict.ok
+    words = explain(step.facts, Pen({"sigmoid": r"\sigma"})).latex
+    assert r"$e^{x}$ is $\frac{\sigma(x)}{1 - \sigma(x)}$" in words and r"= \sigma(x) - y$" in words
+
+
+@pytest.mark.parametrize("text", ["exp(x)/(1 + exp(x))**2", "exp(x)", "x*exp(-x)", "log(1 + exp(x))**2"])
+def test_no_sigmoid_form_where_it_is_not_shorter_or_not_a_polynomial_in_it(text):
+    derivation = _built(text)
+    assert not [s for s in derivation.steps if s.rule == "in sigmoid"]
+
+
+def test_gelu_ends_on_phi_plus_x_phi_density():
+    """GELU' = Φ(x) + xφ(x), the conventional answer (GELU = xΦ(x)), by a verified step that
+    defines Φ and φ in the walkthrough's variable; the JSON result writes them out in x."""
+    from derive.render.templates import render
+
+    derivation = _derived("gelu")
+    x = derivation.variable
+    phi, density = sympy.Function("Phi")(x), sympy.Function("phi")(x)
+    assert derivation.result.doit() == phi + x * density
+    assert _latex(derivation.result) == r"\Phi(x) + x \phi(x)"  # (the document names φ \varphi)
+    step = derivation.steps[-1]
+    assert step.rule == "in normal" and step.verdict.ok
+    assert {d.name for d in derivation.lemmas} >= {"Phi", "phi"}
+    view = build_view(derivation)
+    markdown = render(view, "md")
+    assert r"\Phi(x) = \frac{1 + \operatorname{erf}\left(\frac{x}{\sqrt{2}}\right)}{2}" in markdown
+    assert r"\varphi(x) = \frac{e^{- x^{2}/2}}{\sqrt{2 \pi}}" in markdown
+    assert r"\operatorname{GELU}'(x) = \Phi(x) + x \varphi(x)" in markdown
+    written = sympy.sympify(json_document(view)["result"]["expr"], locals={"x": x})
+    assert sympy.simplify(written - sympy.diff(derivation.function.body, x)) == 0
+
+
+def test_a_derivative_with_no_erf_left_names_no_normal_function():
+    derivation = _derived("erf(2*x)")  # 4e^{−4x²}/√π: no erf left, nothing to name
+    assert not [s for s in derivation.steps if s.rule == "in normal"]
+    assert not derivation.result.has(sympy.Function("Phi"), sympy.Function("phi"))

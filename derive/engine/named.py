@@ -16,7 +16,14 @@ from derive.model import Definition
 from derive.parse.catalog import definition_of
 
 SIGMA: Definition = definition_of("sigmoid")
-LEMMAS: tuple[Definition, ...] = (SIGMA,)
+_V = sympy.Symbol("u", real=True)
+# The standard normal distribution function and its density, as GELU's derivative is
+# conventionally written: GELU(x) = xΦ(x), GELU'(x) = Φ(x) + xφ(x).
+PHI: Definition = Definition("Phi", r"\Phi", sympy.Function("Phi"), _V,
+                             (1 + sympy.erf(_V / sympy.sqrt(2))) / 2)
+DENSITY: Definition = Definition("phi", r"\varphi", sympy.Function("phi"), _V,
+                                 sympy.exp(-_V**2 / 2) / sympy.sqrt(2 * sympy.pi))
+LEMMAS: tuple[Definition, ...] = (SIGMA, PHI, DENSITY)
 
 
 def recognise(expr: sympy.Expr) -> tuple[sympy.Expr, sympy.Expr | None]:
@@ -232,3 +239,59 @@ def _double_pair_in(node: sympy.Add) -> IdentityUse | None:
                                        add(node.args[i], node.args[j]), value,
                                        _DOUBLE_LAWS[major], "double angle", major(2 * _U_SHOW))
     return None
+
+
+# --- A rational function of e^u, written in σ(u) -----------------------------------------
+
+def in_sigmoid(expr: sympy.Expr, x: sympy.Symbol) -> tuple[sympy.Expr, sympy.Expr] | None:
+    """expr written as a polynomial in σ(u), where expr is a rational function of one
+    exponential e^u (and of symbols that do not depend on x) and that polynomial is what it
+    becomes: e^u = σ/(1 − σ) substituted and cancelled. BCE with logits,
+    ((1 − y)e^x − y)/(1 + e^x), is σ(x) − y. Returns (form, u); None otherwise."""
+    exps = [e for e in expr.atoms(sympy.exp) if e.has(x)]
+    if not exps:
+        return None
+    u = min((e.args[0] for e in exps), key=sympy.default_sort_key)
+    if u.could_extract_minus_sign():
+        u = -u
+    s = sympy.Dummy("s")
+    powers = {}
+    for e in exps:
+        k = sympy.simplify(e.args[0] / u)
+        if not k.is_Integer:
+            return None
+        powers[e] = (s / (1 - s)) ** k
+    substituted = expr.xreplace(powers)
+    if substituted.has(x) and any(a.has(x) for a in substituted.atoms(sympy.Function)):
+        return None  # x inside another function (ln(1 + e^x)): no rational function of e^x
+    try:
+        value = sympy.cancel(sympy.together(substituted))
+        poly = sympy.Poly(value, s)
+    except (sympy.PolynomialError, sympy.GeneratorsNeeded, ValueError, TypeError):
+        return None
+    if poly.degree() < 1 or any(c.has(s) for c in poly.coeffs()):
+        return None
+    form = sympy.factor_terms(poly.as_expr()).xreplace({s: SIGMA.head(u)})
+    return form, u
+
+
+# --- erf and the Gaussian, written in Φ and φ ------------------------------------------
+
+def in_normal(expr: sympy.Expr) -> sympy.Expr | None:
+    """expr with erf(v/√2) written through Φ(v) = (1 + erf(v/√2))/2 and e^{−v²/2} through
+    φ(v) = e^{−v²/2}/√(2π), for the one v its erf has, and collected: GELU's
+    1/2 + erf(x/√2)/2 + x e^{−x²/2}/√(2π) is Φ(x) + xφ(x). None where expr has no erf, or
+    an erf of another argument, or the written form keeps an erf or a Gaussian."""
+    erfs = expr.atoms(sympy.erf)
+    if len(erfs) != 1:
+        return None
+    (erf,) = erfs
+    v = sympy.expand(sympy.sqrt(2) * erf.args[0])
+    cdf, density = PHI.head(v), DENSITY.head(v)
+    gaussians = {e: sympy.sqrt(2 * sympy.pi) * density for e in expr.atoms(sympy.exp)
+                 if sympy.expand(e.args[0] + v**2 / 2) == 0}
+    written = sympy.expand(expr.xreplace({erf: 2 * cdf - 1, **gaussians}))
+    if written.has(sympy.erf) or any(sympy.expand(e.args[0] + v**2 / 2) == 0
+                                     for e in written.atoms(sympy.exp)):
+        return None
+    return sympy.collect(written, [cdf, density])

@@ -11,10 +11,13 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterator
 from functools import lru_cache
+from typing import overload
 
 import sympy
 from sympy.functions.elementary.hyperbolic import HyperbolicFunction
 from sympy.functions.elementary.trigonometric import TrigonometricFunction
+
+from derive.engine.forms import add, frac, mul, neg, power
 
 # simplify() is the strongest candidate and the slowest: only for derivatives this small.
 SIMPLIFY_MAX_OPS = 40
@@ -247,8 +250,6 @@ def textbook_order(expr: sympy.Expr, x: sympy.Symbol,
     where SymPy stores 3 + x^2 + 2x; 2x + 2 for 2 + 2x), except that two terms do not move
     a minus sign to the front (1 − 2x stays) and a sum `written` has (the function's own
     1 + x²) stays as written; everything else as it is."""
-    from derive.engine.forms import add
-
     kept = {n for n in sympy.preorder_traversal(written) if isinstance(n, sympy.Add)}
 
     def ordered(node: sympy.Basic) -> sympy.Basic:
@@ -271,7 +272,7 @@ def textbook_order(expr: sympy.Expr, x: sympy.Symbol,
             # any other sum: x cos x − sin x, not −sin x + x cos x
             return add(*_positive_first(args))
         if isinstance(node, sympy.Mul):
-            return sympy.Mul(*_sums_before_bare_functions(args), evaluate=False)
+            return _product_in_order(args)
         if isinstance(node, sympy.Add | sympy.Pow):
             return node.func(*args, evaluate=False)
         return node.func(*args)
@@ -279,7 +280,32 @@ def textbook_order(expr: sympy.Expr, x: sympy.Symbol,
     return ordered(expr)
 
 
-def _sums_before_bare_functions(factors: list[sympy.Basic]) -> list[sympy.Basic]:
+def _product_in_order(factors: list[sympy.Basic]) -> sympy.Basic:
+    """A product with its bracketed sums before its bare functions, above the line and below
+    it: a denominator is written as one fraction where its order changes ((x² + 1) arctan² x
+    below the line; SymPy's own order would put arctan² x first)."""
+    above = [f for f in factors if not (f.is_Pow and f.exp.is_negative)]
+    below = [power(f.base, -f.exp) if f.exp != -1 else f.base
+             for f in factors if f.is_Pow and f.exp.is_negative]
+    # (SymPy's evaluated denominator sorts its factors again: a fraction of our own keeps them)
+    ordered_below = _sums_before_bare_functions(below, pinned=True)
+    if ordered_below is None:
+        return sympy.Mul(*_sums_before_bare_functions(factors), evaluate=False)
+    sign = sympy.S.One
+    if above and above[0] == -1:
+        sign, above = sympy.S.NegativeOne, above[1:]
+    top = mul(*_sums_before_bare_functions(above)) if above else sympy.S.One
+    shown = frac(top, mul(*ordered_below))
+    return neg(shown) if sign == -1 else shown
+
+
+@overload
+def _sums_before_bare_functions(factors: list[sympy.Basic]) -> list[sympy.Basic]: ...
+@overload
+def _sums_before_bare_functions(factors: list[sympy.Basic],
+                                pinned: bool) -> list[sympy.Basic] | None: ...
+def _sums_before_bare_functions(factors: list[sympy.Basic],
+                                pinned: bool = False) -> list[sympy.Basic] | None:
     """A bracketed sum written before a function whose argument has no brackets, as an
     answer key writes it: (x² + 1) arctan² x, not arctan² x · (x² + 1), where the sum after
     sin x or arctan² x would read as part of its argument (the printer puts a dot there)."""
@@ -292,6 +318,10 @@ def _sums_before_bare_functions(factors: list[sympy.Basic]) -> list[sympy.Basic]
         return isinstance(f.base if f.is_Pow else f, sympy.Add)
 
     first = next((i for i, f in enumerate(factors) if bare(f)), None)
+    if pinned:  # `pinned`: the order wanted where both kinds are there, None where not
+        if first is None or not any(bracketed(f) for f in factors):
+            return None
+        return [*(f for f in factors if bracketed(f)), *(f for f in factors if not bracketed(f))]
     if first is None or not any(bracketed(f) for f in factors[first:]):
         return factors
     moved = [f for f in factors[first:] if bracketed(f)]

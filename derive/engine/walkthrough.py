@@ -17,8 +17,31 @@ from sympy.core.function import AppliedUndef
 
 from derive.engine import strategies
 from derive.engine.dispatch import apply_rule, rule_key
-from derive.engine.forms import cancellations, clean, evaluate, multiply_through, pending_nodes, substitute
-from derive.engine.named import SIGMA, IdentityUse, as_cited, double_angle, pythagorean, recognise
+from derive.engine.forms import (
+    add,
+    cancellations,
+    clean,
+    evaluate,
+    frac,
+    mul,
+    multiply_through,
+    neg,
+    pending_nodes,
+    power,
+    substitute,
+)
+from derive.engine.named import (
+    DENSITY,
+    PHI,
+    SIGMA,
+    IdentityUse,
+    as_cited,
+    double_angle,
+    in_normal,
+    in_sigmoid,
+    pythagorean,
+    recognise,
+)
 from derive.engine.naming import assign_letters, name_inner_functions
 from derive.engine.rules import Application
 from derive.engine.simplest import (
@@ -27,6 +50,7 @@ from derive.engine.simplest import (
     complexity,
     conventional,
     only_where_defined,
+    textbook_order,
 )
 from derive.model import ASIDE, Definition, Derivation, Fact, Note, Step, as_function, iter_steps
 
@@ -118,8 +142,9 @@ def build(definition: Definition, *, name: str, search: bool = True) -> Derivati
     rewrite = None if unknown else strategies.rewrite_in_terms_of_f(definition, reduced,
                                                                        search=search)
     teaching = rewrite is not None and rewrite.teaches
-    reduce_step = _reduce(steps[-1], reduced if teaching or unknown
-                          else cleared(answer(reduced, x, definition.body))[0])
+    reduce_step = (_reduce(steps[-1], reduced) if teaching or unknown else
+                   _reduce(steps[-1], cleared(answer(reduced, x, definition.body))[0],
+                           as_printed=True))
     if reduce_step is not None:
         steps.append(replace(reduce_step, facts=(*deferred, *reduce_step.facts)))
     elif deferred:
@@ -130,7 +155,8 @@ def build(definition: Definition, *, name: str, search: bool = True) -> Derivati
             steps.append(Step(rule="where defined", expr=opened, facts=(Fact("where defined", (
                 ("variable", x), ("points", sympy.Tuple(*points)))),)))
     if not teaching and not unknown:
-        named = _recognise(steps[-1].expr)
+        named = (_recognise(steps[-1].expr) or _in_sigmoid(steps[-1].expr, x, definition.body)
+                 or _in_normal(steps[-1].expr, x, definition.body))
         if named is not None:
             steps.append(named)
     if strategies.value_symbol_taken(definition):
@@ -275,7 +301,8 @@ def _without_self_citation(step: Step, name: str) -> Step:
 
 def _lemmas(steps: list[Step], definition: Definition) -> tuple[Definition, ...]:
     """The catalog functions the steps write by name (σ recognised in softplus', ReLU cited in
-    relu(x - 1)'), so that the verifier reads them as their bodies and the words name them."""
+    relu(x - 1)', the standard normal's Φ and φ in GELU'), so that the verifier reads them
+    as their bodies and the words name them."""
     from derive.parse.catalog import heads_in
 
     found: dict[str, Definition] = {}
@@ -286,6 +313,9 @@ def _lemmas(steps: list[Step], definition: Definition) -> tuple[Definition, ...]
             for lemma in heads_in(expr):
                 if lemma.name != definition.name:  # f itself, written back in
                     found.setdefault(lemma.name, lemma)
+            for named in (PHI, DENSITY):  # the standard normal's, named where recognised
+                if expr.has(named.head):
+                    found.setdefault(named.name, named)
     return tuple(found[name] for name in sorted(found))
 
 
@@ -393,6 +423,52 @@ def _recognise(last: sympy.Expr) -> Step | None:
                                           ("body", body))),))
 
 
+def _in_sigmoid(last: sympy.Expr, x: sympy.Symbol, written: sympy.Expr) -> Step | None:
+    """A step writing a rational function of e^u in σ(u) where that is shorter to read:
+    BCE with logits ends on σ(x) − y, the fact every ML student uses. The step says how:
+    e^u = σ(u)/(1 − σ(u)), substituted and cancelled."""
+    from derive.words.printer import printed_symbols
+
+    if isinstance(last, sympy.Piecewise) or last.has(SIGMA.head):
+        return None
+    found = in_sigmoid(evaluate(last), x)
+    if found is None:
+        return None
+    form, u = found
+    form = textbook_order(form, x, written)
+    if printed_symbols(form) >= printed_symbols(last):
+        return None
+    sigma = SIGMA.head(u)
+    return Step(rule="in sigmoid", expr=form, facts=(Fact("in sigmoid", (
+        ("function", sigma), ("exponential", sympy.exp(u)), ("ratio", sigma / (1 - sigma)),
+        ("body", sympy.exp(u) / (1 + sympy.exp(u))), ("before", last), ("after", form))),))
+
+
+def _in_normal(last: sympy.Expr, x: sympy.Symbol, written: sympy.Expr) -> Step | None:
+    """A step writing erf and the Gaussian in the standard normal Φ and φ where that is
+    shorter to read: GELU' = Φ(x) + xφ(x), as the GELU paper writes GELU = xΦ(x)."""
+    from derive.words.printer import printed_symbols
+
+    if isinstance(last, sympy.Piecewise):
+        return None
+    form = in_normal(evaluate(last))
+    if form is None:
+        return None
+    # Φ first, then its density: Φ(x) + xφ(x), as the GELU paper writes it
+    terms = sorted(sympy.Add.make_args(form), key=lambda t: t.has(DENSITY.head))
+    form = textbook_order(add(*terms), x, written)
+    if printed_symbols(form) >= printed_symbols(last):
+        return None
+    # each named function defined in the walkthrough's own variable (u may be taken)
+    shown = {PHI.name: frac(add(1, sympy.erf(mul(x, power(sympy.sqrt(2), -1)))), 2),
+             DENSITY.name: frac(sympy.exp(neg(frac(power(x, 2), 2))),
+                                power(mul(2, sympy.pi), sympy.Rational(1, 2)))}
+    parts = [(d.name, sympy.Eq(d.head(x), shown[d.name], evaluate=False))
+             for d in (PHI, DENSITY) if form.has(d.head)]
+    return Step(rule="in normal", expr=form, facts=(Fact("in normal", (
+        *parts, ("before", last), ("after", form))),))
+
+
 def _law_instance(top: Application) -> bool:
     """The quotient rule applied to c/g at the top: its set-up shows 0·g − c·g' on purpose."""
     if top.rule != "quotient":
@@ -401,11 +477,13 @@ def _law_instance(top: Application) -> bool:
     return numerator is not None and not numerator.has(*top.expr.free_symbols)
 
 
-def _reduce(last: Step, value: sympy.Expr) -> Step | None:
-    from derive.words.printer import to_text
+def _reduce(last: Step, value: sympy.Expr, *, as_printed: bool = False) -> Step | None:
+    from derive.words.printer import to_latex, to_text
 
-    # A step that changes nothing a reader sees is no step: compare as printed.
-    if value == last.expr or to_text(value) == to_text(clean(last.expr)):
+    # A step that changes nothing a reader sees is no step: compare as printed (the answer
+    # key's form also as the page prints it: 10(4x³ − x)⁹(12x² − 1) in either order of terms).
+    if value == last.expr or to_text(value) == to_text(clean(last.expr)) \
+            or (as_printed and to_latex(value) == to_latex(clean(last.expr))):
         return None
     zero_terms = any(a.is_Mul and sympy.S.Zero in a.args for a in sympy.preorder_traversal(last.expr))
     parts: list[tuple[str, sympy.Basic]] = [("zero_terms", sympy.true)] if zero_terms else []

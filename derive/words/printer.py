@@ -149,11 +149,19 @@ class DisplayLatexPrinter(LatexPrinter):
         return self._print_Function(expr, exp)
 
     def _print_Add(self, expr: sympy.Add, order: str | None = None) -> str:
-        # SymPy puts a constant term first (-1 + e^{x}); a teacher writes e^{x} - 1.
+        # SymPy puts a constant term first (-1 + e^{x}); a teacher writes e^{x} - 1. A sum
+        # SymPy stores with a negative term first (-x + 4x^3) opens with its first term that
+        # has no minus sign (4x^3 - x), the rest in their order.
         args = expr.args
         if args and args[0].is_Number and args[0] < 0:
             reordered = sympy.Add(*args[1:], args[0], evaluate=False)
             return super()._print_Add(reordered, order)
+        if len(args) > 1 and _stored_order(expr) and args[0].could_extract_minus_sign():
+            first = next((i for i, a in enumerate(args) if not a.could_extract_minus_sign()), None)
+            if first is not None:
+                reordered = sympy.Add(args[first], *args[:first], *args[first + 1:],
+                                      evaluate=False)
+                return super()._print_Add(reordered, order)
         return super()._print_Add(expr, order)
 
     def _print_Mul(self, expr: sympy.Mul) -> str:
@@ -225,6 +233,15 @@ class DisplayLatexPrinter(LatexPrinter):
                 parts.append(r"\cdot")
             parts.append(text)
         return " ".join(parts)
+
+
+def _stored_order(expr: sympy.Add) -> bool:
+    """Whether a sum's terms are in SymPy's own order (an evaluated sum), not an order a
+    step built on purpose (a display form held with evaluation off)."""
+    try:
+        return sympy.Add(*expr.args).args == expr.args
+    except (TypeError, ValueError):
+        return False
 
 
 def _merged(numerator: sympy.Expr, denominator: sympy.Expr) -> tuple[sympy.Expr, sympy.Expr]:

@@ -35,6 +35,8 @@ TITLES: Mapping[str, str] = {
     "clear fractions": "Clear the fractions in the function first",
     "split fraction": "Split the function into two fractions",
     "recognise": "Recognise the sigmoid",
+    "in sigmoid": "Write it in terms of the sigmoid",
+    "in normal": "Write it with the standard normal distribution",
     "identity": "Use the Pythagorean identity",
     "double angle": "Use the double-angle identity",
     "where defined": "Say where the derivative exists",
@@ -340,6 +342,27 @@ def _recognise(fact: Fact, pen: Pen) -> Said:
                    law=Math(r"\sigma' = \sigma \left(1 - \sigma\right)", "sigma' = sigma (1 - sigma)"))
 
 
+def _in_sigmoid(fact: Fact, pen: Pen) -> Said:
+    sigma, exponential, ratio, body = (_part(fact, n) for n in ("function", "exponential",
+                                                                "ratio", "body"))
+    before, after = _part(fact, "before"), _part(fact, "after")
+    return pen.say("Since {law}, {exp} is {ratio}; substituting and cancelling, {eq}.",
+                   law=Math(f"{pen.latex(sigma)} = {pen.latex(body)}",
+                            f"{pen.plain(sigma)} = {pen.plain(body)}"),
+                   exp=exponential, ratio=ratio,
+                   eq=Math(f"{pen.latex(before)} = {pen.latex(after)}",
+                           f"{pen.plain(before)} = {pen.plain(after)}"))
+
+
+def _in_normal(fact: Fact, pen: Pen) -> Said:
+    named = [Math(pen.latex(d), pen.plain(d)) for key in ("Phi", "phi")
+             if (d := fact.part(key)) is not None]
+    what = {2: "Here {a} is the standard normal distribution function and {b} its density",
+            1: ("Here {a} is the standard normal distribution function" if fact.has("Phi")
+                else "Here {a} is the standard normal density")}[len(named)]
+    return pen.say(what + "; the line is written with them.", **dict(zip("ab", named, strict=False)))
+
+
 def _lemma(fact: Fact, pen: Pen) -> Said:
     """A catalog function's derivative, cited from its own walkthrough (not derived again)."""
     from derive.parse.catalog import prose_name
@@ -417,7 +440,8 @@ WRITERS: dict[str, Writer] = {
     "reduce": _reduce, "in terms of f": _in_terms_of_f, "add and subtract": _add_and_subtract,
     "split": _split, "cancel": _cancel, "split fraction": _split_fraction,
     "substitute": _substitute, "recognise": _recognise, "where defined": _where_defined,
-    "lemma": _lemma, "identity": _identity, "double angle": _identity, "cancel factor": _cancel_factor,
+    "lemma": _lemma, "identity": _identity, "double angle": _identity,
+    "in sigmoid": _in_sigmoid, "in normal": _in_normal, "cancel factor": _cancel_factor,
     "clear fractions": _clear_fractions,
 }
 
