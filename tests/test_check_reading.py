@@ -379,3 +379,50 @@ def test_a_catalog_function_above_a_leibniz_bar_is_taken_at_the_variable():
                  "Let $\\sigma = 2$ be the spread.\n$$\\frac{d\\sigma}{dx} = 0$$\n"):
         (refused,) = outcome(text)
         assert "needs sigma defined" in refused[0] and not refused[1]
+
+
+# -- TU Delft's Calculus (CC BY 4.0): what its chapters on differentiation write ------------
+
+def test_two_hypotheses_on_one_variable_and_a_bound_variable_take_none():
+    # "for $h<0$ we have |h| = -h, while for $h>0$ …": the left limit's h is its own
+    chain = ("\\begin{align*}\n\\lim_{h\\rightarrow 0^-}\\frac{|0+h|-|0|}{h} &= "
+             "\\lim_{h\\rightarrow 0^-}\\frac{{num}}{h} \\\\\n&= -1\n\\end{align*}\n")
+    prose = "Here for $h<0$ we have $|h|=-h$, while for $h>0$ we have $|h|=h$. Then\n"
+    assert outcome(prose + chain.replace("{num}", "-h")) == [("", ["proved", "proved"])]
+    assert outcome(prose + chain.replace("{num}", "h")) == [("", ["failed", "failed"])]
+    assert outcome("For $h>0$:\n" + chain.replace("{num}", "-h")) == [("", ["proved", "proved"])]
+
+
+def test_the_derivative_of_the_variable_itself_and_the_books_sign_error():
+    # TU Delft 2.2: `4\frac{dt^3}{dt}-\frac{dt}{dt}`, and -3(-sin t) written as -3 sin t
+    text = ("\\begin{align*}\n\\frac{d}{dt}\\left(-3\\cos(t)+4t^3-t\\right) &= -3\\frac{d\\cos(t)}{dt}"
+            "+4\\frac{dt^3}{dt}-\\frac{dt}{dt} \\\\\n&=-3(-\\sin(t))+4(3t^{3-1})-1 \\\\\n"
+            "&={last}\n\\end{align*}\n")
+    assert outcome(text.replace("{last}", "3\\sin(t)+12t^2-1")) == [("", ["proved"] * 3)]
+    assert outcome(text.replace("{last}", "-3\\sin(t)+12t^2-1")) == [("", ["proved", "proved",
+                                                                           "failed"])]
+
+
+def test_a_function_of_another_letter_is_not_differentiated_by_this_one():
+    # TU Delft 2.4: p(z) = 10000z (pressure at depth z), then dp/dt = 1700 Pa/s is given
+    text = "$$\np(z)=10000z\n$$\n\n$$\n\\frac{dp}{dt}=1700\\,\\frac{\\mathrm{Pa}}{\\mathrm{s}}.\n$$\n"
+    (refused,) = outcome(text)
+    assert "p is a function of z, not of t" in refused[0]
+    # d2l: dF/du(u(x)) is F' at u(x), read as before
+    evaluated = ("$$\nF(x) = x^3\n$$\n\n$$\n\\frac{d}{dx}F(u(x)) = \\frac{dF}{du}(u(x)) {rest}\n$$\n")
+    assert outcome(evaluated.replace("{rest}", "\\cdot \\frac{du}{dx}")) == [("", ["proved"])]
+    # the inner derivative left out: u is unknown, so never failed on an instance here
+    assert outcome(evaluated.replace("{rest}", "")) == [("", ["undecided"])]
+    assert outcome("$$\np(z)=10000z\n$$\n\n$$\\frac{dp}{dz} = 1000$$\n") == [("", ["failed"])]
+
+
+def test_a_value_given_at_a_point_is_an_equation_and_an_inline_definition_defines():
+    # TU Delft 2.1: `600=s(400)=a\cdot400+b` (an equation for a and b), and
+    # "Then $f(x)=x^0=1$" before the limit definition of f'(x)
+    (given,) = outcome("$$\n600=s(400)=a\\cdot400+b\n$$\n")
+    assert "an equation to solve" in given[0] and not given[1]
+    chain = ("Then $f(x)=x^0=1$ and\n$$\nf'(x)=\\lim_{h\\rightarrow 0}\\frac{f(x+h)-f(x)}{h}"
+             "=\\lim_{h\\rightarrow 0}\\frac{1-1}{h}={last}\n$$\n")
+    assert outcome("$$f(x) = \\sin x$$\n\n" + chain.replace("{last}", "0")) == [
+        ("", ["proved", "proved", "proved"])]
+    assert outcome(chain.replace("{last}", "1"))[0][1][-1] == "failed"

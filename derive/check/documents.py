@@ -415,8 +415,9 @@ def parse_notebook(text: str, path: str, *,
 _SPACED_PRIME = re.compile(r"(?:\\hskip\s*[\d.]+\s*(?:pt|em|mu)|\\[,!;:])\s*(?=')")
 _BRACED_PRIME = re.compile(r"\{\s*([A-Za-z])\s*('+)\s*\}(?=\s*(?:\\left)?\s*\()")
 # `-80\ \text{ft/s}`: a unit after the last number of a row
-_UNIT = re.compile(r"(?<=\d)(?:\s|~|\\[ ,;:])*\\(?:text|textrm|mathrm|mbox)\s*"
-                   r"\{\s*[A-Za-z][A-Za-z/^ 0-9]*\}\s*$")
+_UNIT_WORD = r"\\(?:text|textrm|mathrm|mbox)\s*\{\s*[A-Za-z][A-Za-z/^ 0-9]*\}"
+_UNIT = re.compile(r"(?<=\d)(?:\s|~|\\[ ,;:])*(?:" + _UNIT_WORD + r"|\\[dt]?frac\s*\{\s*"  # 1700 Pa/s
+                   + _UNIT_WORD + r"\s*\}\s*\{\s*" + _UNIT_WORD + r"\s*\})\s*$")
 # \displaystyle from a macro (APEX's \ds), \hfil, \hidewidth, \rule: they change how a
 # row looks, not what it says
 _STYLE = re.compile(r"\\(?:displaystyle|textstyle|scriptstyle|hfil|hfill|hidewidth|strut)(?![A-Za-z])"
@@ -549,10 +550,16 @@ class _Reader:
                 del self.local_until[name]
         if block.inline and "=" not in block.body.text:
             # `If $x<0$ then`, `for $a>0, a \neq 1$`: hypotheses for the chains just after
-            stated = hypotheses.read(block.body.text, self.lines.line(block.offset),
-                                     self.number)
+            line = self.lines.line(block.offset)
+            stated = hypotheses.read(block.body.text, line, self.number)
             for name in {h.name for h in stated}:
-                self.conditions[name] = [h for h in stated if h.name == name]
+                said = [h for h in stated if h.name == name]
+                before = [h for h in self.conditions.get(name, ()) if line - h.line <= REMEMBER_LINES]
+                if before and {h.assumption for h in before} != {h.assumption for h in said}:
+                    # "for $h<0$ … while for $h>0$ …": which one a chain just after means is
+                    # not written; it gets neither
+                    said = []
+                self.conditions[name] = said
             return
         for raw in rows(block.body.text, block.body.offset, multline=block.multline):
             if raw.expressions:
@@ -600,8 +607,13 @@ class _Reader:
         """`If $x<0$ then` a few lines above: the hypotheses stated of the chain's
         variables (every x of its lines, those inside the document's functions too, is
         then read as the negative x)."""
+        bound = {m["var"] for m in _BOUND.finditer(text) if m["var"]} | {
+            m["var"] for m in _INTEGRAL_VARIABLE.finditer(text)} | {
+            m[1] for m in re.finditer(r"\\(?:sum|prod)_\s*\{?\s*([A-Za-z])\s*=", text)}
+        # a variable the chain binds (\lim_{h \to 0^-}, \int … dt, \sum_{k=1}) is its own:
+        # what the prose says of an h elsewhere is not said of it
         return [h for name, stated in self.conditions.items() for h in stated
-                if 0 <= line - h.line <= REMEMBER_LINES and re.search(
+                if name not in bound and 0 <= line - h.line <= REMEMBER_LINES and re.search(
                     r"(?<![A-Za-z\\])" + re.escape(("\\" if name in GREEK else "") + name)
                     + r"(?![A-Za-z])", text)]
 
@@ -627,6 +639,10 @@ class _Reader:
             skipped, self.skip_next = f"skipped by {self.skip_next}", ""
         elif _is_zero(texts[0]):
             skipped = "an equation to solve (it starts with `0 =`), not an identity"
+        elif _GIVEN_NUMBER.fullmatch(texts[0]) and len(texts) > 2 and _VALUE_AT.fullmatch(texts[1]):
+            # `600 = s(400) = a\cdot400+b`: the value the text gives at a point, an equation
+            # for the parameters a and b
+            skipped = f"an equation to solve ({texts[0]} = {texts[1]} is given), not an identity"
         elif self.named_and_bound(" ".join(texts), first_line):
             skipped = self.named_and_bound(" ".join(texts), first_line)
         elif (not (implicit - self.dependent) and len(texts) > 1
@@ -705,8 +721,9 @@ class _Reader:
             return
         if len(raw.relations) == 1 or raw.relations[1].name != EQUALS:
             self.defines(left, right, raw.relations[0].name, inline=True)
-        elif _HEAD_NAME.match(left) and not _HEAD_FUNCTION.match(left):
-            # `$y = (1-x)^3 = f(g(x))$`: y is the first expression
+        else:
+            # `$y = (1-x)^3 = f(g(x))$`: y is the first expression; `Then $f(x)=x^0=1$`
+            # (TU Delft): f is x^0 from here on (the sentence's claim is not read)
             self.defines(left, right, raw.relations[0].name, inline=True)
 
     def uses_defined(self, texts: list[str]) -> bool:
@@ -1080,6 +1097,10 @@ def _thin_spaces(text: str) -> str:
     the start of a group changes nothing a reader sees, and the notation rules here match
     the differential right after the brace."""
     return re.sub(r"\{\s*(?:\\[,;:!]\s*)+", "{", text)
+
+
+_GIVEN_NUMBER = re.compile(r"\s*-?\s*\d+(?:\.\d+)?\s*")
+_VALUE_AT = re.compile(r"\s*[A-Za-z]\s*\(\s*-?\s*\d+(?:\.\d+)?\s*\)\s*")
 
 
 def _is_zero(text: str) -> bool:

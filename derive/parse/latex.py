@@ -943,11 +943,14 @@ class _Parser(ParserBase[Token]):
         close = self.tokens[numerator[1] - 1]
         end = close.position if close.kind == "op" and close.text == "}" else (
             tokens[-1].position + len(tokens[-1].shown))
-        operand = self.named_function(tokens, variable)
+        after = self.tokens[min(denominator[1], len(self.tokens) - 1)]
+        evaluated = after.kind == "open" and after.text == "("  # dF/du(u(x)): F' at u(x)
+        operand = self.named_function(tokens, variable, evaluated=evaluated)
         if operand is None:
             operand = self.subparse(tokens[0].position, end, frac)
-            if isinstance(operand, sympy.Symbol):
+            if isinstance(operand, sympy.Symbol) and operand != variable:
                 # dy/dx with y a plain variable would be 0: y is meant as a function of x
+                # (dt/dt, TU Delft's `\frac{dt}{dt}`, is 1)
                 raise self.error(f"d{operand}/d{variable} needs {operand} defined: "
                                  f"`{operand} = ...` or `{operand}(x) = ...` in the document",
                                  tokens[0].position)
@@ -965,7 +968,8 @@ class _Parser(ParserBase[Token]):
             raise self.error("a derivative takes one argument here", opened.position)
         return derivative if args[0] == variable else derivative.subs(variable, args[0])
 
-    def named_function(self, tokens: list[Token], variable: sympy.Symbol) -> sympy.Expr | None:
+    def named_function(self, tokens: list[Token], variable: sympy.Symbol, *,
+                       evaluated: bool = False) -> sympy.Expr | None:
         """`f` or `L` alone above the bar: the function at its parameters."""
         if len(tokens) != 1 or tokens[0].kind not in ("letter", "word", "command", "operator"):
             return None
@@ -981,6 +985,11 @@ class _Parser(ParserBase[Token]):
                 raise self.error(f"{name} is a function of ({', '.join(parameters)}), not of "
                                  f"{variable}", tokens[0].position)
             return builder(*(self.symbol_named(p, tokens[0]) for p in parameters))
+        if parameters and parameters[0] != variable.name and len(name) == 1 and not evaluated:
+            # `p(z) = 10000z`, then dp/dt: p through z(t), a dependency the text states
+            # elsewhere (the chain rule), not p's formula in t
+            raise self.error(f"{name} is a function of {parameters[0]}, not of {variable}",
+                             tokens[0].position)
         return builder(variable)
 
     def derivative_operator(self, frac: Token) -> sympy.Expr | None:
