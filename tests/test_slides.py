@@ -173,3 +173,23 @@ def test_a_product_that_gained_factors_marks_the_new_factors_only():
     assert marked.startswith(r"\frac{")
     dropped = to_latex(mark_changes(sympy.Mul(3, x, sympy.Symbol("v"), evaluate=False), 3 * x), {})
     assert dropped == r"\alert{3 x}"
+
+
+def test_a_term_that_moved_stays_unmarked_and_a_sign_is_never_split_from_its_term():
+    """mish's Step 3: tanh(softplus x) moved from first to last and stays unmarked; only the
+    new denominator cosh^2 is marked, inside the fraction bar. -e^{-x} (a new factor -1)
+    is marked whole, never printed (-1) e^{-x}."""
+    import sympy
+
+    from derive.render.highlight import mark_changes
+    from derive.render.view import to_latex
+
+    x = sympy.Symbol("x", real=True)
+    t, s = sympy.tanh(sympy.log(1 + sympy.exp(x))), sympy.Function("s")(x)
+    before = sympy.Add(t, sympy.Mul(x, 1 - t ** 2, s, evaluate=False), evaluate=False)
+    after = x * s / sympy.cosh(sympy.log(1 + sympy.exp(x))) ** 2 + t
+    marked = to_latex(mark_changes(before, after), {})
+    assert marked.count(r"\alert") == 1 and r"}{\alert{\cosh^{2}" in marked
+    minus = to_latex(mark_changes(sympy.Mul(sympy.exp(-x), sympy.Derivative(-x, x),
+                                            evaluate=False), -sympy.exp(-x)), {})
+    assert minus == r"\alert{- e^{- x}}"

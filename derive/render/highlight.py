@@ -62,9 +62,10 @@ def _mark(old: sympy.Basic, new: sympy.Basic) -> sympy.Basic:
         return new
     if isinstance(old, sympy.Piecewise) and isinstance(new, sympy.Piecewise):
         return _mark_rows(old, new)
-    if isinstance(new, sympy.Add | sympy.Mul) and type(old) is type(new) \
-            and len(old.args) != len(new.args):
-        return _mark_terms(old, new)
+    if isinstance(new, sympy.Add | sympy.Mul) and type(old) is type(new):
+        terms = _mark_terms(old, new)
+        if terms is not None:
+            return terms
     if type(old) is not type(new) or len(old.args) != len(new.args) or not new.args:
         return Changed(new)
     if isinstance(new, sympy.Derivative):
@@ -108,25 +109,44 @@ def _mark_rows(old: sympy.Piecewise, new: sympy.Piecewise) -> sympy.Basic:
         return Changed(new)
 
 
-def _mark_terms(old: sympy.Basic, new: sympy.Basic) -> sympy.Basic:
-    """A sum or product that gained or lost terms: each term (factor) of the new one that
-    stood in the old one unchanged stays unmarked, the others are marked (gelu_tanh's
-    (1 - tanh² u) u' = √2 (1 - tanh² u)(1 + 0.134145 x²)/√π marks all but 1 - tanh² u).
-    A new denominator is marked inside its fraction bar, so the fraction still prints as one."""
+def _mark_terms(old: sympy.Basic, new: sympy.Basic) -> sympy.Basic | None:
+    """A sum or product, term by term (factor by factor): a term of the new one that stood in
+    the old one unchanged stays unmarked wherever it now stands (mish's tanh(softplus x) moved
+    from first to last); the terms left over are compared in order where as many are left
+    on both sides, else marked (gelu_tanh's (1 - tanh² u) u' = √2 (1 - tanh² u)(1 +
+    0.134145 x²)/√π marks all but 1 - tanh² u). A new denominator is marked inside its
+    fraction bar, so the fraction still prints as one. Nothing new (terms only dropped):
+    the whole is marked. None where a new term would print differently marked (a number
+    factor, -1 in -e^{-x}; a negative term of a sum, whose sign the sum prints): the
+    caller compares the trees in order instead."""
     remaining = list(old.args)
-    args: list[sympy.Basic] = []
+    args: list[sympy.Basic | None] = []
     for arg in new.args:
         if arg in remaining:
             remaining.remove(arg)
             args.append(arg)
-        elif isinstance(new, sympy.Mul) and isinstance(arg, sympy.Pow) and arg.exp.is_negative:
-            args.append(sympy.Pow(Changed(sympy.Pow(arg.base, -arg.exp)), -1, evaluate=False))
         else:
-            args.append(Changed(arg))
-    marked = [a is not n for a, n in zip(args, new.args, strict=True)]
-    if all(marked) or not any(marked):  # all new, or only terms dropped: the whole is marked
+            args.append(None)
+    left = [n for n, a in zip(new.args, args, strict=True) if a is None]
+    if any(n.is_Number or (isinstance(new, sympy.Add) and n.could_extract_minus_sign())
+           for n in left):
+        return None
+    paired = iter(remaining) if len(remaining) == len(left) else None
+    marked: list[sympy.Basic] = []
+    for arg, kept in zip(new.args, args, strict=True):
+        if kept is not None:
+            marked.append(kept)
+            continue
+        previous = next(paired) if paired is not None else None
+        if isinstance(new, sympy.Mul) and isinstance(arg, sympy.Pow) and arg.exp.is_negative:
+            marked.append(sympy.Pow(Changed(sympy.Pow(arg.base, -arg.exp)), -1, evaluate=False))
+        elif previous is not None:
+            marked.append(_mark(previous, arg))
+        else:
+            marked.append(Changed(arg))
+    if not left or all(isinstance(m, Changed) for m in marked):
         return Changed(new)
     try:
-        return new.func(*args, evaluate=False)
+        return new.func(*marked, evaluate=False)
     except (TypeError, ValueError, AttributeError):
         return Changed(new)
