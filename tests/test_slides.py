@@ -129,6 +129,11 @@ def test_the_result_frame_gives_the_form_in_f_only_where_the_result_is_not_alrea
     tanh = result_frame("tanh")
     assert tanh.count(r"\tanh'(x) = 1 - \tanh^{2}(x)") == 1
     assert "In terms of the function itself" not in tanh
+    # a plain exercise whose article gives no form in f: neither do its slides, nor promise it
+    source = slides(tmp_path / "logcosh", "log(cosh(x))").read_text(encoding="utf-8")
+    assert "In terms of the function itself" not in source
+    assert "itself." not in source.split("Goal:", 1)[1].split("\n", 1)[0]
+    assert "write it with" in slides(tmp_path / "s", "sigmoid").read_text(encoding="utf-8")
 
 
 def test_a_piecewise_line_marks_only_the_rows_parts_that_changed():
