@@ -239,3 +239,19 @@ def test_a_hostile_title_is_literal_text_and_reads_or_runs_nothing(tmp_path, bui
 
     assert not list(tmp_path.rglob("pwned")) and not (ROOT / "pwned").exists()
     assert not [p for p in Path(built(out / "sigmoid.tex").pdf).parent.iterdir() if p.name == "pwned"]
+
+
+def test_the_article_says_a_search_found_nothing_only_for_a_catalog_function():
+    """For a plain exercise (atan(x)/(1 + x^2)) a paragraph on a search for f' in terms of f
+    that found nothing, ending on the backward pass, was a detour a teacher would cut; an
+    activation (mish) keeps it, its backward pass is the point."""
+    from derive import pipeline
+    from derive.render.templates import render
+    from derive.render.view import build_view
+
+    def article(target: str) -> str:
+        return render(build_view(pipeline.derive(pipeline.resolve(target))), "tex")
+
+    assert "The derivative in terms of the function" not in article("atan(x)/(1 + x**2)")
+    mish = article("mish")
+    assert "derive found no form of" in mish and "were not searched" in mish

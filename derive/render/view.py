@@ -134,6 +134,8 @@ def build_view(derivation: Derivation, *, title: str | None = None,
     search = _search_outcome(derivation)
     view: dict[str, Any] = {
         "name": derivation.name,
+        # A catalog function (an activation, a loss): its backward pass is the reader's concern.
+        "catalog": _is_catalog(derivation.name),
         "title": title or _default_title(derivation),
         "function": {
             "name": definition.name,
@@ -295,3 +297,9 @@ def json_document(view: dict[str, Any]) -> dict[str, Any]:
             {"name": p["name"], "statement_latex": p["statement_latex"], "verdict": p["verdict"],
              "method": p["method"]} for p in view["properties"]]
     return document
+
+
+def _is_catalog(name: str) -> bool:
+    from derive.parse.catalog import is_named
+
+    return is_named(name)
