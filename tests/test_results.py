@@ -123,6 +123,8 @@ def _latex(expr) -> str:
     ("((x/7) + (7/x))**7", r"\left(\frac{7}{x} + \frac{x}{7}\right)^{6} \left(1 - \frac{49}{x^{2}}\right)"),
     # a bracketed sum before a function whose argument has no brackets
     ("x**2*cos(x)**4", r"2 x \left(\cos x - 2 x \sin x\right) \cos^{3} x"),
+    # the quotient rule's 0·g − 1·g' set-up is reduced, though it prints as the answer once clean
+    ("1/(x - 3)", r"- \frac{1}{\left(x - 3\right)^{2}}"),
     # a denominator with its bracketed sum before a bare function, as one fraction
     ("1/(atan(x))", r"- \frac{1}{\left(x^{2} + 1\right) \arctan^{2} x}"),
     # no double angle from simplify: 2 sinh x cosh x is as short as sinh 2x

@@ -483,7 +483,7 @@ def _reduce(last: Step, value: sympy.Expr, *, as_printed: bool = False) -> Step 
     # A step that changes nothing a reader sees is no step: compare as printed (the answer
     # key's form also as the page prints it: 10(4x³ − x)⁹(12x² − 1) in either order of terms).
     if value == last.expr or to_text(value) == to_text(clean(last.expr)) \
-            or (as_printed and to_latex(value) == to_latex(clean(last.expr))):
+            or (as_printed and to_latex(value) == to_latex(last.expr)):
         return None
     zero_terms = any(a.is_Mul and sympy.S.Zero in a.args for a in sympy.preorder_traversal(last.expr))
     parts: list[tuple[str, sympy.Basic]] = [("zero_terms", sympy.true)] if zero_terms else []
