@@ -426,3 +426,17 @@ def test_a_value_given_at_a_point_is_an_equation_and_an_inline_definition_define
     assert outcome("$$f(x) = \\sin x$$\n\n" + chain.replace("{last}", "0")) == [
         ("", ["proved", "proved", "proved"])]
     assert outcome(chain.replace("{last}", "1"))[0][1][-1] == "failed"
+
+
+def test_a_piecewise_function_is_unknown_never_one_of_its_pieces():
+    # TU Delft 2.2: f(x) = {x^5 if x<0; x^2 if 0<=x<1; 3-2x if x>=1}, then "For $x<0$, we
+    # have $f(x)=x^5$", then the right limit at 1 (where f is 3 - 2x): never failed
+    text = ("$$f(x) = 6x^3+5x-4$$\n\n$$\n \\displaystyle f(x)=\\left\\{\\begin{array}{l}x^5,\\qquad "
+            "&\\text{if}\\,x<0,\\\\ x^2,\\qquad &\\text{if}\\,0\\leq x<1,\\\\ 3-2x,\\qquad&\\text{if}"
+            "\\,x\\geq 1.\\end{array}\\right.\n$$\n\nFor $x<0$, we have $f(x)=x^5$ here.\n\n"
+            "\\begin{align*}\n \\lim_{h\\rightarrow 0^+}\\frac{f(1+h)-f(1)}{h} &= "
+            "\\lim_{h\\rightarrow 0^+}\\frac{3-2(1+h)-1}{h} \\\\\n &=\\lim_{h\\rightarrow 0^+}"
+            "\\frac{-2h}{h} = {last}\n\\end{align*}\n")
+    right = outcome(text.replace("{last}", "-2"))
+    assert right == [("", ["undecided", "proved", "proved"])]
+    assert outcome(text.replace("{last}", "2")) == [("", ["undecided", "proved", "failed"])]

@@ -515,6 +515,7 @@ class _Reader:
         self.local_spans: list[tuple[int, int]] = []  # example-like environments (TeX)
         self.local_until: dict[str, int] = {}  # a function defined in one: where it ends
         self.at_offset = 0
+        self.condition_line = -1  # the line of the last hypothesis stated in prose
 
     def read(self, blocks: list[_Block], directives: list[_Directive]) -> tuple[Chain, ...]:
         events = sorted([(d.offset, 0, d) for d in directives] +
@@ -560,6 +561,7 @@ class _Reader:
                     # not written; it gets neither
                     said = []
                 self.conditions[name] = said
+            self.condition_line = line
             return
         for raw in rows(block.body.text, block.body.offset, multline=block.multline):
             if raw.expressions:
@@ -718,6 +720,12 @@ class _Reader:
             left, right = (primes(clean(self.scope.expanded(e.text)))
                            for e in raw.expressions[:2])
         except ParseError:
+            return
+        function = _HEAD_FUNCTION.match(left)
+        if function is not None and self.condition_line == self.at_line:
+            # "for $x<0$ we have $f(x)=x^5$": one piece of a function, not the function;
+            # f is unknown from here
+            self.scope.forget(_name_of(function["name"]))
             return
         if len(raw.relations) == 1 or raw.relations[1].name != EQUALS:
             self.defines(left, right, raw.relations[0].name, inline=True)
@@ -900,6 +908,12 @@ class _Reader:
                 # it is a remark beside the definition
                 if not inline:
                     self.scope.forget(name)
+                return True
+            if re.search(r"\\begin\s*\{\s*(?:array|cases|dcases)|\\left\s*\\\{", right):
+                # `f(x)=\left\{\begin{array}{l}x^5, & \text{if}\,x<0,\\ …`: a piecewise
+                # definition derive does not read; f is unknown from here (never its first piece)
+                self.scope.forget(name)
+                self.defined_on[name] = self.at_line
                 return True
             if self.defined_on.get(name) == self.at_line:
                 # `1. f(x) = x^5 \sin 2x^3 \quad 2. f(x) = …` on one line: which f a later
