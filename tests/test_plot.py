@@ -171,3 +171,19 @@ def test_a_curve_that_runs_off_at_the_end_of_its_domain_does_not_set_the_view():
     """ln x: f' = 1/x near 0 would stretch the view to 200."""
     low, high = curves_of("log(x)").y_range
     assert high < 8 and low < -1
+
+
+@pytest.mark.parametrize("text, ends", [
+    ("max(0, x)", [(0.0, 0.0), (0.0, 1.0)]),
+    ("max(0, min(1, x/6 + 1/2))", [(-3.0, 0.0), (-3.0, 1 / 6), (3.0, 1 / 6), (3.0, 0.0)]),
+    ("abs(x)", [(0.0, -1.0), (0.0, 1.0)]),
+])
+def test_a_jump_of_f_prime_has_an_open_circle_at_each_end(text, ends):
+    """The document says f' does not exist where it jumps: the picture shows both ends open,
+    as a teacher draws them; f itself (continuous) gets none, nor does a pole."""
+    curves = curves_of(text)
+    assert len(curves.derivative_holes) == len(ends)
+    for got, expected in zip(curves.derivative_holes, ends, strict=True):
+        assert got == pytest.approx(expected)
+    assert curves.holes == ()
+    assert curves_of("tan(x)").derivative_holes == ()

@@ -77,8 +77,9 @@ def sample(f: sympy.Expr, derivative: sympy.Expr, x: sympy.Symbol, *, label: str
     inside = tuple(p for p in poles if low < p < high)
     limits = _y_limits(_beside_edges(points, f_ys, f_probe, probe),
                        _beside_edges(points, d_ys, f_probe, probe), bool(inside))
-    f_holes = _holes(f.subs(values), x, f_of, low, high, limits)
-    d_holes = _holes(derivative.subs(values), x, d_of, low, high, limits)
+    f_holes = _holes(f.subs(values), x, f_of, low, high, limits)  # f may be defined at a jump
+    d_holes = _holes(derivative.subs(values), x, d_of, low, high, limits) \
+        + _jump_ends(points, d_ys, d_of, limits)
     return Curves(points, _broken(_opened(points, f_ys, f_holes), limits),
                   _broken(_opened(points, d_ys, d_holes), limits), label, derivative_label,
                   (low, high), limits, inside, f_holes, d_holes)
@@ -138,6 +139,31 @@ def _holes(expr: sympy.Expr, x: sympy.Symbol, of: Callable[[Any], Any], low: flo
                 and limits[0] <= (left + right) / 2 <= limits[1]:
             holes.append((at, float((left + right) / 2)))
     return tuple(holes)
+
+
+def _jump_ends(xs: Any, ys: Any, of: Callable[[Any], Any],
+               limits: tuple[float, float]) -> tuple[tuple[float, float], ...]:
+    """Both ends of each jump of a curve in the view (hard sigmoid's f' at ±3, ReLU's at 0):
+    an open circle at each, since the document says the derivative does not exist there.
+    The jump is placed at a sample beside it, or between the two (to 9 digits), where the
+    values just left and right of it differ; its ends are those values. A pole is no jump."""
+    import numpy as np
+
+    low, high = limits
+    least = 0.02 * (high - low)
+    ends: list[tuple[float, float]] = []
+    for i in _jumps(ys, least):
+        for guess in (xs[i], xs[i + 1], (xs[i] + xs[i + 1]) / 2):
+            at = round(float(guess), 9) + 0.0
+            if any(abs(at - a) < 1e-9 for a, _ in ends):
+                break
+            offset = 1e-9 * max(1.0, abs(at))
+            left, right = (float(v) for v in of(np.array([at - offset, at + offset])))
+            inside = all(np.isfinite(v) and low <= v <= high for v in (left, right))
+            if inside and abs(left - right) > least:
+                ends.extend([(at, left), (at, right)])
+                break
+    return tuple(ends)
 
 
 def _denominators(expr: sympy.Expr, x: sympy.Symbol) -> list[sympy.Expr]:

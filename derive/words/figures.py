@@ -35,13 +35,13 @@ def _place(value: float) -> str:
 
 def _holes_sentence(head: str, x: sympy.Symbol, holes: list[float],
                     derivative_holes: list[float]) -> str:
-    """`Open circles: f(x) and f'(x) are not defined at x = 0.` (one clause per set of points)."""
+    """`Open circles: f(x) and f'(x) are not defined at x = 0.` (one clause per set of
+    places; a jump's two ends are two circles at one place)."""
     def at(points: list[float]) -> str:
-        return " and ".join(f"${x} {_place(p)}$" for p in points)
+        return " and ".join(f"${x} {_place(p)}$" for p in sorted(set(points)))
 
-    count = len(set(holes) | set(derivative_holes))
-    opening = "Open circles:" if count > 1 or (holes and derivative_holes) else "Open circle:"
-    if holes == derivative_holes:
+    opening = "Open circles:" if len(holes) + len(derivative_holes) > 1 else "Open circle:"
+    if set(holes) == set(derivative_holes):
         return f"{opening} ${head}({x})$ and ${head}'({x})$ are not defined at {at(holes)}."
     clauses = [f"${name}({x})$ is not defined at {at(points)}"
                for name, points in ((head, holes), (f"{head}'", derivative_holes)) if points]
