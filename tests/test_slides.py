@@ -159,23 +159,29 @@ def test_a_piecewise_line_marks_only_the_rows_parts_that_changed():
     assert r"\alert" not in to_latex(mark_changes(after, after), {})
 
 
-def test_a_product_that_gained_factors_marks_the_new_factors_only():
-    """gelu_tanh's Step 2: (1 - tanh² u) u' became √2 (1 - tanh² u)(1 + 0.134145 x²)/√π;
-    1 - tanh² u stood there before and stays unmarked, a new denominator is marked inside
-    its fraction bar. A product that only lost factors is marked whole."""
+def test_a_marked_line_prints_as_the_line_itself():
+    """Marking parts never changes how the line prints (factor order, a sign, a fraction):
+    where it would, the line is marked whole. tanh's Step 3 marks only the new numerator 1
+    of 1/cosh^2 x; a product that only lost factors is marked whole."""
     import sympy
 
-    from derive.render.highlight import mark_changes
+    from derive import pipeline
+    from derive.render.highlight import _unmarked, mark_changes
     from derive.render.view import to_latex
 
-    x, u = sympy.symbols("x u", real=True)
-    kept = 1 - sympy.tanh(u) ** 2
-    before = sympy.Mul(kept, sympy.Symbol("v"), evaluate=False)
-    after = sympy.sqrt(2) * kept * (1 + x ** 2) / sympy.sqrt(sympy.pi)
-    marked = to_latex(mark_changes(before, after), {})
-    assert r"\alert{\sqrt{\pi}}" in marked and r"\alert{\sqrt{2}}" in marked
-    assert r"\left(1 - \tanh^{2} u\right)" in marked and r"\alert{1 - \tanh" not in marked
-    assert marked.startswith(r"\frac{")
+    x = sympy.Symbol("x", real=True)
+    for target in ("gelu_tanh", "mish", "tanh", "(x**2+1)/(x-1)**3", "atan(x)/(1+x**2)"):
+        derivation = pipeline.derive(pipeline.resolve(target))
+        before = None
+        for step in derivation.steps:
+            shown = to_latex(mark_changes(before, step.expr), {})
+            assert _unmarked(shown) == to_latex(step.expr, {}), (target, step.label)
+            before = step.expr
+    cosh2 = sympy.cosh(x) ** 2
+    from derive.engine.forms import Frac
+
+    assert to_latex(mark_changes(Frac(cosh2 - sympy.sinh(x) ** 2, cosh2), 1 / cosh2), {}) \
+        == r"\frac{\alert{1}}{\cosh^{2} x}"
     dropped = to_latex(mark_changes(sympy.Mul(3, x, sympy.Symbol("v"), evaluate=False), 3 * x), {})
     assert dropped == r"\alert{3 x}"
 

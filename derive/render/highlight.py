@@ -22,6 +22,8 @@ _HELD = (sympy.Add, sympy.Mul, sympy.Pow)
 class Changed(sympy.Expr):
     """Display-only wrapper: the subtree a step changed."""
 
+    is_commutative = True  # else a product prints it after its other factors, out of order
+
     @property
     def precedence(self) -> int:
         return precedence(self.args[0])
@@ -54,7 +56,41 @@ def mark_changes(old: sympy.Basic | None, new: sympy.Basic) -> sympy.Basic:
     nothing stayed); unmarked when there is nothing to compare with."""
     if old is None or old == new:
         return new
-    return _mark(old, new)
+    marked = _mark(old, new)
+    if not isinstance(marked, Changed) and _unmarked(_latex(marked)) != _latex(new):
+        return Changed(new)  # marking parts changed how the line prints: mark it whole
+    return marked
+
+
+def _latex(expr: sympy.Basic) -> str:
+    from derive.words.printer import to_latex
+
+    return to_latex(expr, {})
+
+
+def _unmarked(text: str) -> str:
+    """LaTeX with every \\alert{...} replaced by its content."""
+    out, depth_marks, i = [], [], 0
+    depth = 0
+    while i < len(text):
+        if text.startswith("\\alert{", i):
+            depth += 1
+            depth_marks.append(depth)
+            i += len("\\alert{")
+            continue
+        char = text[i]
+        if char == "{":
+            depth += 1
+        elif char == "}":
+            if depth_marks and depth_marks[-1] == depth:
+                depth_marks.pop()
+                depth -= 1
+                i += 1
+                continue
+            depth -= 1
+        out.append(char)
+        i += 1
+    return "".join(out)
 
 
 def _mark(old: sympy.Basic, new: sympy.Basic) -> sympy.Basic:
@@ -62,6 +98,11 @@ def _mark(old: sympy.Basic, new: sympy.Basic) -> sympy.Basic:
         return new
     if isinstance(old, sympy.Piecewise) and isinstance(new, sympy.Piecewise):
         return _mark_rows(old, new)
+    if isinstance(old, Frac) and not isinstance(new, Frac):
+        parts = _as_fraction(new)
+        if parts is not None:
+            marked = _mark(old, Frac(*parts))
+            return Changed(new) if isinstance(marked, Changed) else marked
     if isinstance(new, sympy.Add | sympy.Mul) and type(old) is type(new):
         terms = _mark_terms(old, new)
         if terms is not None:
@@ -150,3 +191,13 @@ def _mark_terms(old: sympy.Basic, new: sympy.Basic) -> sympy.Basic | None:
         return new.func(*marked, evaluate=False)
     except (TypeError, ValueError, AttributeError):
         return Changed(new)
+
+
+def _as_fraction(expr: sympy.Basic) -> tuple[sympy.Expr, sympy.Expr] | None:
+    """A product with a denominator as (numerator, denominator), to compare part by part with
+    a fraction before it (tanh's (cosh² x - sinh² x)/cosh² x = 1/cosh² x marks the 1 alone);
+    the check on the printed line in mark_changes keeps this only where it prints the same."""
+    if not isinstance(expr, sympy.Mul | sympy.Pow):
+        return None
+    numerator, denominator = sympy.fraction(expr, exact=True)
+    return None if denominator == 1 else (numerator, denominator)
