@@ -440,3 +440,29 @@ def test_a_piecewise_function_is_unknown_never_one_of_its_pieces():
     right = outcome(text.replace("{last}", "-2"))
     assert right == [("", ["undecided", "proved", "proved"])]
     assert outcome(text.replace("{last}", "2")) == [("", ["undecided", "proved", "failed"])]
+
+
+def test_an_array_that_aligns_relations_is_an_alignment_and_a_matrix_is_not():
+    # TU Delft 2.2: `\begin{array}{lcl}f'(x)&=&\lim … \\ &=& …\end{array}`
+    text = ("$$f(x) = \\sqrt{x}$$\n\n$$\n \\begin{array}{lcl}f'(x)&=&\\displaystyle\\lim_{h\\rightarrow 0}"
+            "\\frac{\\sqrt{x+h}-\\sqrt{x}}{h}\\\\\n &=&\\displaystyle\\lim_{h\\rightarrow 0}"
+            "\\frac{h}{h\\left(\\sqrt{x+h}+\\sqrt{x}\\right)}\\\\\n &=&{last}.\\end{array}\n$$\n")
+    assert outcome(text.replace("{last}", "\\frac{1}{2\\sqrt{x}}")) == [("", ["proved"] * 3)]
+    assert outcome(text.replace("{last}", "\\frac{1}{\\sqrt{x}}")) == [("", ["proved", "proved",
+                                                                            "failed"])]
+    matrix = "$$\n\\begin{array}{lcl} 1 & 2 & 3 \\\\ 4 & 5 & 6\\end{array} = M\n$$\n"
+    assert all("vectors and matrices" in skipped for skipped, _ in outcome(matrix))
+
+
+def test_differences_segments_and_derivative_operators_are_named_not_read():
+    for text, reason in (
+            ("$$\\text{velocity}=\\frac{\\Delta x}{\\Delta t}=\\frac{600}{400}=\\frac{3}{2}$$\n",
+             "differences such as `\\Delta x`"),
+            ("$$h\\leq |AD|+|DC| = \\tan(h)$$\n", "lengths of segments such as `|AD|`"),
+            ("$$f^{(0)}=\\frac{d^0}{dx^0}f=D^0f=f$$\n", "the derivative notation `f^{(0)}`")):
+        (skipped,) = outcome(text)
+        assert reason in skipped[0] and not skipped[1]
+    # a limit in the difference is read: Δx is its variable there
+    (limit,) = outcome("$$\\frac{d}{dx}x^2 = \\lim_{\\Delta x \\to 0} \\frac{(x+\\Delta x)^2-x^2}"
+                       "{\\Delta x} = 2x$$\n")
+    assert "differences" not in limit[0]

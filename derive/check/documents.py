@@ -81,7 +81,16 @@ _NOT_SCALAR = (
                 r"|(?<![A-Za-z\\])(?:E|P)\s*(?:_\{[^{}]*\}|_[A-Za-z])?\s*\\?(?:left|big|Big)?\s*\["
                 r"|(?<![A-Za-z\\])P\s*\\?(?:left)?\(\s*[A-Z]"),
      "expectations and probabilities are not checked (saw `{}`)"),
+    (re.compile(r"\|\s*[A-Z]{2}\s*\|"), "lengths of segments such as `{}` are geometry: not checked"),
+    # `f^{(0)}`, `D^0 f`, `Df(x)`: derivative notations derive does not read (a power and a
+    # product, as written)
+    (re.compile(r"(?<![A-Za-z\\])[A-Za-z]\s*\^\s*\{\s*\(\s*[\dn]+\s*\)\s*\}"
+                r"|(?<![A-Za-z\\])D\s*\^\s*\{?\s*[\dn]+\s*\}?\s*[a-z]|(?<![A-Za-z\\])D[fgh]\s*\("),
+     "the derivative notation `{}` is not read"),
 )
+# `\frac{\Delta x}{\Delta t}`: differences the text measures (values, not variables),
+# unless the chain takes a limit in them
+_DIFFERENCE = re.compile(r"\\Delta\s*\{?\s*([A-Za-z])(?![A-Za-z])")
 # x_i, a_{ij}: index notation (with a sum implied, or a vector's components)
 _INDEX = re.compile(r"[A-Za-z]_\{?[ijk]{1,2}\}?(?![A-Za-z])")
 # `dx = x du`: differentials outside a \frac{d}{dx} or an integral
@@ -561,7 +570,8 @@ class _Reader:
                     # not written; it gets neither
                     said = []
                 self.conditions[name] = said
-            self.condition_line = line
+            if stated:
+                self.condition_line = line
             return
         for raw in rows(block.body.text, block.body.offset, multline=block.multline):
             if raw.expressions:
@@ -807,10 +817,13 @@ class _Reader:
         functions: Functions = {}
         recent = {name for name, (_, at) in self.remembered.items()
                   if self.fresh(at, line) and name not in known}
+        limited = {m["var"] for m in _BOUND.finditer(text) if m["var"]}
         for found in _CALLED.finditer(text):
             name = found["name"]
             if name in BARE_LETTERS and _used_bare(name, text):
                 continue  # `y (1-y)`: y is a value here (written bare beside), not a function
+            if name in limited and name not in known and _used_bare(name, text):
+                continue  # `\lim_{h\to 0}\frac{h}{h\left(…\right)}`: h is the limit's variable
             if name not in known and name not in functions and name not in recent:
                 functions[name] = sympy.Function(name, real=True)
         for found in _LEIBNIZ_OF.finditer(text):
@@ -836,7 +849,11 @@ class _Reader:
                         and re.search(rf"(?<![A-Za-z\\]){name}(?![A-Za-z])", text)):
                     bare.add(name)
                     self.dependent.add(name)
-        values: dict[str, sympy.Expr] = {}
+        values: dict[str, sympy.Expr] = {
+            # the limit's h before a bracket is h times it, never a function h
+            name: self.scope.symbol(name) for name in limited
+            if name in UNKNOWN_LETTERS and name not in known and name not in functions
+            and _used_bare(name, text)}
         # `Write $X=|x|$ and $H=-h$`, `$H = h\tilde g(h)$` a few lines above: X, H stand for
         # those here (unless the chain takes a limit, derivative or integral in them)
         bound = {m["var"] or m["var2"] or m["var3"] for m in _BOUND.finditer(text)}
@@ -1126,6 +1143,10 @@ def _not_scalar(text: str) -> str:
         found = pattern.search(text)
         if found is not None:
             return reason.format(" ".join(found.group().split()))
+    for found in _DIFFERENCE.finditer(text):
+        if not re.search(r"\\lim_\s*\{\s*\\Delta\s*\{?\s*" + found[1], text):
+            return (f"differences such as `{' '.join(found.group().split())}` are values the "
+                    "text measures: not checked")
     indices = _INDEX.findall(text)
     if len(indices) >= 2:
         return f"index notation is vector notation, not checked (saw `{indices[0]}`)"

@@ -25,7 +25,7 @@ from derive.model import Status, Verdict
 
 # one comparison: NAME REL BOUND, BOUND REL NAME, or BOUND REL NAME REL BOUND
 _NAME = r"(?:[A-Za-z]|\\(?:alpha|beta|gamma|delta|theta|lambda|mu|sigma|tau|omega|phi|psi))"
-_REL = r"(?:<|>|\\le(?:q|qslant)?|\\ge(?:q|qslant)?|\\neq?|\\not=)"
+_REL = r"(?:<|>|\\(?:le(?:q|qslant)?|ge(?:q|qslant)?|neq?)(?![A-Za-z])|\\not=)"
 _BOUND = (r"(?:[-+]?\s*(?:\\[dt]?frac\s*\{[^{}]*\}\s*\{[^{}]*\}|\\pi|[\d.]+|\\infty)"
           r"(?:\s*/\s*[\d.]+|\s*\\pi)?)")
 _ONE = re.compile(rf"""\s*(?:

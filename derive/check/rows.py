@@ -180,10 +180,37 @@ def _opaque_spans(text: str) -> list[tuple[int, int]]:
     return spans
 
 
+_ARRAY = re.compile(r"\A\s*(?:\\displaystyle\s*)?"
+                    r"(?P<begin>\\begin\s*\{array\}\s*\{\s*[lcr]\s*[lcr]\s*[lcr]\s*\})"
+                    r"(?P<rows>.*)(?P<end>\\end\s*\{array\})[\s.,;]*\Z", re.S)
+_ARRAY_RELATION = re.compile(r"\s*(?:=|\\approx|\\leq?|\\geq?|<|>|\\ne(?:q)?)?\s*\Z")
+
+
+def _array_as_alignment(body: str) -> str:
+    r"""A display that is one `\begin{array}{lcl}` whose middle column holds relations
+    (`f'(a) &=& \lim … \\ &=& …`, TU Delft's layout): the array only aligns, like
+    eqnarray, so its begin and end are blanked (offsets stay put). A matrix keeps them."""
+    found = _ARRAY.match(body)
+    if found is None:
+        return body
+    inner = found["rows"]
+    if re.search(r"\\begin\s*\{", inner):
+        return body
+    for row in re.split(r"\\\\", inner):
+        if not row.strip():
+            continue
+        columns = row.split("&")
+        if len(columns) != 3 or not _ARRAY_RELATION.match(columns[1]) or not columns[1].strip():
+            return body
+    return blank_all(body, [found.span("begin"), found.span("end")])
+
+
 def rows(body: str, offset: int, *, multline: bool = False) -> list[RawChain]:
     """The chains of one block. `body` starts at `offset` in the file."""
     body = _MARKUP.sub(lambda m: " " * len(m.group()), body)
     body = _WRAPPER.sub(lambda m: " " * len(m.group()), body)
+    if "\\begin" in body:
+        body = _array_as_alignment(body)
     if not body.strip():
         return []
     breaks: list[tuple[int, int]] = []  # (start, end) of each row separator
