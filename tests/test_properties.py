@@ -328,3 +328,34 @@ def test_a_power_with_a_parameter_exponent_has_no_one_domain():
     half_power = (x - 1) ** sympy.Symbol("a", positive=True, integer=False)
     assert statements(half_power)["domain"] == [
         r"f(x) \text{ is defined for } x \in \left[1, \infty\right)"]
+
+
+# --- one turn that solveset cannot give, proved by interval arithmetic ----------------------
+
+@pytest.mark.parametrize("name", ["swish", "gelu", "mish"])
+def test_the_range_of_a_function_with_one_unsolvable_turn_is_proved(catalog, name):
+    """f(ℝ) = [f(x*), ∞) where x* is the one zero of f' (no closed form): proved by
+    derive.verify.turns, and the stated least value agrees with mpmath's own minimum."""
+    import mpmath
+
+    (prop,) = [p for p in catalog[name] if p.name == "range"]
+    assert prop.verdict.status.value == "proved", prop
+    assert prop.how.method == "one zero of f' isolated by interval arithmetic"
+    f = sympy.lambdify(x, CATALOG[name], "mpmath")
+    with mpmath.workdps(40):
+        least = f(mpmath.findroot(lambda t: mpmath.diff(f, t), -1))
+    interval = prop.claim.value
+    assert interval.end is sympy.oo and not interval.left_open
+    assert abs(float(interval.start) - float(least)) < 1e-14, (interval, least)
+
+
+def test_one_turn_is_never_proved_where_f_prime_has_several_zeros():
+    from derive.verify.turns import prove_one_turn
+
+    f = x**4 / 4 - x**2 / 2 + x / 10  # f' = x³ − x + 1/10: three zeros
+    for near in ("-1.04668", "0.100", "0.947"):
+        assert prove_one_turn(f, sympy.diff(f, x), x, near, seconds=5) is None
+    wave = x * sympy.exp(-x**2) + x / 3  # f' > 0 far out on both sides: two zeros
+    assert prove_one_turn(wave, sympy.diff(wave, x), x, "-0.9575674", seconds=5) is None
+    assert all(p.verdict.status.value != "proved" for p in find_properties(
+        wave, x, sympy.diff(wave, x)) if p.name == "range")

@@ -38,6 +38,9 @@ class _NoBound(Exception):
     pass
 
 
+Box = dict[sympy.Symbol, tuple[sympy.Rational | None, sympy.Rational | None]]
+
+
 def sign_by_bounds(expr: sympy.Expr) -> int | None:
     """1 if expr > 0, −1 if expr < 0, for every real value of its variables, shown by
     bounds; None when the bounds do not show a strict sign."""
@@ -51,8 +54,9 @@ def sign_by_bounds(expr: sympy.Expr) -> int | None:
     return None
 
 
-def bounds(expr: sympy.Expr) -> Bound | None:
-    """An enclosure of every value of expr over all real values of its variables."""
+def bounds(expr: sympy.Expr, box: Box | None = None, bits: int = BITS) -> Bound | None:
+    """An enclosure of every value of expr over all real values of its variables, or, for
+    the variables in `box`, over their values in [low, high] (None: unbounded)."""
     from flint import ctx
 
     if sympy.count_ops(expr) > _MAX_NODES:
@@ -60,9 +64,9 @@ def bounds(expr: sympy.Expr) -> Bound | None:
     if not all(s.is_extended_real for s in expr.free_symbols) or expr.has(sympy.Float):
         return None  # (a float never proves anything: the exact stages refuse them too)
     saved = ctx.prec
-    ctx.prec = BITS
+    ctx.prec = bits
     try:
-        return _bound(expr)
+        return _bound(expr, box or {})
     except (_NoBound, ValueError, ZeroDivisionError, TypeError):
         return None
     finally:
@@ -155,37 +159,47 @@ def _magnitude(a: Bound) -> tuple[Any, Any]:
 # --- the walk ---------------------------------------------------------------------------------
 
 
-def _bound(expr: sympy.Expr) -> Bound:
+def _exact(value: sympy.Rational) -> Any:
+    from flint import arb
+
+    return arb(int(value.p)) / int(value.q)
+
+
+def _bound(expr: sympy.Expr, box: Box) -> Bound:
     from flint import arb
 
     if not expr.free_symbols:
         return _constant(expr)
     if expr.is_Symbol:
+        if expr in box:
+            low, high = box[expr]
+            return Bound(None if low is None else _lo(_exact(low)),
+                         None if high is None else _hi(_exact(high)))
         if expr.is_nonnegative:
             return Bound(arb(0), None)
         if expr.is_nonpositive:
             return Bound(None, arb(0))
         return Bound(None, None)
     if expr.is_Add:
-        total = _bound(expr.args[0])
+        total = _bound(expr.args[0], box)
         for a in expr.args[1:]:
-            total = _add(total, _bound(a))
+            total = _add(total, _bound(a, box))
         return total
     if expr.is_Mul:
-        total = _bound(expr.args[0])
+        total = _bound(expr.args[0], box)
         for a in expr.args[1:]:
-            total = _mul(total, _bound(a))
+            total = _mul(total, _bound(a, box))
         return total
     if expr.is_Pow:
-        return _power(expr.base, expr.exp)
+        return _power(expr.base, expr.exp, box)
     if len(expr.args) == 1:
-        inner = _bound(expr.args[0])
+        inner = _bound(expr.args[0], box)
         law = _UNARY.get(type(expr))
         if law is None:
             raise _NoBound(type(expr).__name__)
         return law(inner)
     if isinstance(expr, (sympy.Max, sympy.Min)):
-        parts = [_bound(a) for a in expr.args]
+        parts = [_bound(a, box) for a in expr.args]
         if isinstance(expr, sympy.Max):
             low = max((p.low for p in parts if p.low is not None), default=None)
             high = None if any(p.high is None for p in parts) else max(p.high for p in parts)
@@ -197,29 +211,31 @@ def _bound(expr: sympy.Expr) -> Bound:
 
 
 def _constant(expr: sympy.Expr) -> Bound:
+    from flint import ctx
+
     from derive.verify.ball import Unevaluable, real_value
 
     try:
-        ball = real_value(expr, {}, BITS)
+        ball = real_value(expr, {}, ctx.prec)
     except Unevaluable:
         raise _NoBound("a constant without a certified real value") from None
     return Bound(_lo(ball), _hi(ball))
 
 
-def _power(base: sympy.Expr, exponent: sympy.Expr) -> Bound:
+def _power(base: sympy.Expr, exponent: sympy.Expr, box: Box) -> Bound:
     from flint import arb
 
     if exponent.free_symbols:
         if isinstance(base, sympy.Expr) and base == sympy.E:
-            return _UNARY[sympy.exp](_bound(exponent))
+            return _UNARY[sympy.exp](_bound(exponent, box))
         raise _NoBound("a variable exponent")
-    b = _bound(base)
+    b = _bound(base, box)
     if exponent.is_Integer:
         n = int(exponent)
         if n == 0:
             return Bound(arb(1), arb(1))
         if n < 0:
-            return _reciprocal(_power(base, -exponent))
+            return _reciprocal(_power(base, -exponent, box))
         if n % 2 == 0:
             small, large = _magnitude(b)
             return Bound(_lo(small**n), None if large is None else _hi(large**n))

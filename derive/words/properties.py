@@ -299,6 +299,15 @@ def _range_method(prop: Property, n: Named) -> Said:
                      "zero), so f is strictly monotonic between them; its values there and "
                      "its limits at both ends"))
         return _same(f"f and f' are continuous and {where} (proved)")
+    if prop.how.method == "one zero of f' isolated by interval arithmetic":
+        a, b = prop.how.part("bracket").args
+        side = "lowest" if prop.how.tag("kind") == "min" else "highest"
+        return _same(
+            f"f and f' are continuous; interval arithmetic shows f'' of one sign on "
+            f"[{_plain_number(sympy.Float(a, 6))}, {_plain_number(sympy.Float(b, 6))}] and f' "
+            f"of opposite signs on either side of it, so f' has one zero, where f is {side}; "
+            "its value there enclosed by interval arithmetic, and the limits at both ends "
+            "(proved)")
     return _same(f"limits at both ends and the value where f' = 0 (found numerically); f stays "
                  f"within at {prop.how.part('grid points')} grid points and far out")
 

@@ -7,7 +7,10 @@ complete list of zeros of f' (solveset, derive.analysis.properties.critical_poin
 f' ≠ 0 and f strictly monotonic between consecutive ones, and both end limits proved. Then
 f maps each piece onto the open interval between its ends' values (or limits), and the range
 is the union of those and the values at the critical points, exactly. Otherwise the turning
-points are found numerically and the range is only "checked"."""
+points are found numerically; one turning point of an f' that solveset cannot solve (swish,
+GELU, mish) is proved by interval arithmetic where it can be (derive.verify.turns: f' of one
+sign on each side of a bracket where f'' keeps its sign, so f's extreme is enclosed), and
+the range is otherwise only "checked"."""
 
 from __future__ import annotations
 
@@ -36,7 +39,7 @@ def find(ctx: Context, facts: Facts) -> Found:
     if direction is None:
         exact = _by_critical_points(ctx, limits, domain, facts.get(CriticalPoints))
         found.properties.extend([exact] if exact is not None else
-                                _by_extrema(ctx, limits.low, limits.high))
+                                _by_extrema(ctx, limits.low, limits.high, limits.proved))
         return found
     kind, verdict = direction.kind, direction.verdict
     low, high = ((limits.low, limits.high) if kind in ("increasing", "non-decreasing")
@@ -106,7 +109,8 @@ def _by_critical_points(ctx: Context, limits: EndLimits, domain: Domain | None,
             parts=(("points", sympy.Tuple(*critical.points)),)))
 
 
-def _by_extrema(ctx: Context, low_end: sympy.Expr, high_end: sympy.Expr) -> list[Property]:
+def _by_extrema(ctx: Context, low_end: sympy.Expr, high_end: sympy.Expr,
+                limits_proved: bool) -> list[Property]:
     """A smooth f that turns: its range runs from the lowest to the highest of its end
     limits and its values where f' = 0 (found numerically, named exactly if f' vanishes
     at a short closed form). Checked on a grid and far out, so only ever "checked"."""
@@ -131,6 +135,10 @@ def _by_extrema(ctx: Context, low_end: sympy.Expr, high_end: sympy.Expr) -> list
             except (ValueError, ZeroDivisionError, TypeError):
                 return []
         extremes.append(_extreme_value(ctx, where))
+    if len(turns) == 1 and not extremes[0][1] and limits_proved:
+        proved = _one_turn(ctx, where, low_end, high_end)
+        if proved is not None:
+            return [proved]
     if any(value is None for value, _ in extremes):
         return []
     values = [ctx.value(ctx.f, at, {}) for at in grid]
@@ -154,6 +162,47 @@ def _by_extrema(ctx: Context, low_end: sympy.Expr, high_end: sympy.Expr) -> list
             tags=(("low", "exact" if low_exact else "approximate"),
                   ("high", "exact" if high_exact else "approximate")),
             parts=(("grid points", sympy.Integer(len(values))),)))]
+
+
+def _one_turn(ctx: Context, where, low_end: sympy.Expr, high_end: sympy.Expr) -> Property | None:
+    """The range, proved, of an f whose f' has one zero that solveset cannot give: the zero
+    isolated by interval arithmetic (derive.verify.turns), f's least (or greatest) value
+    enclosed there, the far end an infinite limit (proved), so that f takes every value
+    from its extreme on: f(ℝ) = [f(x*), ∞) for a minimum."""
+    import mpmath
+
+    from derive.verify.claims import continuous_domain
+    from derive.verify.turns import prove_one_turn
+
+    if ctx.domain != sympy.S.Reals or not ctx.small(ctx.d):
+        return None
+    f, d = ctx.on_real(ctx.f), ctx.on_real(ctx.d)
+    for expr in (f, d):  # f and f' continuous on all of ℝ: what the proof builds on
+        if continuous_domain(expr, ctx.real_x, ctx.domain, seconds=ctx.seconds()) != ctx.domain:
+            return None
+    turn = ctx.bounded(lambda: prove_one_turn(f, d, ctx.real_x, mpmath.nstr(where, DIGITS),
+                                              seconds=ctx.seconds()))
+    if turn is None:
+        return None
+    far = sympy.oo if turn.kind == "min" else -sympy.oo
+    if far not in (low_end, high_end):
+        return None  # a finite far end might be reached: not shown which
+    low, high = turn.value.low, turn.value.high  # exact Arb numbers
+    middle = (low + high) / 2
+    if not high - low <= abs(middle) / 10**20:
+        return None  # the enclosure is too wide for the digits a document shows
+    extreme = sympy.Float(middle.str(15, radius=False), 15)
+    values = (sympy.Interval(extreme, sympy.oo) if turn.kind == "min"
+              else sympy.Interval(-sympy.oo, extreme))
+    a, b = turn.bracket
+    return Property(
+        "range", Claim(sympy.Function(ctx.name)(ctx.x), "approx in", values, ctx.domain),
+        Verdict(Status.PROVED, ""), How(
+            "one zero of f' isolated by interval arithmetic",
+            tags=(("low" if turn.kind == "min" else "high", "approximate"),
+                  ("high" if turn.kind == "min" else "low", "exact"), ("kind", turn.kind)),
+            parts=(("bracket", sympy.Tuple(a, b)),
+                   ("pinned", sympy.Tuple(turn.low, turn.high)))))
 
 
 def _extreme_value(ctx: Context, where) -> tuple[sympy.Expr | None, bool]:
