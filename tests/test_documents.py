@@ -255,3 +255,7 @@ def test_the_article_says_a_search_found_nothing_only_for_a_catalog_function():
     assert "The derivative in terms of the function" not in article("atan(x)/(1 + x**2)")
     mish = article("mish")
     assert "derive found no form of" in mish and "were not searched" in mish
+    # the sigmoid's Result is in sigma already: no section saying it again as (1 - sigma) sigma
+    sigmoid = article("sigmoid")
+    assert "The derivative in terms of the function" not in sigmoid
+    assert r"\sigma(x) \left(1 - \sigma(x)\right)" in sigmoid
