@@ -125,6 +125,11 @@ def _latex(expr) -> str:
     ("x**2*cos(x)**4", r"2 x \left(\cos x - 2 x \sin x\right) \cos^{3} x"),
     # the quotient rule's 0·g − 1·g' set-up is reduced, though it prints as the answer once clean
     ("1/(x - 3)", r"- \frac{1}{\left(x - 3\right)^{2}}"),
+    # a sum with fractions over its common denominator: cos's argument π(x − 2)/12
+    ("94 - 10*cos((pi/12)*(x - 2))", r"\frac{5 \pi \sin\left(\frac{\pi \left(x - 2\right)}{12}\right)}{6}"),
+    # a fraction's numerator keeps its common factor
+    ("t**5/(2*t**2 - cos(t))",
+     r"\frac{t^{4} \left(6 t^{2} - 5 \cos t - t \sin t\right)}{\left(2 t^{2} - \cos t\right)^{2}}"),
     # a denominator with its bracketed sum before a bare function, as one fraction
     ("1/(atan(x))", r"- \frac{1}{\left(x^{2} + 1\right) \arctan^{2} x}"),
     # no double angle from simplify: 2 sinh x cosh x is as short as sinh 2x

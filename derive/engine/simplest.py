@@ -185,7 +185,7 @@ def _spread(expr: sympy.Expr, x: sympy.Symbol, seen: Callable[[sympy.Expr], int]
     above = [f for f in node.args if f not in sums and not (f.is_Pow and f.exp.is_negative)]
     below = [f for f in node.args if f not in sums and f not in above]
     # (a sum with a term free of x, x − 3 or 1 − σ(x), is a quantity of its own: it stays)
-    if len(sums) != 1 or _degree(sympy.Mul(*above), x) in (None, 0) \
+    if len(sums) != 1 or below or _degree(sympy.Mul(*above), x) in (None, 0) \
             or any(not t.has(x) for t in sums[0].args):
         return node
     spread = sympy.Add(*(sympy.Mul(*above, term) for term in sums[0].args)) * sympy.Mul(*below)

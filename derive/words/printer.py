@@ -168,6 +168,9 @@ class DisplayLatexPrinter(LatexPrinter):
         if not expr.is_Mul:  # SymPy prints x**-n through here too
             return self._print_product_or_fraction(expr)
         args = expr.args
+        over = _over_common_denominator(expr)
+        if over is not None:
+            return self._print(over)
         if _about_a_unit(args):
             # A product held with a factor 0 or ±1 (0·(…), 1·(…)) is a step *about* that
             # number: show the multiplication explicitly.
@@ -233,6 +236,31 @@ class DisplayLatexPrinter(LatexPrinter):
                 parts.append(r"\cdot")
             parts.append(text)
         return " ".join(parts)
+
+
+def _over_common_denominator(expr: sympy.Mul) -> sympy.Expr | None:
+    """A product of letters with one sum whose coefficients are fractions, written over
+    their common denominator as a teacher writes it: π(x/12 − 1/6) is π(x − 2)/12 (SymPy
+    distributes the 1/12, so the argument of cos(π(x − 2)/12) would print with fractions
+    in a bracket). None for any other product (a number in front, a decimal coefficient,
+    a factor below the line or with cases, a sum without fractions)."""
+    from derive.engine.forms import Frac
+
+    sums = [f for f in expr.args if isinstance(f, sympy.Add)]
+    others = [f for f in expr.args if not isinstance(f, sympy.Add)]
+    if len(sums) != 1 or not others or any(
+            f.is_Number or (f.is_Pow and f.exp.is_negative) or isinstance(f, Frac)
+            or f.has(sympy.Piecewise) for f in others):
+        return None
+    coefficients = [t.as_coeff_Mul()[0] for t in sums[0].args]
+    if any(not c.is_Rational or written_as_decimal(c) for c in coefficients):
+        return None
+    denominator = sympy.ilcm(*(int(c.q) for c in coefficients))
+    if denominator == 1:
+        return None
+    total = sympy.Add(*(sympy.Mul(denominator * t.as_coeff_Mul()[0], t.as_coeff_Mul()[1])
+                        for t in sums[0].args), evaluate=False)
+    return Frac(sympy.Mul(*others, total, evaluate=False), sympy.Integer(denominator))
 
 
 def _stored_order(expr: sympy.Add) -> bool:
