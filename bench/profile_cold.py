@@ -112,7 +112,9 @@ def _phases(options: argparse.Namespace) -> None:
     watched = _watch_children()
     for module_name, attribute in STAGES:
         module = importlib.import_module(module_name)
-        setattr(module, attribute, timed(f"{module_name}.{attribute}", getattr(module, attribute)))
+        if hasattr(module, attribute):  # a stage renamed or moved is simply not timed
+            setattr(module, attribute,
+                    timed(f"{module_name}.{attribute}", getattr(module, attribute)))
     # derive() looks verify and build up when it runs; pipeline's own names are patched above
     stdout, sys.stdout = sys.stdout, io.StringIO()
     try:
