@@ -119,11 +119,15 @@ class Function:
         if self(at) is None:
             return None
         with mpmath.workdps(DPS):
-            try:
-                value = mpmath.diff(lambda t: self._checked(t), mpmath.mpf(at))
-            except (_Undefined, ZeroDivisionError, ValueError, TypeError):
-                return None
-            return value
+            # two-sided, or at an edge of the domain (x^{3/2} at 0) the one-sided derivative
+            # from the side where f is defined, which is what f'(edge) means there
+            for direction in (0, 1, -1):
+                try:
+                    return mpmath.diff(lambda t: self._checked(t), mpmath.mpf(at),
+                                       direction=direction)
+                except (_Undefined, ZeroDivisionError, ValueError, TypeError):
+                    continue
+            return None
 
     def _checked(self, t: Any) -> Any:
         value = self(t)
