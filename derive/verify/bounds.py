@@ -5,9 +5,11 @@ up the expression (interval arithmetic). 2 + sin x ≥ 1 > 0 is a proof that 2 +
 positive, which SymPy's assumptions cannot give (they do not know that sin x ≥ −1).
 
 Every bound is an enclosure: each value the expression takes lies in it, whatever the
-variables are. The endpoints are Arb balls' outer ends (python-flint), so rounding never
-narrows a bound. The bounds are closed, so a strict sign needs a bound strictly away from 0
-(e^x + sin x + 1 ≥ 0 is all this shows, and it proves nothing). An expression with a node
+variables are (or, for variables given an interval in `box`, whatever they are in it:
+derive.verify.turns encloses f' on stretches of the line that way). The endpoints are
+Arb balls' outer ends (python-flint), so rounding never narrows a bound. The bounds are
+closed, so a strict sign needs a bound strictly away from 0 (e^x + sin x + 1 ≥ 0 is all
+this shows, and it proves nothing). An expression with a node
 this module does not know, or a variable not known to be real, has no bound here: None,
 never a guess. Repeated variables are taken independently (x − x is bounded by (−∞, ∞)):
 the bounds are wider than the truth, never narrower.
@@ -131,10 +133,6 @@ def _endpoint(value: Any) -> Any:
     if isinstance(value, float):
         return None if value in (_INF, -_INF) else arb(value)
     return value
-
-
-def _neg(a: Bound) -> Bound:
-    return Bound(None if a.high is None else -a.high, None if a.low is None else -a.low)
 
 
 def _monotone(a: Bound, f: Callable[[Any], Any], at_low: Any, at_high: Any) -> Bound:
