@@ -806,6 +806,10 @@ class _Reader:
         for match in _LEIBNIZ_ANY.finditer(text):
             builder = self.scope.functions.get(match["name"])
             found.update(vars(builder).get("parameters", ()) if builder is not None else ())
+        # `\lim_{h\to 0^-}\frac{f(0+h)-f(0)}{h}=\frac{0-0}{h}` after `h(\theta) = \sin\theta`:
+        # the limit's h, used bare, is the chain's variable in all its lines
+        found.update(m["var"] for m in _BOUND.finditer(text)
+                     if m["var"] and _used_bare(m["var"], text))
         return frozenset(name for name in found if name in self.scope.functions)
 
     def unknowns(self, texts: list[str], line: int) -> tuple[Functions, dict[str, sympy.Expr]]:
@@ -1008,7 +1012,12 @@ def _equations(lines: list[ChainLine], implicit: set[str]) -> list[ChainLine]:
     if (len(out) > 2 and last.relation == EQUALS and last.expr is not None and last.expr == 0
             and _is_zero(last.text)):
         value = out[-2].expr
-        if value is not None and value.free_symbols and not generic.applies_operation(value):
+        # `\lim_{h\to0^-} … = \frac{(0+h)^2-0}{h} = 0` (the limit dropped in the middle):
+        # nobody solves for the limit's own variable, so that is a claim, not an equation
+        bound = {limit.args[1] for line in out if line.expr is not None
+                 for limit in line.expr.atoms(sympy.Limit)}
+        if (value is not None and value.free_symbols and not value.free_symbols <= bound
+                and not generic.applies_operation(value)):
             out[-1] = replace(last, relation=SET_TO_ZERO)
     return out
 
