@@ -229,11 +229,11 @@ def plot_files(plot: Plot, drawing: Pending, out: Path, *,
 
 
 def python_source(target: Target, derivation: Derivation, *, required: bool = True,
-                  measuring: Pending | None = None) -> str | None:
+                  measuring: Pending | None = None, deadline: float | None = None) -> str | None:
     """The NumPy module for f and f'. Documents leave the code section out when a function
     has no NumPy translation; `-f py` (required) reports it instead. `measuring`: the child
     of derive.process.accuracy_child that measures the code's accuracy for its docstring
-    (None: measured here)."""
+    (None: measured here), whose wait ends before `deadline` (Request.deadline)."""
     from derive.analysis.codegen import code_for
     from derive.errors import CodegenError
 
@@ -241,7 +241,7 @@ def python_source(target: Target, derivation: Derivation, *, required: bool = Tr
     if measuring is not None:
         from derive.process.accuracy_child import measurer
 
-        measure = measurer(measuring)
+        measure = measurer(measuring, deadline)
     try:
         return code_for(derivation, target.params, measure=measure)
     except CodegenError:
@@ -441,8 +441,8 @@ def produce(request: Request, *, derivation: Derivation | None = None) -> Produc
         if derivation is None:
             derivation = derive(target, timeout=request.timeout)
         extras: dict[str, Any] = {}
-        code = python_source(target, derivation, required=required_code, measuring=measuring) \
-            if registry.shows_code(formats) else None
+        code = python_source(target, derivation, required=required_code, measuring=measuring,
+                             deadline=request.deadline) if registry.shows_code(formats) else None
         drawing = None
         pictures = registry.plot_pictures(formats)
         inline = registry.inline_plot(formats)  # the page embeds it, even on standard output

@@ -59,3 +59,25 @@ def test_a_search_cut_by_the_deadline_is_not_remembered_for_the_next_run(monkeyp
     again = pipeline.produce(pipeline.Request(  # in process: no child's answer to replace it
         pipeline.resolve("x*sigmoid(x)"), ("md",), None, plot=False))
     assert again.derivation.in_terms_of_f is not None
+
+
+def test_a_code_measurement_that_outlasts_the_runs_bound_is_stopped_and_said_so(monkeypatch):
+    """The worker's wait for the measurement child (derive.process.accuracy_child) ends
+    RESERVE before the deadline: the code is written, and its docstring promises no region
+    and says why (3**(x**3)/(1 + x) measured for 8 s of CPU at --timeout 0.2, bound 7 s)."""
+    from derive.analysis import codegen, codegen_accuracy
+    from derive.process import accuracy_child
+
+    if not codegen_accuracy.measurable():
+        pytest.skip("no NumPy: nothing is measured")
+    monkeypatch.setattr(codegen, "_measured", lambda *a: time.sleep(60))  # the child's too
+    start = time.monotonic()
+    produced = pipeline.produce(pipeline.Request(
+        pipeline.resolve("gelu_tanh"), ("md", "py"), None, plot=False, parallel=True,
+        deadline=start + accuracy_child.RESERVE + 2.0))
+    assert time.monotonic() - start < 30
+    code = " ".join(produced.texts["py"].split())
+    assert codegen_accuracy.UNFINISHED in code
+    assert "Measured against mpmath" not in code
+    assert codegen_accuracy.UNFINISHED in " ".join(produced.texts["md"].split())
+    compile(produced.texts["py"], "gelu_tanh.py", "exec")  # still a module

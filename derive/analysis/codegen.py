@@ -1163,16 +1163,21 @@ def python_code(name: str, f: sympy.Expr, derivative: sympy.Expr, x: sympy.Symbo
         said = accuracy.UNMEASURED + " N" + rest[len("walkthrough. N"):]
     else:
         promise = (measure or _measured)(text, function, f, derivative, x, params, undefined)
-        if promise.everywhere:
+        if promise is None:  # a bounded run stopped the measurement
+            said = accuracy.UNFINISHED + " N" + rest[len("walkthrough. N"):]
+        elif promise.everywhere:
             return stable + rest
-        said = accuracy.sentence(promise, var) + " Within it, n" + rest[len("walkthrough. N"):]
+        else:
+            said = accuracy.sentence(promise, var) + " Within it, n" \
+                + rest[len("walkthrough. N"):]
     lines = textwrap.wrap("walkthrough. " + said.split("\n", 1)[0], 95)
     return stable + "\n".join(lines) + "\n" + said.split("\n", 1)[1]
 
 
-# _measured's signature: (module text, function name, f, f', x, parameters, undefined points)
+# _measured's signature: (module text, function name, f, f', x, parameters, undefined points);
+# a `measure` hook may also answer None: the measurement was stopped (accuracy.UNFINISHED)
 Measure = Callable[[str, str, sympy.Expr, sympy.Expr, sympy.Symbol, tuple[sympy.Symbol, ...],
-                    tuple[sympy.Expr, ...]], accuracy.Promise]
+                    tuple[sympy.Expr, ...]], "accuracy.Promise | None"]
 _STABLE_LINE = "<<accuracy>>"  # marks the docstring's accuracy sentence until it is measured
 
 

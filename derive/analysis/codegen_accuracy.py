@@ -323,6 +323,11 @@ _SENTENCE = "Measured against mpmath, accurate to 1e-12 relative for "
 # docstring says so instead of promising a region nobody checked.
 UNMEASURED = ("Not measured against mpmath where this was written (NumPy was not installed), "
               "so no region of accuracy is promised.")
+# A bounded run (the command's wall-time bound) that stopped the measurement before it ended
+# (derive.process.accuracy_child): the document is written, and the docstring says why no
+# region is promised.
+UNFINISHED = ("Not measured against mpmath where this was written (the measurement did not "
+              "finish within the run's time bound), so no region of accuracy is promised.")
 
 
 def measurable() -> bool:
