@@ -34,6 +34,7 @@ from derive.analysis import codegen_accuracy as accuracy
 from derive.analysis import codegen_exp as exponentials
 from derive.analysis import codegen_series as series
 from derive.analysis import codegen_trig as trig
+from derive.analysis import codegen_trig_rational as trig_rational
 from derive.errors import CodegenError
 
 if TYPE_CHECKING:
@@ -128,6 +129,7 @@ HELPERS.update(trig.HELPERS)
 HELPERS["_near_zero"] = series.HELPER
 HELPERS["_exp_product"] = exponentials.HELPER
 HELPERS["_log_abs_sum"] = exponentials.SUM_HELPER
+HELPERS["_finite_or"] = exponentials.FINITE_HELPER
 _HELPER_IMPORTS = {"_erf": "math", "_erfc": "math"}
 
 
@@ -157,10 +159,66 @@ def _stable(expr: sympy.Expr) -> sympy.Expr:
             return _Sigmoid(-u) ** (-power)
     if isinstance(expr, sympy.Mul):
         return _merge_sigmoids(expr)
+    if isinstance(expr, sympy.acos | sympy.asin):
+        return _by_atan2(expr)
     if isinstance(expr, sympy.Add):
+        complement = _sigmoid_complement(expr)
+        if complement is not None:
+            return _stable(complement)
+        shifted_atan = _shifted_atan(expr)
+        if shifted_atan is not None:
+            return shifted_atan
         shifted = _shifted_log(expr)
         return shifted if shifted is not None else _use_expm1(expr)
     return expr
+
+
+class _Atan2(sympy.Function):
+    """atan2(a, b): the angle of (b, a), in (-pi, pi]."""
+
+
+def _by_atan2(expr: sympy.Expr) -> sympy.Expr:
+    """acos v as atan2(sqrt(1 - v^2), v), asin v as atan2(v, sqrt(1 - v^2)), for v = sqrt(w)
+    (1 - v^2 = 1 - w without v's rounding): arccos of sqrt(x) rounded beside 1 keeps only
+    that rounding."""
+    (v,) = expr.args
+    if not (isinstance(v, sympy.Pow) and v.exp == sympy.S.Half):
+        return expr  # np.arccos of an exact argument is already right
+    root = sympy.sqrt(1 - v.base)
+    return _Atan2(root, v) if isinstance(expr, sympy.acos) else _Atan2(v, root)
+
+
+def _shifted_atan(expr: sympy.Add) -> sympy.Expr | None:
+    """c + k*atan(u) (numbers c, k; a zero at u0 = tan(-c/k)) as k*atan2(u - u0, 1 + u*u0),
+    the difference atan(u) - atan(u0) without cancelling beside u0 (in (-pi, pi), so atan2
+    gives it exactly)."""
+    constant, rest = expr.as_independent(*expr.free_symbols, as_Add=True) \
+        if expr.free_symbols else (expr, sympy.S.Zero)
+    if constant == 0 or not constant.is_number or isinstance(rest, sympy.Add):
+        return None
+    k, core = rest.as_independent(*rest.free_symbols, as_Add=False)
+    if not isinstance(core, sympy.atan) or not (k.is_number and k.is_nonzero and k.is_real):
+        return None
+    shift = -constant / k
+    if not abs(float(shift)) < math.pi / 2:
+        return None  # never 0
+    (u,) = core.args
+    u0 = sympy.tan(shift)
+    return k * _Atan2(_Minus(u, u0), 1 + u * sympy.Float(sympy.N(u0, 40), 40))
+
+
+def _sigmoid_complement(expr: sympy.Add) -> sympy.Expr | None:
+    """c - c*sigma(u) as c*sigma(-u): 1 - sigma(40) by subtraction is 0 (sigma(40) rounds to
+    1), sigma(-40) is 4.2e-18; log(1 - sigma(x)) is then -softplus(x), not log(0)."""
+    constant, rest = expr.as_independent(*expr.free_symbols, as_Add=True) \
+        if expr.free_symbols else (expr, sympy.S.Zero)
+    if constant == 0:
+        return None
+    for term in sympy.Add.make_args(rest):
+        coefficient, factor = term.as_independent(*term.free_symbols, as_Add=False)
+        if isinstance(factor, _Sigmoid) and coefficient == -constant:
+            return rest - term + constant * _Sigmoid(-factor.args[0])
+    return None
 
 
 def _split_log(u: sympy.Expr) -> sympy.Expr | None:
@@ -220,6 +278,9 @@ class _Minus(sympy.Function):
     precision: exact beside r, where x - float(r) would keep only the rounding of r."""
 
 
+exponentials.LINEAR.append(_Minus)
+
+
 class _LogOver(sympy.Function):
     """log(u/r) for a number r > 0: c + k*log(u) is k*log(u/e^{-c/k}), and beside u = r
     (x**x's 1 + log(x) at 1/e) log(u) - log(r) cancels where log1p((u - r)/r) does not."""
@@ -233,9 +294,12 @@ def _shifted_log(expr: sympy.Expr) -> sympy.Expr | None:
     if constant == 0 or not constant.is_number or isinstance(rest, sympy.Add):
         return None
     k, core = rest.as_independent(*rest.free_symbols, as_Add=False)
-    if not isinstance(core, sympy.log) or not (k.is_number and k.is_nonzero and k.is_real):
+    if not isinstance(core, sympy.log | _LogOver) or not (
+            k.is_number and k.is_nonzero and k.is_real):
         return None
-    return k * _LogOver(core.args[0], sympy.exp(-constant / k))
+    # c + k log(u/r) (log(9x) = log(x/(1/9)) already) is k log(u/(r e^{-c/k}))
+    r = core.args[1] if isinstance(core, _LogOver) else sympy.S.One
+    return k * _LogOver(core.args[0], r * sympy.exp(-constant / k))
 
 
 class _BySize(sympy.Function):
@@ -318,7 +382,7 @@ class _PositiveQuadratic(sympy.Function):
     """x**2 + b*x + c with no real root (b, c floats): far from zero on the whole line."""
 
 
-_MAX_ROOT_DEGREE = 6  # polynomials whose factors have at most this degree: by their roots
+_MAX_ROOT_DEGREE = 12  # polynomials whose factors have at most this degree: by their roots
 
 
 def _by_roots(expr: sympy.Expr, x: sympy.Symbol) -> sympy.Expr:
@@ -359,9 +423,16 @@ def _add_by_roots(expr: sympy.Add, x: sympy.Symbol) -> sympy.Expr | None:
     # beside 7 as (x − 7)/(2x^{3/2}): over one denominator, the numerator by its roots
     numerator, denominator = sympy.fraction(sympy.together(expr))
     top = _polynomial_by_roots(sympy.expand(numerator), x)
+    if top is None and denominator.has(x):
+        top = _linear_by_root(sympy.expand(numerator), x)
+    if top is None and numerator.is_polynomial(x) and denominator.is_polynomial(x) and \
+            sympy.Poly(numerator, x).is_monomial:
+        # -(x - 2)/x + 3(x - 4/3)/(2x) is x/(2x) = 1/2: nothing is left to cancel
+        return sympy.cancel(numerator / denominator)
     if top is not None:
         bottom = _polynomial_by_roots(sympy.expand(denominator), x)
-        return top / (bottom if bottom is not None else denominator)
+        # sqrt(1 - x**2) below: its own sum by its roots, as everywhere else
+        return top / (bottom if bottom is not None else _by_roots(denominator, x))
     # (1 - 2x²)·e^{-x²} written out as a sum: its polynomial factor, then the roots
     common = sympy.factor_terms(expr)
     if isinstance(common, sympy.Mul) and any(
@@ -372,6 +443,21 @@ def _add_by_roots(expr: sympy.Add, x: sympy.Symbol) -> sympy.Expr | None:
     return None
 
 
+def _linear_by_root(expr: sympy.Expr, x: sympy.Symbol) -> sympy.Expr | None:
+    """a*x + b with parameters in a, b as a*(x + b/a): 1 - y/x is (x - y)/x, exact beside
+    x = y (at y = 1, x - 1 is exact near 1; 1 - 1/x keeps only the rounding of 1/x)."""
+    try:
+        poly = sympy.Poly(expr, x)
+    except sympy.PolynomialError:
+        return None
+    if poly.degree() != 1:
+        return None
+    a, b = poly.all_coeffs()
+    if a.has(x) or b.has(x) or b == 0 or (a.is_number and b.is_number):
+        return None
+    return a * sympy.Add(x, sympy.cancel(b / a))
+
+
 def _polynomial_by_roots(expr: sympy.Expr, x: sympy.Symbol) -> sympy.Expr | None:
     try:
         poly = sympy.Poly(expr, x)
@@ -380,6 +466,11 @@ def _polynomial_by_roots(expr: sympy.Expr, x: sympy.Symbol) -> sympy.Expr | None
     if not 1 <= poly.degree() <= 4 * _MAX_ROOT_DEGREE or not all(
             c.is_number and c.is_real for c in poly.all_coeffs()):
         return None
+    if poly.degree() == 1 and not all(c.is_Rational or c.has(sympy.Float)
+                                      for c in poly.all_coeffs()):
+        # 1 + x*log(5) (x*5**x's f'): its root -1/log(5) to twice float precision
+        a, b = poly.all_coeffs()
+        return a * _minus(x, -b / a) if b != 0 else None
     floats = any(c.has(sympy.Float) for c in poly.all_coeffs())
     if floats:  # the floats the code will hold, exactly
         poly = sympy.Poly([sympy.Rational(float(c)) for c in poly.all_coeffs()], x)
@@ -459,7 +550,7 @@ def _use_expm1(expr: sympy.Add) -> sympy.Expr:
     constant, rest = expr.as_independent(*expr.free_symbols, as_Add=True) if expr.free_symbols \
         else (expr, sympy.S.Zero)
     if constant == 0:
-        return expr
+        return _use_expm1_with_parameters(expr)
     for term in sympy.Add.make_args(rest):
         coefficient, factor = term.as_independent(*term.free_symbols, as_Add=False)
         base, power = factor.as_base_exp()
@@ -477,7 +568,26 @@ def _use_expm1(expr: sympy.Add) -> sympy.Expr:
         coefficient, factor = term.as_independent(*term.free_symbols, as_Add=False)
         if isinstance(factor, sympy.exp) and coefficient == -constant:
             return rest - term + coefficient * _Expm1(factor.args[0])
+    return _use_expm1_with_parameters(expr)
+
+
+def _use_expm1_with_parameters(expr: sympy.Add) -> sympy.Expr:
+    """k*e^u + c with c a parameter's expression (no symbol of u) as k*expm1(u) + (k + c):
+    e^x - y at y = 1 is exact beside x = 0 so, and no worse for any other y."""
+    for term in expr.args:
+        coefficient, factor = term.as_coeff_Mul()
+        if not isinstance(factor, sympy.exp):
+            continue
+        u = factor.args[0]
+        c = sympy.Add(*(t for t in expr.args if t is not term
+                        and not t.free_symbols & u.free_symbols))
+        if c.free_symbols and not c.has(sympy.exp):
+            rest = expr - term - c
+            return rest + coefficient * _Expm1(u) + (coefficient + c)
     return expr
+
+
+_HELD = (trig.HELD, series._NearZero)  # parts built already, left as they are
 
 
 def _for_computing(expr: sympy.Expr, x: sympy.Symbol) -> sympy.Expr:
@@ -485,7 +595,8 @@ def _for_computing(expr: sympy.Expr, x: sympy.Symbol) -> sympy.Expr:
     polynomial there, trig arguments exact, rational functions by size, polynomials by their
     roots, the stable blocks."""
     def passes(e: sympy.Expr) -> sympy.Expr:
-        stable = _stable(_by_size(trig.exact_arguments(e, x), x))
+        stable = _stable(_by_size(trig.exact_arguments(
+            trig_rational.over_one_denominator(e, x, _HELD), x), x))
         return _floats_for_big_rationals(exponentials.exp_products(
             stable, x, skip=(_BySize, trig.HELD, series._NearZero),
             polish=lambda e: _by_roots(e, x)))
@@ -898,16 +1009,28 @@ class NumPyCodePrinter(StrPrinter):
         return f"np.fmod({self._print(x)}, {float(period)!r})"
 
     def _print__SinDD(self, expr: sympy.Expr) -> str:
-        return self._dd("_sin_dd", expr)
+        return self._exact_sum("_sin_sum", expr)
 
     def _print__CosDD(self, expr: sympy.Expr) -> str:
-        return self._dd("_cos_dd", expr)
+        return self._exact_sum("_cos_sum", expr)
 
-    def _dd(self, name: str, expr: sympy.Expr) -> str:
-        u, x = expr.args
-        self.helpers.update((name, "_dd_poly"))
+    def _print__SinRec(self, expr: sympy.Expr) -> str:
+        return self._reciprocal("_sin_sum", expr)
+
+    def _print__CosRec(self, expr: sympy.Expr) -> str:
+        return self._reciprocal("_cos_sum", expr)
+
+    def _reciprocal(self, name: str, expr: sympy.Expr) -> str:
+        c, x = expr.args
+        self.helpers.update((name, *trig.RECIPROCAL_NEEDS))
+        return f"{name}(_reciprocal({self._print(x)}, {float(c)!r}))"
+
+    def _exact_sum(self, name: str, expr: sympy.Expr) -> str:
+        u, x, *reduced = expr.args
+        self.helpers.update((name, *trig.NEEDS[name]))
         coefficients = ", ".join(f"({hi!r}, {lo!r})" for hi, lo in trig.dd_coefficients(u, x))
-        return f"{name}(*_dd_poly({self._print(x)}, [{coefficients}]))"
+        variable = self._print(reduced[0] if reduced else x)
+        return f"{name}(_expansion({variable}, [{coefficients}]))"
 
     def _print__BySize(self, expr: sympy.Expr) -> str:
         near, far, n, bound, x = expr.args
@@ -917,6 +1040,12 @@ class NumPyCodePrinter(StrPrinter):
 
     def _print__ExpProduct(self, expr: sympy.Expr) -> str:
         return self._call("_exp_product", *(_Thunk(a) for a in expr.args))
+
+    def _print__Atan2(self, expr: sympy.Expr) -> str:
+        return self._call("np.arctan2", *expr.args)
+
+    def _print__FiniteOr(self, expr: sympy.Expr) -> str:
+        return self._call("_finite_or", *(_Thunk(a) for a in expr.args))
 
     def _print__LogAbsSum(self, expr: sympy.Expr) -> str:
         return self._call("_log_abs_sum", *expr.args) + "[0]"

@@ -126,9 +126,15 @@ class Exact:
 
     def __init__(self, expr: sympy.Expr, x: sympy.Symbol,
                  params: Iterable[sympy.Symbol]) -> None:
-        body = expr.xreplace({p: 1 for p in params})
-        self.key = sympy.srepr(body)
-        self.function = sympy.lambdify(x, body, modules=[_REAL_ONLY, "mpmath"])
+        # The parameters are arguments set to 1 when evaluated, not replaced by 1 before:
+        # (1 - y)*log(1 - x) at y = 1 is 0 only where log(1 - x) is real (SymPy would drop the
+        # term, and with it the domain edge x = 1), (x - 1)**a/(x - 1) at x = 1 is 0/0.
+        params = tuple(params)
+        self.key = sympy.srepr(expr) + repr(params)
+        self.growth = _periodic_degree(sympy.S(expr.xreplace({p: 1 for p in params})), x)
+        function = sympy.lambdify((x, *params), expr, modules=[_REAL_ONLY, "mpmath"])
+        ones = (1,) * len(params)
+        self.function = lambda point: function(point, *(mpmath.mpf(v) for v in ones))
 
     def _at(self, point: float, digits: int) -> mpmath.mpf | str:
         with mpmath.workdps(digits):
@@ -162,6 +168,11 @@ class Exact:
         size = abs(point)
         digits = 60 + (int(-math.log10(size)) if 0 < size < 1 else
                        int(size / 2.3) if size <= 800 else 0)
+        # sin(5x - 1) at x = 1e300: below 300 digits 5x - 1 rounds to 5x at every precision,
+        # and two precisions agree on sin(5x); a periodic function of a polynomial of degree d
+        # needs d digits per decade of x to keep its argument's constant
+        if size > 1:
+            digits += int(self.growth * math.log10(size))
         value = self._at(point, digits)
         # a cancellation can cost about twice the point's exponent in digits (x**2/(x**2 + 1)'
         # at 1e150, sin(pi x) at 1e300; a true 0 computed to below 1e-308 at 1): no further
@@ -183,6 +194,22 @@ class Exact:
             return float(value)
         except OverflowError:
             return math.copysign(math.inf, float(mpmath.sign(value)))
+
+
+_PERIODIC = (sympy.sin, sympy.cos, sympy.tan, sympy.sec, sympy.csc, sympy.cot)
+
+
+def _periodic_degree(expr: sympy.Expr, x: sympy.Symbol) -> int:
+    """The largest degree in x of a periodic function's argument (1 for a non-polynomial
+    one), 0 without periodic functions."""
+    degree = 0
+    for node in expr.atoms(*_PERIODIC):
+        argument = node.args[0]
+        try:
+            degree = max(degree, sympy.Poly(argument, x).degree())
+        except sympy.PolynomialError:
+            degree = max(degree, 1)
+    return degree
 
 
 def _agree(a: mpmath.mpf, b: mpmath.mpf) -> bool:

@@ -43,7 +43,8 @@ HELPER = '''def _exp_product(direct, exponent, log_size, sign):
 
 
 def exponent_of(factor: sympy.Expr, x: sympy.Symbol) -> sympy.Expr | None:
-    """u when the factor is e^u or b**u (b > 0 a number) with u depending on x: log of it."""
+    """u when the factor is e^u or b**u (b > 0 a number) with u depending on x: log of it;
+    v*log(g) for g**v with both depending on x (x**cot(x): real only for g > 0)."""
     if isinstance(factor, sympy.exp) and factor.args[0].has(x):
         return factor.args[0]
     if isinstance(factor, sympy.Pow):
@@ -51,6 +52,8 @@ def exponent_of(factor: sympy.Expr, x: sympy.Symbol) -> sympy.Expr | None:
         if isinstance(base, sympy.exp) and power.is_number:
             return power * base.args[0] if base.args[0].has(x) else None
         if base.is_number and base.is_positive and power.has(x):
+            return power * sympy.log(base)
+        if base.has(x) and power.has(x):
             return power * sympy.log(base)
     return None
 
@@ -70,12 +73,24 @@ def _combined(u: sympy.Expr, x: sympy.Symbol) -> sympy.Expr:
     return sympy.Add(*parts)
 
 
+class _FiniteOr(sympy.Function):
+    """The first argument where it is finite, the second elsewhere (both computed)."""
+
+
 class _LogAbsSum(sympy.Function):
     """log|sum of s_i e^{L_i}|, args the pairs (L_i, s_i): the largest L_i taken out first."""
 
 
 class _SignOfSum(sympy.Function):
     """The sign of the sum of s_i e^{L_i}, args as for `_LogAbsSum`."""
+
+
+FINITE_HELPER = '''def _finite_or(direct, fallback):
+    """direct() where it is finite, fallback() elsewhere (both computed here, where what is
+    not used may warn)."""
+    with np.errstate(all="ignore"):
+        value = direct()
+        return np.where(np.isfinite(value), value, fallback())[()]'''
 
 
 SUM_HELPER = '''def _log_abs_sum(*terms):
@@ -89,54 +104,108 @@ SUM_HELPER = '''def _log_abs_sum(*terms):
         return top + np.log(np.abs(total)), np.sign(total)'''
 
 
-def _has_exponential(expr: sympy.Expr, x: sympy.Symbol) -> bool:
-    return any(exponent_of(node, x) is not None for node in sympy.preorder_traversal(expr))
+def _big(expr: sympy.Expr, x: sympy.Symbol) -> bool:
+    """Whether the part can be inf (or 0) for a float x where its value is a float: an
+    exponential, a power with |n| > 1 (x**2 at 1e200, x**-1.5 at 1e-250), a sum or product
+    with such a part. x itself, logs and bounded functions never are."""
+    if not expr.has(x) or expr == x:
+        return False
+    if exponent_of(expr, x) is not None or isinstance(expr, _ExpProduct):
+        return True
+    if isinstance(expr, _NearZero):
+        return _big(expr.args[1], x)
+    if isinstance(expr, sympy.Pow):
+        base, n = expr.args
+        return bool(n.is_number and abs(n) > 1 and _unbounded(base, x)) or _big(base, x)
+    if isinstance(expr, sympy.Mul):  # (x - 2)*(x + 3) overflows as x**2 does, cot(x)/x at 0
+        return any(_big(a, x) for a in expr.args) or _degree(expr, x) >= 2 or sum(
+            _reach(a, x) for a in expr.args) > 1
+    if isinstance(expr, sympy.Add):
+        return any(_big(a, x) for a in expr.args)
+    return False
 
 
-def _exp_sum(factor: sympy.Expr, x: sympy.Symbol) -> bool:
-    """A sum with an exponential of x inside, to some power: 2 + 3**t, sqrt(e^{2x} + 2x)."""
-    base = factor.as_base_exp()[0]
-    return isinstance(base, sympy.Add) and _has_exponential(base, x)
-
-
-def _term_size(term: sympy.Expr, x: sympy.Symbol) -> tuple[sympy.Expr, sympy.Expr]:
-    """(log|term|, sign(term)) for c * g * e^{U}."""
-    coefficient, rest = term.as_independent(x, as_Add=False)
-    u, others = _split(rest, x)
-    sizes = [_log_size(g, x) for g in sympy.Mul.make_args(others) if g != 1]
-    log_c = sympy.log(abs(coefficient)) if coefficient not in (1, -1) else sympy.S.Zero
-    return (log_c + u + sympy.Add(*(size for size, _ in sizes)),
-            sympy.sign(coefficient) * sympy.Mul(*(sign for _, sign in sizes)))
-
-
-def _log_size(factor: sympy.Expr, x: sympy.Symbol) -> tuple[sympy.Expr, sympy.Expr]:
-    """(log|factor|, sign(factor)) for a factor g**n that is not an exponential: an even
-    power has sign 1, a non-integer power is real only for g >= 0 (log(g) then, nan below).
-    A sum with exponentials inside is taken by `_LogAbsSum` (log(2 + 3**t) is not inf at
-    t = 700); for a non-integer power of it log(sign) is added: 0 for a positive sum, nan
-    for a negative one."""
+def _reach(factor: sympy.Expr, x: sympy.Symbol) -> float:
+    """|n| for a factor g**n, n < 0, whose base is 0 at x = 0 (x, sin x, tan x, where floats
+    come as close to 0 as 1e-308), else 0: a product whose reaches add up to more than 1 can
+    overflow beside 0 (cot(x)/x at 1e-300 is 1e600)."""
     base, n = factor.as_base_exp()
-    if isinstance(base, _NearZero) and _exp_sum(base.args[1], x):
-        # its Taylor polynomial near 0, its direct form (a sum of exponentials) elsewhere:
-        # the size of each where it is used
-        polynomial, direct, _ = base.args
-        near, far = _log_size(polynomial ** n, x), _log_size(direct ** n, x)
+    if not base.has(x) or not (n.is_number and n < 0):
+        return 0.0
+    try:
+        vanishes = bool(base.subs(x, 0) == 0)
+    except (TypeError, ValueError):  # min(0, expm1(0)) cannot be compared
+        vanishes = False
+    return float(abs(n)) if vanishes else 0.0
+
+
+# codegen's x - r held as a function (codegen._Minus), registered there: a factor of degree 1
+LINEAR: list[type] = []
+
+
+def _degree(expr: sympy.Expr, x: sympy.Symbol) -> int:
+    """The degree in x of a product of x, x - r and their powers (0 for anything else)."""
+    if expr == x or isinstance(expr, tuple(LINEAR)):
+        return 1
+    if isinstance(expr, sympy.Pow) and expr.exp.is_Integer and expr.exp > 0:
+        return int(expr.exp) * _degree(expr.base, x)
+    if isinstance(expr, sympy.Mul):
+        return sum(_degree(a, x) for a in expr.args)
+    return 0
+
+
+def _unbounded(expr: sympy.Expr, x: sympy.Symbol) -> bool:
+    """x enters outside every function (x, x + 2, 3x(x + 1)): the part reaches 0 or any size,
+    unlike sin x, or cos x, which is never below 6e-17 at a float."""
+    functions = expr.atoms(sympy.Function)
+    return expr.xreplace({f: sympy.Dummy() for f in functions}).has(x)
+
+
+def _polynomial_power(factor: sympy.Expr, x: sympy.Symbol) -> bool:
+    base, n = factor.as_base_exp()
+    return bool(n.is_Integer and n > 0 and (base.is_polynomial(x) or _degree(base, x) > 0))
+
+
+def _sizes(parts: list[sympy.Expr], x: sympy.Symbol) -> tuple[sympy.Expr, sympy.Expr]:
+    sizes = [_size(p, x) for p in parts]
+    return sympy.Add(*(z for z, _ in sizes)), sympy.Mul(*(s for _, s in sizes))
+
+
+def _size(expr: sympy.Expr, x: sympy.Symbol) -> tuple[sympy.Expr, sympy.Expr]:
+    """(log|expr|, sign(expr)), computed so that it does not overflow where expr does: an
+    exponential's log is its exponent, a product's the sum of its factors', a sum that can be
+    big `_LogAbsSum` over its terms (log(2 + 3**t) is not inf at t = 700), sech(u) as
+    log 2 - |u| - log(1 + e^{-2|u|}). An even power has sign 1; a non-integer power is real
+    only where its base is >= 0, so log(sign) is added: 0 there, nan below."""
+    if not expr.has(x):
+        return sympy.log(sympy.Abs(expr)), sympy.sign(expr)
+    if isinstance(expr, _ExpProduct):  # its own size, which does not overflow
+        _, u, size, sign = expr.args
+        return u + size, sign
+    if isinstance(expr, _NearZero):
+        # its Taylor polynomial near 0, its direct form elsewhere: the size of each where
+        # it is used
+        polynomial, direct, _ = expr.args
+        near, far = _size(polynomial, x), _size(direct, x)
         return _NearZero(near[0], far[0], x), _NearZero(near[1], far[1], x)
-    if isinstance(base, _ExpProduct):  # its own size, which does not overflow
-        _, u, size, sign = base.args
-        if n.is_Integer:
-            return n * (u + size), (sympy.S.One if n % 2 == 0 else sign)
-        return n * (u + size) + sympy.log(sign), sympy.S.One
-    if _exp_sum(factor, x):
-        pairs = [sympy.Tuple(*_term_size(t, x)) for t in base.args]
-        size, sign = _LogAbsSum(*pairs), _SignOfSum(*pairs)
+    u = exponent_of(expr, x)
+    if u is not None:
+        return _combined(u, x), sympy.S.One
+    if isinstance(expr, sympy.Mul):
+        return _sizes(list(expr.args), x)
+    if isinstance(expr, sympy.Pow) and expr.exp.is_number:
+        size, sign = _size(expr.base, x)
+        n = expr.exp
         if n.is_Integer:
             return n * size, (sympy.S.One if n % 2 == 0 else sign)
         return n * size + sympy.log(sign), sympy.S.One
-    if n.is_Integer:
-        sign = sympy.S.One if n % 2 == 0 else sympy.sign(base)
-        return n * sympy.log(sympy.Abs(base)), sign
-    return n * sympy.log(base), sympy.S.One
+    if isinstance(expr, sympy.Add) and _big(expr, x):
+        pairs = [sympy.Tuple(*_size(t, x)) for t in expr.args]
+        return _LogAbsSum(*pairs), _SignOfSum(*pairs)
+    if isinstance(expr, sympy.sech):
+        a = sympy.Abs(expr.args[0])
+        return sympy.log(2) - a - sympy.log(1 + sympy.exp(-2 * a)), sympy.S.One
+    return sympy.log(sympy.Abs(expr)), sympy.sign(expr)
 
 
 def exp_products(expr: sympy.Expr, x: sympy.Symbol, skip: tuple[type | UnionType, ...] = (),
@@ -165,10 +234,18 @@ def exp_products(expr: sympy.Expr, x: sympy.Symbol, skip: tuple[type | UnionType
         expr = expr.func(*args)
     if isinstance(expr, sympy.Mul):
         return _product(expr, x)
-    if isinstance(expr, sympy.Pow) and not expr.exp.is_Integer and _exp_sum(expr, x):
-        # sqrt(e^{2x} + 2x) is e^x, finite where e^{2x} is not
-        size, sign = _log_size(expr, x)
+    if isinstance(expr, sympy.Pow) and not expr.exp.is_Integer and _big(expr.base, x):
+        # sqrt(e^{2x} + 2x) is e^x, finite where e^{2x} is not; sqrt(x**3) at 1e150
+        size, sign = _size(expr, x)
         return _ExpProduct(expr, sympy.S.Zero, size, sign)
+    if isinstance(expr, sympy.Add) and sum(_big(t, x) for t in expr.args) >= 2:
+        # t**2 - e**t at 1e200 is inf - inf written out; its size says -inf
+        size, sign = _size(expr, x)
+        return _ExpProduct(expr, sympy.S.Zero, size, sign)
+    if isinstance(expr, sympy.log) and _big(expr.args[0], x):
+        # log(1 + 4x**2) at 1e200: log(inf) written out, 2 log x + log 4 by its size
+        size, sign = _size(expr.args[0], x)
+        return _FiniteOr(expr, size + sympy.log(sign))
     return expr
 
 
@@ -219,21 +296,27 @@ def _collected(expr: sympy.Add, x: sympy.Symbol, polish: Callable[[sympy.Expr], 
 
 
 def _product(expr: sympy.Mul, x: sympy.Symbol) -> sympy.Expr:
+    """A product that can be inf*0 or inf/inf (two factors that can be 0 or inf, one of them
+    inf), or that has an exponential beside other factors of x (x*e^x at -720, where e^x is
+    subnormal), as an `_ExpProduct`."""
     coefficient, rest = expr.as_independent(x, as_Add=False)
-    exponents = [u for f in sympy.Mul.make_args(rest) if (u := exponent_of(f, x)) is not None]
-    others = [f for f in sympy.Mul.make_args(rest) if exponent_of(f, x) is None]
-    sums = [f for f in others if _exp_sum(f, x)]
-    if not exponents and not (sums and (len(others) > 1 or sums[0].as_base_exp()[1] != 1)):
-        return expr  # no exponential, or one sum of them as a factor: inf only where the value is
-    if len(exponents) == 1 and not others:
-        return expr  # c*e^u alone: exp overflows only where the value does
+    factors = sympy.Mul.make_args(rest)
+    exponents = [u for f in factors if (u := exponent_of(f, x)) is not None]
+    others = [f for f in factors if exponent_of(f, x) is None]
+    # a big factor beside another factor of x that can be small where it is big (x**-2 sin x
+    # at 1e-200 is inf * 1e-200); polynomials grow together (x*(1 + x**2) is inf only where
+    # its value is)
+    bigs = [f for f in factors if _big(f, x)]
+    meets = any(b is not c and c.has(x) and not (_polynomial_power(b, x) and
+                                                 _polynomial_power(c, x))
+                for b in bigs for c in factors)
+    if not meets and not (exponents and others):
+        if len(exponents) > 1:  # 3**w/2**w is exp(w*log(3/2)): inf only where the value is
+            return coefficient * sympy.exp(_combined(sympy.Add(*exponents), x))
+        return expr
     u = _combined(sympy.Add(*exponents), x)
-    sizes = [_log_size(g, x) for g in others]
-    log_size = sympy.Add(*(s for s, _ in sizes))
-    sign = sympy.Mul(*(s for _, s in sizes))
+    log_size, sign = _sizes(others, x)
     written = sympy.Mul(*others) * (sympy.exp(u) if u != 0 else sympy.S.One)
-    if (not u.has(x) and not sums) or not others:
-        # the exponentials cancelled (e^x * e^-x * g is g), or they are all there is
-        # (3**w/2**w is exp(w*log(3/2)), which overflows only where the value does)
+    if not others:
         return coefficient * written
     return coefficient * _ExpProduct(written, u, log_size, sign)

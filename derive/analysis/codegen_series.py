@@ -23,6 +23,9 @@ _MAX_NODES = 60  # series of larger parts are not tried (SymPy's series grows fa
 class _NearZero(sympy.Function):
     """A part that cancels near 0. Args: its Taylor polynomial, the part itself, x."""
 
+    def _eval_is_extended_real(self) -> bool:
+        return True  # a real part of f (Abs and sign of it stay as they are, no conjugate)
+
 
 def near_zero(expr: sympy.Expr, x: sympy.Symbol,
               handled: Callable[[sympy.Expr], bool] = lambda e: False) -> sympy.Expr:

@@ -36,14 +36,23 @@ class _Fmod(sympy.Function):
 
 
 class _SinDD(sympy.Function):
-    """sin(u) for a polynomial u in x, u computed in double-double. Args: u, x."""
+    """sin(u) for a polynomial u in x, u computed exactly as a sum of floats. Args: u, x and
+    optionally what x is computed as (x reduced modulo a period)."""
 
 
 class _CosDD(sympy.Function):
-    """cos(u) for a polynomial u in x, u computed in double-double. Args: u, x."""
+    """cos(u) for a polynomial u in x, u computed exactly as a sum of floats (as _SinDD)."""
 
 
-HELD = _SinPi | _CosPi | _SinDD | _CosDD  # other rewriting passes leave their arguments
+class _SinRec(sympy.Function):
+    """sin(c/x) with c/x computed as a float and the rest of its exact value. Args: c, x."""
+
+
+class _CosRec(sympy.Function):
+    """cos(c/x), as _SinRec."""
+
+
+HELD = _SinPi | _CosPi | _SinDD | _CosDD | _SinRec | _CosRec  # other rewriting passes leave their arguments
 
 HELPERS = {
     "_sinpi": '''def _sinpi(v):
@@ -59,10 +68,12 @@ HELPERS = {
     r = np.abs(np.fmod(v, 2.0))
     r = np.where(r > 1, 2 - r, r)
     return _sinpi(0.5 - r)''',
-    "_dd_poly": '''def _dd_poly(x, coefficients):
-    """A polynomial in x with (hi, lo) coefficients, highest first, in double-double: its
-    value as hi + lo, nearly exact (products are split into 26-bit halves, which cannot
-    overflow before the product does)."""
+    "_expansion": '''def _expansion(x, coefficients):
+    """A polynomial in x with (hi, lo) coefficients, highest first, as floats whose exact sum
+    it is (Horner's scheme with exact products, from 26-bit halves that cannot overflow
+    before the product does), renormalised so that each part lies below the last bit of the
+    next (Shewchuk's grow-expansion), smallest first: 5x - 1 at x = 1e300 is parts of 5e300,
+    about 1e284 and -1, which no double-double holds."""
     def split(a):
         m, e = np.frexp(a)
         high = np.ldexp(np.round(m * 67108864.0) / 67108864.0, e)
@@ -80,21 +91,50 @@ HELPERS = {
         return s, (a - (s - bb)) + (b - bb)
 
     hi, lo = coefficients[0]
-    hi, lo = hi + 0 * x, lo + 0 * x
+    terms = [hi + 0 * x] + ([lo + 0 * x] if lo else [])
     for c_hi, c_lo in coefficients[1:]:
-        p, e = two_product(hi, x)
-        e = e + lo * x
-        hi, e2 = two_sum(p, c_hi)
-        hi, lo = two_sum(hi, e + e2 + c_lo)
-    return hi, lo''',
-    "_sin_dd": '''def _sin_dd(hi, lo):
-    """sin(hi + lo) = sin(hi) cos(lo) + cos(hi) sin(lo): np.sin reduces any float exactly."""
-    return np.sin(hi) * np.cos(lo) + np.cos(hi) * np.sin(lo)''',
-    "_cos_dd": '''def _cos_dd(hi, lo):
-    """cos(hi + lo) = cos(hi) cos(lo) - sin(hi) sin(lo)."""
-    return np.cos(hi) * np.cos(lo) - np.sin(hi) * np.sin(lo)''',
+        terms = [part for t in terms for part in two_product(t, x)]
+        terms += [c_hi + 0 * x] + ([c_lo + 0 * x] if c_lo else [])
+    parts = []
+    for q in terms:
+        for i, h in enumerate(parts):
+            q, parts[i] = two_sum(q, h)
+        parts.append(q)
+    return parts''',
+    "_reciprocal": '''def _reciprocal(x, c):
+    """c/x as [rest, q]: q = c/x rounded and the rest (c - q x)/x, the product q x split
+    exactly, so that q + rest is c/x to twice float precision."""
+    def split(a):
+        m, e = np.frexp(a)
+        high = np.ldexp(np.round(m * 67108864.0) / 67108864.0, e)
+        return high, a - high
+
+    with np.errstate(all="ignore"):
+        q = c / x
+        p = q * x
+        qh, ql = split(q)
+        xh, xl = split(x)
+        e = ((qh * xh - p) + qh * xl + ql * xh) + ql * xl
+        rest = np.where(np.isfinite(q) & (q != 0), ((c - p) - e) / x, 0.0)
+    return [rest, q]''',
+    "_sin_sum": '''def _sin_sum(parts):
+    """sin of the exact sum of the parts (smallest first), by sin(a + b) = sin a cos b +
+    cos a sin b from the largest down: np.sin reduces any float exactly, and each further
+    part is below the last bit of the sum so far, so nothing cancels."""
+    return _sin_cos_sum(parts)[0]''',
+    "_cos_sum": '''def _cos_sum(parts):
+    """cos of the exact sum of the parts, as for _sin_sum."""
+    return _sin_cos_sum(parts)[1]''',
+    "_sin_cos_sum": '''def _sin_cos_sum(parts):
+    s, c = np.sin(parts[-1]), np.cos(parts[-1])
+    for h in reversed(parts[:-1]):
+        sh, ch = np.sin(h), np.cos(h)
+        s, c = s * ch + c * sh, c * ch - s * sh
+    return s, c''',
 }
-NEEDS = {"_cospi": ("_sinpi",), "_sin_dd": ("_dd_poly",), "_cos_dd": ("_dd_poly",)}
+NEEDS = {"_cospi": ("_sinpi",), "_sin_sum": ("_expansion", "_sin_cos_sum"),
+         "_cos_sum": ("_expansion", "_sin_cos_sum")}
+RECIPROCAL_NEEDS = ("_reciprocal", "_sin_cos_sum")
 
 _TRIG = (sympy.sin, sympy.cos, sympy.tan, sympy.sec, sympy.csc, sympy.cot)
 
@@ -121,6 +161,9 @@ def exact_arguments(expr: sympy.Expr, x: sympy.Symbol) -> sympy.Expr:
 def _sin_cos(u: sympy.Expr, x: sympy.Symbol) -> tuple[sympy.Expr, sympy.Expr] | None:
     """(sin u, cos u) in exact-argument form, or None where u needs none (u = x) or is not
     a polynomial of degree <= 2 with number coefficients."""
+    c = sympy.cancel(u * x)
+    if not c.has(x) and c.is_number and c.is_real and c != 0:
+        return _SinRec(c, x), _CosRec(c, x)  # c/x: 1/t rounded beside t = 0 moves cos(1/t)
     try:
         poly = sympy.Poly(u, x)
     except sympy.PolynomialError:
@@ -133,6 +176,9 @@ def _sin_cos(u: sympy.Expr, x: sympy.Symbol) -> tuple[sympy.Expr, sympy.Expr] | 
         return None  # np.sin(x) is already right for every float x
     if poly.degree() == 1:
         a, b = coefficients
+        if b == 0 and a.is_Rational and (abs(a.p) == 1 or abs(a.q) == 1) and (
+                abs(a.p) * abs(a.q)) & (abs(a.p) * abs(a.q) - 1) == 0:
+            return None  # x/2, 4x: exact in floating point (but below 1e-307 or over 1e308)
         q = sympy.nsimplify(a / sympy.pi) if a.has(sympy.pi) else None
         if q is not None and q.is_Rational:
             return _pi_form(q, b, x)
@@ -144,16 +190,17 @@ def _pi_form(q: sympy.Rational, b: sympy.Expr, x: sympy.Symbol
     """sin and cos of pi*q*x + b."""
     period = 2 / q
     reduced: sympy.Expr = x
-    if float(period) == period and abs(period) < 2 ** 53:  # fmod by it is exact
+    if sympy.Rational(float(period)) == period and abs(period) < 2 ** 53:  # fmod is exact
         reduced = _Fmod(x, abs(period))
     d = sympy.nsimplify(b / sympy.pi) if b.has(sympy.pi) else (sympy.S.Zero if b == 0 else None)
     if d is not None and d.is_Rational:
         # one argument q*x + d: (p*x + d*q_den) / q_den keeps the zeros exact
         v = sympy.Mul(q.p * reduced + d * q.q, sympy.Rational(1, q.q), evaluate=False)
         return _SinPi(v), _CosPi(v)
-    v = q * reduced
-    return (_SinPi(v) * sympy.cos(b) + _CosPi(v) * sympy.sin(b),
-            _CosPi(v) * sympy.cos(b) - _SinPi(v) * sympy.sin(b))
+    # a constant b that is no rational multiple of pi: pi*q*r + b for r = x reduced, summed
+    # exactly (sin(pi r) cos b + cos(pi r) sin b would cancel beside each zero)
+    u = sympy.pi * q * x + b
+    return _SinDD(u, x, reduced), _CosDD(u, x, reduced)
 
 
 def dd_coefficients(u: sympy.Expr, x: sympy.Symbol) -> list[tuple[float, float]]:
