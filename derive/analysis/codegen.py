@@ -1014,6 +1014,18 @@ class NumPyCodePrinter(StrPrinter):
     def _print__CosDD(self, expr: sympy.Expr) -> str:
         return self._exact_sum("_cos_sum", expr)
 
+    def _print__SinPiPoly(self, expr: sympy.Expr) -> str:
+        return self._pi_poly("_sin_sum", expr)
+
+    def _print__CosPiPoly(self, expr: sympy.Expr) -> str:
+        return self._pi_poly("_cos_sum", expr)
+
+    def _pi_poly(self, name: str, expr: sympy.Expr) -> str:
+        v, x = expr.args
+        numerators, d, pi_over_d = trig.pi_poly_arguments(v, x)
+        self.helpers.update((name, *trig.PI_POLY_NEEDS))
+        return f"{name}(_pi_expansion({self._print(x)}, {numerators}, {d}, {pi_over_d!r}))"
+
     def _print__SinRec(self, expr: sympy.Expr) -> str:
         return self._reciprocal("_sin_sum", expr)
 

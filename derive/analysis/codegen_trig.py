@@ -44,6 +44,15 @@ class _CosDD(sympy.Function):
     """cos(u) for a polynomial u in x, u computed exactly as a sum of floats (as _SinDD)."""
 
 
+class _SinPiPoly(sympy.Function):
+    """sin(pi v) for a polynomial v in x with rational coefficients, v reduced modulo 2
+    exactly. Args: v, x."""
+
+
+class _CosPiPoly(sympy.Function):
+    """cos(pi v), as _SinPiPoly."""
+
+
 class _SinRec(sympy.Function):
     """sin(c/x) with c/x computed as a float and the rest of its exact value. Args: c, x."""
 
@@ -52,7 +61,8 @@ class _CosRec(sympy.Function):
     """cos(c/x), as _SinRec."""
 
 
-HELD = _SinPi | _CosPi | _SinDD | _CosDD | _SinRec | _CosRec  # other rewriting passes leave their arguments
+# other rewriting passes leave their arguments
+HELD = _SinPi | _CosPi | _SinDD | _CosDD | _SinRec | _CosRec | _SinPiPoly | _CosPiPoly
 
 HELPERS = {
     "_sinpi": '''def _sinpi(v):
@@ -101,6 +111,28 @@ HELPERS = {
             q, parts[i] = two_sum(q, h)
         parts.append(q)
     return parts''',
+    "_pi_expansion": '''def _pi_expansion(x, numerators, d, pi_over_d):
+    """pi N(x)/d for a polynomial N with integer coefficients (highest first) as floats whose
+    sum it is, N(x) reduced modulo 2d first: a float from 2**53 on is an integer, where
+    N(x) = N(fmod(x, 2d)) modulo 2d; below, each exact part of N(x) is reduced by fmod,
+    which is exact. Then each part times pi/d (hi, lo), exactly, and renormalised."""
+    r = np.where(np.abs(x) >= 2.0 ** 53, np.fmod(x, 2.0 * d), x)
+    reduced = [np.fmod(p, 2.0 * d) for p in _expansion(r, [(float(n), 0.0) for n in numerators])]
+    parts = [q for p in reduced for q in _expansion(p, [pi_over_d, (0.0, 0.0)])]
+    return _renormal(parts)''',
+    "_renormal": '''def _renormal(terms):
+    """The terms as parts of the same exact sum, each below the last bit of the next."""
+    def two_sum(a, b):
+        s = a + b
+        bb = s - a
+        return s, (a - (s - bb)) + (b - bb)
+
+    parts = []
+    for q in terms:
+        for i, h in enumerate(parts):
+            q, parts[i] = two_sum(q, h)
+        parts.append(q)
+    return parts''',
     "_reciprocal": '''def _reciprocal(x, c):
     """c/x as [rest, q]: q = c/x rounded and the rest (c - q x)/x, the product q x split
     exactly, so that q + rest is c/x to twice float precision."""
@@ -135,6 +167,7 @@ HELPERS = {
 NEEDS = {"_cospi": ("_sinpi",), "_sin_sum": ("_expansion", "_sin_cos_sum"),
          "_cos_sum": ("_expansion", "_sin_cos_sum")}
 RECIPROCAL_NEEDS = ("_reciprocal", "_sin_cos_sum")
+PI_POLY_NEEDS = ("_pi_expansion", "_expansion", "_renormal", "_sin_cos_sum")
 
 _TRIG = (sympy.sin, sympy.cos, sympy.tan, sympy.sec, sympy.csc, sympy.cot)
 
@@ -182,6 +215,9 @@ def _sin_cos(u: sympy.Expr, x: sympy.Symbol) -> tuple[sympy.Expr, sympy.Expr] | 
         q = sympy.nsimplify(a / sympy.pi) if a.has(sympy.pi) else None
         if q is not None and q.is_Rational:
             return _pi_form(q, b, x)
+    v = sympy.expand(u / sympy.pi)
+    if poly.degree() > 1 and all(c.is_Rational for c in sympy.Poly(v, x).all_coeffs()):
+        return _SinPiPoly(v, x), _CosPiPoly(v, x)  # pi*x**2: reduced modulo 2 exactly
     return _SinDD(u, x), _CosDD(u, x)
 
 
@@ -201,6 +237,15 @@ def _pi_form(q: sympy.Rational, b: sympy.Expr, x: sympy.Symbol
     # exactly (sin(pi r) cos b + cos(pi r) sin b would cancel beside each zero)
     u = sympy.pi * q * x + b
     return _SinDD(u, x, reduced), _CosDD(u, x, reduced)
+
+
+def pi_poly_arguments(v: sympy.Expr, x: sympy.Symbol) -> tuple[list[int], int, tuple[float, float]]:
+    """v = N(x)/d: N's integer coefficients (highest first), d, and pi/d as (hi, lo)."""
+    coefficients = sympy.Poly(v, x).all_coeffs()
+    d = int(sympy.ilcm(*(sympy.Rational(c).q for c in coefficients)))
+    value = sympy.N(sympy.pi / d, 40)
+    hi = float(value)
+    return [int(c * d) for c in coefficients], d, (hi, float(value - sympy.Float(hi, 40)))
 
 
 def dd_coefficients(u: sympy.Expr, x: sympy.Symbol) -> list[tuple[float, float]]:
