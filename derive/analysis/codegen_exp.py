@@ -232,7 +232,13 @@ def exp_products(expr: sympy.Expr, x: sympy.Symbol, skip: tuple[type | UnionType
             return exp_products(collected, x, skip, polish)
     args = [exp_products(a, x, skip, polish) for a in expr.args]
     if args != list(expr.args):
-        expr = expr.func(*args)
+        try:
+            expr = expr.func(*args)
+        except (TypeError, ValueError):
+            # Min, Max and the like compare their arguments when built, and an _ExpProduct is
+            # not comparable: such a node keeps its arguments as written (hard_sigmoid of a
+            # sum with exp(-x) in the fuzz corpus)
+            return expr
     if isinstance(expr, sympy.Mul):
         return _product(expr, x)
     if isinstance(expr, sympy.Pow) and not expr.exp.is_Integer and _big(expr.base, x):
