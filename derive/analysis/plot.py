@@ -178,13 +178,21 @@ def _denominators(expr: sympy.Expr, x: sympy.Symbol) -> list[sympy.Expr]:
 
 
 def _bisect_zero(of: Callable[[Any], Any], left: float, right: float) -> float:
+    """Where `of` changes sign in [left, right]: stops at an exact 0."""
+    return _bisect(of, left, right, 60, lambda value: value == 0)
+
+
+def _bisect(of: Callable[[Any], Any], left: float, right: float, steps: int,
+            stop: Callable[[float], bool]) -> float:
+    """Bisection on the sign of `of` for at most `steps` halvings; the first midpoint where
+    `stop` holds is returned at once (a zero found, a pole hit)."""
     import numpy as np
 
     sign_left = np.sign(of(np.array([left]))[0])
-    for _ in range(60):
+    for _ in range(steps):
         middle = (left + right) / 2
         value = of(np.array([middle]))[0]
-        if value == 0:
+        if stop(value):
             return middle
         if np.sign(value) == sign_left:
             left = middle
@@ -284,19 +292,10 @@ def _crossings(ys: Any) -> Any:
 
 
 def _bisect_pole(f_of: Callable[[Any], Any], left: float, right: float) -> float:
+    """Where f changes sign through a pole in [left, right]: stops where f is not finite."""
     import numpy as np
 
-    sign_left = np.sign(f_of(np.array([left]))[0])
-    for _ in range(48):
-        middle = (left + right) / 2
-        value = f_of(np.array([middle]))[0]
-        if not np.isfinite(value):
-            return middle
-        if np.sign(value) == sign_left:
-            left = middle
-        else:
-            right = middle
-    return (left + right) / 2
+    return _bisect(f_of, left, right, 48, lambda value: not np.isfinite(value))
 
 
 def _is_pole(f_ys: Any, i: int) -> bool:

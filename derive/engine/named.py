@@ -7,7 +7,9 @@ of its own, verified like every other (the lemma's definition is how the verifie
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from dataclasses import dataclass, replace
+from typing import Any
 
 import sympy
 
@@ -109,22 +111,35 @@ def pythagorean(expr: sympy.Expr) -> IdentityUse | None:
 
 
 def _pair_in(node: sympy.Add) -> IdentityUse | None:
+    found = next(_square_pairs(node, _PAIRS), None)
+    if found is None:
+        return None
+    i, j, c1, _, major, minor, sign = found
+    rest = [t for k, t in enumerate(node.args) if k not in (i, j)]
+    return IdentityUse(sympy.Add(c1, *rest), _pair_identity(major, minor, sign),
+                       add(node.args[i], node.args[j]), c1, LAWS[major])
+
+
+def _square_pairs(node: sympy.Add, table: tuple[tuple[Any, Any, int], ...]
+                  ) -> Iterator[tuple[int, int, sympy.Expr, sympy.Expr, Any, Any, int]]:
+    """(i, j, c, u, major, minor, sign) for each pair of terms i, j of node that read
+    c·major(u)² and sign·c·minor(u)² for a row (major, minor, sign) of table, in the order
+    the terms stand (the Pythagorean and double-angle searches share it)."""
     squares = [_square(t) for t in node.args]
     for i, first in enumerate(squares):
         for j, second in enumerate(squares):
             if first is None or second is None or i == j:
                 continue
             (c1, f1, u1), (c2, f2, u2) = first, second
-            for major, minor, sign in _PAIRS:
+            for major, minor, sign in table:
                 if (f1, f2) == (major, minor) and u1 == u2 and c2 == sign * c1:
-                    rest = [t for k, t in enumerate(node.args) if k not in (i, j)]
-                    identity = add(power(major(_U_SHOW), 2),
-                                   power(minor(_U_SHOW), 2) if sign == 1
-                                   else neg(power(minor(_U_SHOW), 2)))
-                    instance = add(node.args[i], node.args[j])
-                    return IdentityUse(sympy.Add(c1, *rest), identity, instance, c1,
-                                       LAWS[major])
-    return None
+                    yield i, j, c1, u1, major, minor, sign
+
+
+def _pair_identity(major: Any, minor: Any, sign: int) -> sympy.Expr:
+    """major²u ± minor²u in the display variable u: the identity's left side."""
+    return add(power(major(_U_SHOW), 2),
+               power(minor(_U_SHOW), 2) if sign == 1 else neg(power(minor(_U_SHOW), 2)))
 
 
 def _square(term: sympy.Expr) -> tuple[sympy.Expr, sympy.FunctionClass, sympy.Expr] | None:
@@ -222,23 +237,15 @@ def double_angle(expr: sympy.Expr) -> IdentityUse | None:
 
 
 def _double_pair_in(node: sympy.Add) -> IdentityUse | None:
-    squares = [_square(t) for t in node.args]
-    for i, first in enumerate(squares):
-        for j, second in enumerate(squares):
-            if first is None or second is None or i == j:
-                continue
-            (c1, f1, u1), (c2, f2, u2) = first, second
-            for major, minor, sign in _DOUBLE_SUMS:
-                if (f1, f2) == (major, minor) and u1 == u2 and c2 == sign * c1:
-                    rest = [t for k, t in enumerate(node.args) if k not in (i, j)]
-                    value = c1 * major(2 * u1)
-                    identity = add(power(major(_U_SHOW), 2),
-                                   power(minor(_U_SHOW), 2) if sign == 1
-                                   else neg(power(minor(_U_SHOW), 2)))
-                    return IdentityUse(sympy.Add(value, *rest), identity,
-                                       add(node.args[i], node.args[j]), value,
-                                       _DOUBLE_LAWS[major], "double angle", major(2 * _U_SHOW))
-    return None
+    found = next(_square_pairs(node, _DOUBLE_SUMS), None)
+    if found is None:
+        return None
+    i, j, c1, u1, major, minor, sign = found
+    rest = [t for k, t in enumerate(node.args) if k not in (i, j)]
+    value = c1 * major(2 * u1)
+    return IdentityUse(sympy.Add(value, *rest), _pair_identity(major, minor, sign),
+                       add(node.args[i], node.args[j]), value,
+                       _DOUBLE_LAWS[major], "double angle", major(2 * _U_SHOW))
 
 
 # --- A rational function of e^u, written in σ(u) -----------------------------------------
