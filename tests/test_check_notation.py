@@ -55,6 +55,9 @@ def test_functions_defined_in_the_document_are_read_with_primes_and_leibniz(
     ("\\int x^2 \\, dx = \\frac{x^3}{3} + C", ["proved"]),
     ("\\int \\cos x \\, dx = -\\sin x + C", ["failed"]),
     ("\\int_0^1 x^2 \\,\\mathrm{d}x = \\frac{1}{3}", ["proved"]),
+    # a differential in braces, as CLP's \dee{x} expands: it ends the integrand
+    ("\\int x e^x {\\mathrm{d}x} = x e^x - \\int e^x {\\mathrm{d}x}", ["proved"]),
+    ("\\int_0^1 x^2 \\,{dx} = \\frac{1}{2}", ["failed"]),
     ("\\sum_{i=1}^{n} i = \\frac{n(n+1)}{2}", ["proved"]),
     ("\\sum_{k=0}^{\\infty} \\frac{1}{2^k} = 3", ["failed"]),
 ])

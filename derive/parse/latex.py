@@ -1224,37 +1224,58 @@ class _Parser(ParserBase[Token]):
         if differential is None:
             raise self.error(r"an integral needs its differential at the end: \int f(x)\,dx",
                              sign.position)
-        d_index, var_token = differential
+        d_index, var_token, end = differential
         start = self.token
         if d_index == self.index:
             integrand: sympy.Expr = sympy.Integer(1)
         else:
             integrand = self.subparse(start.position, self.tokens[d_index].position, sign)
-        self.index = d_index + 2
+        self.index = end
         variable = self.symbol_named(var_token.text.removeprefix("\\"), var_token)
         if lower is None:
             return sympy.Integral(integrand, variable)
         return sympy.Integral(integrand, (variable, lower, upper))
 
-    def differential_at(self) -> tuple[int, Token] | None:
-        """The index of the `d` of `dx` that ends the integrand (outside brackets and
-        braces), and the variable's token; None past the group, or at another \\int."""
+    def differential_at(self) -> tuple[int, Token, int] | None:
+        """The index where the `dx` that ends the integrand starts (outside brackets and
+        braces), the variable's token and the index past it; None past the group, or at
+        another \\int. A differential in braces, `{\\mathrm{d}x}` (what a macro such as
+        CLP's `\\dee{x}` expands to), counts: the braces hold nothing else."""
         for index, token, depth in self.group_tokens(self.index, len(self.tokens) - 1):
+            if depth == 1 and self._braced_differential(index):
+                return index - 1, self.tokens[index + 1], index + 3
             if depth:
                 continue
-            if token.kind in ("letter", "word") and token.text == "d":
-                var = self.tokens[index + 1]
-                if var.kind in ("letter", "word") or (var.kind == "command"
-                                                      and var.text[1:] in GREEK):
-                    return index, var
-            elif index > self.index and token.text == r"\int":
+            if self._is_d_var(index):
+                return index, self.tokens[index + 1], index + 2
+            if index > self.index and token.text == r"\int":
                 return None
         return None
+
+    def _braced_differential(self, index: int) -> bool:
+        """Is `{dx}` around the `d` at `index` a group of its own, not an argument
+        (`\\frac{dx}{x}`, `e^{dx}`)?"""
+        opened = self.tokens[index - 1]
+        if opened.text != "{" or index < 2 or index + 2 >= len(self.tokens):
+            return False
+        before = self.tokens[index - 2]
+        return (self._is_d_var(index) and self.tokens[index + 2].text == "}"
+                and before.text not in _TAKES_ARGUMENT and before.kind != "command")
+
+    def _is_d_var(self, index: int) -> bool:
+        """Is the token at `index` the `d` of `dx` (`\\mathrm{d}x`, `d\\theta`)?"""
+        token, var = self.tokens[index], self.tokens[index + 1]
+        return token.kind in ("letter", "word") and token.text == "d" and (
+            var.kind in ("letter", "word") or (var.kind == "command" and var.text[1:] in GREEK))
 
     @staticmethod
     def ambiguous_derivative(var: sympy.Symbol) -> str:
         return (f"ambiguous: where does the expression the derivative applies to end? write "
                 f"\\frac{{d}}{{d{var}}}\\left(...\\right)")
+
+
+# what a brace group after these is an argument of (`\frac{dx}{x}`, `e^{dx}`, `\sqrt[3]{dx}`)
+_TAKES_ARGUMENT = frozenset({"^", "_", "}", "]"})
 
 
 def _catalog_function(name: str) -> tuple[Callable[..., sympy.Expr], tuple[int, ...] | None] | None:
