@@ -130,7 +130,7 @@ HELPERS["_near_zero"] = series.HELPER
 HELPERS["_exp_product"] = exponentials.HELPER
 HELPERS["_log_abs_sum"] = exponentials.SUM_HELPER
 HELPERS["_finite_or"] = exponentials.FINITE_HELPER
-_HELPER_IMPORTS = {"_erf": "math", "_erfc": "math"}
+_HELPER_IMPORTS = {"_erf": "math", "_erfc": "math", "_two_pi": "functools"}
 
 
 def _stable(expr: sympy.Expr) -> sympy.Expr:
@@ -1034,15 +1034,27 @@ class NumPyCodePrinter(StrPrinter):
 
     def _reciprocal(self, name: str, expr: sympy.Expr) -> str:
         c, x = expr.args
-        self.helpers.update((name, *trig.RECIPROCAL_NEEDS))
-        return f"{name}(_reciprocal({self._print(x)}, {float(c)!r}))"
+        exact = trig.exact_reciprocal(c)
+        if exact is None:
+            self.helpers.update((name, *trig.RECIPROCAL_NEEDS))
+            return f"{name}(_reciprocal({self._print(x)}, {float(c)!r}))"
+        # c/x beyond 2**40 reduced modulo 2 pi exactly (cos(1/t) at t = 1e-30)
+        self.helpers.update((name, *trig.EXACT_RECIPROCAL_NEEDS))
+        numerator, denominator, bits = exact
+        return f"{name}(_reciprocal_parts({self._print(x)}, {numerator}, {denominator}, {bits}))"
 
     def _exact_sum(self, name: str, expr: sympy.Expr) -> str:
         u, x, *reduced = expr.args
-        self.helpers.update((name, *trig.NEEDS[name]))
         coefficients = ", ".join(f"({hi!r}, {lo!r})" for hi, lo in trig.dd_coefficients(u, x))
         variable = self._print(reduced[0] if reduced else x)
-        return f"{name}(_expansion({variable}, [{coefficients}]))"
+        exact = None if reduced else trig.exact_polynomial(u, x)
+        if exact is None:
+            self.helpers.update((name, *trig.NEEDS[name]))
+            return f"{name}(_expansion({variable}, [{coefficients}]))"
+        # where the float parts overflow (t**2 beyond 1e154), u reduced modulo 2 pi exactly
+        self.helpers.update((name, *trig.EXACT_POLYNOMIAL_NEEDS))
+        numerators, d, bits = exact
+        return f"{name}(_polynomial_parts({variable}, [{coefficients}], {numerators}, {d}, {bits}))"
 
     def _print__BySize(self, expr: sympy.Expr) -> str:
         near, far, n, bound, x = expr.args

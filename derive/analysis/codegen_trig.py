@@ -83,7 +83,7 @@ HELPERS = {
     it is (Horner's scheme with exact products, from 26-bit halves that cannot overflow
     before the product does), renormalised so that each part lies below the last bit of the
     next (Shewchuk's grow-expansion), smallest first: 5x - 1 at x = 1e300 is parts of 5e300,
-    about 1e284 and -1, which no double-double holds."""
+    about 1e284 and -1, which no double-double holds (`_renormal`)."""
     def split(a):
         m, e = np.frexp(a)
         high = np.ldexp(np.round(m * 67108864.0) / 67108864.0, e)
@@ -95,22 +95,12 @@ HELPERS = {
         bh, bl = split(b)
         return p, ((ah * bh - p) + ah * bl + al * bh) + al * bl
 
-    def two_sum(a, b):
-        s = a + b
-        bb = s - a
-        return s, (a - (s - bb)) + (b - bb)
-
     hi, lo = coefficients[0]
     terms = [hi + 0 * x] + ([lo + 0 * x] if lo else [])
     for c_hi, c_lo in coefficients[1:]:
         terms = [part for t in terms for part in two_product(t, x)]
         terms += [c_hi + 0 * x] + ([c_lo + 0 * x] if c_lo else [])
-    parts = []
-    for q in terms:
-        for i, h in enumerate(parts):
-            q, parts[i] = two_sum(q, h)
-        parts.append(q)
-    return parts''',
+    return _renormal(terms)''',
     "_pi_expansion": '''def _pi_expansion(x, numerators, d, pi_over_d):
     """pi N(x)/d for a polynomial N with integer coefficients (highest first) as floats whose
     sum it is, N(x) reduced modulo 2d first: a float from 2**53 on is an integer, where
@@ -149,6 +139,77 @@ HELPERS = {
         e = ((qh * xh - p) + qh * xl + ql * xh) + ql * xl
         rest = np.where(np.isfinite(q) & (q != 0), ((c - p) - e) / x, 0.0)
     return [rest, q]''',
+    "_two_pi": '''@functools.lru_cache(maxsize=None)
+def _two_pi(bits):
+    """2 pi times 2**bits, rounded to an integer, from Machin's formula in integers (pi/4 =
+    4 atan(1/5) - atan(1/239), each term truncated: 67 guard bits cover the truncations)."""
+    one = 1 << (bits + 67)
+
+    def atan_inverse(n):
+        total, term, k, sign = 0, one // n, 1, 1
+        while term:
+            total += sign * (term // k)
+            term //= n * n
+            k, sign = k + 2, -sign
+        return total
+
+    return (8 * (4 * atan_inverse(5) - atan_inverse(239)) + (1 << 66)) >> 67''',
+    "_mod_2pi": '''def _mod_2pi(x, lanes, exact, bits):
+    """u(x) reduced modulo 2 pi exactly, as three floats whose sum it is to 2**-150 relative
+    (smallest first), in the lanes named, from u's exact value as a fraction U/D of integers
+    (exact(p, q) for x = p/q): t**2 at t = 3e300 is 1e601, beyond the floats, and cos(1/t) at
+    t = 1e-30 needs 1/t to 100 digits. u - 2 pi k for k the nearest integer to u/(2 pi),
+    with 2 pi to `bits` bits, enough for every u a float x gives (and 150 more)."""
+    x = np.asarray(x, dtype=float)
+    parts = np.zeros((3,) + x.shape)
+    flat = parts.reshape(3, -1)
+    for i in np.flatnonzero(lanes):
+        p, q = float(x.flat[i]).as_integer_ratio()
+        numerator, denominator = exact(p, q)
+        if denominator < 0:
+            numerator, denominator = -numerator, -denominator
+        two_pi, scale = _two_pi(bits), denominator << bits
+        k = (2 * (numerator << bits) + denominator * two_pi) // (2 * denominator * two_pi)
+        rest = (numerator << bits) - k * two_pi * denominator  # (u - 2 pi k) * scale
+        for j in (2, 1, 0):
+            value = rest / scale if rest else 0.0
+            flat[j, i] = value
+            a, b = value.as_integer_ratio()
+            rest, scale = rest * b - a * scale, scale * b
+    return list(parts)''',
+    "_polynomial_parts": '''def _polynomial_parts(x, coefficients, numerators, d, bits):
+    """u(x) = N(x)/d (N's integer coefficients highest first, the float coefficients of u
+    beside) as `_expansion`'s exact parts where they are floats, and reduced modulo 2 pi
+    exactly (`_mod_2pi`) where they overflow."""
+    with np.errstate(all="ignore"):
+        parts = _expansion(x, coefficients)
+        finite = np.logical_and.reduce([np.isfinite(p) for p in parts])
+    if np.all(finite):
+        return parts
+    n = len(numerators) - 1
+
+    def exact(p, q):
+        return sum(c * p ** (n - i) * q ** i for i, c in enumerate(numerators)), d * q ** n
+
+    lanes = ~finite & np.isfinite(x)
+    reduced = _mod_2pi(x, lanes, exact, bits)
+    return ([np.where(lanes, 0.0, p) for p in parts]
+            + [np.where(lanes, r, 0.0) for r in reduced])''',
+    "_reciprocal_parts": '''def _reciprocal_parts(x, c_numerator, c_denominator, bits):
+    """c/x (c = c_numerator/c_denominator) as `_reciprocal`'s two floats where |c/x| is below
+    2**40, and reduced modulo 2 pi exactly (`_mod_2pi`) beyond, where twice float precision
+    leaves an error of |c/x| 2**-106 (0.004 at x = 1e-30)."""
+    parts = _reciprocal(x, c_numerator / c_denominator)
+    lanes = (np.abs(parts[-1]) >= 2.0 ** 40) & np.isfinite(parts[-1])
+    if not np.any(lanes):
+        return parts
+
+    def exact(p, q):
+        return c_numerator * q, c_denominator * p
+
+    reduced = _mod_2pi(x, lanes, exact, bits)
+    return ([np.where(lanes, 0.0, p) for p in parts]
+            + [np.where(lanes, r, 0.0) for r in reduced])''',
     "_sin_sum": '''def _sin_sum(parts):
     """sin of the exact sum of the parts (smallest first), by sin(a + b) = sin a cos b +
     cos a sin b from the largest down: np.sin reduces any float exactly, and each further
@@ -164,9 +225,12 @@ HELPERS = {
         s, c = s * ch + c * sh, c * ch - s * sh
     return s, c''',
 }
-NEEDS = {"_cospi": ("_sinpi",), "_sin_sum": ("_expansion", "_sin_cos_sum"),
-         "_cos_sum": ("_expansion", "_sin_cos_sum")}
+NEEDS = {"_cospi": ("_sinpi",), "_sin_sum": ("_expansion", "_renormal", "_sin_cos_sum"),
+         "_cos_sum": ("_expansion", "_renormal", "_sin_cos_sum")}
 RECIPROCAL_NEEDS = ("_reciprocal", "_sin_cos_sum")
+EXACT_RECIPROCAL_NEEDS = ("_reciprocal_parts", "_mod_2pi", "_two_pi", *RECIPROCAL_NEEDS)
+EXACT_POLYNOMIAL_NEEDS = ("_polynomial_parts", "_mod_2pi", "_two_pi", "_expansion",
+                          "_renormal", "_sin_cos_sum")
 PI_POLY_NEEDS = ("_pi_expansion", "_expansion", "_renormal", "_sin_cos_sum")
 
 _TRIG = (sympy.sin, sympy.cos, sympy.tan, sympy.sec, sympy.csc, sympy.cot)
@@ -256,3 +320,30 @@ def dd_coefficients(u: sympy.Expr, x: sympy.Symbol) -> list[tuple[float, float]]
         hi = float(value)
         found.append((hi, float(value - sympy.Float(hi, 40))))
     return found
+
+
+# 2 pi to the bits that reduce every value a float x gives: k = u/(2 pi) has as many bits as
+# u, and the remainder keeps 250 more (2**-150 relative, for remainders down to 2**-100)
+_GUARD_BITS = 250
+
+
+def exact_polynomial(u: sympy.Expr, x: sympy.Symbol) -> tuple[list[int], int, int] | None:
+    """u = N(x)/d with N's integer coefficients (highest first), d, and the bits of 2 pi
+    that reduce u(x) for every float x; None unless u's coefficients are rational."""
+    coefficients = sympy.Poly(u, x).all_coeffs()
+    if not all(c.is_Rational for c in coefficients):
+        return None
+    d = int(sympy.ilcm(*(sympy.Rational(c).q for c in coefficients)))
+    numerators = [int(c * d) for c in coefficients]
+    degree = len(numerators) - 1
+    bits = 1024 * degree + sum(abs(n) for n in numerators).bit_length() + _GUARD_BITS
+    return numerators, d, bits
+
+
+def exact_reciprocal(c: sympy.Expr) -> tuple[int, int, int] | None:
+    """c as numerator and denominator, and the bits of 2 pi that reduce c/x for every float
+    x (down to 2**-1074); None unless c is rational."""
+    if not c.is_Rational:
+        return None
+    c = sympy.Rational(c)
+    return int(c.p), int(c.q), 1074 + int(c.p).bit_length() + _GUARD_BITS
