@@ -19,6 +19,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from functools import partial
 from typing import Any
 
 import sympy
@@ -61,18 +62,44 @@ def bounds(expr: sympy.Expr, box: Box | None = None, bits: int = BITS) -> Bound 
     the variables in `box`, over their values in [low, high] (None: unbounded)."""
     from flint import ctx
 
-    if sympy.count_ops(expr) > _MAX_NODES:
+    walk = _prepared(expr)
+    if walk is None:
         return None
-    if not all(s.is_extended_real for s in expr.free_symbols) or expr.has(sympy.Float):
-        return None  # (a float never proves anything: the exact stages refuse them too)
     saved = ctx.prec
     ctx.prec = bits
     try:
-        return _bound(expr, box or {})
+        return walk(box or {})
     except (_NoBound, ValueError, ZeroDivisionError, TypeError):
         return None
     finally:
         ctx.prec = saved
+
+
+# An expression's walk, made once: derive.verify.turns encloses the same few forms of f' and
+# f'' on hundreds of boxes (gelu_tanh: 658 enclosures), and asking SymPy again on each one
+# for the size, the symbols of every node and the value of every constant was most of the
+# cost (0.9 s of CPU in gelu_tanh's properties). A walk does the same arithmetic in the same
+# order as a walk of the expression would, so every enclosure is the same, bit for bit.
+_WALKS: dict[sympy.Expr, Callable[[Box], Bound] | None] = {}
+_MAX_WALKS = 2000  # forgotten all at once beyond this (a long session: tests, a notebook)
+# A constant's ball, by the constant and the precision (a constant ball is the same every time)
+_CONSTANTS: dict[tuple[sympy.Expr, int], tuple[Any, Any] | None] = {}
+
+
+def _prepared(expr: sympy.Expr) -> Callable[[Box], Bound] | None:
+    """The walk that bounds expr on a box, or None when expr is not bounded here at all."""
+    if expr in _WALKS:
+        return _WALKS[expr]
+    if len(_WALKS) > _MAX_WALKS:
+        _WALKS.clear()
+        _CONSTANTS.clear()
+    walk: Callable[[Box], Bound] | None = None
+    if sympy.count_ops(expr) <= _MAX_NODES and \
+            all(s.is_extended_real for s in expr.free_symbols) and not expr.has(sympy.Float):
+        # (a float never proves anything: the exact stages refuse them too)
+        walk = _walk(expr)
+    _WALKS[expr] = walk
+    return walk
 
 
 # --- arithmetic on endpoints (None: an infinity) ---------------------------------------------
@@ -163,87 +190,128 @@ def _exact(value: sympy.Rational) -> Any:
     return arb(int(value.p)) / int(value.q)
 
 
-def _bound(expr: sympy.Expr, box: Box) -> Bound:
-    from flint import arb
-
+def _walk(expr: sympy.Expr) -> Callable[[Box], Bound]:
+    """The bound of expr on a box, as a function of the box: the structure of expr is read
+    here, once; the function does only the interval arithmetic (what it cannot bound raises
+    _NoBound when it is reached, as a walk of the expression would)."""
     if not expr.free_symbols:
-        return _constant(expr)
+        return partial(_constant, expr)
     if expr.is_Symbol:
-        if expr in box:
-            low, high = box[expr]
-            return Bound(None if low is None else _lo(_exact(low)),
-                         None if high is None else _hi(_exact(high)))
-        if expr.is_nonnegative:
-            return Bound(arb(0), None)
-        if expr.is_nonpositive:
-            return Bound(None, arb(0))
-        return Bound(None, None)
-    if expr.is_Add:
-        total = _bound(expr.args[0], box)
-        for a in expr.args[1:]:
-            total = _add(total, _bound(a, box))
-        return total
-    if expr.is_Mul:
-        total = _bound(expr.args[0], box)
-        for a in expr.args[1:]:
-            total = _mul(total, _bound(a, box))
-        return total
+        return partial(_symbol, expr, _sign_bound(expr))
+    if expr.is_Add or expr.is_Mul:
+        parts = [_walk(a) for a in expr.args]
+        combine = _add if expr.is_Add else _mul
+
+        def fold(box: Box) -> Bound:
+            total = parts[0](box)
+            for part in parts[1:]:
+                total = combine(total, part(box))
+            return total
+        return fold
     if expr.is_Pow:
-        return _power(expr.base, expr.exp, box)
+        return _power(expr.base, expr.exp)
     if len(expr.args) == 1:
-        inner = _bound(expr.args[0], box)
+        inner = _walk(expr.args[0])
         law = _UNARY.get(type(expr))
         if law is None:
-            raise _NoBound(type(expr).__name__)
-        return law(inner)
+            return partial(_unknown, inner, type(expr).__name__)
+        return lambda box: law(inner(box))
     if isinstance(expr, (sympy.Max, sympy.Min)):
-        parts = [_bound(a, box) for a in expr.args]
-        if isinstance(expr, sympy.Max):
-            low = max((p.low for p in parts if p.low is not None), default=None)
-            high = None if any(p.high is None for p in parts) else max(p.high for p in parts)
-        else:
-            low = None if any(p.low is None for p in parts) else min(p.low for p in parts)
-            high = min((p.high for p in parts if p.high is not None), default=None)
-        return Bound(low, high)
-    raise _NoBound(type(expr).__name__)
+        parts = [_walk(a) for a in expr.args]
+        biggest = isinstance(expr, sympy.Max)
+
+        def extreme(box: Box) -> Bound:
+            found = [part(box) for part in parts]
+            if biggest:
+                low = max((p.low for p in found if p.low is not None), default=None)
+                high = None if any(p.high is None for p in found) \
+                    else max(p.high for p in found)
+            else:
+                low = None if any(p.low is None for p in found) else min(p.low for p in found)
+                high = min((p.high for p in found if p.high is not None), default=None)
+            return Bound(low, high)
+        return extreme
+    return partial(_unknown, None, type(expr).__name__)
 
 
-def _constant(expr: sympy.Expr) -> Bound:
+def _unknown(inner: Callable[[Box], Bound] | None, name: str, box: Box) -> Bound:
+    if inner is not None:
+        inner(box)  # what a walk of the expression meets first
+    raise _NoBound(name)
+
+
+def _sign_bound(symbol: sympy.Symbol) -> Bound:
+    """A variable's bound from its assumptions alone (outside the box)."""
+    from flint import arb
+
+    if symbol.is_nonnegative:
+        return Bound(arb(0), None)
+    if symbol.is_nonpositive:
+        return Bound(None, arb(0))
+    return Bound(None, None)
+
+
+def _symbol(symbol: sympy.Symbol, assumed: Bound, box: Box) -> Bound:
+    if symbol in box:
+        low, high = box[symbol]
+        return Bound(None if low is None else _lo(_exact(low)),
+                     None if high is None else _hi(_exact(high)))
+    return assumed
+
+
+def _constant(expr: sympy.Expr, box: Box) -> Bound:
     from flint import ctx
 
     from derive.verify.ball import Unevaluable, real_value
 
-    try:
-        ball = real_value(expr, {}, ctx.prec)
-    except Unevaluable:
-        raise _NoBound("a constant without a certified real value") from None
-    return Bound(_lo(ball), _hi(ball))
+    key = (expr, ctx.prec)
+    if key not in _CONSTANTS:
+        try:
+            ball = real_value(expr, {}, ctx.prec)
+            _CONSTANTS[key] = (_lo(ball), _hi(ball))
+        except Unevaluable:
+            _CONSTANTS[key] = None
+    ends = _CONSTANTS[key]
+    if ends is None:
+        raise _NoBound("a constant without a certified real value")
+    return Bound(*ends)
 
 
-def _power(base: sympy.Expr, exponent: sympy.Expr, box: Box) -> Bound:
+def _power(base: sympy.Expr, exponent: sympy.Expr) -> Callable[[Box], Bound]:
     from flint import arb
 
     if exponent.free_symbols:
         if isinstance(base, sympy.Expr) and base == sympy.E:
-            return _UNARY[sympy.exp](_bound(exponent, box))
-        raise _NoBound("a variable exponent")
-    b = _bound(base, box)
+            power = _walk(exponent)
+            return lambda box: _exp(power(box))
+        return partial(_unknown, None, "a variable exponent")
+    inner = _walk(base)
     if exponent.is_Integer:
         n = int(exponent)
         if n == 0:
-            return Bound(arb(1), arb(1))
+            return lambda box: (inner(box), Bound(arb(1), arb(1)))[1]
         if n < 0:
-            return _reciprocal(_power(base, -exponent, box))
-        if n % 2 == 0:
-            small, large = _magnitude(b)
-            return Bound(_lo(small**n), None if large is None else _hi(large**n))
-        return _monotone(b, lambda v: v**n, None, None)
+            return lambda box: _reciprocal(_integer_power(inner(box), -n))
+        return lambda box: _integer_power(inner(box), n)
     if not exponent.is_Rational or exponent <= 0:
-        raise _NoBound("an exponent that is not a positive rational")
-    if b.low is None or b.low < 0:
-        raise _NoBound("a root of what may be negative")
-    e = arb(int(exponent.p)) / int(exponent.q)
-    return _monotone(b, lambda v: v**e if not v.is_zero() else arb(0), None, None)
+        return partial(_unknown, inner, "an exponent that is not a positive rational")
+    p, q = int(exponent.p), int(exponent.q)
+
+    def root(box: Box) -> Bound:
+        b = inner(box)
+        if b.low is None or b.low < 0:
+            raise _NoBound("a root of what may be negative")
+        e = arb(p) / q
+        return _monotone(b, lambda v: v**e if not v.is_zero() else arb(0), None, None)
+    return root
+
+
+def _integer_power(b: Bound, n: int) -> Bound:
+    """b**n for an integer n > 0."""
+    if n % 2 == 0:
+        small, large = _magnitude(b)
+        return Bound(_lo(small**n), None if large is None else _hi(large**n))
+    return _monotone(b, lambda v: v**n, None, None)
 
 
 def _reciprocal(b: Bound) -> Bound:
