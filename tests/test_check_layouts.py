@@ -183,3 +183,19 @@ def test_a_broken_notebook_is_one_line_exit_2(tmp_path, capsys):
     assert main([str(path)]) == 2
     err = capsys.readouterr().err.splitlines()
     assert len(err) == 1 and err[0].startswith(f"{path}: not a Jupyter notebook")
+
+
+@pytest.mark.parametrize("row", [
+    "  u'(x)&=1 &\\text{and} && v(x)=e^x",   # CLP-2's integration by parts
+    "  u'(x) &= 1 \\text{ and } v(x) = e^x",
+    "  u'(x) = 1 \\qquad\\text{and}\\qquad v(x) = e^x",
+])
+def test_a_word_and_between_two_equations_separates_them(row):
+    # read as one chain, u'(x) = 1 v(x) = e^x failed on a right row
+    text = f"Let $u(x) = x$.\n\\begin{{align*}}\n{row}\n\\end{{align*}}\n"
+    chains = chains_of(text)
+    assert [line.text.strip() for line in chains[0].lines] == ["u'(x)", "1"]
+    from derive.check.runner import check_chain
+    assert [s.status.value for s in check_chain(chains[0]).steps] == ["proved"]
+    wrong = chains_of(text.replace("=1", "=2").replace("= 1", "= 2"))[0]
+    assert [s.status.value for s in check_chain(wrong).steps] == ["failed"]

@@ -59,6 +59,12 @@ def test_functions_defined_in_the_document_are_read_with_primes_and_leibniz(
     ("\\int x e^x {\\mathrm{d}x} = x e^x - \\int e^x {\\mathrm{d}x}", ["proved"]),
     ("\\int_0^1 x^2 \\,{dx} = \\frac{1}{2}", ["failed"]),
     ("\\sum_{i=1}^{n} i = \\frac{n(n+1)}{2}", ["proved"]),
+    # a number after a closing parenthesis is a factor (TU Delft's chain rule examples)
+    ("\\frac{d}{dx}\\sin\\left(x^3\\right) = \\cos\\left(x^3\\right)3x^2", ["proved"]),
+    ("\\frac{d}{dx} 2^x = \\ln(2)2^x = \\ln(2)3^x", ["proved", "failed"]),
+    # a prime on a bracket in a Greek variable
+    ("\\left(\\left(1+\\cos(\\theta)\\right)^3\\right)' = "
+     "3\\left(1+\\cos(\\theta)\\right)^2\\left(-\\sin(\\theta)\\right)", ["proved"]),
     ("\\sum_{k=0}^{\\infty} \\frac{1}{2^k} = 3", ["failed"]),
 ])
 def test_catalog_leibniz_bars_limits_integrals_and_sums(chain, expected):

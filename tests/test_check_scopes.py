@@ -220,3 +220,26 @@ def test_a_definition_in_other_letters_than_its_parameters_defines_nothing():
             "$$\\frac{\\partial \\xi}{\\partial y} = -\\frac{t}{y} + \\frac{1-t}{1-y}$$\n")
     (chain,) = outcome(text)
     assert chain[1] != ["failed"]
+
+
+def test_an_abbreviated_example_environment_is_local_too():
+    # CLP-2: `$v(x)=e^x$` in one \begin{eg}, then "u = e^x, v'(x) = x" offered as a choice in
+    # the next: v' = x was failed against the first example's v
+    from derive.check.documents import parse_tex
+
+    text = ("\\begin{eg}\nHere $v(x)=e^x$.\n\\end{eg}\n"
+            "\\begin{eg}\n\\begin{align*}\n  u(x)&=e^x & v'(x)&=x\n\\end{align*}\n\\end{eg}\n")
+    results = [check_chain(c) for c in parse_tex(text, "n.tex")]
+    assert all(s.status.value != "failed" for r in results for s in r.steps)
+
+
+def test_a_definition_with_a_greek_parameter_is_read():
+    # TU Delft: `$p(\theta)=\dfrac{\tan(\theta)e^{2\theta}}{…}$` was taken for a remark, and
+    # p' was the earlier example's p(t) = 2^t: a right chain failed
+    text = ("Let $p(t) = 2^t$.\n\n"
+            "Consider $p(\\theta)=\\dfrac{\\tan(\\theta)e^{2\\theta}}"
+            "{\\left(1+\\cos(\\theta)\\right)^3}$.\n\n"
+            "$$ p'(\\theta)=\\frac{e^{2 \\theta} \\left[\\left(1+\\cos(\\theta)\\right)"
+            "\\left(1+\\tan(\\theta)\\right)^2+3\\tan(\\theta)\\sin(\\theta)\\right]}"
+            "{\\left(1+\\cos(\\theta)\\right)^4} $$\n")
+    assert outcome(text) == [("", ["proved"])]

@@ -270,9 +270,10 @@ def parse_tex(text: str, path: str, *, macros: dict[str, Macro] | None = None) -
 
 
 # Environments whose names are their own: `f(x) = …` stated in an example is that
-# example's f, not the next one's (textbooks reuse f in every example)
+# example's f, not the next one's (textbooks reuse f in every example; they abbreviate the
+# names, CLP's `eg`)
 _LOCAL_ENV = re.compile(r"\\(?P<side>begin|end)\s*\{(?P<name>example|exercise|problem|question"
-                        r"|explanation|solution|proof)\*?\}")
+                        r"|explanation|solution|proof|eg|exa|exmp|examp|ex)\*?\}")
 
 
 def _local_spans(text: str) -> list[tuple[int, int]]:
@@ -920,9 +921,10 @@ class _Reader:
                 self.scope.forget(name)
                 return True
             body = _COMMAND.sub(" ", right)
-            if _LETTER.search(body) and not re.search(
-                    "(?:" + "|".join(re.escape(p.removeprefix("\\")) for p in params) + ")(?!_)",
-                    body if not any(p.startswith("\\") for p in params) else right):
+            # a Greek parameter is a command in the body (`p(\theta) = \tan(\theta)`)
+            if _LETTER.search(body) and not any(
+                    re.search(rf"\\{p}(?![A-Za-z])", right) if p in GREEK
+                    else re.search(rf"{re.escape(p)}(?!_)", body) for p in params):
                 # `\xi(t, y) = -\sum_i t_i \log y_i`: the body is in other letters (t_i, not
                 # t), so it does not say what \xi(t, y) is; in a display it ends what \xi
                 # meant, in a sentence ("which gives $\xi(t,y) = -\sum …$ over all n samples")

@@ -70,8 +70,10 @@ _CONTINUES = re.compile(r"(?:\+|-|\\cdot(?![A-Za-z])|\\times(?![A-Za-z])|\\pm(?!
 # A wide space between two equations of one row (`\frac{\partial f}{\partial x} = y
 # \hspace{0.5in} \frac{\partial f}{\partial y} = x`, `f(x) = 2,\quad g(x) = 3`): the
 # expression before it ends one chain, the one after it starts the next.
+# A connective in words does the same (`u'(x) = 1 &\text{and}&& v(x) = e^x`).
 _WIDE_SPACE = re.compile(r"\\hspace\*?\s*\{[^{}]*\}|\\q?quad(?![A-Za-z])"
-                         r"|\\hskip\s*[\d.]+\s*(?:pt|em|in|cm|mm)")
+                         r"|\\hskip\s*[\d.]+\s*(?:pt|em|in|cm|mm)"
+                         r"|\\(?:text|mbox|textrm|mathrm)\s*\{\s*(?:and|or)\s*\}")
 _STRUCTURE = re.compile(r"\\\\|\\.|[{}&]", re.S)
 _ROW_SPACING = re.compile(r"\*?\s*(\[[^\]\n]*\])?")
 _RIGHT_DOT = re.compile(r"\\right\s*\.\s*$")
@@ -328,7 +330,10 @@ def _math_and_note(columns: list[tuple[int, str]]) -> tuple[str, str]:
     chars = [" "] * width
     notes = []
     for index, (at, text) in enumerate(columns):
-        if index >= 1 and _is_note(text):
+        if index >= 1 and _is_note(text) and not (
+                _words(text).lower() in ("and", "or")
+                and any("=" in later for _, later in columns[index + 1:])):
+            # (a lone `\text{and}` between two equations separates them: `_wide_space`)
             notes.append(_words(text))
             text = " " * len(text)
         chars[at:at + len(text)] = text
@@ -442,6 +447,9 @@ def _note_start(text: str) -> int | None:
     for found in _TEXT_COMMAND.finditer(text):
         words = _words(text[found.start():closing_brace(text, found.end() - 1)])
         first = words.split(" ", 1)[0].lower().rstrip(",:") if words else ""
+        if words.strip().lower() in ("and", "or") and "=" in text[
+                closing_brace(text, found.end() - 1):]:
+            continue  # `u'(x) = 1 \text{and} v(x) = e^x`: two equations (`_wide_space`)
         if found.group().startswith("\\parbox") and not _worded(
                 text[found.end():closing_brace(text, found.end() - 1) - 1]):
             continue  # `\parbox{50pt}{$\ln (x^x)$}`: math set in a box, not a note

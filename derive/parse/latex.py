@@ -359,6 +359,12 @@ class _Parser(ParserBase[Token]):
     def refuse_number_after_factor(self, token: Token) -> None:
         if token.kind != "number":
             return
+        before = self.tokens[self.index - 1] if self.index else None
+        if before is not None and before.kind == "close" and before.text == ")" \
+                and not token.split:
+            # `\cos(x^3)3x^2`, `\ln(2)2^x`: after a closing parenthesis a number can only
+            # be a factor (textbooks write the chain rule's inner derivative so)
+            return
         if token.split:
             raise self.error(f"TeX takes one digit of {token.source} here: write braces, "
                              f"{{{token.source}}}, or \\cdot before {token.text!r}",
@@ -399,8 +405,9 @@ class _Parser(ParserBase[Token]):
         order = self.primes()
         free = sorted(value.free_symbols, key=str)
         # one variable, named by a letter: `(\text{anything})'` is a placeholder for a
-        # function of x, not an expression in a variable called "anything"
-        if len(free) != 1 or len(free[0].name) != 1:
+        # function of x, not an expression in a variable called "anything" (a Greek
+        # letter is one: `(\tan(\theta)e^{2\theta})'`)
+        if len(free) != 1 or (len(free[0].name) != 1 and free[0].name not in GREEK):
             raise self.error("a prime on a bracket needs an expression of one variable: write "
                              "\\frac{d}{dx}\\left(...\\right)", prime.position)
         return sympy.Derivative(value, (free[0], order))
@@ -1259,8 +1266,17 @@ class _Parser(ParserBase[Token]):
         if opened.text != "{" or index < 2 or index + 2 >= len(self.tokens):
             return False
         before = self.tokens[index - 2]
-        return (self._is_d_var(index) and self.tokens[index + 2].text == "}"
-                and before.text not in _TAKES_ARGUMENT and before.kind != "command")
+        if not (self._is_d_var(index) and self.tokens[index + 2].text == "}"):
+            return False
+        if before.text == "}":  # after a group: a \frac's denominator only after its numerator
+            depth, at = 0, index - 2
+            while at >= 0:
+                depth += {"}": 1, "{": -1}.get(self.tokens[at].text, 0)
+                if depth == 0:
+                    break
+                at -= 1
+            return at < 1 or self.tokens[at - 1].text not in _FRACTIONS
+        return before.text not in _TAKES_ARGUMENT
 
     def _is_d_var(self, index: int) -> bool:
         """Is the token at `index` the `d` of `dx` (`\\mathrm{d}x`, `d\\theta`)?"""
@@ -1275,7 +1291,8 @@ class _Parser(ParserBase[Token]):
 
 
 # what a brace group after these is an argument of (`\frac{dx}{x}`, `e^{dx}`, `\sqrt[3]{dx}`)
-_TAKES_ARGUMENT = frozenset({"^", "_", "}", "]"})
+_FRACTIONS = frozenset({r"\frac", r"\dfrac", r"\tfrac", r"\cfrac", r"\binom"})
+_TAKES_ARGUMENT = _FRACTIONS | {"^", "_", "]", r"\sqrt"}
 
 
 def _catalog_function(name: str) -> tuple[Callable[..., sympy.Expr], tuple[int, ...] | None] | None:
