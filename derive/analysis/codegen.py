@@ -106,6 +106,26 @@ HELPERS = {
     d = (u - hi) - lo
     near = np.abs(d) < 0.5 * hi
     return np.where(near, np.log1p(np.where(near, d, 0.0) / hi), np.log(u) - np.log(hi))''',
+    "_log_shifted": '''def _log_shifted(u, d, hi):
+    """log(u/r) from u and d = u - r computed apart, exactly (r = hi to float precision):
+    log1p(d/r) beside u = r, log(u) - log(r) elsewhere."""
+    near = np.abs(d) < 0.5 * hi
+    return np.where(near, np.log1p(np.where(near, d, 0.0) / hi), np.log(u) - np.log(hi))''',
+    "_where_subnormal": '''def _where_subnormal(value, reused, x, logs):
+    """f' from the forward value (reused), but from logs where that value is subnormal or 0
+    and x is not: f' = f g with g unbounded is a normal float there, and f has few digits
+    left (x**pi*pi**x at x = 1e-100 is 2e-314, with 9; pi f/x is 2e-214). logs(x) gives
+    log|f| + log|g| from x (pi log|x| + x log(pi) + ...) and the sign of f g."""
+    small = (np.abs(value) < 2.2250738585072014e-308) & np.isfinite(x)
+    if not np.any(small):
+        return reused
+    x, reused, small = np.broadcast_arrays(x, reused, small)
+    out = np.array(reused, dtype=float)
+    with np.errstate(all="ignore"):  # x = 0 itself, say: the reused value stands there
+        size, sign = logs(x[small])
+        from_logs = sign * np.exp(size)
+    out[small] = np.where(np.isfinite(from_logs), from_logs, reused[small])
+    return out[()]''',
     "_by_size": '''def _by_size(x, bound, n, near, far):
     """A rational function of degree n at infinity: near(x) for |x| <= bound, and beyond
     x**n * far(1/x), whose numerator and denominator are polynomials in 1/x: multiplied out
@@ -607,6 +627,38 @@ def _for_computing(expr: sympy.Expr, x: sympy.Symbol) -> sympy.Expr:
     return passes(marked.xreplace(near) if near else marked)
 
 
+def _outgrowing_logs(backward: sympy.Expr, value: sympy.Symbol, f: sympy.Expr,
+                     x: sympy.Symbol) -> tuple[sympy.Expr, sympy.Expr] | None:
+    """For backward = value*g with a polynomial factor of x in g's numerator or denominator
+    (g unbounded: where the forward value is subnormal, its digits gone, f' may be a normal
+    float, as pi*f/x for x**pi*pi**x at 1e-100) and f a product of powers: log|f g| and the
+    sign of f g, from x (pi log|x| + x log(pi) + log|g|). None otherwise (a sigmoid's
+    s*sigma(-x) cannot outgrow s)."""
+    if isinstance(backward, sympy.Piecewise) or backward.has(sympy.Piecewise):
+        return None
+    g = sympy.cancel(backward / value)
+    if g.has(value) or not any(
+            base.has(x) and base.is_polynomial(x) and sympy.degree(base, x) >= 1
+            for part in sympy.together(g).as_numer_denom()
+            for base in (factor.as_base_exp()[0]
+                         for factor in sympy.Mul.make_args(sympy.factor_terms(part)))):
+        return None
+    size, sign = sympy.log(sympy.Abs(g)), sympy.sign(g)
+    for factor in sympy.Mul.make_args(f):
+        base, exponent = factor.as_base_exp()
+        if base == sympy.E:
+            size += exponent
+        elif exponent.is_Integer:
+            size += exponent * sympy.log(sympy.Abs(base))
+            sign *= sympy.sign(base) ** exponent
+        elif base.is_positive or (base == x and exponent.is_number):
+            # a number's power, or x**c for c not an integer: real only for x > 0
+            size += exponent * sympy.log(sympy.Abs(base))
+        else:
+            return None
+    return size, sign
+
+
 def _complements(backward: sympy.Expr, value: sympy.Symbol, f: sympy.Expr,
                  x: sympy.Symbol) -> sympy.Expr | None:
     """f' in terms of the forward value with every c + k·value (c ≠ 0) taken from x instead:
@@ -987,6 +1039,12 @@ class NumPyCodePrinter(StrPrinter):
         value = sympy.N(r, 40)
         hi = float(value)
         lo = float(value - sympy.Float(hi, 40))
+        if isinstance(u, sympy.log) and 0 < float(sympy.N(sympy.exp(r), 20)) < math.inf:
+            # u = log(w) beside r: u - r = log(w/e^r) from w itself (log(log(x)) + 1 beside
+            # x = e^(1/e): log(x) rounded is 3e-17 off, 3e-12 of log(x) - 1/e at 1e-5 from it)
+            self.helpers.add("_log_shifted")
+            inner = self._print(_LogOver(u.args[0], sympy.exp(r)))
+            return f"_log_shifted({self._print(u)}, {inner}, {hi!r})"
         self.helpers.add("_log_over")
         return f"_log_over({self._print(u)}, {hi!r}, {lo!r})"
 
@@ -1210,6 +1268,8 @@ def python_code(name: str, f: sympy.Expr, derivative: sympy.Expr, x: sympy.Symbo
         if backward is not None and not _polynomial_in(backward, value_symbol):
             backward = None  # e^{-f} sinh(x) for log(cosh(x)): inf·0 where cosh overflows
     reuse = backward is not None and backward.has(value_symbol)
+    outgrow = _outgrowing_logs(backward, value_symbol, f, x) if reuse and backward is not None \
+        else None
     if backward is None:
         # no form in f, one that does not use f at all (min(t**x - x*a, 2)), or one whose
         # c + f parts cancel and have no stable form of their own: from x
@@ -1234,7 +1294,14 @@ def python_code(name: str, f: sympy.Expr, derivative: sympy.Expr, x: sympy.Symbo
     # operations as NAME(x), so the same value to the last bit
     inline_forward = NumPyCodePrinter(arguments_f, shared).doprint(forward) \
         if any(u in shared for u in _blocks(forward)) else None
-    helpers = sorted(forward_printer.helpers | backward_printer.helpers)
+    helpers_used = forward_printer.helpers | backward_printer.helpers
+    if outgrow is not None:
+        logs_printer = NumPyCodePrinter(arguments_f)
+        size, sign = (logs_printer.doprint(e) for e in outgrow)
+        backward_text = (f"_where_subnormal({value}, {backward_text}, {var}, "
+                         f"lambda {var}: ({size}, {sign}))")
+        helpers_used |= logs_printer.helpers | {"_where_subnormal"}
+    helpers = sorted(helpers_used)
 
     signature = ", ".join([str(x), *(f"{p}={DEFAULT_PARAMETER!r}" for p in param_names)])
     call = ", ".join([str(x), *(f"{p}={p}" for p in param_names)])
