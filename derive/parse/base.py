@@ -56,6 +56,9 @@ def digits(n: int) -> float:
 
 _UNDEFINED_OR_INFINITE = (sympy.S.ComplexInfinity, sympy.S.NaN, sympy.S.Infinity,
                           sympy.S.NegativeInfinity)
+# Below 2**1023 (< 10**307.96) an integer is within MAX_VALUE_DIGITS whichever bound is asked:
+# the bit length answers for the numbers people write, without a logarithm.
+_SMALL_BITS = 1023
 
 
 def value_problem(value: sympy.Expr) -> str | None:
@@ -64,13 +67,17 @@ def value_problem(value: sympy.Expr) -> str | None:
     into the top of the node it builds, and everything below was checked when it was built."""
     # These values are SymPy singletons, and the parsers build no Float that could equal
     # one: `is` says what `==` would, without sympifying (this runs at every node).
-    if any(value is special for special in _UNDEFINED_OR_INFINITE):
-        return "undefined value (a division by zero, or a function outside its domain)"
+    for special in _UNDEFINED_OR_INFINITE:
+        if value is special:
+            return "undefined value (a division by zero, or a function outside its domain)"
     for part in (value, *value.args):
         if part.is_Rational:
-            if part.p and digits(part.p) >= MAX_VALUE_DIGITS + 1:
+            p, q = part.p, part.q
+            if p.bit_length() <= _SMALL_BITS and q.bit_length() <= _SMALL_BITS:
+                continue
+            if p and digits(p) >= MAX_VALUE_DIGITS + 1:
                 return f"number too large (beyond 1e{MAX_VALUE_DIGITS})"
-            if digits(part.q) > MAX_VALUE_DIGITS:
+            if digits(q) > MAX_VALUE_DIGITS:
                 return f"number too small (a fraction finer than 1e-{MAX_VALUE_DIGITS})"
         elif part is sympy.S.ComplexInfinity or part is sympy.S.NaN:
             return "undefined value (a division by zero, or a function outside its domain)"

@@ -27,12 +27,11 @@ from derive.parse.base import (
     MAX_NUMBER_DIGITS,
     MAX_TOKENS,
     MAX_VALUE_DIGITS,
-    ParserBase,
     Token,
     check_length,
     exact_number,
+    number_too_long,
     power_problem,
-    scan,
     value_problem,
 )
 
@@ -107,58 +106,154 @@ _REFUSED_CHARACTERS = {
 
 
 def tokenize(text: str, where: str = "") -> list[Token]:
-    def make(match: re.Match[str], kind: str, position: int) -> Token:
-        return Token(kind, match.group(), position)
-
-    def unmatched(text: str, position: int) -> Token:
-        char = text[position]
-        message = _REFUSED_CHARACTERS.get(char, f"unexpected character {char!r}")
-        raise ParseError(message, text, position, where=where)
-
-    return scan(text, _TOKEN, make, unmatched, lambda end: Token("end", "", end), where)
+    """The tokens of `text` (what the parser reads, as Token objects)."""
+    kinds, texts, positions = _lex(text, where)
+    return [Token(*token) for token in zip(kinds, texts, positions, strict=True)]
 
 
-class _Parser(ParserBase[Token]):
+def _lex(text: str, where: str) -> tuple[list[str], list[str], list[int]]:
+    """The tokens of `text` as three parallel lists (kind, text, position), the last token
+    "end". A character no token starts with is refused at once, with what it looks like
+    (attribute access, a string, brackets); at most MAX_TOKENS tokens. The same loop as
+    derive.parse.base.scan, without a Token object per token: this runs for every line of
+    every .derive file."""
+    kinds: list[str] = []
+    texts: list[str] = []
+    positions: list[int] = []
+    match_at = _TOKEN.match
+    position = 0
+    length = len(text)
+    while position < length:
+        match = match_at(text, position)
+        if match is None:
+            char = text[position]
+            message = _REFUSED_CHARACTERS.get(char, f"unexpected character {char!r}")
+            raise ParseError(message, text, position, where=where)
+        kind = match.lastgroup
+        if kind != "space":
+            kinds.append(kind)  # type: ignore[arg-type]  # every alternative is named
+            texts.append(match.group())
+            positions.append(position)
+            if len(kinds) > MAX_TOKENS:
+                raise ParseError(f"expression too long (more than {MAX_TOKENS} tokens)", text,
+                                 position, where=where)
+        position = match.end()
+    kinds.append("end")
+    texts.append("")
+    positions.append(length)
+    return kinds, texts, positions
+
+
+_SUM = ("+", "-")
+_PRODUCT = ("*", "/")
+_POWER = ("**", "^")
+
+
+class _Parser:
+    """Precedence climbing over the token lists, building SymPy values as it reads (the
+    grammar in the module docstring; the sum and sign levels are those of
+    derive.parse.base.ParserBase, which the LaTeX reader uses).
+
+    It reads every line of every .derive file, so it keeps to plain loops: the current
+    token is `self.at` into the lists, and nesting is a counter (an error ends the parse,
+    so a level need not be left on the way out)."""
+
     def __init__(self, text: str, symbols: Mapping[str, sympy.Symbol],
                  functions: Mapping[str, Callable[..., sympy.Expr]], where: str) -> None:
-        super().__init__(text, where)
+        self.text = text
+        self.where = where
         self.symbols = symbols
         self.functions = functions
-        self.tokens = tokenize(text, where)
+        self.kinds, self.texts, self.positions = _lex(text, where)
+        self.at = 0
+        self.depth = 0
 
-    def expect(self, text: str) -> Token:
-        if self.token.text != text:
-            found = "the end" if self.token.kind == "end" else repr(self.token.text)
-            raise self.error(f"expected '{text}' but found {found}", self.token.position)
-        return self.advance()
+    def error(self, message: str, position: int) -> ParseError:
+        return ParseError(message, self.text, position, where=self.where)
 
-    def trailing(self, token: Token) -> str:
-        if token.kind in ("number", "name") or token.text == "(":
-            return f"missing operator before {token.text!r} (write 2*x, not 2x)"
-        if token.text == ")":
+    def deeper(self, position: int) -> None:
+        """One more level of nesting (a bracket, a sign, an argument), at most MAX_DEPTH:
+        deep input is refused before Python's own recursion limit is reached. The caller
+        takes the level back (`self.depth -= 1`) when the nested part is read."""
+        self.depth += 1
+        if self.depth > MAX_DEPTH:
+            raise self.error(f"expression nested too deeply (more than {MAX_DEPTH} levels)",
+                             position)
+
+    def parse(self) -> sympy.Expr:
+        if self.kinds[0] == "end":
+            raise self.error("empty expression", 0)
+        expr = self.expression()
+        if self.kinds[self.at] != "end":
+            raise self.error(self.trailing(self.at), self.positions[self.at])
+        return expr
+
+    def trailing(self, at: int) -> str:
+        """What to say about a token left over after a whole expression."""
+        kind, text = self.kinds[at], self.texts[at]
+        if kind in ("number", "name") or text == "(":
+            return f"missing operator before {text!r} (write 2*x, not 2x)"
+        if text == ")":
             return "unbalanced ')'"
-        if token.text == ",":
+        if text == ",":
             return "',' outside a function call"
-        return f"unexpected {token.text!r}"
+        return f"unexpected {text!r}"
 
-    def term(self) -> sympy.Expr:
-        left = self.unary()
-        while self.token.text in ("*", "/"):
-            op = self.advance()
-            right = self.unary()
-            if op.text == "*":
-                left = self.checked(left * right, op.position)
-            else:
-                left = self.divide(left, right, op.position)
+    def expression(self) -> sympy.Expr:
+        """term (('+' | '-') term)*"""
+        self.deeper(self.positions[self.at])
+        left = self.term()
+        texts = self.texts
+        while texts[self.at] in _SUM and self.kinds[self.at] == "op":
+            op = self.at
+            self.at += 1
+            right = self.term()
+            left = self.checked(left + right if texts[op] == "+" else left - right,
+                                self.positions[op])
+        self.depth -= 1
         return left
 
+    def term(self) -> sympy.Expr:
+        """unary (('*' | '/') unary)*"""
+        left = self.unary()
+        texts = self.texts
+        while texts[self.at] in _PRODUCT:
+            op = self.at
+            self.at += 1
+            right = self.unary()
+            if texts[op] == "*":
+                left = self.checked(left * right, self.positions[op])
+            else:
+                if right == 0:
+                    raise self.error("division by zero", self.positions[op])
+                left = self.checked(left / right, self.positions[op])
+        return left
+
+    def unary(self) -> sympy.Expr:
+        """('+' | '-') unary | power: a sign binds looser than a power, -x**2 = -(x**2)."""
+        at = self.at
+        if self.texts[at] in _SUM and self.kinds[at] == "op":
+            self.at += 1
+            self.deeper(self.positions[at])
+            operand = self.unary()
+            self.depth -= 1
+            return operand if self.texts[at] == "+" else -operand
+        return self.power()
+
     def power(self) -> sympy.Expr:
+        """atom (('**' | '^') unary)?, right-associative."""
         base = self.atom()
-        if self.token.text in ("**", "^"):
-            op = self.advance()
-            with self.deeper(op.position):
-                exponent = self.unary()
-            return self.checked_power(base, exponent, op.position)
+        at = self.at
+        if self.texts[at] in _POWER:
+            self.at += 1
+            position = self.positions[at]
+            self.deeper(position)
+            exponent = self.unary()
+            self.depth -= 1
+            problem = power_problem(base, exponent)
+            if problem:
+                raise self.error(problem, position)
+            return self.checked(sympy.Pow(base, exponent), position)
         return base
 
     def checked(self, value: sympy.Expr, position: int) -> sympy.Expr:
@@ -169,92 +264,102 @@ class _Parser(ParserBase[Token]):
         return value
 
     def atom(self) -> sympy.Expr:
-        token = self.advance()
-        if token.kind == "number":
-            return self.number(token)
-        if token.kind == "name":
-            return self.name(token)
-        if token.text == "(":
-            with self.deeper(token.position):
-                inner = self.expression()
-            if self.token.text != ")":
-                raise self.error("unbalanced '('", token.position)
-            self.advance()
+        at = self.at
+        self.at += 1
+        kind, text, position = self.kinds[at], self.texts[at], self.positions[at]
+        if kind == "number":
+            return self.number(text, position)
+        if kind == "name":
+            return self.name(text, position)
+        if text == "(":
+            self.deeper(position)
+            inner = self.expression()
+            self.depth -= 1
+            if self.texts[self.at] != ")":
+                raise self.error("unbalanced '('", position)
+            self.at += 1
             return inner
-        if token.kind == "end":
-            raise self.error("the expression ends too early", token.position)
-        raise self.error(f"unexpected {token.text!r}", token.position)
+        if kind == "end":
+            raise self.error("the expression ends too early", position)
+        raise self.error(f"unexpected {text!r}", position)
 
-    def number(self, token: Token) -> sympy.Expr:
-        self.number_digits(token.text, token.position)
-        mantissa, _, exponent = token.text.lower().partition("e")
-        # The exponent is read as at most a few digits: 1e999999999 is refused, not computed.
-        if exponent and len(exponent.lstrip("+-").lstrip("0")) > 4:
-            raise self.error("number too large", token.position)
-        value: sympy.Expr = exact_number(mantissa) if mantissa != "." else sympy.S.Zero
-        if exponent and value != 0:
-            shift = int(exponent)
-            if abs(shift) > 2 * MAX_VALUE_DIGITS + MAX_NUMBER_DIGITS:
-                raise self.error("number too large" if shift > 0 else "number too small",
-                                 token.position)
-            value = value * sympy.Integer(10) ** shift
-        value = self.checked(value, token.position)
-        if self.token.kind == "name":
-            raise self.error(f"missing operator after {token.text!r} (write 2*x, not 2x)",
-                             self.token.position)
+    def number(self, text: str, position: int) -> sympy.Expr:
+        value: sympy.Expr
+        if text.isdigit() and len(text) <= MAX_NUMBER_DIGITS:
+            # most numbers: a plain integer, far below MAX_VALUE_DIGITS (value_problem
+            # would find nothing to refuse)
+            value = sympy.Integer(int(text))
+        else:
+            problem = number_too_long(text)
+            if problem:
+                raise self.error(problem, position)
+            mantissa, _, exponent = text.lower().partition("e")
+            # The exponent is read as at most a few digits: 1e999999999 is refused, not computed.
+            if exponent and len(exponent.lstrip("+-").lstrip("0")) > 4:
+                raise self.error("number too large", position)
+            value = exact_number(mantissa) if mantissa != "." else sympy.S.Zero
+            if exponent and value != 0:
+                shift = int(exponent)
+                if abs(shift) > 2 * MAX_VALUE_DIGITS + MAX_NUMBER_DIGITS:
+                    raise self.error("number too large" if shift > 0 else "number too small",
+                                     position)
+                value = value * sympy.Integer(10) ** shift
+            value = self.checked(value, position)
+        if self.kinds[self.at] == "name":
+            raise self.error(f"missing operator after {text!r} (write 2*x, not 2x)",
+                             self.positions[self.at])
         return value
 
-    def name(self, token: Token) -> sympy.Expr:
-        text = token.text
+    def name(self, text: str, position: int) -> sympy.Expr:
         if text.startswith("__") or text in _CODE_WORDS:
-            raise self.error(f"'{text}' is code, not mathematics", token.position)
-        if self.token.text == "(":
-            return self.call(token)
+            raise self.error(f"'{text}' is code, not mathematics", position)
+        if self.texts[self.at] == "(":
+            return self.call(text, position)
         if text in self.symbols:
             return self.symbols[text]
         if text in CONSTANTS:
             return CONSTANTS[text]
         if text in self.functions or text in FUNCTIONS:
-            raise self.error(f"function '{text}' needs its argument in parentheses",
-                             token.position)
+            raise self.error(f"function '{text}' needs its argument in parentheses", position)
         return sympy.Symbol(text, real=True)
 
-    def call(self, token: Token) -> sympy.Expr:
-        name = token.text
+    def call(self, name: str, position: int) -> sympy.Expr:
         user = self.functions.get(name)
         known = FUNCTIONS.get(name)
         if user is None and known is None:
             names = sorted(set(FUNCTIONS) | set(self.functions))
             close = difflib.get_close_matches(name, names, n=1)
             hint = f"; did you mean '{close[0]}'?" if close else ""
-            raise self.error(f"unknown function '{name}'{hint}", token.position)
-        open_paren = self.expect("(")
-        with self.deeper(open_paren.position):
-            args = [self.expression()]
-            while self.token.text == ",":
-                self.advance()
-                args.append(self.expression())
-            if self.token.text != ")":
-                raise self.error("unbalanced '('", open_paren.position)
-            self.advance()
+            raise self.error(f"unknown function '{name}'{hint}", position)
+        opened = self.positions[self.at]  # the "(" (name() looked)
+        self.at += 1
+        self.deeper(opened)
+        args = [self.expression()]
+        while self.texts[self.at] == ",":
+            self.at += 1
+            args.append(self.expression())
+        if self.texts[self.at] != ")":
+            raise self.error("unbalanced '('", opened)
+        self.at += 1
+        self.depth -= 1
         if user is not None:
             try:
-                return self.checked(user(*args), token.position)
+                return self.checked(user(*args), position)
             except TypeError:
-                raise self.error(f"wrong number of arguments for '{name}'", token.position) from None
+                raise self.error(f"wrong number of arguments for '{name}'", position) from None
         builder, counts = known  # type: ignore[misc]
         if counts is not None and len(args) not in counts:
             wanted = " or ".join(str(c) for c in counts)
             raise self.error(f"'{name}' takes {wanted} argument{'s' if counts != (1,) else ''}, "
-                             f"not {len(args)}", token.position)
+                             f"not {len(args)}", position)
         try:
             value = builder(*args)
         except (ValueError, TypeError, ArithmeticError) as error:
             # SymPy refuses max/min/heaviside of a value that is not real (acos(10), sqrt(-1))
             reason = str(error).split("\n")[0][:120]
             raise self.error(f"'{name}' cannot take these arguments: {reason}",
-                             token.position) from None
-        return self.checked(value, token.position)
+                             position) from None
+        return self.checked(value, position)
 
 
 def parse_expression(text: str, *, symbols: Mapping[str, sympy.Symbol] | None = None,
