@@ -60,7 +60,10 @@ def main() -> None:
         trees = {"before": (before, args.before.resolve()), "after": (env, ROOT)}
     sympy_cmd = [sys.executable, "-c", "import sympy"]
     times: dict[tuple[str, str], list[tuple[float, float]]] = {}
-    print(f"load {os.getloadavg()[0]:.1f} at the start; {args.runs} runs")
+    import mpmath.libmp  # its backend decides the cost of the code's accuracy measurement
+
+    print(f"load {os.getloadavg()[0]:.1f} at the start; {args.runs} runs; mpmath's "
+          f"arithmetic: {mpmath.libmp.BACKEND} (gmpy: gmpy2 is installed)")
     for run in range(args.runs + 1):  # run 0: warm-up (bytecode, template cache)
         measured = [("import sympy", "", _time(sympy_cmd, env))]
         for name in names:
