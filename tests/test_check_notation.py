@@ -121,3 +121,48 @@ def test_real_documents_right_chains_pass_and_the_published_mistake_fails(capsys
     # ∫ arctan x dx = x arctan x − ½ ln(1+x²) + C; the text drops the ½
     assert failed == [(10, "x\\arctan x - \\ln(1+x^2) + C")]
     assert sympy.diff(sympy.Symbol("x") * sympy.atan(sympy.Symbol("x")), sympy.Symbol("x")) != 0
+
+
+POINT_FREE = ("Let $f$ and $g$ be functions and consider the product $p=fg$ and the "
+              "quotient $q=\\frac{f}{g}$.\n\n")
+
+
+@pytest.mark.parametrize(("chain", "expected"), [
+    # the rules for unknown f, g: right, and the mistakes TU Delft's book warns against
+    ("p'(a)=f'(a)g(a)+f(a)g'(a)", ["proved"]),
+    ("(f g)'(x)=f'(x)g'(x)", ["failed"]),
+    ("(f\\circ g)'(x)=f'(g(x))g'(x)", ["proved"]),
+    ("(f\\circ g)'(x)=f'(x)g'(x)", ["failed"]),
+    ("(f\\circ g)'(x)=f'(g(x))", ["failed"]),
+    ("q'(a)=\\frac{g(a)f'(a)-f(a)g'(a)}{g(a)^2}", ["proved"]),
+    ("\\left(\\frac{f}{g}\\right)'(x)=\\frac{f(x)g'(x)-f'(x)g(x)}{g(x)^2}", ["failed"]),
+])
+def test_functions_written_without_their_argument(chain, expected):
+    assert verdicts(f"{POINT_FREE}$$ {chain} $$\n") == [expected]
+
+
+def test_a_point_free_statement_looks_its_functions_up_when_used():
+    # TU Delft: "we can write $h=pq$ with $p(x)=\sin(x)$ and $q(x)=\cos(x)$"; and "we note
+    # that $h=f\circ g$" just after h(x) = sin(x^3) keeps h
+    text = ("Write $h=pq$ with $p(x)=\\sin(x)$ and $q(x)=\\cos(x)$.\n\n"
+            "$$ h'(x)=p'(x)q(x)+p(x)q'(x)=\\cos^2(x)-\\sin^2(x) $$\n\n"
+            "Consider $k(x)=\\sin\\left(x^3\\right)$. Then $k=f\\circ g$ with $f(u)=\\sin(u)$,"
+            " $g(x)=x^3$.\n\n"
+            "$$ k'(x)=\\cos\\left(x^3\\right)3x^2 $$\n")
+    assert verdicts(text) == [["proved", "proved"], ["proved"]]
+
+
+def test_any_function_ends_what_the_letter_meant():
+    # TU Delft: "functions of the form $f(x)=b^x$" in the introduction, then "Let $f$ and
+    # $g$ be functions": the chain rule is about any f
+    text = ("We will also find the derivative of functions of the form $f(x)=b^x$.\n\n"
+            "Let $f$ and $g$ be functions such that the composition exists.\n\n"
+            "$$ (f\\circ g)'(x)=f'(x)g'(x) $$\n")
+    assert verdicts(text) == [["failed"]]
+
+
+def test_a_myst_example_directive_is_local():
+    text = ("::::{prf:example}\nLet $q(x)=\\cos(x)$.\n::::\n\n"
+            "Let $f$ and $g$ be functions and $q=\\frac{f}{g}$.\n\n"
+            "$$ q'(a)=\\frac{g(a)f'(a)-f(a)g'(a)}{g(a)^2} $$\n")
+    assert verdicts(text) == [["proved"]]

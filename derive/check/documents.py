@@ -28,7 +28,7 @@ from dataclasses import dataclass, replace
 
 import sympy
 
-from derive.check import generic, hypotheses
+from derive.check import generic, hypotheses, pointfree
 from derive.check.chains import Chain, ChainLine, FileProblem, FileProblemError
 from derive.check.macros import Macro, definitions
 from derive.check.names import names_in_force
@@ -236,7 +236,8 @@ def _displays(text: str) -> list[_Block]:
     for inline in _INLINE.finditer(text):
         at = inline.start()
         if any(start <= at < end for start, end in displayed) or (
-                "=" not in inline["body"] and not hypotheses.MAYBE.search(inline["body"])):
+                "=" not in inline["body"] and not hypotheses.MAYBE.search(inline["body"])
+                and not _any_function(text, inline)):
             continue
         blocks.append(_Block(at, _Piece(inline["body"], inline.start("body")), inline=True))
     blocks.sort(key=lambda b: b.offset)
@@ -372,7 +373,44 @@ def parse_markdown(text: str, path: str, *,
                    macros: dict[str, Macro] | None = None) -> tuple[Chain, ...]:
     blocks, directives, masked = _markdown_blocks(text)
     document_macros = {**(macros or {}), **_macros_of(masked)}
-    return _Reader(path, text, document_macros).read(blocks, directives)
+    reader = _Reader(path, text, document_macros)
+    reader.local_spans = _myst_local_spans(text)
+    return reader.read(blocks, directives)
+
+
+# `$f$` alone in a sentence, and the words that make it any function ("Let $f$ and $g$ be
+# functions", "Suppose $f$ is a differentiable function")
+_LONE_NAME = re.compile(r"\s*(?P<name>[A-Za-z]|\\[A-Za-z]+)\s*\Z")
+_GIVEN_ANY = re.compile(r"\b(?:[Ll]et|[Ss]uppose|[Aa]ssume|[Cc]onsider|[Ff]or (?:any|every|all))\b")
+
+
+def _any_function(text: str, inline: re.Match[str]) -> bool:
+    """Is the inline math a lone name said to be any function, in its sentence ("Let $f$
+    and $g$ be functions such that")?"""
+    if not _LONE_NAME.match(inline["body"]):
+        return False
+    start = inline.start()
+    before = text[max(0, start - 200):start]
+    before = before[max(before.rfind(". "), before.rfind("\n\n")) + 1:]
+    after = text[inline.end():inline.end() + 200]
+    after = after[:after.find(". ")] if ". " in after else after
+    return bool(_GIVEN_ANY.search(before)) and re.search(r"\bfunctions?\b", after) is not None
+
+
+# MyST (Jupyter Book) directives for examples: `::::{prf:example}` … `::::`, or in backticks
+_MYST_OPEN = re.compile(r"^(?P<fence>:{3,}|`{3,})\s*\{(?:prf:)?(?P<name>example|exercise|proof"
+                        r"|solution)\}", re.M)
+
+
+def _myst_local_spans(text: str) -> list[tuple[int, int]]:
+    """The (start, end) offsets of every MyST example-like directive, like `_local_spans`:
+    it ends at the next line that is its fence alone."""
+    spans = []
+    for found in _MYST_OPEN.finditer(text):
+        closer = re.compile(rf"^{re.escape(found['fence'])}\s*$", re.M).search(text, found.end())
+        if closer is not None:
+            spans.append((found.start(), closer.end()))
+    return spans
 
 
 # -- notebooks ------------------------------------------------------------------------
@@ -510,6 +548,8 @@ class _Reader:
         self.path = path
         self.file_lines = file_lines or []  # a notebook cell's lines in the JSON file
         self.lines = _Lines(text)
+        self.text = text
+        self.applied: dict[str, bool] = {}  # letter -> is it applied somewhere (`f(`, `f'(`)
         self.scope = scope if scope is not None else Scope()
         self.scope.macros = macros
         self.cell = cell
@@ -559,6 +599,9 @@ class _Reader:
             if block.offset >= end:  # the example that defined it has ended
                 self.scope.forget(name)
                 del self.local_until[name]
+        if block.inline and _LONE_NAME.match(block.body.text):
+            self.named_alone(block)
+            return
         if block.inline and "=" not in block.body.text:
             # `If $x<0$ then`, `for $a>0, a \neq 1$`: hypotheses for the chains just after
             line = self.lines.line(block.offset)
@@ -593,8 +636,8 @@ class _Reader:
         expressions = list(raw.expressions)
         relations = list(raw.relations)
         try:
-            texts = [_thin_spaces(clean(primes(clean(self.scope.expanded(e.text)))))
-                     for e in expressions]
+            texts = [pointfree.calls(_thin_spaces(clean(primes(clean(self.scope.expanded(
+                e.text))))), self.is_function) for e in expressions]
         except ParseError as error:  # a macro that does not end
             return self.refused(raw, error.message)
         if len(self.chains) >= MAX_CHAINS:
@@ -744,6 +787,53 @@ class _Reader:
             # `$y = (1-x)^3 = f(g(x))$`: y is the first expression; `Then $f(x)=x^0=1$`
             # (TU Delft): f is x^0 from here on (the sentence's claim is not read)
             self.defines(left, right, raw.relations[0].name, inline=True)
+
+    def named_alone(self, block: _Block) -> None:
+        """"Let $f$ and $g$ be functions": from here f is any function, not the one an
+        earlier sentence defined ("functions of the form $f(x)=b^x$")."""
+        found = _LONE_NAME.match(block.body.text)
+        assert found is not None
+        name = _name_of(found["name"])
+        self.scope.forget(name)
+        self.remembered.pop(name, None)
+
+    def is_function(self, name: str) -> bool:
+        """Is the letter a function: defined, or applied somewhere in the document (`f(a)`,
+        `f'(x)`)? What a point-free `p = fg` or `(f \\circ g)'(x)` may apply."""
+        if name in self.scope.functions:
+            return True
+        if name not in self.applied:
+            head = "\\" + name if name in GREEK else name
+            self.applied[name] = re.search(
+                rf"(?<![A-Za-z\\]){re.escape(head)}(?![A-Za-z])\s*'*\s*(?:\\left\s*)?\(",
+                self.text) is not None
+        return self.applied[name]
+
+    def point_free(self, name: str, right: str) -> bool:
+        r"""`p = fg`, `h = f \circ g`, `q = \frac{f}{g}`: a function made of others. A
+        function already defined keeps its definition (`h(x) = \sin(x^3)`, then "we note
+        that $h = f \circ g$"); else it is defined so, the letters nothing defines being
+        unknown functions. False when `right` is not point-free."""
+        var = next((v for v in "xtsz" if v != name and not self.is_function(v)), None)
+        if var is None:
+            return False
+        body = pointfree.applied(right, var, self.is_function)
+        if body is None or re.fullmatch(r"\\?[A-Za-z]+\(\w+\)", body):
+            return False  # `y = f`: another name for f, not read
+        if name in self.scope.functions and self.at_line - self.defined_on.get(
+                name, -REMEMBER_LINES) <= 2:
+            return True  # said of the function just defined: how it is made, not a new one
+        self.remembered.pop(name, None)
+        try:
+            bounded(lambda: self.scope.define_composed(name, var, body), READ_SECONDS)
+        except ParseError:
+            self.scope.forget(name)
+            return True
+        self.defined_on[name] = self.at_line
+        inside = [end for start, end in self.local_spans if start <= self.at_offset < end]
+        if inside:
+            self.local_until[name] = min(inside)
+        return True
 
     def uses_defined(self, texts: list[str]) -> bool:
         """Does the chain use a function the document defined (not derive's catalog)?"""
@@ -971,6 +1061,8 @@ class _Reader:
                 return False
             if re.search(rf"(?<![A-Za-z\\]){re.escape(bare['name'].strip())}(?![A-Za-z])", right):
                 return False  # `x = x \cdot 1 = …`: the name on both sides is a claim
+            if self.point_free(name, right):
+                return True
             # `y = …` is remembered only for the y' and dy/dx of the next few lines
             # (`unknowns`): documents reuse y for every example and every tangent line
             # (y = -9.91x + 18), and a stale y would fail right chains. It does end what y

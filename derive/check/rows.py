@@ -59,7 +59,7 @@ _TEXT_COMMAND = re.compile(r"\\(?:text|textrm|textit|textbf|textnormal|mbox|math
 _TYPESETTING = re.compile(r"\\(?:tiny|scriptsize|footnotesize|small|normalsize|large|Large"
                           r"|centering|raggedright|noindent)(?![A-Za-z])|\\parbox\s*(?:\[[^\]]*\])?"
                           r"\s*\{[^{}]*\}|\\(?:left|right)(?=\s*[()])")
-_NOTE_LEAD = re.compile(r"(?:[,.;]\s*)?(?:\\q?quad(?![A-Za-z])|\\[,;:! ]|~|\s)*\(?\s*$")
+_NOTE_LEAD = re.compile(r"(?:[,.;]\s*)?(?:\\q?quad(?![A-Za-z])|\\[,;:! ]|~|\s)*(?:\\left\s*)?\(?\s*$")
 _SPACING = re.compile(r"^(?:\s|~|\\[,;:! ]|\\q?quad(?![A-Za-z])|\\hspace\*?\s*\{[^{}]*\})+"
                       r"|(?:\s|~|\\[,;:! ]|\\q?quad(?![A-Za-z])|\\hspace\*?\s*\{[^{}]*\}|[,.;]"
                       r"|(?<=\\ )!)+$")  # `= \cos x\ !`: the author's exclamation, not a factorial
@@ -453,9 +453,11 @@ def _note_start(text: str) -> int | None:
         if found.group().startswith("\\parbox") and not _worded(
                 text[found.end():closing_brace(text, found.end() - 1) - 1]):
             continue  # `\parbox{50pt}{$\ln (x^x)$}`: math set in a box, not a note
+        lead = _NOTE_LEAD.search(text[:found.start()])
         if words and (" " in words or first in _NOTE_WORDS or words.endswith(":")
-                      or found.group().startswith("\\parbox")):
-            lead = _NOTE_LEAD.search(text[:found.start()])
+                      or found.group().startswith("\\parbox")
+                      # one word after a wide space: `\qquad (\textbf{INCORRECT})`
+                      or (lead is not None and "quad" in lead.group())):
             return lead.start() if lead else found.start()
     return None
 

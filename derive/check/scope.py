@@ -97,6 +97,33 @@ class Scope:
         self.values.pop(name, None)
         self.functions[name] = _definition(name, tuple(placeholders), body)
 
+    def define_composed(self, name: str, param: str, latex: str) -> None:
+        r"""`p = fg`, `h = f \circ g` (`latex` is it at `param`: `f(x) g(x)`): what f and g
+        are is looked up when p is used, not when it is stated ("we write $h = pq$ with
+        $p(x) = \sin(x)$ and $q(x) = \cos(x)$"); a letter nothing defines then is an
+        unknown function. Read once now, so that a body derive cannot read is refused here."""
+        symbol = self.symbol(param)
+
+        def functions() -> Functions:
+            known: Functions = {k: v for k, v in self.functions.items() if k not in (name, param)}
+            for letter in re.findall(r"\\?([A-Za-z]+)\(", latex):
+                known.setdefault(letter, sympy.Function(letter, real=True))
+            return known
+
+        _parse_latex(latex, {**self.latex_symbols(), param: symbol}, functions(), shift=0)
+
+        def apply(*args: sympy.Expr) -> sympy.Expr:
+            if len(args) != 1:
+                raise TypeError(f"{name} takes 1 argument, got {len(args)}")
+            body = _parse_latex(latex, {**self.latex_symbols(), param: symbol}, functions(),
+                                shift=0)
+            return body.xreplace({symbol: args[0]})
+
+        apply.__name__ = name
+        apply.parameters = (param,)  # type: ignore[attr-defined]
+        self.values.pop(name, None)
+        self.functions[name] = apply
+
     def define_value(self, name: str, latex: str) -> None:
         """`y = LATEX`: y stands for that expression, when it depends on a variable (a
         number, `x = 2`, is a value given to a variable, not a definition)."""
