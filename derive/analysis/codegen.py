@@ -23,7 +23,6 @@ import keyword
 import math
 import re
 import textwrap
-import time
 from collections.abc import Callable
 from typing import TYPE_CHECKING
 
@@ -742,7 +741,7 @@ def _on_region(f: sympy.Expr, x: sympy.Symbol, region: tuple[sympy.Expr, sympy.E
     if not f.has(*kinks.KINKED):
         return f
     try:
-        pieces = kinks.smooth_pieces(f, x, time.perf_counter() + 0.5)
+        pieces = kinks.smooth_pieces(f, x)
     except kinks.Unsupported:
         return f
     for start, end, piece in pieces:
@@ -805,7 +804,7 @@ def _sides(expr: sympy.Expr, x: sympy.Symbol, p: sympy.Expr) -> tuple[sympy.Expr
     from derive.engine import kinks
 
     try:
-        pieces = kinks.smooth_pieces(expr, x, time.perf_counter() + 0.5)
+        pieces = kinks.smooth_pieces(expr, x)
     except kinks.Unsupported:
         return sympy.nan, sympy.nan
     left = next((e for lo, hi, e in pieces if hi == p), None)

@@ -10,7 +10,6 @@ costs a hundred milliseconds for hard-sigmoid and orders the pieces as it likes.
 
 from __future__ import annotations
 
-import time
 from functools import lru_cache
 from itertools import pairwise
 
@@ -18,6 +17,9 @@ import sympy
 
 KINKED = (sympy.Abs, sympy.sign, sympy.Heaviside, sympy.Max, sympy.Min, sympy.Piecewise)
 MAX_BREAKPOINTS = 24  # beyond this a split is not worth it
+# Splits smooth_pieces makes at most: every interval (at most MAX_BREAKPOINTS + 1) resolves
+# each kinked node once, so 400 covers 16 kinked nodes on every interval of the largest split.
+MAX_SPLITS = 400
 
 
 class Unsupported(Exception):
@@ -106,25 +108,36 @@ def sample(lo: sympy.Expr, hi: sympy.Expr) -> sympy.Rational:
     return middle
 
 
-def smooth_pieces(expr: sympy.Expr, x: sympy.Symbol, deadline: float
+def smooth_pieces(expr: sympy.Expr, x: sympy.Symbol, *, budget: int = MAX_SPLITS
                   ) -> list[tuple[sympy.Expr, sympy.Expr, sympy.Expr]]:
     """[(lo, hi, e)]: expr equals the kink-free e on the open interval (lo, hi); the intervals
-    cover the line but for the breakpoints between them."""
+    cover the line but for the breakpoints between them.
+
+    Bounded by sizes fixed before the work, never by a clock (what a document shows must not
+    depend on how busy the machine is): at most `budget` splits (one kinked node resolved on
+    one interval, or one interval cut at its switch points) and MAX_BREAKPOINTS intervals;
+    beyond either, Unsupported. Each split is itself bounded (root isolation of a polynomial
+    of degree at most 4, a sign at a rational point), so the whole is."""
     found: list[tuple[sympy.Expr, sympy.Expr, sympy.Expr]] = []
+    splits = 0
 
     def split(e: sympy.Expr, lo: sympy.Expr, hi: sympy.Expr) -> None:
-        if time.process_time() > deadline:
-            raise Unsupported("out of time")
+        nonlocal splits
+        splits += 1
+        if splits > budget:
+            raise Unsupported(f"more than {budget} splits")
         node = innermost_kink(e)
         if node is None:
             found.append((lo, hi, e))
+            if len(found) > MAX_BREAKPOINTS:
+                raise Unsupported("too many breakpoints")
             return
         inside = ordered(p for p in switch_points(node, x) if between(lo, p, hi))
         if inside:
+            if len(found) + len(inside) + 1 > MAX_BREAKPOINTS:  # at least that many more
+                raise Unsupported("too many breakpoints")
             for a, b in pairwise([lo, *inside, hi]):
                 split(e, a, b)
-            if len(found) > MAX_BREAKPOINTS:
-                raise Unsupported("too many breakpoints")
             return
         split(e.xreplace({node: branch_at(node, x, sample(lo, hi))}), lo, hi)
 
@@ -133,8 +146,7 @@ def smooth_pieces(expr: sympy.Expr, x: sympy.Symbol, deadline: float
 
 
 @lru_cache(maxsize=256)
-def as_piecewise(expr: sympy.Expr, x: sympy.Symbol, *, seconds: float = 0.5
-                 ) -> sympy.Piecewise | None:
+def as_piecewise(expr: sympy.Expr, x: sympy.Symbol) -> sympy.Piecewise | None:
     """expr as its pieces from left to right, (e₁, x ≤ p₁), (e₂, p₁ < x ≤ p₂), …, (eₙ, True),
     each breakpoint given to a neighbour whose value there is expr's own; None when expr has
     no kink in x alone, or a breakpoint value belongs to neither neighbour (H(0) = 1/2)."""
@@ -144,7 +156,7 @@ def as_piecewise(expr: sympy.Expr, x: sympy.Symbol, *, seconds: float = 0.5
     if not x.is_real or x.is_positive is not None or x.is_negative is not None:
         return None  # a restricted domain: the pieces would reach outside it
     try:
-        intervals = smooth_pieces(expr, x, time.process_time() + seconds)
+        intervals = smooth_pieces(expr, x)
     except Unsupported:
         return None
     merged: list[list] = []  # [lo, hi, e], neighbours with the same expression joined

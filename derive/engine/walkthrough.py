@@ -43,13 +43,13 @@ from derive.engine.named import (
     recognise,
 )
 from derive.engine.naming import assign_letters, name_inner_functions
+from derive.engine.pieces import defined_step, where_defined
 from derive.engine.rules import Application
 from derive.engine.simplest import (
     answer,
     arguments_as_derived,
     complexity,
     conventional,
-    only_where_defined,
     textbook_order,
 )
 from derive.model import ASIDE, Definition, Derivation, Fact, Note, Step, as_function, iter_steps
@@ -149,11 +149,10 @@ def build(definition: Definition, *, name: str, search: bool = True) -> Derivati
         steps.append(replace(reduce_step, facts=(*deferred, *reduce_step.facts)))
     elif deferred:
         steps[-1] = replace(steps[-1], facts=(*steps[-1].facts, *deferred))
-    if not unknown and isinstance(steps[-1].expr, sympy.Piecewise):
-        opened, points = only_where_defined(steps[-1].expr, x)
-        if points:
-            steps.append(Step(rule="where defined", expr=opened, facts=(Fact("where defined", (
-                ("variable", x), ("points", sympy.Tuple(*points)))),)))
+    if not unknown:  # one set of cases, with values only where the derivative exists
+        defined = where_defined(evaluate(steps[-1].expr), definition.body, x)
+        if defined is not None:
+            steps.append(defined_step(defined, x))
     if not teaching and not unknown:
         named = (_recognise(steps[-1].expr) or _in_sigmoid(steps[-1].expr, x, definition.body)
                  or _in_normal(steps[-1].expr, x, definition.body))

@@ -9,6 +9,9 @@ such as ``10**10**10`` is refused before SymPy would try to compute it.
     unary  := ('+' | '-') unary | power
     power  := atom (('**' | '^') unary)?          right-associative, binds tighter than '-'
     atom   := NUMBER | NAME | NAME '(' args ')' | '(' expr ')'
+
+and after a whole sum, Python's conditional expression `a if x > 0 else b` (read into
+sympy.Piecewise by derive.parse.conditions).
 """
 
 from __future__ import annotations
@@ -20,6 +23,7 @@ from collections.abc import Callable, Mapping
 import sympy
 
 from derive.errors import InputError, ParseError
+from derive.parse import conditions
 from derive.parse.base import (
     MAX_DEPTH,
     MAX_EXPONENT,
@@ -90,7 +94,7 @@ _TOKEN = re.compile(r"""
     (?P<space>\s+)
   | (?P<number>(?:[0-9]+\.?[0-9]*|\.[0-9]+)(?:[eE][+-]?[0-9]+)?)
   | (?P<name>[A-Za-z_][A-Za-z0-9_]*)
-  | (?P<op>\*\*|[-+*/^(),])
+  | (?P<op>\*\*|<=|>=|==|!=|[-+*/^(),<>])
 """, re.VERBOSE)
 
 
@@ -102,6 +106,7 @@ _REFUSED_CHARACTERS = {
     "{": "braces { } are not allowed; use parentheses",
     "}": "braces { } are not allowed; use parentheses",
     "=": "'=' is not part of an expression",
+    "!": "'!' is not part of an expression",
 }
 
 
@@ -149,7 +154,7 @@ _PRODUCT = ("*", "/")
 _POWER = ("**", "^")
 
 
-class _Parser:
+class _Parser(conditions.Conditionals):
     """Precedence climbing over the token lists, building SymPy values as it reads (the
     grammar in the module docstring; the sum and sign levels are those of
     derive.parse.base.ParserBase, which the LaTeX reader uses).
@@ -191,6 +196,9 @@ class _Parser:
     def trailing(self, at: int) -> str:
         """What to say about a token left over after a whole expression."""
         kind, text = self.kinds[at], self.texts[at]
+        said = conditions.misplaced(kind, text)
+        if said:
+            return said
         if kind in ("number", "name") or text == "(":
             return f"missing operator before {text!r} (write 2*x, not 2x)"
         if text == ")":
@@ -210,6 +218,8 @@ class _Parser:
             right = self.term()
             left = self.checked(left + right if texts[op] == "+" else left - right,
                                 self.positions[op])
+        if texts[self.at] == "if" and self.kinds[self.at] == "name":
+            left = self.conditional(left)  # a if x > 0 else b
         self.depth -= 1
         return left
 
@@ -276,6 +286,8 @@ class _Parser:
             inner = self.expression()
             self.depth -= 1
             if self.texts[self.at] != ")":
+                if self.texts[self.at] in conditions.COMPARISONS:  # (x > 0) + 1
+                    raise self.error(self.trailing(self.at), self.positions[self.at])
                 raise self.error("unbalanced '('", position)
             self.at += 1
             return inner
@@ -305,14 +317,15 @@ class _Parser:
                                      position)
                 value = value * sympy.Integer(10) ** shift
             value = self.checked(value, position)
-        if self.kinds[self.at] == "name":
+        if self.kinds[self.at] == "name" and self.texts[self.at] not in conditions.WORDS:
             raise self.error(f"missing operator after {text!r} (write 2*x, not 2x)",
                              self.positions[self.at])
         return value
 
     def name(self, text: str, position: int) -> sympy.Expr:
         if text.startswith("__") or text in _CODE_WORDS:
-            raise self.error(f"'{text}' is code, not mathematics", position)
+            said = None if text == "if" else conditions.misplaced("name", text)
+            raise self.error(said or f"'{text}' is code, not mathematics", position)
         if self.texts[self.at] == "(":
             return self.call(text, position)
         if text in self.symbols:

@@ -7,7 +7,7 @@ write its own from the same parts (``step.parts.inner``).
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 
 import sympy
 
@@ -40,6 +40,7 @@ TITLES: Mapping[str, str] = {
     "identity": "Use the Pythagorean identity",
     "double angle": "Use the double-angle identity",
     "where defined": "Say where the derivative exists",
+    "one piecewise": "Write the derivative as one piecewise function",
     "general power": "Logarithmic differentiation",
     "substitute back": "Write the inner function out again",
 }
@@ -418,14 +419,39 @@ def _identity(fact: Fact, pen: Pen) -> Said:
                            f"{pen.plain(instance)} = {pen.plain(value)}"))
 
 
+def _at_points(pen: Pen, x: sympy.Basic, points: Sequence[sympy.Basic]) -> Said:
+    """x = a, x = b and x = c."""
+    said = [pen.say("{eq}", eq=Math(f"{pen.latex(x)} = {pen.latex(k)}",
+                                    f"{pen.plain(x)} = {pen.plain(k)}")) for k in points]
+    if len(said) <= 2:
+        return Said.join(said, " and ")
+    return Said.join(said[:-1], ", ") + pen.say(" and ") + said[-1]
+
+
 def _where_defined(fact: Fact, pen: Pen) -> Said:
     x = _part(fact, "variable")
-    points = Said.join([pen.say("{eq}", eq=Math(f"{pen.latex(x)} = {pen.latex(k)}",
-                                                 f"{pen.plain(x)} = {pen.plain(k)}"))
-                        for k in _part(fact, "points").args], " and ")
-    return (pen.say("At ") + points + pen.say(" the pieces meet with different slopes, so the "
-                                              "derivative does not exist there; it is given on "
-                                              "the open intervals between."))
+    jumps = fact.part("jumps")
+    jumped = list(jumps.args) if jumps is not None else []
+    slopes = [k for k in _part(fact, "points").args if k not in jumped]
+    said = pen.say("At ")
+    if jumped:  # f itself is not continuous there (derive.engine.pieces)
+        said += _at_points(pen, x, jumped) + pen.say(" the function jumps")
+        if slopes:
+            said += pen.say(", and at ")
+    if slopes:
+        said += _at_points(pen, x, slopes) + pen.say(" the pieces meet with different slopes")
+    return said + pen.say(", so the derivative does not exist there; it is given on the open "
+                          "intervals between.")
+
+
+def _one_piecewise(fact: Fact, pen: Pen) -> Said:
+    x = _part(fact, "variable")
+    points = _part(fact, "breakpoints").args
+    where = "On each side of the breakpoint " if len(points) == 1 else "Between the breakpoints "
+    return (pen.say(where) + _at_points(pen, x, points)
+            + pen.say(" every max, min, absolute value and piece takes one branch, so on "
+                      "each interval the derivative is one expression: simplify each and write "
+                      "them as one piecewise function."))
 
 
 WRITERS: dict[str, Writer] = {
@@ -440,6 +466,7 @@ WRITERS: dict[str, Writer] = {
     "reduce": _reduce, "in terms of f": _in_terms_of_f, "add and subtract": _add_and_subtract,
     "split": _split, "cancel": _cancel, "split fraction": _split_fraction,
     "substitute": _substitute, "recognise": _recognise, "where defined": _where_defined,
+    "one piecewise": _one_piecewise,
     "lemma": _lemma, "identity": _identity, "double angle": _identity,
     "in sigmoid": _in_sigmoid, "in normal": _in_normal, "cancel factor": _cancel_factor,
     "clear fractions": _clear_fractions,
@@ -469,6 +496,8 @@ def title(step: Step, pen: Pen, *, name: str) -> Said:
         return Said(f"Add and subtract {pen.latex(shift)}", f"Add and subtract {pen.plain(shift)}")
     if rule == "in terms of f":
         return pen.say("Write the derivative in terms of {f}", f=step.facts[0].part("function"))
+    if rule == "one piecewise":  # its facts end on where the derivative exists: named so
+        return _words(TITLES[rule])
     if rule == "substitute":
         f = step.facts[0].part("function")
         who = pen.say("the {n} function", n=Text(name)) if name.isidentifier() else pen.say("{f}", f=f)
