@@ -23,6 +23,9 @@ from functools import partial
 from typing import Any
 
 import sympy
+from flint import arb, ctx
+
+from derive.verify.ball import Unevaluable, real_value
 
 BITS = 64
 _MAX_NODES = 200  # the size budget: a larger expression is not bounded here
@@ -60,8 +63,6 @@ def sign_by_bounds(expr: sympy.Expr) -> int | None:
 def bounds(expr: sympy.Expr, box: Box | None = None, bits: int = BITS) -> Bound | None:
     """An enclosure of every value of expr over all real values of its variables, or, for
     the variables in `box`, over their values in [low, high] (None: unbounded)."""
-    from flint import ctx
-
     walk = _prepared(expr)
     if walk is None:
         return None
@@ -120,12 +121,14 @@ def _add(a: Bound, b: Bound) -> Bound:
 
 
 _INF = float("inf")
+# Made once (a float converts to an Arb number exactly, at any precision): _mul meets them
+# on every corner of every enclosure.
+_ARB_INF, _ARB_MINUS_INF = arb(_INF), arb(-_INF)
+_FLOAT_KEYS = {0.0: arb(0.0), _INF: _ARB_INF, -_INF: _ARB_MINUS_INF}
 
 
 def _ends(b: Bound) -> tuple[Any, Any]:
-    from flint import arb
-
-    return (arb(-_INF) if b.low is None else b.low, arb(_INF) if b.high is None else b.high)
+    return (_ARB_MINUS_INF if b.low is None else b.low, _ARB_INF if b.high is None else b.high)
 
 
 def _mul(a: Bound, b: Bound) -> Bound:
@@ -149,14 +152,10 @@ def _mul(a: Bound, b: Bound) -> Bound:
 
 
 def _as_float_key(value: Any) -> Any:
-    from flint import arb
-
-    return arb(value) if isinstance(value, float) else value
+    return _FLOAT_KEYS[value] if isinstance(value, float) else value
 
 
 def _endpoint(value: Any) -> Any:
-    from flint import arb
-
     if isinstance(value, float):
         return None if value in (_INF, -_INF) else arb(value)
     return value
@@ -171,8 +170,6 @@ def _monotone(a: Bound, f: Callable[[Any], Any], at_low: Any, at_high: Any) -> B
 
 def _magnitude(a: Bound) -> tuple[Any, Any]:
     """Bounds of |u|: (smallest, largest), the largest None when unbounded."""
-    from flint import arb
-
     if a.low is not None and a.low >= 0:
         return a.low, a.high
     if a.high is not None and a.high <= 0:
@@ -185,8 +182,6 @@ def _magnitude(a: Bound) -> tuple[Any, Any]:
 
 
 def _exact(value: sympy.Rational) -> Any:
-    from flint import arb
-
     return arb(int(value.p)) / int(value.q)
 
 
@@ -242,8 +237,6 @@ def _unknown(inner: Callable[[Box], Bound] | None, name: str, box: Box) -> Bound
 
 def _sign_bound(symbol: sympy.Symbol) -> Bound:
     """A variable's bound from its assumptions alone (outside the box)."""
-    from flint import arb
-
     if symbol.is_nonnegative:
         return Bound(arb(0), None)
     if symbol.is_nonpositive:
@@ -260,10 +253,6 @@ def _symbol(symbol: sympy.Symbol, assumed: Bound, box: Box) -> Bound:
 
 
 def _constant(expr: sympy.Expr, box: Box) -> Bound:
-    from flint import ctx
-
-    from derive.verify.ball import Unevaluable, real_value
-
     key = (expr, ctx.prec)
     if key not in _CONSTANTS:
         try:
@@ -278,8 +267,6 @@ def _constant(expr: sympy.Expr, box: Box) -> Bound:
 
 
 def _power(base: sympy.Expr, exponent: sympy.Expr) -> Callable[[Box], Bound]:
-    from flint import arb
-
     if exponent.free_symbols:
         if isinstance(base, sympy.Expr) and base == sympy.E:
             power = _walk(exponent)
@@ -315,8 +302,6 @@ def _integer_power(b: Bound, n: int) -> Bound:
 
 
 def _reciprocal(b: Bound) -> Bound:
-    from flint import arb
-
     if b.low is not None and b.low > 0:
         return Bound(arb(0) if b.high is None else _lo(1 / b.high), _hi(1 / b.low))
     if b.high is not None and b.high < 0:
@@ -325,14 +310,10 @@ def _reciprocal(b: Bound) -> Bound:
 
 
 def _unit(_: Bound) -> Bound:
-    from flint import arb
-
     return Bound(arb(-1), arb(1))
 
 
 def _exp(b: Bound) -> Bound:
-    from flint import arb
-
     return _monotone(b, lambda v: v.exp(), arb(0), None)
 
 
@@ -348,20 +329,14 @@ def _abs(b: Bound) -> Bound:
 
 
 def _tanh(b: Bound) -> Bound:
-    from flint import arb
-
     return _monotone(b, lambda v: v.tanh(), arb(-1), arb(1))
 
 
 def _erf(b: Bound) -> Bound:
-    from flint import arb
-
     return _monotone(b, lambda v: v.erf(), arb(-1), arb(1))
 
 
 def _atan(b: Bound) -> Bound:
-    from flint import arb
-
     half_pi = arb.pi() / 2
     return _monotone(b, lambda v: v.atan(), _lo(-half_pi), _hi(half_pi))
 
