@@ -22,6 +22,8 @@ def find(ctx: Context, facts: Facts) -> Found:
     domain = facts.get(Domain)
     if domain is None or not ctx.smooth or not ctx.small(ctx.f):
         return found
+    if domain.defined.has(sympy.ImageSet, sympy.ConditionSet):
+        return found  # infinitely many gaps (tan x): no finite list of poles to state
     gaps = sympy.Complement(ctx.domain, domain.defined)
     if not isinstance(gaps, sympy.FiniteSet) or not gaps.args:
         return found
