@@ -109,6 +109,15 @@ def _latex(expr) -> str:
     # the function's own sum as the page writes it: opening with a term without a minus sign
     ("(4*x**3 - x)**10", r"10 \left(4 x^{3} - x\right)^{9} \left(12 x^{2} - 1\right)"),
     ("(x**3 - 8)/(x - 2)", "2 x + 2"),
+    # below the line the function's own sum stays whole: no number multiplied into it
+    ("log(sqrt(5*x - 7))", r"\frac{5}{2 \left(5 x - 7\right)}"),
+    # the cited sigma' = sigma(1 - sigma) kept whole, the named function first (PyTorch's
+    # silu backward: sigmoid * (1 + x * (1 - sigmoid)))
+    ("swish", r"\sigma(x) \left(1 + x \left(1 - \sigma(x)\right)\right)"),
+    # a minus in front goes into a difference of a function and a number below the line
+    ("tan(x)/(1 - sec(x))", r"\frac{1}{1 - \cos x}"),
+    # a power of the variable before the function it multiplies
+    ("atan(x)/(1 + x**2)", r"\frac{1 - 2 x \arctan x}{\left(1 + x^{2}\right)^{2}}"),
     ("(x**2 + 1)/(x - 1)**3", r"- \frac{x^{2} + 2 x + 3}{\left(x - 1\right)^{4}}"),
     # a sum opens with a term that has no minus sign
     ("sin(x)/x", r"\frac{x \cos x - \sin x}{x^{2}}"),
@@ -162,9 +171,13 @@ def test_a_decimal_exercise_keeps_decimal_coefficients():
     ("log(cosh(x))", r"Write $\frac{\sinh x}{\cosh x}$ as $\tanh x$."),
     ("(x**2 + 1)/(x - 1)**3", r"Cancel the common factor $\left(x - 1\right)^{2}$"),
     ("(x**3 - 8)/(x - 2)", r"Cancel the common factor $\left(x - 2\right)^{2}$"),
-    ("swish", r"take out the common factor $\sigma(x)$."),
+    ("swish", r"Take out the common factor $\sigma(x)$."),
+    # simplify's 1/cosh^2 for the tanh lemma's 1 - tanh^2 is said as the move it is
+    ("mish", r"Write $1 - \tanh^{2}\left(softplus(x)\right)$ as "
+             r"$\frac{1}{\cosh^{2}\left(softplus(x)\right)}$."),  # (the pen knows only σ)
     ("sqrt(x) + 1/sqrt(x)", r"Put the terms over the common denominator $2 x^{\frac{3}{2}}$."),
     ("sin(x**2)/x", r"Divide each term of the numerator by $x^{2}$."),
+    ("tan(x)/(1 - sec(x))", r"Write $\sec x$ as $\frac{1}{\cos x}$."),
     ("(x**2 + 3*x)*x", "Multiply out and collect terms."),
 ])
 def test_each_reduce_sentence_says_what_its_move_does(text, words):
@@ -177,14 +190,18 @@ def test_each_reduce_sentence_says_what_its_move_does(text, words):
     assert words in explain(reduce.facts, pen).latex
 
 
-def test_a_number_cancelled_in_a_line_is_said():
+def test_a_number_cancelled_in_a_line_is_said_and_shown():
     from derive.words.said import Pen
     from derive.words.steps import explain
 
     derivation = _built("sqrt(1 + x**2)")
     last = derivation.steps[-1]
     assert _latex(last.expr) == r"\frac{x}{\sqrt{1 + x^{2}}}"
-    assert "The factor $2$ cancels" in explain(last.facts, Pen({})).latex
+    said = explain(last.facts, Pen({})).latex
+    # the step shows only its focus (d/dx(1 + x^2) = 2x): the sentence shows the 2 above and
+    # below, so that "cancels" has something visible to refer to
+    assert "The factor $2$ cancels" in said
+    assert r"\frac{2 x}{2 \sqrt{1 + x^{2}}} = \frac{x}{\sqrt{1 + x^{2}}}" in said
 
 
 def test_the_backpropagation_line_writes_a_power_of_the_function_as_the_page_does():
@@ -294,3 +311,45 @@ def test_a_derivative_with_no_erf_left_names_no_normal_function():
     derivation = _derived("erf(2*x)")  # 4e^{−4x²}/√π: no erf left, nothing to name
     assert not [s for s in derivation.steps if s.rule == "in normal"]
     assert not derivation.result.has(sympy.Function("Phi"), sympy.Function("phi"))
+
+
+def test_a_term_whose_denominator_cancels_is_cancelled_not_multiplied_through():
+    """atan(x)/(1 + x^2): the quotient rule's (1/(1 + x^2))(1 + x^2) is cancelled by a step
+    that says so; no earlier line shows a fraction cleared before the words for it."""
+    from derive.words.said import Pen
+    from derive.words.steps import explain
+
+    derivation = _built("atan(x)/(1 + x**2)")
+    assert not any(f.rule == "multiply through" for s in derivation.steps for f in s.facts)
+    (cancel,) = [s for s in derivation.steps if s.rule == "reduce"]
+    assert "cancels" in explain(cancel.facts, Pen({})).latex
+    for step in derivation.steps:
+        assert r"\left(1 + x^{2}\right)^{3}" not in _latex(step.expr)
+
+
+def test_recognising_sigma_says_only_the_definition_it_uses():
+    from derive.words.said import Pen
+    from derive.words.steps import explain
+
+    derivation = _built("softplus")
+    (step,) = [s for s in derivation.steps if s.rule == "recognise"]
+    said = explain(step.facts, Pen({"sigmoid": r"\sigma"})).latex
+    assert "Dividing the numerator and the denominator by $e^{x}$" in said
+    assert "walkthrough" not in said and "sigma'" not in said
+
+
+def test_a_power_of_a_power_is_written_as_one_power():
+    """The quotient rule's v^2 with v = (x - 1)^3 is (x - 1)^6 on every line."""
+    derivation = _built("(x**2 + 1)/(x - 1)**3")
+    for step in derivation.steps:
+        assert r"\right)^{3}\right)^{2}" not in _latex(step.expr)
+    assert r"\left(x - 1\right)^{6}" in _latex(derivation.steps[0].expr)
+
+
+def test_a_minus_sign_carried_through_names_a_letter_that_is_not_the_variable():
+    from derive.words.said import Pen
+    from derive.words.steps import explain
+
+    derivation = _built("tan(x)/(1 - sec(x))")
+    said = " ".join(explain(s.facts, Pen({})).latex for s in derivation.steps)
+    assert "A minus sign carries through" in said and "with $x = " not in said

@@ -187,6 +187,10 @@ def clean(expr: sympy.Basic) -> sympy.Basic:
         base, exponent = args
         if exponent == 1:
             return base
+        # ((x − 1)³)² is (x − 1)⁶, as the quotient rule's v² is written: integer exponents
+        # multiply for every base (a fractional one would need the base's sign)
+        if isinstance(base, sympy.Pow) and base.exp.is_Integer and exponent.is_Integer:
+            return power(base.base, base.exp * exponent)
         return power(base, exponent)
     if isinstance(expr, sympy.Piecewise):
         return sympy.Piecewise(*((clean(e), c) for e, c in expr.args), evaluate=False)
@@ -209,7 +213,7 @@ def _clean_product(factors: list[sympy.Basic]) -> sympy.Basic:
             rest.append(bare)
     if coefficient == 0:
         return sympy.S.Zero
-    rest = _powers_merged(rest)
+    rest = _variables_first(_powers_merged(rest))
     if not rest:
         return coefficient
     if coefficient == 1:
@@ -217,6 +221,26 @@ def _clean_product(factors: list[sympy.Basic]) -> sympy.Basic:
     if coefficient < 0:  # −6/x³, not (−6)/x³: the sign in front of the product
         return neg(mul(-coefficient, *rest) if coefficient != -1 else mul(*rest))
     return mul(coefficient, *rest)
+
+
+def _variables_first(factors: list[sympy.Basic]) -> list[sympy.Basic]:
+    """A power of a variable written before a function call it follows, as a textbook writes
+    a product: the quotient rule's arctan x · 2x is 2x arctan x, not 2 arctan x · x. Only
+    when the power stands after a function (a factor whose product order is the one built
+    otherwise stays: sums, fractions, pending derivatives)."""
+    def variable(f: sympy.Basic) -> bool:
+        base = f.base if isinstance(f, sympy.Pow) and f.exp.is_Number else f
+        return isinstance(base, sympy.Symbol)
+
+    def call(f: sympy.Basic) -> bool:
+        base = f.base if isinstance(f, sympy.Pow) else f
+        return isinstance(base, sympy.Function) and not is_pending(base)
+
+    first_call = next((i for i, f in enumerate(factors) if call(f)), None)
+    if first_call is None or not any(variable(f) for f in factors[first_call:]) \
+            or any(not (variable(f) or call(f)) for f in factors):
+        return factors
+    return [*(f for f in factors if variable(f)), *(f for f in factors if not variable(f))]
 
 
 def _powers_merged(factors: list[sympy.Basic]) -> list[sympy.Basic]:
@@ -390,7 +414,10 @@ def _cleared_sum(expr: sympy.Basic) -> tuple[sympy.Expr, list[sympy.Expr]] | Non
     if not isinstance(bare, sympy.Add):
         return None
     terms = [(_sign_and_rest(t), t) for t in bare.args]
-    split = [(s, *_quotient_of(b)) for (s, b), _ in terms]
+    # (a term whose denominator cancels against its own factors, (1/(1 + x²))·(1 + x²), is
+    # no fraction: the walkthrough cancels it as a step the reader sees, not multiplied out)
+    split = [(s, b, sympy.S.One) if _cancels_within(b) else (s, *_quotient_of(b))
+             for (s, b), _ in terms]
     if all(d == 1 for _, _, d in split):
         return None
     # The least common multiple, factor by factor: each base with its largest exponent.
@@ -413,6 +440,16 @@ def _cleared_sum(expr: sympy.Basic) -> tuple[sympy.Expr, list[sympy.Expr]] | Non
         new_terms.append(neg(term) if s < 0 else term)
     total = add(*new_terms)
     return (neg(total) if sign < 0 else total), lcm
+
+
+def _cancels_within(term: sympy.Basic) -> bool:
+    """Whether every base below the line in a product also stands above it to the same
+    power, so that the product has no denominator once cancelled (x·1/x, (1 + x²)/(1 + x²))."""
+    if not isinstance(term, sympy.Mul):
+        return False
+    factors = _flat(list(term.args))
+    below = {f.base for f in factors if isinstance(f, sympy.Pow) and f.exp.is_negative}
+    return bool(below) and below <= set(cancelled_bases(factors))
 
 
 def _powers(expr: sympy.Expr) -> list[tuple[sympy.Expr, sympy.Expr]]:

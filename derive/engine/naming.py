@@ -201,7 +201,13 @@ def assign_letters(steps: list[Step], definition: Definition,
                 fact = Fact(fact.rule, tuple((k, v.xreplace({_U: sympy.Symbol(letter)}))
                                              for k, v in fact.parts))
             elif fact.rule in _LETTERED:
-                fact = Fact(fact.rule, (*fact.parts, ("letter", sympy.Symbol(letter))))
+                named = letter
+                rest = fact.part("rest")
+                if named == definition.variable.name and rest is not None \
+                        and rest != definition.variable:
+                    # said of x only where it is x: −sec x is −w' with w = sec x, not x = sec x
+                    named = free[0]
+                fact = Fact(fact.rule, (*fact.parts, ("letter", sympy.Symbol(named))))
             facts.append(fact)
         out.append(replace(step, facts=tuple(facts),
                            substeps=tuple(assign_letters(list(step.substeps), definition, names))))

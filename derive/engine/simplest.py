@@ -136,10 +136,13 @@ def simplest(value: sympy.Expr) -> sympy.Expr:
 @lru_cache(maxsize=512)
 def answer(value: sympy.Expr, x: sympy.Symbol, written: sympy.Basic = sympy.S.Zero) -> sympy.Expr:
     """The Result as an answer key prints it: the simplest conventional form of `value` by
-    operation count (`complexity`) and, among forms equally complex, the one with the fewest
-    symbols a reader sees, each in textbook order (`textbook_order`, `written` the function's
-    own sums): 2x sin 5x + 5x² cos 5x and x(2 sin 5x + 5x cos 5x) are equally complex, and
-    the first is two symbols shorter; a tie goes to the form nearest the derivation."""
+    operation count (`complexity`); among forms equally complex, the one that keeps more of
+    the sums the reader has already met (`written`: the function's own and the cited
+    lemmas' values), then the one with the fewest symbols a reader sees, each in textbook
+    order (`textbook_order`): swish' is σ(x)(1 + x(1 − σ(x))), σ' = σ(1 − σ) kept whole as
+    PyTorch's silu backward writes it, not (1 + x − xσ(x))σ(x); 2x sin 5x + 5x² cos 5x and
+    x(2 sin 5x + 5x cos 5x) are equally complex, and the first is two symbols shorter; a tie
+    goes to the form nearest the derivation."""
     from derive.words.printer import printed_symbols
 
     if value.has(sympy.Piecewise) or value.has(sympy.Derivative):
@@ -147,10 +150,22 @@ def answer(value: sympy.Expr, x: sympy.Symbol, written: sympy.Basic = sympy.S.Ze
     def seen(form: sympy.Expr) -> int:
         return printed_symbols(textbook_order(form, x, written))
 
+    own = _sums_of(written)
+
+    def kept(form: sympy.Expr) -> int:
+        return len(own & _sums_of(form))
+
     forms = [arguments_as_derived(c, value) for c in _rewritings(value)
              if c == value or conventional(c, value)]
-    best = min(forms, key=lambda c: (complexity(c), seen(c)))
+    best = min(forms, key=lambda c: (complexity(c), -kept(c), seen(c)))
     return textbook_order(_spread(_expanded_polynomial(best), x, seen), x, written)
+
+
+def _sums_of(expr: sympy.Basic) -> set[sympy.Basic]:
+    """The sums in expr with two or more terms in x or a head (1 + x², 1 − σ(x)), as SymPy
+    stores them."""
+    return {n for n in sympy.preorder_traversal(expr)
+            if isinstance(n, sympy.Add) and n.free_symbols}
 
 
 def arguments_as_derived(form: sympy.Expr, value: sympy.Expr) -> sympy.Expr:
@@ -249,7 +264,9 @@ def textbook_order(expr: sympy.Expr, x: sympy.Symbol,
     """Polynomials in x in descending powers, as an answer key prints them (x^2 + 2x + 3,
     where SymPy stores 3 + x^2 + 2x; 2x + 2 for 2 + 2x), except that two terms do not move
     a minus sign to the front (1 − 2x stays) and a sum `written` has (the function's own
-    1 + x²) stays as written; everything else as it is."""
+    1 + x²) stays as written, also where SymPy has multiplied a number into it below the
+    line (ln √(5x − 7)' is 5/(2(5x − 7)), not 5/(10x − 14): the reader sees the function's
+    5x − 7, where f' has its pole); everything else as it is."""
     kept = {n for n in sympy.preorder_traversal(written) if isinstance(n, sympy.Add)}
 
     def ordered(node: sympy.Basic) -> sympy.Basic:
@@ -273,6 +290,10 @@ def textbook_order(expr: sympy.Expr, x: sympy.Symbol,
             return add(*_positive_first(args))
         if isinstance(node, sympy.Mul):
             return _product_in_order(args)
+        if isinstance(node, sympy.Pow) and node.exp.is_negative:
+            multiple = _multiple_of(node.base, kept)
+            if multiple is not None:
+                return sympy.Pow(multiple, node.exp, evaluate=False)
         if isinstance(node, sympy.Add | sympy.Pow):
             return node.func(*args, evaluate=False)
         return node.func(*args)
@@ -280,10 +301,29 @@ def textbook_order(expr: sympy.Expr, x: sympy.Symbol,
     return ordered(expr)
 
 
+def _multiple_of(total: sympy.Basic, kept: set[sympy.Basic]) -> sympy.Expr | None:
+    """c·k, unevaluated, where `total` is a sum that is a positive number c ≠ 1 times a sum
+    k in `kept` (10x − 14 = 2(5x − 7)); None otherwise."""
+    if not isinstance(total, sympy.Add) or total in kept:
+        return None
+    for k in sorted(kept, key=sympy.default_sort_key):
+        if len(k.args) != len(total.args):
+            continue
+        ratio = sympy.cancel(total / k)
+        if ratio.is_Rational and ratio.is_positive and ratio != 1:
+            return sympy.Mul(ratio, k, evaluate=False)
+    return None
+
+
 def _product_in_order(factors: list[sympy.Basic]) -> sympy.Basic:
     """A product with its bracketed sums before its bare functions, above the line and below
     it: a denominator is written as one fraction where its order changes ((x² + 1) arctan² x
-    below the line; SymPy's own order would put arctan² x first)."""
+    below the line; SymPy's own order would put arctan² x first). A named function, whose
+    argument is in brackets, leads: σ(x)(1 + x(1 − σ(x))), as σ' = σ(1 − σ) is written."""
+    named = _named_first(factors)
+    if named is not None:
+        return named
+    factors = _sign_into_difference(factors)
     above = [f for f in factors if not (f.is_Pow and f.exp.is_negative)]
     below = [power(f.base, -f.exp) if f.exp != -1 else f.base
              for f in factors if f.is_Pow and f.exp.is_negative]
@@ -297,6 +337,42 @@ def _product_in_order(factors: list[sympy.Basic]) -> sympy.Basic:
     top = mul(*_sums_before_bare_functions(above)) if above else sympy.S.One
     shown = frac(top, mul(*ordered_below))
     return neg(shown) if sign == -1 else shown
+
+
+def _sign_into_difference(factors: list[sympy.Basic]) -> list[sympy.Basic]:
+    """A minus in front of a fraction taken into its denominator where that is a difference
+    of a function and a number to an odd power: −1/(cos x − 1) is 1/(1 − cos x), as an
+    answer key writes it (a polynomial's x − 3 stays: −2/(x − 3), not 2/(3 − x))."""
+    if -1 not in factors:
+        return factors
+    below = [f for f in factors if f.is_Pow and f.exp.is_negative]
+    if len(below) != 1 or not isinstance(below[0].base, sympy.Add):
+        return factors
+    (fraction,) = below
+    total, exponent = fraction.base, fraction.exp
+    if len(total.args) != 2 or not (exponent.is_Integer and exponent % 2) \
+            or total.is_polynomial() or sum(1 for t in total.args if t.is_Number) != 1:
+        return factors
+    flipped = add(*_positive_first([-t for t in reversed(total.args)]))
+    rest = [f for f in factors if f != -1 and f is not fraction]
+    return [*rest, sympy.Pow(flipped, exponent, evaluate=False)]
+
+
+def _named_first(factors: list[sympy.Basic]) -> sympy.Basic | None:
+    """The product with its named functions (σ(x), Φ(x): heads with a bracketed argument)
+    before its bracketed sums, where it has both and no denominator; None otherwise."""
+    from sympy.core.function import AppliedUndef
+
+    def head(f: sympy.Basic) -> bool:
+        return isinstance(f.base if f.is_Pow and f.exp.is_positive else f, AppliedUndef)
+
+    if any(f.is_Pow and f.exp.is_negative for f in factors) or not any(map(head, factors)) \
+            or not any(isinstance(f.base if f.is_Pow else f, sympy.Add) for f in factors):
+        return None
+    numbers = [f for f in factors if f.is_Number]
+    heads = [f for f in factors if head(f)]
+    rest = [f for f in factors if f not in numbers and f not in heads]
+    return sympy.Mul(*numbers, *heads, *rest, evaluate=False)
 
 
 @overload

@@ -127,7 +127,7 @@ def build(definition: Definition, *, name: str, search: bool = True) -> Derivati
                 whole, more = cleared(raw)
                 deferred += more
             if not pending_nodes(whole):
-                facts = (*facts, *_number_cancelled(steps[-1].expr, whole))
+                facts = (*facts, *_number_cancelled(steps[-1].expr, whole, template, forms))
             steps.append(Step(rule=app.rule, expr=whole, facts=(*facts, *said), role=role,
                               law=app.law, focus=(head, current)))
             steps += _gap_steps(gaps, steps[-1].expr, x)
@@ -143,7 +143,8 @@ def build(definition: Definition, *, name: str, search: bool = True) -> Derivati
                                                                        search=search)
     teaching = rewrite is not None and rewrite.teaches
     reduce_step = (_reduce(steps[-1], reduced) if teaching or unknown else
-                   _reduce(steps[-1], cleared(answer(reduced, x, definition.body))[0],
+                   _reduce(steps[-1], cleared(answer(reduced, x, sympy.Tuple(
+                       definition.body, *cited)))[0],
                            as_printed=True))
     if reduce_step is not None:
         steps.append(replace(reduce_step, facts=(*deferred, *reduce_step.facts)))
@@ -182,16 +183,40 @@ def build(definition: Definition, *, name: str, search: bool = True) -> Derivati
                       unknown=tuple(sorted(unknown, key=sympy.default_sort_key)), lemmas=lemmas)
 
 
-def _number_cancelled(before: sympy.Basic, after: sympy.Basic) -> tuple[Fact, ...]:
+def _number_cancelled(before: sympy.Basic, after: sympy.Basic, template: sympy.Basic,
+                      worked: dict[sympy.Basic, sympy.Basic]) -> tuple[Fact, ...]:
     """The number a line's tidying cancels between numerator and denominator (the chain
-    rule's 2x over 2√(1 + x²) shown as x/√(1 + x²): the 2), said, not done silently."""
+    rule's 2x over 2√(1 + x²) shown as x/√(1 + x²): the 2), said, not done silently, with
+    the line as it stood before cancelling (the set-up's `template` with the derivatives
+    `worked` out put in) where it is one fraction: the reader sees the 2 above and below."""
     was, now = _denominator_number(before), _denominator_number(after)
     if was is None or now is None or was == now:
         return ()
     ratio = was / now
     if not ratio.is_Integer or ratio <= 1:
         return ()
-    return (Fact("cancels", (("factor", ratio),)),)
+    parts: tuple[tuple[str, sympy.Basic], ...] = (("factor", ratio),)
+    uncancelled = _as_one_fraction(template, worked)
+    if uncancelled is not None:
+        parts += (("before", uncancelled), ("after", after))
+    return (Fact("cancels", parts),)
+
+
+def _as_one_fraction(line: sympy.Basic, worked: dict[sympy.Basic, sympy.Basic]) -> sympy.Expr | None:
+    """`line`, one fraction, with `worked` put in and nothing evaluated (2x over 2√(1 + x²));
+    None where the line is not one fraction or still has a derivative pending."""
+    from derive.engine.forms import Frac, split_quotient
+
+    if isinstance(line, Frac):
+        numerator, denominator = line.numerator, line.denominator
+    elif isinstance(line, sympy.Mul):
+        numerator, denominator = split_quotient(line)
+    else:
+        return None
+    top = clean(substitute(numerator, worked))
+    if denominator == 1 or pending_nodes(top) or pending_nodes(denominator):
+        return None
+    return frac(top, denominator)
 
 
 def _denominator_number(expr: sympy.Basic) -> sympy.Expr | None:
@@ -514,6 +539,9 @@ _QUOTIENTS = {
     sympy.tanh: (sympy.sinh, sympy.cosh), sympy.coth: (sympy.cosh, sympy.sinh),
     sympy.tan: (sympy.sin, sympy.cos), sympy.cot: (sympy.cos, sympy.sin),
 }
+# A reciprocal function the reduced form writes as one over its base: sec u as 1/cos u.
+_RECIPROCALS = {sympy.sec: sympy.cos, sympy.csc: sympy.sin,
+                sympy.sech: sympy.cosh, sympy.csch: sympy.sinh}
 # Beyond this size the common factor of a fraction is not looked for (gcd of big polynomials).
 _MOVES_MAX_OPS = 150
 
@@ -530,9 +558,15 @@ def reduction_moves(before: sympy.Basic, after: sympy.Expr) -> list[tuple[str, s
                  if sympy.expand(n.args[0]) not in {
                      sympy.expand(m.args[0]) for m in value.atoms(type(n))}
                  for top, bottom in (_QUOTIENTS[type(n)],)]
+    rewritten += _squares_rewritten(value, after)
     if rewritten:
         parts.append(("rewritten", sympy.Tuple(*(sympy.Tuple(q, n) for q, n in rewritten))))
         return parts
+    reciprocals = [(r, frac(1, base(*r.args))) for r in sorted(
+        value.atoms(*_RECIPROCALS), key=sympy.default_sort_key)
+        for base in (_RECIPROCALS[type(r)],) if not after.has(r) and after.has(base(*r.args))]
+    if reciprocals:
+        parts.append(("reciprocals", sympy.Tuple(*(sympy.Tuple(r, q) for r, q in reciprocals))))
     if sympy.count_ops(value) <= _MOVES_MAX_OPS:
         # the fraction as derived (together() would already cancel what sits in every term)
         numerator, denominator = sympy.fraction(value)
@@ -563,6 +597,26 @@ def reduction_moves(before: sympy.Basic, after: sympy.Expr) -> list[tuple[str, s
             and sympy.fraction(value)[1] != 1:
         parts.append(("divided", sympy.fraction(value)[1]))
     return parts
+
+
+# 1 − tanh²u = 1/cosh²u and 1 + tan²u = 1/cos²u: the forms simplify() writes for a lemma's
+# 1 − tanh²u (mish'), said as the move they are.
+_SQUARES = ((sympy.tanh, sympy.cosh, -1), (sympy.tan, sympy.cos, 1))
+
+
+def _squares_rewritten(value: sympy.Expr, after: sympy.Expr) -> list[tuple[sympy.Expr, sympy.Expr]]:
+    """(1 ∓ t²(u), 1/c²(u)) for each square of tanh (tan) the derivation had that the reduced
+    form writes as one over the square of cosh (cos)."""
+    found = []
+    for square, below, sign in _SQUARES:
+        for node in sorted(value.atoms(square), key=sympy.default_sort_key):
+            u = node.args[0]
+            squared = sympy.Pow(node, 2)
+            if squared in value.atoms(sympy.Pow) and squared not in after.atoms(sympy.Pow) \
+                    and sympy.Pow(below(u), -2) in after.atoms(sympy.Pow):
+                found.append((add(1, mul(sign, power(node, 2)) if sign > 0
+                                  else neg(power(node, 2))), frac(1, power(below(u), 2))))
+    return found
 
 
 def _terms_of(expr: sympy.Basic) -> set[sympy.Basic]:

@@ -236,8 +236,14 @@ def _multiply_through(fact: Fact, pen: Pen) -> Said:
 
 
 def _cancels(fact: Fact, pen: Pen) -> Said:
-    return pen.say("The factor {c} cancels from the numerator and the denominator.",
-                   c=_part(fact, "factor"))
+    if not fact.has("before"):
+        return pen.say("The factor {c} cancels from the numerator and the denominator.",
+                       c=_part(fact, "factor"))
+    before, after = _part(fact, "before"), _part(fact, "after")
+    return pen.say("The factor {c} cancels from the numerator and the denominator: {eq}.",
+                   c=_part(fact, "factor"), eq=Math(
+                       f"{pen.latex(before)} = {pen.latex(after)}",
+                       f"{pen.plain(before)} = {pen.plain(after)}"))
 
 
 def _tidy(fact: Fact, pen: Pen) -> Said:
@@ -275,6 +281,10 @@ def _reduce(fact: Fact, pen: Pen) -> Said:
         pairs = Said.join([pen.say("{q} as {n}", q=q, n=n) for q, n in rewritten.args], ", ")
         said.append(pen.say("Write ") + pairs + pen.say("."))
         return Said.join(said, " ")
+    reciprocals = fact.part("reciprocals")
+    if reciprocals is not None:
+        pairs = Said.join([pen.say("{r} as {q}", r=r, q=q) for r, q in reciprocals.args], ", ")
+        said.append(pen.say("Write ") + pairs + pen.say("."))
     cancelled, factored = fact.part("cancelled"), fact.part("factored")
     combined = fact.part("combined")
     if cancelled is not None:
@@ -334,13 +344,16 @@ def _substitute(fact: Fact, pen: Pen) -> Said:
 
 
 def _recognise(fact: Fact, pen: Pen) -> Said:
+    # Only the sigmoid's definition is used here, so only it is said: σ' is cited where a
+    # step differentiates σ, not where σ is merely recognised (softplus' = σ(x)).
     sigma, body, piece = _part(fact, "function"), _part(fact, "body"), _part(fact, "piece")
-    same = Math(f"{pen.latex(piece)} = {pen.latex(body)} = {pen.latex(sigma)}",
-                f"{pen.plain(piece)} = {pen.plain(body)} = {pen.plain(sigma)}") if piece != body \
-        else Math(f"{pen.latex(body)} = {pen.latex(sigma)}", f"{pen.plain(body)} = {pen.plain(sigma)}")
-    return pen.say("The factor {same} is the sigmoid; its derivative, "
-                   "{law}, is derived in the sigmoid walkthrough.", same=same,
-                   law=Math(r"\sigma' = \sigma \left(1 - \sigma\right)", "sigma' = sigma (1 - sigma)"))
+    if piece == body:
+        return pen.say("By the sigmoid's definition, {same}.", same=Math(
+            f"{pen.latex(body)} = {pen.latex(sigma)}", f"{pen.plain(body)} = {pen.plain(sigma)}"))
+    return pen.say("Dividing the numerator and the denominator by {e} gives the sigmoid: {same}.",
+                   e=sympy.exp(sigma.args[0]), same=Math(
+                       f"{pen.latex(piece)} = {pen.latex(body)} = {pen.latex(sigma)}",
+                       f"{pen.plain(piece)} = {pen.plain(body)} = {pen.plain(sigma)}"))
 
 
 def _in_sigmoid(fact: Fact, pen: Pen) -> Said:
