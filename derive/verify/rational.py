@@ -49,6 +49,15 @@ def _ring(size: int) -> PolyRing:
     return PolyRing([f"g{i}" for i in range(max(size, 1))], sympy.ZZ, "lex")
 
 
+@lru_cache(maxsize=1024)
+def _constant(ring: PolyRing, value: int) -> PolyElement:
+    # A constant of a ring, built once: converting an int to the ring's coefficients costs
+    # several microseconds, and the same few constants (1, -1, 2) occur in every claim. Ring
+    # elements are never changed in place here (every operation builds a new one), so one
+    # can be shared, as ring.one is.
+    return ring(value)
+
+
 def _power_terms(expr: sympy.Expr) -> tuple[sympy.Expr, sympy.Expr] | None:
     """(base, exponent) for a power whose exponent is not an integer, e^x included."""
     if isinstance(expr, sympy.exp):
@@ -124,9 +133,12 @@ class _Forms:
     # -- pass 2: numerator and denominator polynomials
     def mul(self, a: PolyElement, b: PolyElement) -> PolyElement:
         """a·b, counted against the work budget before it is done."""
-        if a == self.one:
+        # the identity and length tests first: comparing polynomials is slower than the rest
+        # of a small product
+        one = self.one
+        if a is one or (len(a) == 1 and a == one):
             return b
-        if b == self.one:
+        if b is one or (len(b) == 1 and b == one):
             return a
         self.work += len(a) * len(b)
         if self.work > EXACT_WORK:
@@ -154,12 +166,12 @@ class _Forms:
     def _form(self, expr: sympy.Basic) -> tuple[PolyElement, PolyElement]:
         ring, one = self.ring, self.one
         if expr.is_Rational:
-            return ring(int(expr.p)), ring(int(expr.q))
+            return _constant(ring, int(expr.p)), _constant(ring, int(expr.q))
         if expr.is_Add:
             num, den = ring.zero, one
             for arg in expr.args:
                 n, d = self.form(arg)
-                if d == den:
+                if d is den or d == den:
                     num = num + n
                 else:
                     num, den = self.mul(num, d) + self.mul(n, den), self.mul(den, d)
