@@ -151,6 +151,13 @@ oo = sympy.oo
      [(2 * x + 2, _interval(-oo, 0)), (2 * x + 2, _interval(0, oo))]),
     # threshold: a jump at 1
     ("x if x > 1 else 0", [(1, _interval(1, oo)), (0, _interval(-oo, 1))]),
+    # an infinite one-sided derivative: no value at 0 (the otherwise row loses it)
+    ("sqrt(x) if x > 0 else 0", [(1 / (2 * sympy.sqrt(x)), _interval(0, oo)),
+                                 (0, _interval(-oo, 0))]),
+    # |x| + |x - 1|: two absolute values, one block
+    ("abs(x) + abs(x - 1)", [(-2, _interval(-oo, 0)), (0, _interval(0, 1)), (2, _interval(1, oo))]),
+    # sign: 0 on each side, nothing at the jump (was 0 everywhere)
+    ("sign(x)", [(0, _interval(-oo, 0)), (0, _interval(0, oo))]),
 ])
 def test_a_piecewise_result_is_one_block_with_values_only_where_f_prime_exists(text, expected):
     rows, derivation = _rows(text)
@@ -168,8 +175,15 @@ def test_the_step_names_the_points_where_there_is_no_derivative():
     assert tuple(facts[0].part("jumps").args) == (0,)
     derivation = pipeline.derive(pipeline.resolve("x*Min(Max(0, x + 3), 6)/6"))
     (step,) = [s for s in derivation.steps if s.rule == "one piecewise"]
-    assert [f.rule for f in step.facts] == ["one piecewise", "where defined"]
-    assert tuple(step.facts[1].part("points").args) == (-3, 3)
+    assert [f.rule for f in step.facts] == ["where defined", "one piecewise"]
+    assert tuple(step.facts[0].part("points").args) == (-3, 3)
+
+
+def test_one_formula_right_everywhere_stays_one():
+    """softsign' = 1/(1 + |x|)² has a value wherever f' exists: it is not cut into cases."""
+    derivation = pipeline.derive(pipeline.resolve("softsign"))
+    assert not isinstance(derivation.result, sympy.Piecewise)
+    assert not any(s.rule in ("one piecewise", "where defined") for s in derivation.steps)
 
 
 def test_a_parameter_at_a_breakpoint_gives_no_value_there():

@@ -84,13 +84,15 @@ def where_defined(derivative: sympy.Expr, f: sympy.Expr, x: sympy.Symbol) -> Def
     slopes, jumps = [], []
     for k in points:
         f_sides = _sides(f_pieces, x, k)
-        d_sides = _sides(d_pieces, x, k)
+        d_sides = _sides(d_pieces, x, k, infinite=True)
         if f_sides is None or d_sides is None:
             return None  # a side with no value at k: not decided here
         value = f.subs(x, k)
         if not (_finite(value) and _same(f_sides[0], value) and _same(f_sides[1], value)):
             jumps.append(k)
-        elif not _same(*d_sides):
+        elif not all(_finite(side) for side in d_sides) or not _same(*d_sides):
+            # (an infinite side: the difference quotients grow without bound, by the mean
+            # value theorem, as for sqrt|x| at 0)
             slopes.append(k)
     exists = set(points) - set(slopes) - set(jumps)
     rows = _rows_as_written(derivative, x)
@@ -140,16 +142,20 @@ def _applicable(derivative: sympy.Expr, f: sympy.Expr, x: sympy.Symbol) -> bool:
     return bool(x.is_real) and x.is_positive is None and x.is_negative is None
 
 
-def _sides(pieces: Pieces, x: sympy.Symbol, k: sympy.Expr
+def _sides(pieces: Pieces, x: sympy.Symbol, k: sympy.Expr, *, infinite: bool = False
            ) -> tuple[sympy.Expr, sympy.Expr] | None:
     """The one-sided limits at k of the expression the pieces make up; None where a piece has
-    no finite value at k (a limit would be needed: not taken, so nothing is claimed)."""
+    no finite value at k (a limit would be needed: not taken, so nothing is claimed).
+    `infinite`: a side that is c/0 with c ≠ 0 (SymPy's zoo; the pieces are cancelled, so
+    no common factor hides a finite limit) is kept, as an infinite limit; 0/0 (nan) is not."""
     left = next((e for lo, hi, e in pieces if hi == k), None)
     right = next((e for lo, hi, e in pieces if lo == k), None)
     if left is None or right is None:  # k inside one piece: the expression is smooth there
         left = right = next(e for lo, hi, e in pieces if between(lo, k, hi))
     values = (left.subs(x, k), right.subs(x, k))
-    return values if all(_finite(v) for v in values) else None
+    if all(_finite(v) or (infinite and v in (sympy.zoo, sympy.oo, -sympy.oo)) for v in values):
+        return values
+    return None
 
 
 def _finite(value: sympy.Expr) -> bool:
@@ -248,5 +254,6 @@ def defined_step(defined: Defined, x: sympy.Symbol) -> Step:
         return Step(rule="where defined", expr=defined.expr, facts=(where,))
     one = Fact("one piecewise", (("variable", x),
                                  ("breakpoints", sympy.Tuple(*defined.breakpoints))))
+    # (where it does not exist first: a slide keeps the first sentences that fit)
     return Step(rule="one piecewise", expr=defined.expr,
-                facts=(one, where) if defined.undefined else (one,))
+                facts=(where, one) if defined.undefined else (one,))

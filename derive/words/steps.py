@@ -458,13 +458,10 @@ def _where_defined(fact: Fact, pen: Pen) -> Said:
 
 
 def _one_piecewise(fact: Fact, pen: Pen) -> Said:
-    x = _part(fact, "variable")
-    points = _part(fact, "breakpoints").args
-    where = "On each side of the breakpoint " if len(points) == 1 else "Between the breakpoints "
-    return (pen.say(where) + _at_points(pen, x, points)
-            + pen.say(" every max, min, absolute value and piece takes one branch, so on "
-                      "each interval the derivative is one expression: simplify each and write "
-                      "them as one piecewise function."))
+    # short: a slide keeps about three lines, and the sentence on where the derivative does
+    # not exist follows (the breakpoints are the rows' ends)
+    return pen.say("On each interval between the breakpoints every max, min and piece has "
+                   "one branch: one expression, simplified.")
 
 
 WRITERS: dict[str, Writer] = {
