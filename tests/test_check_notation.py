@@ -62,6 +62,11 @@ def test_functions_defined_in_the_document_are_read_with_primes_and_leibniz(
     # a number after a closing parenthesis is a factor (TU Delft's chain rule examples)
     ("\\frac{d}{dx}\\sin\\left(x^3\\right) = \\cos\\left(x^3\\right)3x^2", ["proved"]),
     ("\\frac{d}{dx} 2^x = \\ln(2)2^x = \\ln(2)3^x", ["proved", "failed"]),
+    # evaluation brackets, and a bar that names its variable twice (CLP-2)
+    ("\\int_0^1 e^x\\sin\\big(e^x\\big)\\,dx = \\big[-\\cos\\big(e^x\\big)\\big]_0^1 "
+     "= -\\cos(e)+\\cos(1)", ["proved", "proved"]),
+    ("\\left[ x^2 \\right]_{x=1}^{x=3} = x^2\\bigg|_{x=1}^{x=3} = 9", ["proved", "failed"]),
+    ("\\left(\\sin(u)+C\\right)\\bigg|_{u=x^3} = \\sin(x^3) + C", ["proved"]),
     # a prime on a bracket in a Greek variable
     ("\\left(\\left(1+\\cos(\\theta)\\right)^3\\right)' = "
      "3\\left(1+\\cos(\\theta)\\right)^2\\left(-\\sin(\\theta)\\right)", ["proved"]),
@@ -166,3 +171,12 @@ def test_a_myst_example_directive_is_local():
             "Let $f$ and $g$ be functions and $q=\\frac{f}{g}$.\n\n"
             "$$ q'(a)=\\frac{g(a)f'(a)-f(a)g'(a)}{g(a)^2} $$\n")
     assert verdicts(text) == [["proved"]]
+
+
+def test_a_row_that_binds_a_name_reads_it_as_the_variable():
+    # CLP-2: u(x) = sin x is set, then the rows integrate in u and substitute u = sin x back
+    text = ("Set $u(x)=\\sin(x)$, then\n\n$$ \\int 9\\sin^8(x) \\cos(x) \\,dx "
+            "= \\int 9u(x)^8 \\cdot u'(x) \\,dx = \\int 9u^8 \\,du \\bigg|_{u=\\sin(x)} "
+            "= \\left( u^9 +C \\right)\\bigg|_{u=\\sin(x)} = \\sin^9(x) +C $$\n")
+    assert verdicts(text) == [["proved"] * 4]
+    assert verdicts(text.replace("u^9 +C", "u^8 +C")) == [["proved", "proved", "failed", "failed"]]

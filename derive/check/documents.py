@@ -722,7 +722,8 @@ class _Reader:
                     skipped = f"line {line}: an empty expression"
                 else:
                     try:
-                        expr = self.expression(texts[index], functions, values, variables)
+                        expr = self.expression(texts[index], functions, values,
+                                               variables | _bound(texts[index]))
                     except ParseError as error:
                         skipped = f"line {line}: {_reason(error, texts[index])}"
             lines.append(ChainLine(index, line, " ".join(texts[index].split()),
@@ -1138,6 +1139,28 @@ def _other_letters(texts: list[str]) -> bool:
     return False
 
 
+_BINDING = re.compile(r"_\s*\{\s*(?P<bar>[A-Za-z])\s*=|(?:\\mathrm\s*\{\s*d\s*\}|(?<![A-Za-z\\])d)"
+                      r"\s*(?P<d>[A-Za-z])(?![A-Za-z])\s*\}?")
+
+
+_LEIBNIZ = re.compile(r"\\[dt]?frac\s*\{\s*(?:d|\\mathrm\s*\{\s*d\s*\}|\\partial)[^{}]*\}"
+                      r"\s*\{[^{}]*\}")
+
+
+def _bound(text: str) -> frozenset[str]:
+    r"""Names a row binds and never applies: `\int 9u^8\,du`, `(u^9 + C)|_{u=\sin x}`
+    beside `u(x) = \sin x`. There u is the variable, not the function."""
+    if "_" not in text and "\\int" not in text:
+        return frozenset()
+    # a Leibniz quotient's d (`\frac{df}{dx}`) binds nothing; a differential does so only
+    # in a row with an integral
+    scanned = _LEIBNIZ.sub(" ", text)
+    names = {m["bar"] or m["d"] for m in _BINDING.finditer(scanned)
+             if m["bar"] or "\\int" in text}
+    return frozenset(n for n in names if not re.search(
+        rf"(?<![A-Za-z\\]){n}\s*(?:'|\(|\\left|\\big)", text))
+
+
 def _integration_notation(exprs: list[sympy.Expr | None]) -> str:
     """Integrals derive cannot read as written: a substitution (integrals in two
     variables in one chain), or `\\int u\\,dv` (u and v functions of another variable)."""
@@ -1148,6 +1171,8 @@ def _integration_notation(exprs: list[sympy.Expr | None]) -> str:
         for node in sympy.preorder_traversal(expr):
             if isinstance(node, sympy.Integral):
                 variable = node.limits[0][0]
+                if len(node.limits[0]) == 2:
+                    continue  # `(\int f(u)\,du)|_{u=g(x)}`: the antiderivative at g(x)
                 variables.add(variable)
                 if variable not in node.function.free_symbols and node.function.free_symbols:
                     return (f"an integral with respect to {variable} of something that does "

@@ -260,7 +260,10 @@ class _Parser(ParserBase[Token]):
         upper = None
         if self.at("op", "^"):
             caret = self.advance()
-            upper = self.bound(caret)
+            named, upper = self.point(caret)  # `|_{x=a}^{x=b}` names the variable twice
+            if named is not None and variable is not None and named != variable:
+                raise self.error("an evaluation bar names two variables", caret.position)
+            variable = variable or named
         if variable is None:
             free = sorted(expr.free_symbols, key=str)
             if len(free) != 1:
@@ -472,6 +475,9 @@ class _Parser(ParserBase[Token]):
         with self.deeper(opened.position, in_abs=False):
             inner = self.expression()
         self.close(opened)
+        if opened.text == "[" and self.at("op", "_"):
+            # `\Big[F(x)\Big]_a^b`, `\left[F(u)\right]_{u=g(x)}`: an evaluation bracket
+            return self.evaluated(inner, opened)
         return inner
 
     def refuse_set(self, opened: Token) -> None:
@@ -1233,10 +1239,19 @@ class _Parser(ParserBase[Token]):
                              sign.position)
         d_index, var_token, end = differential
         start = self.token
-        if d_index == self.index:
-            integrand: sympy.Expr = sympy.Integer(1)
-        else:
-            integrand = self.subparse(start.position, self.tokens[d_index].position, sign)
+        # `\int 9u^8\,du \big|_{u=\sin x}` beside `u(x) = \sin x`: in its own integral the
+        # variable is a variable, whatever function the name also stands for
+        name = var_token.text.removeprefix("\\")
+        saved = self.functions
+        if name in saved:
+            self.functions = {k: v for k, v in saved.items() if k != name}
+        try:
+            if d_index == self.index:
+                integrand: sympy.Expr = sympy.Integer(1)
+            else:
+                integrand = self.subparse(start.position, self.tokens[d_index].position, sign)
+        finally:
+            self.functions = saved
         self.index = end
         variable = self.symbol_named(var_token.text.removeprefix("\\"), var_token)
         if lower is None:
