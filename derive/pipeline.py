@@ -426,6 +426,11 @@ def produce(request: Request, *, derivation: Derivation | None = None) -> Produc
         # imported after, each would import it again (derive.verify: 20-30 ms of CPU).
         # (the walkthrough's checks, the properties' proofs, the code's special points)
         importlib.import_module("derive.verify")
+        # SymPy's f' once, here, before the children fork: the properties, the code's
+        # measurement and the search each differentiate f, as the walkthrough does here,
+        # and each would do the whole work again (10 ms of CPU for mish, gelu_tanh); after
+        # this, SymPy's cache, copied by the fork, answers each in under a millisecond.
+        sympy.diff(target.definition.body, target.definition.variable)
     # Children still at work when something fails are stopped: they write nothing themselves.
     with contextlib.ExitStack() as children:
         properties = children.enter_context(
