@@ -47,7 +47,10 @@ def start(definition: Definition, params: tuple[sympy.Symbol, ...]) -> Pending:
     def prepare() -> None:
         if not accuracy.measurable():
             return
-        import numpy  # noqa: F401  (what running the code will need)
+        from derive.process.cold_start import child_imports_without_gc
+
+        with child_imports_without_gc():
+            import numpy  # noqa: F401  (what running the code will need)
 
         reference = as_function(sympy.diff(f, x))
         # Exact caches each value by expression and point: the job's measurement finds these
