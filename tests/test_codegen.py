@@ -312,3 +312,27 @@ def test_the_backward_pass_computes_one_exponential(name: str) -> None:
     with np.errstate(all="raise", under="ignore"):
         values, _ = namespace[f"{name}_and_derivative"](grid)
         assert np.array_equal(values, namespace[name](grid))
+
+
+@pytest.mark.parametrize(("text", "zero"), [
+    ("cosh(x) - 2*x", math.asinh(2.0)),  # f' = sinh(x) - 2
+    ("(2**x + 3)/(3**x + 2)", -2.2010034123385127),  # f' = N/(3**x + 2)**2, N of 3 terms
+])
+def test_f_prime_beside_its_zeros_from_the_taylor_polynomial_there(text: str, zero: float) -> None:
+    """Where f' = N/D with N an exponential polynomial, N's terms cancel beside each zero
+    (written out, f' is 1e-7 relative off at 1e-9 from it): the code has the zero, and is
+    accurate to 1e-12 on both sides of it, near and at the edge of the Taylor radius."""
+    from derive.analysis.codegen_accuracy import Exact
+    from derive.analysis.codegen_roots import exponential_zeros
+
+    namespace, _, derivation = _module(text)
+    assert exponential_zeros(derivation.reference, derivation.variable) == [
+        pytest.approx(zero, rel=1e-15)]
+    derivative = namespace["f_derivative"]
+    exact = Exact(derivation.reference, derivation.variable, ())
+    for delta in (1e-12, 1e-9, 1e-6, 1e-3, 0.05, 0.2, 0.5):
+        for point in (zero * (1 - delta), zero * (1 + delta)):
+            with np.errstate(all="raise", under="ignore"):
+                got = float(derivative(point))
+            assert got == pytest.approx(exact(point), rel=1e-12, abs=0), (text, point)
+

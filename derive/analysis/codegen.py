@@ -31,6 +31,7 @@ from sympy.printing.str import StrPrinter
 
 from derive.analysis import codegen_accuracy as accuracy
 from derive.analysis import codegen_exp as exponentials
+from derive.analysis import codegen_roots as roots
 from derive.analysis import codegen_series as series
 from derive.analysis import codegen_trig as trig
 from derive.analysis import codegen_trig_rational as trig_rational
@@ -146,6 +147,7 @@ HELPERS = {
 }
 HELPERS.update(trig.HELPERS)
 HELPERS["_near_zero"] = series.HELPER
+HELPERS["_near_roots"] = roots.HELPER
 HELPERS["_exp_product"] = exponentials.HELPER
 HELPERS["_log_abs_sum"] = exponentials.SUM_HELPER
 HELPERS["_finite_or"] = exponentials.FINITE_HELPER
@@ -1294,6 +1296,14 @@ def python_code(name: str, f: sympy.Expr, derivative: sympy.Expr, x: sympy.Symbo
     inline_forward = NumPyCodePrinter(arguments_f, shared).doprint(forward) \
         if any(u in shared for u in _blocks(forward)) else None
     helpers_used = forward_printer.helpers | backward_printer.helpers
+    near = None if reuse or undefined else roots.near_roots(derivative, x)
+    if near is not None:  # beside a zero of f' = N/D, N from its Taylor polynomial there
+        denominator, zeros = near
+        denominator_printer = NumPyCodePrinter(arguments_f)
+        denominator_text = denominator_printer.doprint(_for_computing(denominator, x))
+        backward_text = (f"_near_roots({var}, {zeros!r}, lambda {var}: {denominator_text}, "
+                         f"lambda {var}: {backward_text})")
+        helpers_used |= denominator_printer.helpers | {"_near_roots"}
     if outgrow is not None:
         logs_printer = NumPyCodePrinter(arguments_f)
         size, sign = (logs_printer.doprint(e) for e in outgrow)

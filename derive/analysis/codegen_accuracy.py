@@ -273,6 +273,10 @@ def special_points(f: sympy.Expr, df: sympy.Expr, x: sympy.Symbol,
     for factor in sympy.Mul.make_args(sympy.factor_terms(df)):
         base = factor.as_base_exp()[0]
         found += [float(r) for r in probes._real_roots(base, x, 20)]
+    # zeros of an exponential-polynomial numerator of f', beside which it cancels
+    from derive.analysis.codegen_roots import exponential_zeros
+
+    found += exponential_zeros(df, x)
     found += list(undefined)
     return sorted({p for p in found if math.isfinite(p)})
 

@@ -179,11 +179,14 @@ def _two_pi(bits):
     return list(parts)''',
     "_polynomial_parts": '''def _polynomial_parts(x, coefficients, numerators, d, bits):
     """u(x) = N(x)/d (N's integer coefficients highest first, the float coefficients of u
-    beside) as `_expansion`'s exact parts where they are floats, and reduced modulo 2 pi
-    exactly (`_mod_2pi`) where they overflow."""
+    beside) as `_expansion`'s exact parts where u is below 2**53, and reduced modulo 2 pi
+    exactly (`_mod_2pi`) from there on: two parts beyond pi each (t**2 at 1e100 is 1e200 and
+    about 1e184) give sin and cos of their sum to an absolute 1e-16, not relative to a
+    value near 0, and beyond 1e154 the parts overflow."""
     with np.errstate(all="ignore"):
         parts = _expansion(x, coefficients)
-        finite = np.logical_and.reduce([np.isfinite(p) for p in parts])
+        finite = np.logical_and.reduce([np.isfinite(p) for p in parts]) & (
+            np.abs(parts[-1]) < 2.0 ** 53)
     if np.all(finite):
         return parts
     n = len(numerators) - 1
