@@ -180,3 +180,24 @@ def test_a_row_that_binds_a_name_reads_it_as_the_variable():
             "= \\left( u^9 +C \\right)\\bigg|_{u=\\sin(x)} = \\sin^9(x) +C $$\n")
     assert verdicts(text) == [["proved"] * 4]
     assert verdicts(text.replace("u^9 +C", "u^8 +C")) == [["proved", "proved", "failed", "failed"]]
+
+
+@pytest.mark.parametrize(("chain", "expected"), [
+    # definite integrals are numbers whatever their variable: a substitution with its bounds
+    # moved is checked (CLP-2)
+    ("\\int_0^1 x^2\\sin\\big(x^3+1\\big)\\,dx = \\frac{1}{3} \\int_{1}^{2} \\sin(u)\\,du"
+     " = \\frac{\\cos(1)-\\cos(2)}{3}", ["proved", "proved"]),
+    ("\\int_0^1 x^2\\sin\\big(x^3+1\\big)\\,dx = \\int_{1}^{2} \\sin(u)\\,du", ["failed"]),
+])
+def test_definite_integrals_in_other_variables(chain, expected):
+    assert verdicts(f"$$ {chain} $$\n") == [expected]
+
+
+@pytest.mark.parametrize("chain", [
+    # x left in an integral in u, and two indefinite integrals: substitutions not followed
+    "\\int_0^1 x^2\\sin(x^3+1)\\,dx = \\int_{1}^{2} \\sin(u) \\frac{x}{3}\\,du",
+    "\\int \\sqrt{2x+1}\\,dx = \\int \\sqrt{u} \\frac{1}{2}\\,du",
+])
+def test_a_substitution_written_half_way_is_skipped(chain):
+    chains = parse_markdown(f"$$ {chain} $$\n", "notes.md")
+    assert "a substitution" in chains[0].skipped

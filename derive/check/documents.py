@@ -1162,9 +1162,12 @@ def _bound(text: str) -> frozenset[str]:
 
 
 def _integration_notation(exprs: list[sympy.Expr | None]) -> str:
-    """Integrals derive cannot read as written: a substitution (integrals in two
-    variables in one chain), or `\\int u\\,dv` (u and v functions of another variable)."""
-    variables = set()
+    """Integrals derive cannot read as written: a substitution (indefinite integrals in two
+    variables in one chain, or a definite one in u of something in x), or `\\int u\\,dv`
+    (u and v functions of another variable). Definite integrals are numbers, whatever
+    their variables (`\\int_0^1 … dx = \\int_1^2 … du`)."""
+    indefinite: set[sympy.Symbol] = set()
+    definite = []  # (variable, integrand) of each definite integral
     for expr in exprs:
         if expr is None:
             continue
@@ -1172,13 +1175,20 @@ def _integration_notation(exprs: list[sympy.Expr | None]) -> str:
             if isinstance(node, sympy.Integral):
                 variable = node.limits[0][0]
                 if len(node.limits[0]) == 2:
-                    continue  # `(\int f(u)\,du)|_{u=g(x)}`: the antiderivative at g(x)
-                variables.add(variable)
+                    continue  # `(\\int f(u)\\,du)|_{u=g(x)}`: the antiderivative at g(x)
                 if variable not in node.function.free_symbols and node.function.free_symbols:
                     return (f"an integral with respect to {variable} of something that does "
                             f"not depend on {variable} (differential notation, as in "
                             "integration by parts?): not checked")
-    if len(variables) > 1:
+                if len(node.limits[0]) == 3:
+                    definite.append((variable, node.function))
+                else:
+                    indefinite.add(variable)
+    variables = indefinite | {v for v, _ in definite}
+    # `\\int_1^2 \\sin(u) \\frac{x^2}{3x^2}\\,du` beside `\\int … dx`: a substitution written
+    # half-way, x left in an integral in u
+    mixed = any(function.free_symbols & (variables - {v}) for v, function in definite)
+    if len(indefinite) > 1 or mixed:
         names = ", ".join(sorted(str(v) for v in variables))
         return f"a substitution (integrals in {names}): derive does not follow substitutions"
     return ""
