@@ -2,7 +2,7 @@
 
 cos(3x) at x = 1e30: 3*x is off by up to 7e13 (half an ulp of 3e30), so np.cos(3*x) is
 noise, although x itself is exact and np.cos(x) would be right (glibc reduces any float
-argument exactly). Two mechanisms, chosen by the argument's own form:
+argument exactly). The mechanisms, chosen by the argument's own form:
 
 - u = pi*(a*x + b) with a, b rational (sin(pi x), cos(pi/12 (x - 2))): sin(pi v) is computed
   from v reduced modulo 2 exactly (`_sinpi`, `_cospi`; fmod is exact), after x itself is
@@ -10,8 +10,17 @@ argument exactly). Two mechanisms, chosen by the argument's own form:
   are exact zeros and no size of x loses anything. A further constant c (csc(pi x + 1)) is
   added by sin(A + c) = sin A cos c + cos A sin c.
 - any other polynomial argument of degree <= 2 with number coefficients (3x, 5x - 1,
-  t**2 + 3t + 1): u is computed as a double-double hi + lo (exact products by splitting,
-  `_dd_poly`), then sin(hi + lo) = sin(hi) cos(lo) + cos(hi) sin(lo).
+  t**2 + 3t + 1): u is computed as floats whose exact sum it is (exact products by
+  splitting, `_expansion`), then sin of the sum by sin(a + b) = sin a cos b + cos a sin b
+  from the largest part down (np.sin reduces each float exactly). With rational
+  coefficients, from |u| = 2**53 on (two parts beyond pi each: their sin and cos combine to
+  1e-16 absolute, not relative to a value near 0; and t**2 overflows beyond 1e154) u is
+  instead reduced modulo 2 pi exactly, Payne-Hanek style: u(x) as a fraction of integers
+  from x's exact ratio, 2 pi to as many bits as the largest u a float gives and 250 more,
+  from Machin's formula in integers (`_mod_2pi`, `_polynomial_parts`).
+- c/x (cos(1/t)): c/x and its rounding error (`_reciprocal`), and beyond |c/x| = 2**40,
+  where twice float precision is not enough, c/x reduced modulo 2 pi exactly as above
+  (`_reciprocal_parts`).
 
 tan, sec, csc and cot are written through sin and cos of the same argument.
 """
