@@ -123,8 +123,7 @@ def _add(a: Bound, b: Bound) -> Bound:
 _INF = float("inf")
 # Made once (a float converts to an Arb number exactly, at any precision): _mul meets them
 # on every corner of every enclosure.
-_ARB_INF, _ARB_MINUS_INF = arb(_INF), arb(-_INF)
-_FLOAT_KEYS = {0.0: arb(0.0), _INF: _ARB_INF, -_INF: _ARB_MINUS_INF}
+_ARB_INF, _ARB_MINUS_INF, _ARB_ZERO = arb(_INF), arb(-_INF), arb(0)
 
 
 def _ends(b: Bound) -> tuple[Any, Any]:
@@ -132,33 +131,28 @@ def _ends(b: Bound) -> tuple[Any, Any]:
 
 
 def _mul(a: Bound, b: Bound) -> Bound:
-    """The four corner products, with 0·∞ = 0 (the closed hull of the products)."""
-    products = []
+    """The four corner products, with 0·∞ = 0 (the closed hull of the products). The
+    corners are taken in order, the first smallest (largest) kept; a zero or infinite corner
+    is one of the constants above, and an infinite end of the hull is None."""
+    low: Any = None
+    high: Any = None
+    ends_b = _ends(b)
     for p in _ends(a):
-        for q in _ends(b):
-            if p.is_zero() or q.is_zero():
-                products.append((0.0, 0.0))
-                continue
-            infinite = not (p.is_finite() and q.is_finite())
-            if infinite:
-                value = _INF if (p > 0) == (q > 0) else -_INF
-                products.append((value, value))
+        p_zero, p_finite = p.is_zero(), p.is_finite()
+        for q in ends_b:
+            if p_zero or q.is_zero():
+                lo = hi = _ARB_ZERO
+            elif not (p_finite and q.is_finite()):
+                lo = hi = _ARB_INF if (p > 0) == (q > 0) else _ARB_MINUS_INF
             else:
                 r = p * q
-                products.append((_lo(r), _hi(r)))
-    low = min((lo for lo, _ in products), key=_as_float_key)
-    high = max((hi for _, hi in products), key=_as_float_key)
-    return Bound(_endpoint(low), _endpoint(high))
-
-
-def _as_float_key(value: Any) -> Any:
-    return _FLOAT_KEYS[value] if isinstance(value, float) else value
-
-
-def _endpoint(value: Any) -> Any:
-    if isinstance(value, float):
-        return None if value in (_INF, -_INF) else arb(value)
-    return value
+                lo, hi = r.lower(), r.upper()
+            if low is None or lo < low:
+                low = lo
+            if high is None or hi > high:
+                high = hi
+    return Bound(None if low is _ARB_INF or low is _ARB_MINUS_INF else low,
+                 None if high is _ARB_INF or high is _ARB_MINUS_INF else high)
 
 
 def _monotone(a: Bound, f: Callable[[Any], Any], at_low: Any, at_high: Any) -> Bound:
