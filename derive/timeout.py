@@ -14,6 +14,7 @@ stays far above it under load (derive.verify).
 
 from __future__ import annotations
 
+import _signal  # type: ignore[import-not-found]  # no stub; signal.signal's C function
 import signal
 import sys
 import threading
@@ -23,6 +24,11 @@ from dataclasses import dataclass
 from typing import Generic, TypeVar
 
 T = TypeVar("T")
+# signal.signal converts handlers to and from enums, and for a Python handler that costs a
+# caught exception (~8 us a call, most of an attempt); attempt runs for every line derive
+# check parses and every verifier stage. The C function takes and gives the same values
+# (SIG_DFL as 0 rather than Handlers.SIG_DFL, which is equal).
+_set_handler: Callable[[int, object], object] = _signal.signal
 
 _REPEAT = 0.01  # seconds between repeated alarms if a handler-raised Timeout was swallowed
 
@@ -101,7 +107,7 @@ def attempt(stage: Callable[[], T], seconds: float, *, cpu: bool = False) -> Out
     alarm = _Alarm()
     previous_hook = sys.unraisablehook
     sys.unraisablehook = _QuietLostTimeouts(previous_hook)
-    previous_handler = signal.signal(signum, alarm)
+    previous_handler = _set_handler(signum, alarm)
     start = clock()
     previous_delay, previous_interval = signal.setitimer(which, 0)
     limit = min(seconds, previous_delay) if previous_delay > 0 else seconds
@@ -124,7 +130,7 @@ def attempt(stage: Callable[[], T], seconds: float, *, cpu: bool = False) -> Out
         signal.setitimer(which, 0)
         sys.unraisablehook = previous_hook
         # None: the previous handler was not set from Python; the default is the best guess.
-        signal.signal(signum, previous_handler if previous_handler is not None else signal.SIG_DFL)
+        _set_handler(signum, previous_handler if previous_handler is not None else signal.SIG_DFL)
         if previous_delay > 0:
             # The outer timer keeps its own deadline; if it has passed, fire it at once.
             left = max(previous_delay - (clock() - start), 1e-6)

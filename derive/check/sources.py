@@ -16,10 +16,12 @@ import os
 import stat
 import sys
 from pathlib import Path
+from typing import BinaryIO
 
 from derive.check.chains import FileProblem, FileProblemError
 
 MAX_BYTES = 1 << 20  # 1 MiB: far more than any hand-written derivation
+_CHUNK = 1 << 16  # bytes asked for per read
 SUFFIX = ".derive"
 DOCUMENT_KINDS = {".tex": "tex", ".md": "md", ".markdown": "md", ".ipynb": "ipynb"}
 SUFFIXES = (SUFFIX, *DOCUMENT_KINDS)
@@ -90,11 +92,25 @@ def read_text(path: str) -> str:
             raise _problem(path, f"is not a regular file (a {_kind_of_mode(mode)}); "
                                  "derive check reads files only")
         try:
-            # one byte past the limit rather than trusting the size on disk
-            data = handle.read(MAX_BYTES + 1)
+            data = _bounded_read(handle)
         except OSError as error:
             raise _problem(path, f"cannot read: {error.strerror or error}") from None
     return _decoded(path, data)
+
+
+def _bounded_read(handle: BinaryIO) -> bytes:
+    """At most MAX_BYTES + 1 bytes (one past the limit rather than trusting the size on
+    disk), in chunks: a single read(MAX_BYTES + 1) makes Python allocate the whole MiB
+    first, for every file, most of which are a few hundred bytes."""
+    chunks: list[bytes] = []
+    total = 0
+    while total <= MAX_BYTES:
+        chunk = handle.read(min(_CHUNK, MAX_BYTES + 1 - total))
+        if not chunk:
+            break
+        chunks.append(chunk)
+        total += len(chunk)
+    return b"".join(chunks)
 
 
 def _decoded(path: str, data: bytes) -> str:

@@ -109,7 +109,9 @@ class _Forms:
         seen.add(expr)
         if expr.is_Rational:
             return
-        if expr.is_Number or expr in (sympy.nan, sympy.zoo, sympy.oo, -sympy.oo):
+        # nan, oo and -oo are Numbers; zoo is not, and no other node equals it (an `in` over
+        # the four singletons compared every node with each, by SymPy's ==)
+        if expr.is_Number or expr is sympy.zoo:
             raise Unsupported(f"inexact or infinite number {expr}")
         if expr.is_Add or expr.is_Mul:
             for arg in expr.args:
