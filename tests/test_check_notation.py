@@ -67,6 +67,10 @@ def test_functions_defined_in_the_document_are_read_with_primes_and_leibniz(
      "= -\\cos(e)+\\cos(1)", ["proved", "proved"]),
     ("\\left[ x^2 \\right]_{x=1}^{x=3} = x^2\\bigg|_{x=1}^{x=3} = 9", ["proved", "failed"]),
     ("\\left(\\sin(u)+C\\right)\\bigg|_{u=x^3} = \\sin(x^3) + C", ["proved"]),
+    # the derivative's definition, for a function nothing defines (the product rule's proof)
+    ("\\lim_{h\\to 0}\\frac{f(a+h)g(a+h)-f(a)g(a)}{h} = f(a)g'(a)+g(a)f'(a)", ["proved"]),
+    ("\\lim_{x\\to a}\\frac{f(x)-f(a)}{x-a} = f'(x)", ["failed"]),
+    ("\\lim_{x\\to 0+} x \\ln x = 0", ["proved"]),
     # a prime on a bracket in a Greek variable
     ("\\left(\\left(1+\\cos(\\theta)\\right)^3\\right)' = "
      "3\\left(1+\\cos(\\theta)\\right)^2\\left(-\\sin(\\theta)\\right)", ["proved"]),

@@ -1167,7 +1167,8 @@ class _Parser(ParserBase[Token]):
         direction = "+-"
         end = close_index
         # a^+ a^- a^{+} a^{-}: a one-sided limit
-        for pattern in (["^", "+"], ["^", "-"], ["^", "{", "+", "}"], ["^", "{", "-", "}"]):
+        for pattern in (["^", "+"], ["^", "-"], ["^", "{", "+", "}"], ["^", "{", "-", "}"],
+                        ["+"], ["-"]):  # `\lim_{x\to 0+}`, as some books write it
             if texts[-len(pattern):] == pattern and len(texts) > len(pattern):
                 direction = "+" if "+" in pattern else "-"
                 end = close_index - len(pattern)
@@ -1188,6 +1189,9 @@ class _Parser(ParserBase[Token]):
             operand = self.operand(lim, variable)
         finally:
             self.functions = saved
+        quotient = _difference_quotient(operand, variable, target, direction)
+        if quotient is not None:
+            return quotient
         return sympy.Limit(operand, variable, target, direction)
 
     def sum_or_product(self) -> sympy.Expr:
@@ -1308,6 +1312,24 @@ class _Parser(ParserBase[Token]):
 # what a brace group after these is an argument of (`\frac{dx}{x}`, `e^{dx}`, `\sqrt[3]{dx}`)
 _FRACTIONS = frozenset({r"\frac", r"\dfrac", r"\tfrac", r"\cfrac", r"\binom"})
 _TAKES_ARGUMENT = _FRACTIONS | {"^", "_", "]", r"\sqrt"}
+
+
+def _difference_quotient(operand: sympy.Expr, variable: sympy.Symbol, target: sympy.Expr,
+                         direction: str) -> sympy.Expr | None:
+    r"""`\lim_{h \to 0} \frac{f(a+h) - f(a)}{h}`, `\lim_{x \to a} \frac{f(x) - f(a)}{x - a}`
+    with f a function nothing defines: the derivative of the numerator at the point, by
+    the derivative's definition (the limit of N(v)/(v - a) with N(a) = 0 is N'(a), and one
+    exists when the other does). SymPy cannot take such limits; a two-sided one only."""
+    if direction != "+-" or target.has(sympy.oo, -sympy.oo) or variable in target.free_symbols:
+        return None
+    if not operand.has(sympy.core.function.AppliedUndef):
+        return None
+    numerator, denominator = sympy.fraction(sympy.together(operand))
+    if sympy.expand(denominator - (variable - target)) != 0:
+        return None
+    if numerator.subs(variable, target) != 0:
+        return None
+    return sympy.Subs(sympy.Derivative(numerator, variable), variable, target)
 
 
 def _catalog_function(name: str) -> tuple[Callable[..., sympy.Expr], tuple[int, ...] | None] | None:
