@@ -96,10 +96,12 @@ def sympy_simplest(value: sympy.Expr) -> sympy.Expr:
     return min(candidates, key=lambda e: (ops(e), len(str(e))))
 
 
-def sympy_simplest_textbook(value: sympy.Expr, x: sympy.Symbol) -> sympy.Expr:
+def sympy_simplest_textbook(value: sympy.Expr, x: sympy.Symbol,
+                            written: sympy.Expr = sympy.S.Zero) -> sympy.Expr:
     """SymPy's forms, each in the order an answer key prints a polynomial (derive's
-    textbook_order, which derive's own Result gets too): 3 + 2x − 12x¹¹ and −12x¹¹ + 2x + 3
-    are one form, whatever the sign in front costs."""
+    textbook_order, which derive's own Result gets too, with the function's own sums kept as
+    `written` has them): 3 + 2x − 12x¹¹ and −12x¹¹ + 2x + 3 are one form, whatever the sign
+    in front costs, and so are 5/(10x − 14) and 5/(2(5x − 7)) for ln √(5x − 7)."""
     from derive.engine.simplest import nested_fractions, textbook_order
 
     candidates = [value, sympy.factor_terms(value), sympy.expand(value)]
@@ -112,7 +114,7 @@ def sympy_simplest_textbook(value: sympy.Expr, x: sympy.Symbol) -> sympy.Expr:
         candidates.append(sympy.simplify(value))
     # A form with a fraction inside a numerator is a display artefact (part 3): no document
     # may print it, so it is no target (unless SymPy has nothing else).
-    candidates = [textbook_order(c, x) for c in candidates]
+    candidates = [textbook_order(c, x, written) for c in candidates]
     printable = [c for c in candidates if not nested_fractions(c)] or candidates
     return min(printable, key=lambda e: (textbook(e), len(str(e))))
 
@@ -129,7 +131,8 @@ def measure(case_id: str, text: str, var: str | None, plain: bool) -> Measured:
     reference = sympy.diff(target.definition.body, target.definition.variable)
     best = sympy_simplest(reference)
     head = target.definition.head
-    simplest_textbook = textbook(sympy_simplest_textbook(reference, target.definition.variable))
+    simplest_textbook = textbook(sympy_simplest_textbook(reference, target.definition.variable,
+                                                         target.definition.body))
     return Measured(case_id, text, ops(result), ops(best), textbook(shown), simplest_textbook,
                     plain, str(result), str(best), plain and result.has(head),
                     reference.has(*PIECES))

@@ -111,11 +111,15 @@ def _latex(expr) -> str:
     ("(x**3 - 8)/(x - 2)", "2 x + 2"),
     # below the line the function's own sum stays whole: no number multiplied into it
     ("log(sqrt(5*x - 7))", r"\frac{5}{2 \left(5 x - 7\right)}"),
+    # ... but only a whole number out of a sum with whole coefficients: no 25(1 + t^2/5)^2
+    ("(8*t + 3)/(0.2*t**2 + 1)", r"- \frac{10 \left(4 t^{2} + 3 t - 20\right)}{\left(t^{2} + 5\right)^{2}}"),
     # the cited sigma' = sigma(1 - sigma) kept whole, the named function first (PyTorch's
     # silu backward: sigmoid * (1 + x * (1 - sigmoid)))
     ("swish", r"\sigma(x) \left(1 + x \left(1 - \sigma(x)\right)\right)"),
     # a minus in front goes into a difference of a function and a number below the line
     ("tan(x)/(1 - sec(x))", r"\frac{1}{1 - \cos x}"),
+    # a power with a negative exponent goes below the line, as a number's does
+    ("(3**w + 1)/2**w", r"\frac{3^{w} \ln 3 - \left(1 + 3^{w}\right) \ln 2}{2^{w}}"),
     # a power of the variable before the function it multiplies
     ("atan(x)/(1 + x**2)", r"\frac{1 - 2 x \arctan x}{\left(1 + x^{2}\right)^{2}}"),
     ("(x**2 + 1)/(x - 1)**3", r"- \frac{x^{2} + 2 x + 3}{\left(x - 1\right)^{4}}"),
@@ -353,3 +357,11 @@ def test_a_minus_sign_carried_through_names_a_letter_that_is_not_the_variable():
     derivation = _built("tan(x)/(1 - sec(x))")
     said = " ".join(explain(s.facts, Pen({})).latex for s in derivation.steps)
     assert "A minus sign carries through" in said and "with $x = " not in said
+
+
+def test_the_answer_keeps_the_terms_of_the_line_before_in_their_order():
+    """mish': the product rule's tanh(softplus x) first, as on the line the reduce step
+    starts from, so the two lines compare term by term."""
+    derivation = _built("mish")
+    (reduce,) = [s for s in derivation.steps if s.rule == "reduce"]
+    assert _latex(reduce.expr).startswith(r"\tanh\left(")

@@ -302,15 +302,17 @@ def textbook_order(expr: sympy.Expr, x: sympy.Symbol,
 
 
 def _multiple_of(total: sympy.Basic, kept: set[sympy.Basic]) -> sympy.Expr | None:
-    """c·k, unevaluated, where `total` is a sum that is a positive number c ≠ 1 times a sum
-    k in `kept` (10x − 14 = 2(5x − 7)); None otherwise."""
+    """c·k, unevaluated, where `total` is a sum that is a whole number c > 1 times a sum k in
+    `kept` with whole coefficients (10x − 14 = 2(5x − 7)); None otherwise (t² + 5 stays: as
+    5(1 + t²/5) it would gain a fraction)."""
     if not isinstance(total, sympy.Add) or total in kept:
         return None
     for k in sorted(kept, key=sympy.default_sort_key):
-        if len(k.args) != len(total.args):
+        if len(k.args) != len(total.args) or not all(
+                t.as_coeff_Mul()[0].is_Integer for t in k.args):
             continue
         ratio = sympy.cancel(total / k)
-        if ratio.is_Rational and ratio.is_positive and ratio != 1:
+        if ratio.is_Integer and ratio > 1:
             return sympy.Mul(ratio, k, evaluate=False)
     return None
 
@@ -324,11 +326,18 @@ def _product_in_order(factors: list[sympy.Basic]) -> sympy.Basic:
     if named is not None:
         return named
     factors = _sign_into_difference(factors)
-    above = [f for f in factors if not (f.is_Pow and f.exp.is_negative)]
-    below = [power(f.base, -f.exp) if f.exp != -1 else f.base
-             for f in factors if f.is_Pow and f.exp.is_negative]
+
+    def under(f: sympy.Basic) -> bool:
+        # 2^{−w} goes below the line as 2^w, as a number's negative exponent does
+        return f.is_Pow and (f.exp.is_negative or (
+            not f.exp.is_Number and f.exp.could_extract_minus_sign()))
+
+    above = [f for f in factors if not under(f)]
+    below = [power(f.base, -f.exp) if f.exp != -1 else f.base for f in factors if under(f)]
     # (SymPy's evaluated denominator sorts its factors again: a fraction of our own keeps them)
     ordered_below = _sums_before_bare_functions(below, pinned=True)
+    if ordered_below is None and any(under(f) and not f.exp.is_Number for f in factors):
+        ordered_below = below  # written as a fraction: (3^w ln 3 − …)/2^w, not 2^{−w}(…)
     if ordered_below is None:
         return sympy.Mul(*_sums_before_bare_functions(factors), evaluate=False)
     sign = sympy.S.One

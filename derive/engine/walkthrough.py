@@ -143,9 +143,8 @@ def build(definition: Definition, *, name: str, search: bool = True) -> Derivati
                                                                        search=search)
     teaching = rewrite is not None and rewrite.teaches
     reduce_step = (_reduce(steps[-1], reduced) if teaching or unknown else
-                   _reduce(steps[-1], cleared(answer(reduced, x, sympy.Tuple(
-                       definition.body, *cited)))[0],
-                           as_printed=True))
+                   _reduce(steps[-1], _terms_in_line_order(cleared(answer(reduced, x, sympy.Tuple(
+                       definition.body, *cited)))[0], steps[-1].expr, x), as_printed=True))
     if reduce_step is not None:
         steps.append(replace(reduce_step, facts=(*deferred, *reduce_step.facts)))
     elif deferred:
@@ -181,6 +180,25 @@ def build(definition: Definition, *, name: str, search: bool = True) -> Derivati
                       reference=as_function(sympy.diff(definition.body, x)), notes=tuple(notes),
                       closing=closing, in_terms_of_f=rewrite.in_terms_of_f if rewrite else None,
                       unknown=tuple(sorted(unknown, key=sympy.default_sort_key)), lemmas=lemmas)
+
+
+def _terms_in_line_order(form: sympy.Basic, line: sympy.Basic, x: sympy.Symbol) -> sympy.Basic:
+    """The answer's terms that stand unchanged in the line before it, first and in that
+    line's order (mish': tanh(softplus x) + xσ(x)/cosh²(softplus x), as the product rule
+    gave it; SymPy's order would put the fraction first), so the reader can compare the two
+    lines term by term. A polynomial keeps its descending powers."""
+    if not isinstance(form, sympy.Add) or form.is_polynomial(x):
+        return form
+    before = [evaluate(t) for t in sympy.Add.make_args(clean(line))]
+    terms = list(form.args)
+    values = [evaluate(t) for t in terms]
+    placed = sorted((before.index(v), i) for i, v in enumerate(values) if v in before)
+    if not placed or [i for _, i in placed] == list(range(len(placed))):
+        return form
+    first = [terms[i] for _, i in placed]
+    if first[0].could_extract_minus_sign() and not terms[0].could_extract_minus_sign():
+        return form  # a sum opens without a minus sign (x cos x − sin x), as textbook_order has it
+    return add(*first, *(t for i, t in enumerate(terms) if i not in {j for _, j in placed}))
 
 
 def _number_cancelled(before: sympy.Basic, after: sympy.Basic, template: sympy.Basic,
