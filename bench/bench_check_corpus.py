@@ -17,7 +17,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from tests.check_corpus import measure, summary
+from tests.check_corpus import HELD_OUT, measure, summary
 
 
 def reason(m) -> str:
@@ -48,6 +48,14 @@ def main() -> None:
             counts = by_source[m.key[0].split("_", 1)[0]]
             counts[0] += m.decided
             counts[1] += 1
+    for label, part in (("older documents", [m for m in measured if m.key[0] not in HELD_OUT]),
+                        ("held-out documents", [m for m in measured if m.key[0] in HELD_OUT])):
+        scalars = [m for m in part if m.row and m.row.kind == "scalar"]
+        decided = sum(m.decided for m in scalars)
+        print(f"{label}: scalar decided {decided}/{len(scalars)}"
+              f" = {decided / max(1, len(scalars)):.1%}; wrong caught "
+              f"{sum(m.failed for m in scalars if not m.row.correct)}/"
+              f"{sum(not m.row.correct for m in scalars)}")
     print("scalar decided by source: " + ", ".join(
         f"{source} {d}/{n}" for source, (d, n) in sorted(by_source.items())))
     bad = [m.key for m in measured if m.row and m.failed and (m.row.correct or m.row.kind != "scalar")]
