@@ -145,10 +145,9 @@ oo = sympy.oo
       (1, _interval(1, oo))]),
     # relu6
     ("Min(Max(0, x), 6)", [(0, _interval(-oo, 0)), (1, _interval(0, 6)), (0, _interval(6, oo))]),
-    # f jumps at 0 though both sides have slope 1: no derivative there
-    ("x if x > 0 else x + 1", [(1, _interval(-oo, 0)), (1, _interval(0, oo))]),
-    ("(x + 1)**2 if x > 0 else x**2 + 2*x",
-     [(2 * x + 2, _interval(-oo, 0)), (2 * x + 2, _interval(0, oo))]),
+    # f jumps at 0 though both sides have slope 1: no derivative there (one row, x ≠ 0)
+    ("x if x > 0 else x + 1", [(1, _interval(-oo, 0) | _interval(0, oo))]),
+    ("(x + 1)**2 if x > 0 else x**2 + 2*x", [(2 * x + 2, _interval(-oo, 0) | _interval(0, oo))]),
     # threshold: a jump at 1
     ("x if x > 1 else 0", [(1, _interval(1, oo)), (0, _interval(-oo, 1))]),
     # an infinite one-sided derivative: no value at 0 (the otherwise row loses it)
@@ -156,8 +155,8 @@ oo = sympy.oo
                                  (0, _interval(-oo, 0))]),
     # |x| + |x - 1|: two absolute values, one block
     ("abs(x) + abs(x - 1)", [(-2, _interval(-oo, 0)), (0, _interval(0, 1)), (2, _interval(1, oo))]),
-    # sign: 0 on each side, nothing at the jump (was 0 everywhere)
-    ("sign(x)", [(0, _interval(-oo, 0)), (0, _interval(0, oo))]),
+    # sign: 0 for x ≠ 0, nothing at the jump (was 0 everywhere)
+    ("sign(x)", [(0, _interval(-oo, 0) | _interval(0, oo))]),
 ])
 def test_a_piecewise_result_is_one_block_with_values_only_where_f_prime_exists(text, expected):
     rows, derivation = _rows(text)
@@ -190,3 +189,17 @@ def test_a_parameter_at_a_breakpoint_gives_no_value_there():
     """ELU at 0: slopes α and 1, equal only for α = 1: no value is claimed at 0."""
     rows, _ = _rows("elu")
     assert all(0 not in where for _, where in rows)
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    # the slope is infinite at 0: no value there
+    ("sqrt(abs(x))", [(-1 / (2 * sympy.sqrt(-x)), _interval(-oo, 0)),
+                      (1 / (2 * sympy.sqrt(x)), _interval(0, oo))]),
+    # |x|^(3/2): f'(0) = 0 from both sides, so 0 belongs to a row
+    ("abs(x)**(3/2)", [(-3 * sympy.sqrt(-x) / 2, _interval(-oo, 0, right_open=False)),
+                       (3 * sympy.sqrt(x) / 2, _interval(0, oo))]),
+])
+def test_pieces_are_read_with_the_sign_of_x_on_their_interval(text, expected):
+    rows, derivation = _rows(text)
+    assert rows == [(sympy.sympify(v), where) for v, where in expected]
+    assert derivation.verified  # the step itself may be checked rather than proved

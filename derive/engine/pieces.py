@@ -73,8 +73,8 @@ def where_defined(derivative: sympy.Expr, f: sympy.Expr, x: sympy.Symbol) -> Def
     if not _applicable(derivative, f, x):
         return None
     try:
-        f_pieces = _cancelled(smooth_pieces(f, x))
-        d_pieces = _cancelled(smooth_pieces(derivative, x))
+        f_pieces = _cancelled(smooth_pieces(f, x), x)
+        d_pieces = _cancelled(smooth_pieces(derivative, x), x)
     except Unsupported:
         return None
     points = ordered({p for pieces in (f_pieces, d_pieces) for lo, hi, _ in pieces
@@ -117,17 +117,29 @@ def where_defined(derivative: sympy.Expr, f: sympy.Expr, x: sympy.Symbol) -> Def
     return Defined(expr, folded, between_rows, tuple(slopes), tuple(jumps))
 
 
-def _cancelled(pieces: Pieces) -> Pieces:
-    """Each piece with its common factors cancelled: |x − 1|'s (x − 1)/(1 − x) is −1, which
-    has a value at x = 1 where the quotient as written has none."""
+def _cancelled(pieces: Pieces, x: sympy.Symbol) -> Pieces:
+    """Each piece with its common factors cancelled, read with the sign x has on its interval:
+    |x − 1|'s (x − 1)/(1 − x) is −1 and √|x|'s x/(2(−x)^{3/2}) is −1/(2√(−x)), which have a
+    value at the breakpoint where the quotients as written have none."""
     out = []
     for lo, hi, e in pieces:
         # (where SymPy cannot cancel, the piece is kept and its sides read as written)
         with contextlib.suppress(sympy.PolynomialError, NotImplementedError, TypeError,
                                  ValueError):
-            e = sympy.cancel(e)
+            e = sympy.cancel(_signed(e, x, lo, hi))
         out.append((lo, hi, e))
     return out
+
+
+def _signed(e: sympy.Expr, x: sympy.Symbol, lo: sympy.Expr, hi: sympy.Expr) -> sympy.Expr:
+    """e with x written as ±t for a positive t where the interval lies on one side of 0, so
+    that SymPy joins the powers of x (or of −x) it could not join for a real x."""
+    t = sympy.Dummy("t", positive=True)
+    if (lo >= 0) == sympy.true:
+        return e.xreplace({x: t}).xreplace({t: x})
+    if (hi <= 0) == sympy.true:
+        return e.xreplace({x: -t}).xreplace({t: -x})
+    return e
 
 
 def _applicable(derivative: sympy.Expr, f: sympy.Expr, x: sympy.Symbol) -> bool:
@@ -237,6 +249,13 @@ def _opened(rows: list[tuple[sympy.Expr, sympy.Set]], points: Sequence[sympy.Exp
                 break
     if len(opened) < 2:
         return None
+    values = {sympy.expand(v) for v, _ in opened}
+    if len(values) == 1:
+        # one value on every interval (sign' = 0 beside its jump): one row, x ≠ each point
+        # where there is no derivative, as an answer key writes it
+        missing = [k for k in points if k not in exists]
+        return sympy.Piecewise((opened[0][0], sympy.And(*(sympy.Ne(x, k) for k in missing))),
+                               evaluate=False)
     return sympy.Piecewise(*((v, w.as_relational(x)) for v, w in opened), evaluate=False)
 
 
