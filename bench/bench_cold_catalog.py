@@ -11,6 +11,10 @@ same loop, each function's run from DIR just before or after the one from here (
 alternates), so that the two columns are side by side under the same load. Its runs start
 in DIR, so that `python -m derive` finds DIR's derive ahead of this checkout's install.
 
+--before-env NAME=VALUE sets a variable for DIR's runs only: with MPMATH_NOGMPY=1 they are
+timed as an install without gmpy2 (the plot extra has it since 9c2e0f9), e.g. against
+`git archive 2e78feb`, the tree before issue 11's cold-start work.
+
 Beside the wall time, the CPU time of the whole process tree (supervisor, worker and its
 children) is shown: a machine busy with other work inflates it much less than the wall
 time. Exercises: bench/bench_cold_exercises.py.
@@ -47,6 +51,9 @@ def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--runs", type=int, default=7)
     parser.add_argument("--before", type=Path, help="another derive checkout, timed beside")
+    parser.add_argument("--before-env", action="append", default=[], metavar="NAME=VALUE",
+                        help="an environment variable for the --before runs only (repeatable): "
+                             "MPMATH_NOGMPY=1 times them as an install without gmpy2")
     parser.add_argument("names", nargs="*")
     args = parser.parse_args()
     from derive.parse import catalog
@@ -57,6 +64,7 @@ def main() -> None:
     if args.before is not None:
         before = dict(env, PYTHONPATH=os.pathsep.join(
             [str(args.before.resolve()), *filter(None, [env.get("PYTHONPATH")])]))
+        before.update(item.split("=", 1) for item in args.before_env)
         trees = {"before": (before, args.before.resolve()), "after": (env, ROOT)}
     sympy_cmd = [sys.executable, "-c", "import sympy"]
     times: dict[tuple[str, str], list[tuple[float, float]]] = {}
