@@ -205,3 +205,18 @@ def test_definite_integrals_in_other_variables(chain, expected):
 def test_a_substitution_written_half_way_is_skipped(chain):
     chains = parse_markdown(f"$$ {chain} $$\n", "notes.md")
     assert "a substitution" in chains[0].skipped
+
+
+def test_a_composition_is_read_where_the_document_also_applies_x():
+    # TU Delft writes z(t) and x(t) elsewhere: h = f \circ g still takes x as its parameter
+    text = ("Let $z=z(t)$ and $x(t)$ be given.\n\n"
+            "Consider $h(x)=\\sin\\left(x^3\\right)$. Then $h=f\\circ g$ with $f(u)=\\sin(u)$"
+            " and $g(x)=x^3$.\n\n$$ h'(x)=f'(g(x))g'(x)=\\cos\\left(x^3\\right)3x^2 $$\n")
+    assert verdicts(text) == [["proved", "proved"]]
+
+
+def test_an_evaluation_between_bounds_binds_its_letter():
+    # CLP-2: u(x) = x^3 + 1 is set, then [-\cos(u)]_1^2 is in u
+    text = ("Set $u(x)=x^3+1$.\n\n$$ \\frac{1}{3} \\int_{1}^{2} \\sin(u)\\,du"
+            " = \\frac{1}{3} \\big[-\\cos(u)\\big]_1^2 = \\frac{\\cos(1)-\\cos(2)}{3} $$\n")
+    assert verdicts(text) == [["proved", "proved"]]

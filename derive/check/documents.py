@@ -815,7 +815,10 @@ class _Reader:
         function already defined keeps its definition (`h(x) = \sin(x^3)`, then "we note
         that $h = f \circ g$"); else it is defined so, the letters nothing defines being
         unknown functions. False when `right` is not point-free."""
-        var = next((v for v in "xtsz" if v != name and not self.is_function(v)), None)
+        # the parameter: a letter the statement does not use (x, even where the document
+        # also writes x(t) somewhere)
+        var = next((v for v in "xtsz" if v != name and not re.search(
+            rf"(?<![A-Za-z\\]){v}(?![A-Za-z])", right)), None)
         if var is None:
             return False
         body = pointfree.applied(right, var, self.is_function)
@@ -1147,6 +1150,9 @@ _LEIBNIZ = re.compile(r"\\[dt]?frac\s*\{\s*(?:d|\\mathrm\s*\{\s*d\s*\}|\\partial
                       r"\s*\{[^{}]*\}")
 
 
+_EVALUATED = re.compile(r"(?:\]|\|)\s*_\s*(?:\{[^=}]*\}|[^{\s])")
+
+
 def _bound(text: str) -> frozenset[str]:
     r"""Names a row binds and never applies: `\int 9u^8\,du`, `(u^9 + C)|_{u=\sin x}`
     beside `u(x) = \sin x`. There u is the variable, not the function."""
@@ -1157,6 +1163,9 @@ def _bound(text: str) -> frozenset[str]:
     scanned = _LEIBNIZ.sub(" ", text)
     names = {m["bar"] or m["d"] for m in _BINDING.finditer(scanned)
              if m["bar"] or "\\int" in text}
+    if _EVALUATED.search(text):
+        # `\big[-\cos(u)\big]_1^2`: an evaluation between bounds binds the letters in it
+        names |= {m.group() for m in _LETTER.finditer(_COMMAND.sub(" ", scanned))}
     return frozenset(n for n in names if not re.search(
         rf"(?<![A-Za-z\\]){n}\s*(?:'|\(|\\left|\\big)", text))
 
