@@ -119,7 +119,7 @@ def _latex(expr) -> str:
     # a minus in front goes into a difference of a function and a number below the line
     ("tan(x)/(1 - sec(x))", r"\frac{1}{1 - \cos x}"),
     # a power with a negative exponent goes below the line, as a number's does
-    ("(3**w + 1)/2**w", r"\frac{3^{w} \ln 3 - \left(1 + 3^{w}\right) \ln 2}{2^{w}}"),
+    ("(3**w + 1)/2**w", r"\frac{3^{w} \ln 3 - \ln 2 - 3^{w} \ln 2}{2^{w}}"),
     # a power of the variable before the function it multiplies
     ("atan(x)/(1 + x**2)", r"\frac{1 - 2 x \arctan x}{\left(1 + x^{2}\right)^{2}}"),
     ("(x**2 + 1)/(x - 1)**3", r"- \frac{x^{2} + 2 x + 3}{\left(x - 1\right)^{4}}"),

@@ -134,12 +134,13 @@ def simplest(value: sympy.Expr) -> sympy.Expr:
 
 
 @lru_cache(maxsize=512)
-def answer(value: sympy.Expr, x: sympy.Symbol, written: sympy.Basic = sympy.S.Zero) -> sympy.Expr:
+def answer(value: sympy.Expr, x: sympy.Symbol, written: sympy.Basic = sympy.S.Zero,
+           cited: sympy.Basic = sympy.S.Zero) -> sympy.Expr:
     """The Result as an answer key prints it: the simplest conventional form of `value` by
     operation count (`complexity`); among forms equally complex, the one that keeps more of
-    the sums the reader has already met (`written`: the function's own and the cited
-    lemmas' values), then the one with the fewest symbols a reader sees, each in textbook
-    order (`textbook_order`): swish' is σ(x)(1 + x(1 − σ(x))), σ' = σ(1 − σ) kept whole as
+    the sums of the lemmas the steps cited (`cited`: σ' = σ(1 − σ)), then the one with the
+    fewest symbols a reader sees, each in textbook order (`textbook_order`, `written` the
+    sums to keep as written): swish' is σ(x)(1 + x(1 − σ(x))), σ' = σ(1 − σ) kept whole as
     PyTorch's silu backward writes it, not (1 + x − xσ(x))σ(x); 2x sin 5x + 5x² cos 5x and
     x(2 sin 5x + 5x cos 5x) are equally complex, and the first is two symbols shorter; a tie
     goes to the form nearest the derivation."""
@@ -150,7 +151,7 @@ def answer(value: sympy.Expr, x: sympy.Symbol, written: sympy.Basic = sympy.S.Ze
     def seen(form: sympy.Expr) -> int:
         return printed_symbols(textbook_order(form, x, written))
 
-    own = _sums_of(written)
+    own = _sums_of(cited)
 
     def kept(form: sympy.Expr) -> int:
         return len(own & _sums_of(form))

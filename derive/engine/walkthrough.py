@@ -142,9 +142,12 @@ def build(definition: Definition, *, name: str, search: bool = True) -> Derivati
     rewrite = None if unknown else strategies.rewrite_in_terms_of_f(definition, reduced,
                                                                        search=search)
     teaching = rewrite is not None and rewrite.teaches
-    reduce_step = (_reduce(steps[-1], reduced) if teaching or unknown else
-                   _reduce(steps[-1], _terms_in_line_order(cleared(answer(reduced, x, sympy.Tuple(
-                       definition.body, *cited)))[0], steps[-1].expr, x), as_printed=True))
+    if teaching or unknown:
+        reduce_step = _reduce(steps[-1], reduced)
+    else:
+        key = answer(reduced, x, sympy.Tuple(definition.body, *cited), sympy.Tuple(*cited))
+        reduce_step = _reduce(steps[-1], _terms_in_line_order(cleared(key)[0], steps[-1].expr, x),
+                              as_printed=True)
     if reduce_step is not None:
         steps.append(replace(reduce_step, facts=(*deferred, *reduce_step.facts)))
     elif deferred:
