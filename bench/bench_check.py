@@ -19,6 +19,13 @@ share of the CPUs, so while other sessions keep the cores busy two workers get n
 than one. The CPU time does not depend on the load that way; from it, and from the CPU of
 a one-file run (start-up: Python, SymPy, derive), an idle machine's wall clock for -j N is
 estimated as start-up + (CPU - start-up) / N. That is an estimate, printed as one.
+
+`--instructions N` counts instead what no load changes: the instructions `derive check -j 1`
+executes (valgrind's cachegrind, PYTHONHASHSEED=0), for one file and for N files, and
+from them the instructions per file and of the start-up, for this tree and the reference.
+Work done in the kernel (page faults, system calls) is not counted, and an instruction is
+not a fixed time: it compares the work two trees do, where the clock of a busy machine
+cannot.
 """
 
 from __future__ import annotations
@@ -102,6 +109,45 @@ def where_the_time_goes(folder: Path) -> None:
           f"a result through pickle {statistics.median(pickling) * ms:.3f} ms")
 
 
+def instructions(folder: Path, root: Path) -> int | None:
+    """The instructions `derive check -q -j 1 folder` executes in user space (derive from
+    `root`), by cachegrind; None without valgrind."""
+    import re
+    import shutil
+
+    if shutil.which("valgrind") is None:
+        return None
+    env = {**os.environ, "PYTHONHASHSEED": "0", "PYTHONPATH": os.pathsep.join(
+        [str(root), *filter(None, [os.environ.get("PYTHONPATH")])])}
+    command = ["valgrind", "--tool=cachegrind", "--cache-sim=no",
+               "--cachegrind-out-file=/dev/null", sys.executable, "-m", "derive", "check",
+               "-q", "-j", "1", str(folder)]
+    done = subprocess.run(command, capture_output=True, text=True, env=env, check=False)
+    found = re.search(r"I\s+refs:\s+([\d,]+)", done.stderr)
+    return int(found.group(1).replace(",", "")) if found else None
+
+
+def count_instructions(scratch: Path, count: int, roots: dict[str, Path]) -> None:
+    few = scratch / "few"
+    few.mkdir()
+    generate(few, count)
+    single = scratch / "one"
+    per_file: dict[str, float] = {}
+    for name, root in roots.items():
+        instructions(single, root)  # compiles the bytecode a fresh checkout lacks; not counted
+        one, many = instructions(single, root), instructions(few, root)
+        if one is None or many is None:
+            print("valgrind is not installed (or gave no count): no instruction counts")
+            return
+        per_file[name] = (many - one) / (count - 1)
+        print(f"{name}: derive check -j 1, instructions (cachegrind): {one / 1e9:.3f} G for "
+              f"one file (start-up), {many / 1e9:.3f} G for {count}; "
+              f"{per_file[name] / 1e6:.2f} M per further file")
+    if "reference" in per_file:
+        print(f"instructions per file: reference / this tree "
+              f"{per_file['reference'] / per_file['this tree']:.2f}x")
+
+
 def load() -> str:
     one, five, fifteen = os.getloadavg()
     return f"{one:.1f}, {five:.1f}, {fifteen:.1f} (1, 5, 15 min)"
@@ -114,6 +160,13 @@ def autogroup() -> bool:
         return False
 
 
+def _neutral(scratch: str) -> None:
+    """Run everything from `scratch`: `python -m derive` puts its working directory first on
+    sys.path, ahead of PYTHONPATH, so run from a checkout it would measure that checkout's
+    derive under either name (and read its pyproject's [tool.derive])."""
+    os.chdir(scratch)
+
+
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--files", type=int, default=1000)
@@ -121,8 +174,25 @@ def main() -> None:
     parser.add_argument("--keep", type=Path, help="write the files here and keep them")
     parser.add_argument("--reference", type=Path,
                         help="an earlier checkout of derive, measured in the same runs")
+    parser.add_argument("--instructions", type=int, metavar="N", default=0,
+                        help="count instructions (valgrind) for 1 and N files instead of "
+                             "timing (N >= 2; the first files still warm caches, so 50 or "
+                             "more; a few minutes a tree under valgrind)")
     args = parser.parse_args()
+    args.reference = args.reference and args.reference.resolve()
+    args.keep = args.keep and args.keep.resolve()
+    if args.instructions:
+        if args.instructions < 2:
+            parser.error("--instructions needs at least 2 files")
+        with tempfile.TemporaryDirectory() as scratch:
+            _neutral(scratch)
+            (Path(scratch) / "one").mkdir()
+            generate(Path(scratch) / "one", 1)
+            count_instructions(Path(scratch), args.instructions, {
+                "this tree": ROOT, **({"reference": args.reference} if args.reference else {})})
+        return
     with tempfile.TemporaryDirectory() as scratch:
+        _neutral(scratch)
         folder = args.keep or Path(scratch) / "files"
         folder.mkdir(parents=True, exist_ok=True)
         generate(folder, args.files)
@@ -132,6 +202,9 @@ def main() -> None:
         steps = args.files * STEPS
         print(f"load average before: {load()}; {os.cpu_count()} CPUs; autogroup scheduling "
               f"{'on' if autogroup() else 'off'}")
+        if os.environ.get("PYTHONDONTWRITEBYTECODE"):
+            print("PYTHONDONTWRITEBYTECODE is set: a tree without __pycache__ compiles "
+                  "derive's modules in every run, start-up included")
         roots = {"this tree": ROOT, **({"reference": args.reference} if args.reference else {})}
         times: dict[tuple[str, int], list[float]] = {}
         cpus: dict[tuple[str, int], list[float]] = {}
