@@ -199,3 +199,10 @@ def test_a_word_and_between_two_equations_separates_them(row):
     assert [s.status.value for s in check_chain(chains[0]).steps] == ["proved"]
     wrong = chains_of(text.replace("=1", "=2").replace("= 1", "= 2"))[0]
     assert [s.status.value for s in check_chain(wrong).steps] == ["failed"]
+
+
+def test_a_tick_after_the_last_step_is_not_part_of_it():
+    # CLP-2 ends its checks by differentiating with `= x \sin x \checkmark`
+    (chain,) = chains_of("\\[ \\frac{d}{dx}\\left(\\sin x - x\\cos x\\right) = x \\sin x \\checkmark \\]\n")
+    from derive.check.runner import check_chain
+    assert [s.status.value for s in check_chain(chain).steps] == ["proved"]

@@ -62,7 +62,8 @@ _TYPESETTING = re.compile(r"\\(?:tiny|scriptsize|footnotesize|small|normalsize|l
 _NOTE_LEAD = re.compile(r"(?:[,.;]\s*)?(?:\\q?quad(?![A-Za-z])|\\[,;:! ]|~|\s)*(?:\\left\s*)?\(?\s*$")
 _SPACING = re.compile(r"^(?:\s|~|\\[,;:! ]|\\q?quad(?![A-Za-z])|\\hspace\*?\s*\{[^{}]*\})+"
                       r"|(?:\s|~|\\[,;:! ]|\\q?quad(?![A-Za-z])|\\hspace\*?\s*\{[^{}]*\}|[,.;]"
-                      r"|(?<=\\ )!)+$")  # `= \cos x\ !`: the author's exclamation, not a factorial
+                      r"|(?<=\\ )!|\\checkmark(?![A-Za-z]))+$")
+# (`= \cos x\ !`: the author's exclamation, not a factorial; `= x \sin x \checkmark`: a tick)
 _CONTINUES = re.compile(r"(?:\+|-|\\cdot(?![A-Za-z])|\\times(?![A-Za-z])|\\pm(?![A-Za-z])"
                         r"|\\left\.|−)")
 # What the row splitter looks at: a row break, an escaped character (never a separator),
