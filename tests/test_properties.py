@@ -359,3 +359,31 @@ def test_one_turn_is_never_proved_where_f_prime_has_several_zeros():
     assert prove_one_turn(wave, sympy.diff(wave, x), x, "-0.9575674", seconds=5) is None
     assert all(p.verdict.status.value != "proved" for p in find_properties(
         wave, x, sympy.diff(wave, x)) if p.name == "range")
+
+
+def test_factoring_has_a_size_budget_for_rationals_in_exponents():
+    """tests/fuzz_sweep.py: log_sigmoid(selu(selu(x/3)/x)) put SELU's 31-digit constants
+    inside an exponential, which SymPy's polynomials read as a power of that degree: the
+    monotonic finder's factoring filled the memory. Such a form is not factored; its sign
+    is still read from the form as written."""
+    from derive.verify import claims
+
+    x = sympy.Symbol("x", real=True)
+    big = sympy.Rational(10**30 + 7, 10**30)
+    assert claims._polynomial_sized(sympy.exp(x / 3) / x + 2**(sympy.Rational(8943, 200000) * x))
+    assert not claims._polynomial_sized(sympy.exp(big * (sympy.exp(x) - 1) / x))
+    assert not claims._polynomial_sized(2**(big * x))
+    proof = claims.prove_sign(sympy.exp(big * x), x, seconds=5.0)
+    assert proof is not None and proof.sign == "positive"
+
+
+def test_periodic_is_a_syntactic_test_that_never_calls_an_aperiodic_expression_periodic():
+    from derive.analysis.properties.critical_points import periodic
+
+    x = sympy.Symbol("x", real=True)
+    assert periodic(sympy.tan(sympy.sec(x)), x)
+    assert periodic(sympy.sin(2 * x) + sympy.cos(x / 3), x)
+    assert periodic(sympy.exp(sympy.sin(x)), x)
+    for aperiodic in (x * sympy.sin(x), sympy.sin(x) + sympy.cos(sympy.pi * x),
+                      sympy.sin(x**2), sympy.sec(x) / x, sympy.Integer(3)):
+        assert not periodic(aperiodic, x), aperiodic

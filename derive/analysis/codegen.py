@@ -820,9 +820,12 @@ def _sides(expr: sympy.Expr, x: sympy.Symbol, p: sympy.Expr) -> tuple[sympy.Expr
 
 def _smooth_at(f: sympy.Expr, fprime: sympy.Expr, x: sympy.Symbol, p: sympy.Expr) -> bool:
     """f continuous at p and its derivative's one-sided limits equal and finite there."""
-    f_left, f_right = _sides(f, x, p)
-    d_left, d_right = _sides(fprime, x, p)
-    values = (f_left, f_right, f.subs(x, p), d_left, d_right)
+    try:
+        f_left, f_right = _sides(f, x, p)
+        d_left, d_right = _sides(fprime, x, p)
+        values = (f_left, f_right, f.subs(x, p), d_left, d_right)
+    except TypeError:  # a piece's condition compared with nan (selu(selu(x/3)/x) at 0): not shown
+        return False
     if any(v.has(sympy.nan, sympy.zoo, sympy.oo, -sympy.oo) for v in values):
         return False
     # values at a point: expanding decides them (alpha - 1 for ELU stays undecided: not smooth)

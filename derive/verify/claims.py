@@ -80,7 +80,30 @@ def _bounded(call: Callable[[], sympy.Basic], seconds: float) -> sympy.Basic | N
 def _factored(expr: sympy.Expr) -> sympy.Expr:
     """expr over one denominator, factored: kept per expression (factor is not in SymPy's
     cache, and a sign proof asks for the same form again)."""
+    if not _polynomial_sized(expr):
+        raise ValueError("beyond the size budget for factoring")
     return sympy.factor(sympy.together(expr))
+
+
+# The size budget for factoring: SymPy's polynomials take exp(p/q·u) as exp(u/q) to the
+# power p (likewise b^(p/q·u)), so a rational of many digits in an exponent is a polynomial
+# of that degree: SELU's 31-digit constants inside an exponential (selu(selu(x/3)/x)) filled
+# the memory before any clock could stop it.
+EXPONENT_DIGITS = 6
+
+
+def _polynomial_sized(expr: sympy.Expr) -> bool:
+    for node in sympy.preorder_traversal(expr):
+        if isinstance(node, sympy.exp):
+            exponent = node.args[0]
+        elif node.is_Pow and not node.exp.is_Integer:
+            exponent = node.exp
+        else:
+            continue
+        if any(max(abs(r.p), r.q) >= 10**EXPONENT_DIGITS
+               for r in exponent.atoms(sympy.Rational)):
+            return False
+    return True
 
 
 def _sign_forms(expr: sympy.Expr, seconds: float) -> Iterator[tuple[sympy.Expr, str]]:

@@ -172,9 +172,11 @@ def _split_pieces(ctx: Context) -> list[tuple[sympy.Expr, sympy.Interval]]:
     f = ctx.on_real(ctx.f)
     folded = None if isinstance(f, sympy.Piecewise) else as_piecewise(f, ctx.real_x)
     if folded is None:
-        try:
-            folded = sympy.piecewise_fold(f.rewrite(sympy.Piecewise))
-        except (TypeError, ValueError):  # a condition SymPy cannot compare (zoo: fuzzing)
+        if _switches_periodically(f, ctx.real_x):
+            return []
+        # SymPy raises on a condition it cannot compare (zoo: fuzzing): no pieces
+        folded = ctx.bounded(lambda: sympy.piecewise_fold(f.rewrite(sympy.Piecewise)))
+        if folded is None:
             return []
     if not isinstance(folded, sympy.Piecewise):
         return []
@@ -189,6 +191,17 @@ def _split_pieces(ctx: Context) -> list[tuple[sympy.Expr, sympy.Interval]]:
             elif interval is not sympy.S.EmptySet and not isinstance(interval, sympy.FiniteSet):
                 return []
     return sorted(pieces, key=lambda p: p[1].inf)
+
+
+_PERIODIC = (sympy.sin, sympy.cos, sympy.tan, sympy.cot, sympy.sec, sympy.csc)
+
+
+def _switches_periodically(f: sympy.Expr, x: sympy.Symbol) -> bool:
+    """The size budget for pieces: a kink's argument with a trigonometric function of x in
+    it (hardsigmoid(csc(p(x)))) switches sides without end, more pieces than a list holds,
+    and SymPy's rewrite simplifies its conditions by trigsimp for minutes before failing."""
+    return any(any(node.has(x) for node in kink.atoms(*_PERIODIC))
+               for kink in f.atoms(*NON_SMOOTH))
 
 
 def _condition_set(condition: sympy.Basic, x: sympy.Symbol) -> sympy.Set:
