@@ -34,6 +34,22 @@ def run(capsys, *args: str) -> tuple[int, list[str], list[str]]:
     return code, captured.out.splitlines(), captured.err.splitlines()
 
 
+def test_a_counterexample_whose_values_print_alike_says_what_the_difference_is(tmp_path, capsys):
+    # exp(-1000) beside sin(1/2): both values agree to every digit shown, which alone reads
+    # as no counterexample; the verifier's detail says what is left after cancelling.
+    path = tmp_path / "tiny.derive"
+    path.write_text("sin(x)\n  = sin(x) + exp(-1000)\n\nx\n  = x + 3\n")
+    code, out, _ = run(capsys, str(path))
+    assert code == 1
+    tiny, plain = out[0], out[1]
+    left = tiny.split("left = ")[1].split(",")[0]
+    assert f"right = {left} (the same to the digits shown; " in tiny
+    assert "cancel leaves -exp(-1000), nonzero there" in tiny
+    # values that read differently need no explanation
+    assert plain.startswith(f"{path}:5: step 1 does not follow from line 4: at ")
+    assert "the same to the digits shown" not in plain
+
+
 def test_a_failed_derivative_step_says_what_the_derivative_is_and_names_the_mistake(
         tmp_path, capsys):
     path = tmp_path / "tanh.derive"

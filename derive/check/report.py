@@ -113,7 +113,8 @@ def step_message(step: StepResult) -> str:
     verdict = step.verdict
     name = step.describe()
     if verdict.status is Status.FAILED:
-        why = (_counterexample(verdict.counterexample) if verdict.counterexample is not None
+        why = (_counterexample(verdict.counterexample, verdict.detail)
+               if verdict.counterexample is not None
                else _method_and_detail(verdict.method, verdict.detail))
         return f"{name} does not follow from line {step.from_line}: {why}"
     if verdict.status is Status.UNDECIDED:
@@ -123,11 +124,15 @@ def step_message(step: StepResult) -> str:
     return f"{name} is proved ({verdict.method})"
 
 
-def _counterexample(example: Counterexample) -> str:
-    """`at x = 0.5: left = 1, right = 2`; two numbers (no variable) as just the values."""
-    if not example.point:
-        return f"left = {example.left}, right = {example.right}"
-    return example.describe()
+def _counterexample(example: Counterexample, detail: str = "") -> str:
+    """`at x = 0.5: left = 1, right = 2`; two numbers (no variable) as just the values.
+    Values that read the same (a difference of exp(-1000) beside sin 0.5) would look like no
+    counterexample at all: the verifier's detail, which says what the difference is, follows."""
+    shown = (f"left = {example.left}, right = {example.right}" if not example.point
+             else example.describe())
+    if example.left == example.right and detail:
+        shown += f" (the same to the digits shown; {detail})"
+    return shown
 
 
 def _method_and_detail(method: str, detail: str) -> str:
