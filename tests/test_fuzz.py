@@ -89,6 +89,13 @@ def _accepted(count: int, seed: int, made=corpus) -> list[str]:
 # on 1/log(asin(e)); now refused as not real).
 FOUND_OFFLINE = ["max(3/atanh(heaviside(-alpha))-x, atan(acosh(cosh(5.)))/e)",
                  "log(asinh(erf(x)), asin(e))/x"]
+# Tracebacks the fuzz sweep found in the command (issue 11), each fixed where it arose:
+# a switch point given as a CRootOf where max(u, 0) cannot compare u = 0 (derive.engine.kinks),
+# a Piecewise of one piece read as a function of one Expr (derive.engine.simplest), and
+# x²/H(x) = 3 solved through complex candidates that H refuses (derive.engine.rules).
+FOUND_BY_SWEEP = ["hardsigmoid((x - 1)**3)",
+                  "leaky_relu((x**2)**3) + (x**2 if x > 0 else 0)",
+                  "hard_sigmoid(x**2/heaviside(x))"]
 
 
 def test_a_piece_condition_undefined_at_a_sample_point_skips_that_point():
@@ -105,7 +112,50 @@ def test_a_piece_condition_undefined_at_a_sample_point_skips_that_point():
     assert [p[x] for p in points] == [1, 3]
 
 
+def test_a_breakpoint_sympy_cannot_compare_is_unsupported_not_a_traceback():
+    """hardsigmoid((x − 1)³) switches at the roots of (x − 1)³ = ∓3, which real_roots gives
+    as CRootOf; max(0, u) at such a root raised ValueError ("not comparable") in
+    as_piecewise, where_defined and codegen's smoothness test."""
+    import sympy
+
+    from derive.engine.kinks import as_piecewise
+    from derive.engine.pieces import where_defined
+
+    x = sympy.Symbol("x", real=True)
+    f = sympy.Max(0, sympy.Min(1, (x - 1)**3 / 6 + sympy.Rational(1, 2)))
+    folded = as_piecewise(f, x)
+    assert folded is None or isinstance(folded, sympy.Piecewise)
+    defined = where_defined(sympy.diff(f, x), f, x)
+    assert defined is None or defined.expr.has(sympy.Piecewise)
+
+
+def test_a_piecewise_of_one_piece_keeps_its_arguments_as_derived():
+    """A Piecewise of one piece is a Function of one argument, an (expr, cond) pair that has
+    no expand(): AttributeError. Its pieces are walked instead."""
+    import sympy
+
+    from derive.engine.simplest import arguments_as_derived
+
+    x = sympy.Symbol("x", real=True)
+    derived = sympy.Piecewise((sympy.cos(x**2 + 3 * x), x > 0))
+    form = sympy.Piecewise((sympy.cos(x * (x + 3)), x > 0))
+    assert arguments_as_derived(form, derived) == derived
+
+
+def test_a_kink_through_a_heaviside_denominator_is_solved_over_the_reals():
+    """hard_sigmoid(x²/H(x)) kinks where x²/H(x) = ±3; solve substitutes the complex
+    candidates ±√3 i into H, which raises ValueError. Over the reals: x = √3 only."""
+    import sympy
+
+    from derive.engine.rules import _real_roots
+
+    x = sympy.Symbol("x", real=True)
+    assert _real_roots(x**2 / sympy.Heaviside(x), sympy.Integer(3), x) == [sympy.sqrt(3)]
+    assert _real_roots(x**2 / sympy.Heaviside(x), sympy.Integer(-3), x) == []
+
+
 @pytest.mark.parametrize("text", _accepted(PIPELINE_INPUTS, seed=5) + FOUND_OFFLINE
+                         + FOUND_BY_SWEEP
                          + _accepted(PIPELINE_INPUTS // 2, seed=29, made=catalog_corpus))
 def test_the_pipeline_derives_or_refuses_what_the_parser_accepts(text):
     """The whole walkthrough, verified, with the properties and every text format, for an

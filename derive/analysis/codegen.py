@@ -812,7 +812,9 @@ def _sides(expr: sympy.Expr, x: sympy.Symbol, p: sympy.Expr) -> tuple[sympy.Expr
     left = next((e for lo, hi, e in pieces if hi == p), None)
     right = next((e for lo, hi, e in pieces if lo == p), None)
     if left is None or right is None:  # p inside one piece: expr is smooth there
-        piece = next(e for lo, hi, e in pieces if kinks.between(lo, p, hi) or lo == hi)
+        piece = next((e for lo, hi, e in pieces if kinks.between(lo, p, hi) or lo == hi), None)
+        if piece is None:  # p a root SymPy cannot place among the breakpoints: not found
+            return sympy.nan, sympy.nan
         left = right = piece
     return tuple(sympy.limit(e, x, p, d) if e.subs(x, p).has(sympy.nan, sympy.zoo)
                  else e.subs(x, p) for e, d in ((left, "-"), (right, "+")))
@@ -824,7 +826,9 @@ def _smooth_at(f: sympy.Expr, fprime: sympy.Expr, x: sympy.Symbol, p: sympy.Expr
         f_left, f_right = _sides(f, x, p)
         d_left, d_right = _sides(fprime, x, p)
         values = (f_left, f_right, f.subs(x, p), d_left, d_right)
-    except TypeError:  # a piece's condition compared with nan (selu(selu(x/3)/x) at 0): not shown
+    # a piece's condition compared with nan (selu(selu(x/3)/x) at 0), a max of values SymPy
+    # cannot compare (ValueError, at a CRootOf): smoothness not shown
+    except (TypeError, ValueError):
         return False
     if any(v.has(sympy.nan, sympy.zoo, sympy.oo, -sympy.oo) for v in values):
         return False

@@ -141,8 +141,22 @@ def smooth_pieces(expr: sympy.Expr, x: sympy.Symbol, *, budget: int = MAX_SPLITS
             return
         split(e.xreplace({node: branch_at(node, x, sample(lo, hi))}), lo, hi)
 
-    split(expr, -sympy.oo, sympy.oo)
+    try:
+        split(expr, -sympy.oo, sympy.oo)
+    except (TypeError, ValueError) as error:
+        # SymPy cannot order a breakpoint given as a root (CRootOf) against a bound, or
+        # build max/min of values it cannot compare: outside what the split handles.
+        raise Unsupported(f"a breakpoint that cannot be compared ({error})") from None
     return found
+
+
+def value_at(expr: sympy.Expr, x: sympy.Symbol, point: sympy.Expr) -> sympy.Expr:
+    """expr at x = point, or Unsupported when SymPy cannot build it: max(u, 0) at a CRootOf
+    where u is exactly 0 but SymPy cannot tell, raises ValueError ("not comparable")."""
+    try:
+        return expr.subs(x, point)
+    except (TypeError, ValueError) as error:
+        raise Unsupported(f"a value at a breakpoint that cannot be compared ({error})") from None
 
 
 @lru_cache(maxsize=256)
@@ -156,13 +170,17 @@ def as_piecewise(expr: sympy.Expr, x: sympy.Symbol) -> sympy.Piecewise | None:
     if not x.is_real or x.is_positive is not None or x.is_negative is not None:
         return None  # a restricted domain: the pieces would reach outside it
     try:
-        intervals = smooth_pieces(expr, x)
+        return _folded(expr, x, smooth_pieces(expr, x))
     except Unsupported:
         return None
+
+
+def _folded(expr: sympy.Expr, x: sympy.Symbol,
+            intervals: list[tuple[sympy.Expr, sympy.Expr, sympy.Expr]]) -> sympy.Piecewise | None:
     merged: list[list] = []  # [lo, hi, e], neighbours with the same expression joined
     for lo, hi, e in intervals:
         if merged and merged[-1][2] == e:
-            if not _same(e.subs(x, lo), expr.subs(x, lo)):
+            if not _same(value_at(e, x, lo), value_at(expr, x, lo)):
                 return None  # a joined breakpoint where expr has a value of its own
             merged[-1][1] = hi
         else:
@@ -173,10 +191,10 @@ def as_piecewise(expr: sympy.Expr, x: sympy.Symbol) -> sympy.Piecewise | None:
     # has expr's value there; the conditions are disjoint, so each row reads on its own.
     to_left = []
     for (_, point, left), (_, _, right) in pairwise(merged):
-        value = expr.subs(x, point)
-        if _same(left.subs(x, point), value):
+        value = value_at(expr, x, point)
+        if _same(value_at(left, x, point), value):
             to_left.append(True)
-        elif _same(right.subs(x, point), value):
+        elif _same(value_at(right, x, point), value):
             to_left.append(False)
         else:
             return None

@@ -379,6 +379,14 @@ def _real_roots(a: sympy.Expr, b: sympy.Expr, x: sympy.Symbol) -> list[sympy.Exp
         found = sympy.solve(sympy.Eq(a, b), x)
     except NotImplementedError:
         return []
+    except (ValueError, TypeError):
+        # solve tries complex candidates, and H(u) refuses a complex u (x²/H(x) = −3 at
+        # x = ±√3 i): the equation is asked again over the reals only
+        try:
+            real = sympy.solveset(sympy.Eq(a, b), x, sympy.S.Reals)
+        except (NotImplementedError, ValueError, TypeError):
+            return []
+        return list(real) if isinstance(real, sympy.FiniteSet) else []
     return [p for p in found if p.is_real is not False]
 
 

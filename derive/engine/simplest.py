@@ -172,15 +172,21 @@ def _sums_of(expr: sympy.Basic) -> set[sympy.Basic]:
 def arguments_as_derived(form: sympy.Expr, value: sympy.Expr) -> sympy.Expr:
     """Each function's argument written as the derivative has it: factor_terms and simplify
     rewrite cos(t² + 3t) as cos(t(t + 3)), the same angle in a form the function never had."""
+    # (a Piecewise of one piece is a Function of one argument too, but that argument is an
+    # (expr, cond) pair, not an Expr: it is skipped, and replace() still walks into the
+    # pair, so the functions inside its expression and condition are restored all the same)
+    def unary(node: sympy.Basic) -> bool:
+        return isinstance(node, sympy.Function) and len(node.args) == 1 \
+            and isinstance(node.args[0], sympy.Expr)
+
     derived = {sympy.expand(f.args[0]): f.args[0] for f in value.atoms(sympy.Function)
-               if len(f.args) == 1}
+               if unary(f)}
 
     def restore(node: sympy.Basic) -> sympy.Basic:
         arg = derived.get(sympy.expand(node.args[0]), node.args[0])
         return node.func(arg) if arg != node.args[0] else node
 
-    return form.replace(lambda n: isinstance(n, sympy.Function) and len(n.args) == 1
-                        and n.args[0] not in derived.values(), restore)
+    return form.replace(lambda n: unary(n) and n.args[0] not in derived.values(), restore)
 
 
 def _spread(expr: sympy.Expr, x: sympy.Symbol, seen: Callable[[sympy.Expr], int]) -> sympy.Expr:
