@@ -387,3 +387,32 @@ def test_periodic_is_a_syntactic_test_that_never_calls_an_aperiodic_expression_p
     for aperiodic in (x * sympy.sin(x), sympy.sin(x) + sympy.cos(sympy.pi * x),
                       sympy.sin(x**2), sympy.sec(x) / x, sympy.Integer(3)):
         assert not periodic(aperiodic, x), aperiodic
+
+
+def _slope_at_zero(f):
+    found = [p for p in find_properties(f, x, sympy.diff(f, x)) if p.name == "slope at 0"]
+    return found[0] if found else None
+
+
+@pytest.mark.parametrize("f, slope, method", [
+    # 0 inside one smooth piece: hard-sigmoid is x/6 + 1/2 on (-3, 3), hardswish x(x + 3)/6
+    (CATALOG["hard_sigmoid"], sympy.Rational(1, 6), "the piece around 0"),
+    (x * sympy.Min(sympy.Max(0, x + 3), 6) / 6, half, "the piece around 0"),
+    # 0 a breakpoint where f is continuous and both pieces' derivatives agree
+    (CATALOG["softsign"], sympy.S.One, "the pieces beside 0"),
+    (sympy.Abs(x)**3 + x, sympy.S.One, "the pieces beside 0"),
+])
+def test_a_slope_at_zero_beside_kinks_is_proved_from_the_pieces(f, slope, method):
+    prop = _slope_at_zero(f)
+    assert prop is not None and prop.claim.value == slope
+    assert prop.verdict.status.value == "proved"
+    assert prop.how.method.startswith(method)
+
+
+@pytest.mark.parametrize("f", [
+    sympy.Abs(x),  # a kink: the one-sided derivatives differ
+    x + sympy.Heaviside(x),  # a jump with the same slope on both sides: no derivative at 0
+    sympy.Max(0, x),
+])
+def test_no_slope_at_zero_is_claimed_at_a_kink_or_a_jump(f):
+    assert _slope_at_zero(f) is None

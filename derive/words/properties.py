@@ -319,6 +319,12 @@ def _value_at_zero_method(prop: Property, n: Named) -> Said:
 def _slope_at_zero_method(prop: Property, n: Named) -> Said:
     if prop.how.method == "exact substitution, quotients agree":
         return _same("f' at x = 0 by exact substitution; difference quotients agree")
+    if prop.how.method == "the piece around 0, quotients agree":
+        return _same("f is one smooth piece around x = 0: its derivative there by exact "
+                     "substitution; difference quotients agree")
+    if prop.how.method == "the pieces beside 0, quotients agree":
+        return _same("f is continuous at the breakpoint x = 0 and both pieces' derivatives "
+                     "there are this value (exact substitution); difference quotients agree")
     h = _power_of_ten(prop.how.part("h"))
     return _same(f"both one-sided difference quotients at 0 agree (h = {h}, "
                  f"{prop.how.part('digits')} digits)")
