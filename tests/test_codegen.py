@@ -336,3 +336,27 @@ def test_f_prime_beside_its_zeros_from_the_taylor_polynomial_there(text: str, ze
                 got = float(derivative(point))
             assert got == pytest.approx(exact(point), rel=1e-12, abs=0), (text, point)
 
+
+
+def test_exp_products_ends_where_collecting_gives_back_the_sum() -> None:
+    """(x + tanh(e^x)) e^x + x e^{2x}: distributing its first term and collecting by the
+    exponential gives the sum back, which recursed without end (RecursionError)."""
+    from derive.analysis.codegen_exp import _ExpProduct, exp_products
+
+    x = sympy.Symbol("x", real=True)
+    for expr in [(x + sympy.tanh(sympy.exp(x))) * sympy.exp(x) + x * sympy.exp(2 * x),
+                 (x + sympy.tanh(x**x)) * x**x + x**(2 * x)]:
+        result = exp_products(expr, x)
+        assert result.has(_ExpProduct)
+        written = result.replace(_ExpProduct, lambda *a: a[0])  # the product as written
+        for point in (0.5, 2):
+            assert sympy.N((written - expr).subs(x, point)) == pytest.approx(0, abs=1e-12)
+
+
+def test_code_for_the_fuzz_form_that_recursed_without_end() -> None:
+    """gelu_tanh((1/((-x)**3 + x**2))**x) (issue 11's fuzz sweep): ~70 s of CPU in
+    exp_products, then a RecursionError; now its module is written and runs."""
+    namespace, _, _ = _module("gelu_tanh((1/((-x)**3 + x**2))**x)")
+    function = next(v for k, v in namespace.items()
+                    if k.endswith("_derivative") and "_and_" not in k and callable(v))
+    assert np.isfinite(function(0.5))

@@ -217,20 +217,36 @@ def exp_products(expr: sympy.Expr, x: sympy.Symbol, skip: tuple[type | UnionType
     x/2**(x**2)), and the terms of a sum with the same exponential collected (e^{U} log 3 -
     e^{U} log 2 is inf - inf where e^{U} overflows, e^{U} (log 3 - log 2) is not); `polish`
     rewrites such a collected sum (by its roots)."""
+    return _exp_products(expr, x, skip, polish, set())
+
+
+def _exp_products(expr: sympy.Expr, x: sympy.Symbol, skip: tuple[type | UnionType, ...],
+                  polish: Callable[[sympy.Expr], sympy.Expr], path: set[sympy.Expr]
+                  ) -> sympy.Expr:
+    """exp_products with `path`, the forms rewritten (distributed or collected) on the way
+    down to expr. A rewrite to one of them is not made: distributing and collecting undo
+    each other (the collected g*e^{U}, g a sum with e^{U} inside a sigmoid, is distributed
+    again and collects to itself: gelu_tanh((1/((-x)**3 + x**2))**x)' recursed without end
+    in the fuzz sweep), and without this the recursion need not end."""
     if not expr.args or not expr.has(x) or isinstance(
             expr, (_ExpProduct, sympy.core.relational.Relational, *skip)):
         return expr
     if isinstance(expr, sympy.Piecewise):
-        return sympy.Piecewise(*[(exp_products(e, x, skip, polish), c) for e, c in expr.args])
+        return sympy.Piecewise(*[(_exp_products(e, x, skip, polish, path), c)
+                                 for e, c in expr.args])
+    rewritten: sympy.Expr | None = None
     if isinstance(expr, sympy.Mul):
-        distributed = _distributed(expr, x)
-        if distributed is not None:
-            return exp_products(distributed, x, skip, polish)
-    if isinstance(expr, sympy.Add):
-        collected = _collected(expr, x, polish)
-        if collected is not None:
-            return exp_products(collected, x, skip, polish)
-    args = [exp_products(a, x, skip, polish) for a in expr.args]
+        rewritten = _distributed(expr, x)
+    elif isinstance(expr, sympy.Add):
+        rewritten = _collected(expr, x, polish)
+    if rewritten is not None and rewritten != expr and rewritten not in path \
+            and expr not in path:
+        path.add(expr)
+        try:
+            return _exp_products(rewritten, x, skip, polish, path)
+        finally:
+            path.discard(expr)
+    args = [_exp_products(a, x, skip, polish, path) for a in expr.args]
     if args != list(expr.args):
         try:
             expr = expr.func(*args)
