@@ -115,7 +115,8 @@ def test_a_piece_condition_undefined_at_a_sample_point_skips_that_point():
 def test_a_breakpoint_sympy_cannot_compare_is_unsupported_not_a_traceback():
     """hardsigmoid((x − 1)³) switches at the roots of (x − 1)³ = ∓3, which real_roots gives
     as CRootOf; max(0, u) at such a root raised ValueError ("not comparable") in
-    as_piecewise, where_defined and codegen's smoothness test."""
+    as_piecewise, where_defined and codegen's smoothness test. Such an error is now
+    Unsupported there, and short radicals stand for CRootOf where SymPy finds them."""
     import sympy
 
     from derive.engine.kinks import as_piecewise
@@ -124,7 +125,11 @@ def test_a_breakpoint_sympy_cannot_compare_is_unsupported_not_a_traceback():
     x = sympy.Symbol("x", real=True)
     f = sympy.Max(0, sympy.Min(1, (x - 1)**3 / 6 + sympy.Rational(1, 2)))
     folded = as_piecewise(f, x)
-    assert folded is None or isinstance(folded, sympy.Piecewise)
+    # the roots are short radicals, 1 ∓ ∛3, so the pieces are found exactly
+    low, high = 1 - sympy.cbrt(3), 1 + sympy.cbrt(3)
+    assert folded is not None and [e for e, _ in folded.args] == [0, f.args[1].args[1], 1]
+    assert folded.args[0].cond == (x <= low)
+    assert folded.args[1].cond == sympy.And(low < x, x <= high)
     defined = where_defined(sympy.diff(f, x), f, x)
     assert defined is None or defined.expr.has(sympy.Piecewise)
 

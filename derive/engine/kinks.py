@@ -266,4 +266,22 @@ def _real_roots(expr: sympy.Expr, x: sympy.Symbol, depth: int = 0) -> list[sympy
         raise Unsupported("a polynomial with non-rational coefficients")
     if poly.degree() > 4:
         raise Unsupported("a polynomial of high degree")
-    return list(dict.fromkeys(sympy.real_roots(poly)))
+    return _as_radicals(poly, list(dict.fromkeys(sympy.real_roots(poly))))
+
+
+MAX_RADICAL_OPS = 12  # a short radical reads (and simplifies) better than CRootOf; Cardano's does not
+
+
+def _as_radicals(poly: sympy.Poly, found: list[sympy.Expr]) -> list[sympy.Expr]:
+    """The real roots as radicals where each is short and all of them are found so: CRootOf
+    is exact too, but a value at it (max(0, u) where u is 0) is one SymPy cannot compare, and
+    1 − ∛3 reads better than CRootOf(x³ − 3x² + 3x + 2, 0)."""
+    if not any(r.has(sympy.CRootOf) for r in found):
+        return found
+    try:
+        radicals = [r for r in sympy.roots(poly) if r.is_real and not r.has(sympy.I)]
+    except (NotImplementedError, ValueError, TypeError):
+        return found
+    if len(radicals) != len(found) or any(sympy.count_ops(r) > MAX_RADICAL_OPS for r in radicals):
+        return found
+    return ordered(radicals)
