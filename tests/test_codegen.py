@@ -393,3 +393,26 @@ def test_the_reference_computes_a_number_to_a_huge_power_from_its_exponential(
         assert [exact._value(p) for p in points] == expected
         monkeypatch.undo()
     assert not huge
+
+
+def test_the_reference_climbs_no_further_than_its_most_digits(
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    """mish(-1e300) is 0 at every precision: the doubling went 960 -> 1920 digits, past
+    MAX_DIGITS (1000), for the same 0 (the last step half the cost)."""
+    from derive.analysis import codegen_accuracy as accuracy
+
+    x = sympy.Symbol("x", real=True)
+    mish = x * sympy.tanh(sympy.log(1 + sympy.exp(x)))
+    digits: list[int] = []
+    at = accuracy.Exact._at
+
+    def recorded(self, point, precision):  # type: ignore[no-untyped-def]
+        digits.append(precision)
+        return at(self, point, precision)
+
+    monkeypatch.setattr(accuracy.Exact, "_at", recorded)
+    exact = accuracy.Exact(mish, x, ())
+    assert exact._value(-1e300) == 0.0
+    assert exact._value(0.5) == pytest.approx(0.5 * math.tanh(math.log1p(math.exp(0.5))),
+                                              rel=1e-15)
+    assert max(digits) == accuracy.MAX_DIGITS

@@ -181,7 +181,7 @@ class Exact:
         while not isinstance(value, str) and digits < most:
             if isinstance(value, _Constant):
                 break
-            digits *= 2
+            digits = min(2 * digits, most)  # the last at `most` itself, not up to twice it
             again = self._at(point, digits)
             if isinstance(again, str):
                 return again
