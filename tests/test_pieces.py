@@ -157,6 +157,10 @@ oo = sympy.oo
     ("abs(x) + abs(x - 1)", [(-2, _interval(-oo, 0)), (0, _interval(0, 1)), (2, _interval(1, oo))]),
     # sign: 0 for x ≠ 0, nothing at the jump (was 0 everywhere)
     ("sign(x)", [(0, _interval(-oo, 0) | _interval(0, oo))]),
+    # a jump inside one row as written: SymPy's f' merges 2x on both sides of 0, where f
+    # jumps from 1 to 0; the row must not state f'(0) = 0 (found by review)
+    ("x**2 + 1 if x < 0 else (x**2 if x < 2 else 4*x - 4)",
+     [(2 * x, _interval(-oo, 0) | _interval(0, 2, right_open=False)), (4, _interval(2, oo))]),
 ])
 def test_a_piecewise_result_is_one_block_with_values_only_where_f_prime_exists(text, expected):
     rows, derivation = _rows(text)

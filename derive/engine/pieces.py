@@ -249,6 +249,14 @@ def _opened(rows: list[tuple[sympy.Expr, sympy.Set]], points: Sequence[sympy.Exp
         if not all(isinstance(p, sympy.Interval | sympy.FiniteSet) for p in pieces):
             return None
         opened.append([value, where.interior])
+    # A point with no derivative inside a row's interior (SymPy merges neighbouring rows with
+    # one derivative: x**2 + 1 if x < 0 else x**2 has 2x on both sides of its jump at 0) is
+    # taken out of the row, or the row would state f'(0) = 0 where f jumps.
+    missing = [k for k in points if k not in exists]
+    for row in opened:
+        holes = [k for k in missing if row[1].contains(k) is sympy.true]
+        if holes:
+            row[1] = row[1] - sympy.FiniteSet(*holes)
     for k in points:
         if k not in exists:
             continue
