@@ -14,7 +14,6 @@ stays far above it under load (derive.verify).
 
 from __future__ import annotations
 
-import _signal  # type: ignore[import-not-found]  # no stub; signal.signal's C function
 import signal
 import sys
 import threading
@@ -28,7 +27,12 @@ T = TypeVar("T")
 # caught exception (~8 us a call, most of an attempt); attempt runs for every line derive
 # check parses and every verifier stage. The C function takes and gives the same values
 # (SIG_DFL as 0 rather than Handlers.SIG_DFL, which is equal).
-_set_handler: Callable[[int, object], object] = _signal.signal
+# CPython's private `_signal`; another Python keeps the public function.
+try:
+    from _signal import signal as _c_signal  # type: ignore[import-not-found]  # no stub
+except ImportError:  # pragma: no cover - not CPython
+    _c_signal = signal.signal
+_set_handler: Callable[[int, object], object] = _c_signal
 
 _REPEAT = 0.01  # seconds between repeated alarms if a handler-raised Timeout was swallowed
 
